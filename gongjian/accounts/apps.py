@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "gongjian.accounts"
+    verbose_name = _("账号与权限")
+
+    def ready(self) -> None:
+        from gongjian.accounts import signals  # noqa: F401  (login/logout audit receivers)

@@ -1,0 +1,37 @@
+"""Logins, logouts and failed logins go into the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from gongjian.audit.services import audit_event
+
+
+def _scope_path(user: Any) -> str:
+    org = getattr(user, "organization", None)
+    return org.path if org is not None else ""
+
+
+@receiver(user_logged_in)
+def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_event("account.login", actor=user, target=user, scope_path=_scope_path(user))
+
+
+@receiver(user_logged_out)
+def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit_event("account.logout", actor=user, target=user, scope_path=_scope_path(user))
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    audit_event(
+        "account.login",
+        actor=None,
+        after={"username": credentials.get("username", "")},
+        success=False,
+        reason="用户名或密码错误",
+    )

@@ -1,0 +1,38 @@
+"""The REST API: one NinjaAPI, each capability adds its router."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import django_auth
+
+from gongjian.api.orgs import router as orgs_router
+
+api = NinjaAPI(
+    title="共建 Gongjian API",
+    version="1.0",
+    description="城乡基层党组织结对共建平台接口。所有接口按登录用户的管理范围过滤，范围外的对象返回 404。",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "数据校验未通过", "errors": detail}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "请先登录"}, status=401)
+
+
+api.add_router("/orgs", orgs_router)

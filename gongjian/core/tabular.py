@@ -1,0 +1,170 @@
+"""Reading and writing tables as xlsx or CSV, the way users' Excel and WPS files come.
+
+Every app's import/export goes through here: one place that knows encodings, headers,
+row numbers and how to report a bad cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A reason a cell (or a whole row, when ``column`` is empty) cannot be imported."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.row} 行" + (f"「{self.column}」列" if self.column else "")
+        return f"{where}：{self.reason}"
+
+
+class TableRejected(Exception):
+    """The file cannot be imported; nothing of it was."""
+
+    def __init__(self, errors: Sequence[CellError]) -> None:
+        self.errors = list(errors)
+        super().__init__("；".join(str(e) for e in self.errors[:5]))
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as the user sees it in Excel: the header is row 1
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    # Excel on Chinese Windows saves CSV in GB18030 (GBK); everything else in UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableRejected([CellError(1, "", "文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 xlsx 文件")])
+
+
+def _raw_rows(data: bytes, filename: str) -> Iterable[list[str]]:
+    if filename.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
+            raise TableRejected([CellError(1, "", "文件不是有效的 xlsx 文件")]) from exc
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield [_cell_text(v) for v in values]
+        workbook.close()
+    else:
+        yield from csv.reader(io.StringIO(_decode(data)))
+
+
+def read_table(
+    data: bytes, filename: str, *, columns: Sequence[str], required: Sequence[str]
+) -> list[Row]:
+    """Read the first sheet (or the CSV) into rows keyed by the known column headers.
+
+    Unknown header columns are an error (a typo would silently drop data); missing
+    required headers too. Blank rows are skipped. A ``*`` after a header is ignored.
+    """
+    rows_iter = iter(_raw_rows(data, filename))
+    header = next(rows_iter, None)
+    if header is None or not any(header):
+        raise TableRejected([CellError(1, "", "文件为空，缺少表头")])
+    names = [h.strip().rstrip("*").strip() for h in header]
+    errors = [
+        CellError(1, name, f"无法识别的列名，应为：{'、'.join(columns)}")
+        for name in names
+        if name and name not in columns
+    ]
+    errors += [CellError(1, name, "缺少必需的列") for name in required if name not in names]
+    if errors:
+        raise TableRejected(errors)
+    rows = []
+    for number, values in enumerate(rows_iter, start=2):
+        if not any(v.strip() for v in values if v):
+            continue
+        rows.append(Row(number, {names[i]: (v or "").strip() for i, v in enumerate(values) if i < len(names) and names[i]}))
+    if not rows:
+        raise TableRejected([CellError(2, "", "文件中没有数据行")])
+    return rows
+
+
+def write_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_title: str,
+    required: Sequence[str] = (),
+    extra_sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = (),
+) -> bytes:
+    """An xlsx with a bold header (required columns marked with ``*``) that Excel, WPS and
+    LibreOffice open; ``extra_sheets`` are (title, headers, rows) after the first."""
+    workbook = Workbook(write_only=True)
+    _write_sheet(workbook, sheet_title, headers, rows, required)
+    for title, extra_headers, extra_rows in extra_sheets:
+        _write_sheet(workbook, title, extra_headers, extra_rows, ())
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(
+    workbook: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], required: Sequence[str]
+) -> None:
+    sheet = workbook.create_sheet(title=title[:31])
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 2 + 4)
+    sheet.freeze_panes = "A2"
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header + ("*" if header in required else ""))
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F2DCDB" if header in required else "EEEEEE")
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value == value.quantize(Decimal("0.01")) else str(value)
+    return value
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so that Excel shows the Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,175 @@
+"""Public data types of the engine: what the web app passes in and gets back.
+
+Everything here is plain data (frozen dataclasses of strings and ints), so that
+selectors can build an :class:`Instance` from rows and services can store a
+:class:`Result` without knowing how the engine works inside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+from gongjian.matching.policy import Policy
+
+Mode = Literal["optimal", "stable"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A helping party organization (结对单位) and how many villages it can take."""
+
+    id: str
+    name: str = ""
+    kind: str = ""
+    district: str = ""
+    capacity: int = 1
+    resources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Village:
+    """A village party organization (村党组织): it needs ``min_pairs`` units, takes at most
+    ``max_pairs`` (the ``min`` and ``max`` columns of ``villages.csv``)."""
+
+    id: str
+    name: str = ""
+    county: str = ""
+    town: str = ""
+    tags: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    min_pairs: int = 1
+    max_pairs: int = 1
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A candidate pair with a score given from outside (a row of ``edges.csv``)."""
+
+    unit: str
+    village: str
+    score: int
+
+
+@dataclass(frozen=True)
+class Preference:
+    """A unit's ranking of a village it chose (1 = first choice)."""
+
+    unit: str
+    village: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class PairRef:
+    """A (unit, village) pair named by ids: a previous pair, a pin or a forbid."""
+
+    unit: str
+    village: str
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One allocation problem, as the web app or the command line gathers it.
+
+    ``edges=None`` means "no edges file": candidates and scores then come from the
+    policy. An empty tuple means "an edges file with no rows": nothing is a candidate.
+    """
+
+    units: tuple[Unit, ...]
+    villages: tuple[Village, ...]
+    policy: Policy = field(default_factory=Policy)
+    edges: tuple[Edge, ...] | None = None
+    preferences: tuple[Preference, ...] = ()
+    previous: tuple[PairRef, ...] = ()
+    pins: tuple[PairRef, ...] = ()
+    forbids: tuple[PairRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A pair of the result, with the components its score is the sum of."""
+
+    unit: str
+    village: str
+    score: int
+    components: tuple[tuple[str, int], ...]
+    pinned: bool = False
+
+    @property
+    def reasons(self) -> str:
+        """Components as ``name:points`` joined by ``;`` (the ``reasons`` column)."""
+        return ";".join(f"{name}:{points}" for name, points in self.components)
+
+
+class UncoveredReason(Enum):
+    """Why a village is left below its ``min``; the web app renders its own wording."""
+
+    NO_CANDIDATE = "no_candidate"
+    CANDIDATES_AT_CAPACITY = "candidates_at_capacity"
+    CANDIDATES_DECLINED = "candidates_declined"
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    """A village with fewer pairs than its ``min``, and why.
+
+    ``candidates`` counts its candidate units (forbidden pairs excluded);
+    ``paired`` of them are already paired with it, ``at_capacity`` have no room left,
+    and ``declined`` had room but did not list it (stable mode only: in an optimum
+    no candidate with room is left out, or the result would not be optimal).
+    """
+
+    village: str
+    missing: int
+    code: UncoveredReason
+    candidates: int
+    paired: int
+    at_capacity: int
+    declined: int
+    forbidden: int
+
+    @property
+    def reason(self) -> str:
+        """The sentence of the ``reason`` column (English, then Chinese)."""
+        extra = f"; {self.forbidden} forbidden" if self.forbidden else ""
+        extra_zh = f"；另有{self.forbidden}个禁止结对" if self.forbidden else ""
+        if self.code is UncoveredReason.NO_CANDIDATE:
+            return f"no candidate unit at all{extra} (没有任何候选单位{extra_zh})"
+        already = f", {self.paired} already paired with it" if self.paired else ""
+        already_zh = f"，其中{self.paired}个已与本村结对" if self.paired else ""
+        if self.code is UncoveredReason.CANDIDATES_AT_CAPACITY:
+            return (
+                f"all {self.candidates} candidate units are at capacity{already}{extra} "
+                f"(全部{self.candidates}个候选单位名额已满{already_zh}{extra_zh})"
+            )
+        return (
+            f"{self.candidates} candidate units: {self.at_capacity} at capacity, "
+            f"{self.declined} did not choose it{already}{extra} "
+            f"({self.candidates}个候选单位：{self.at_capacity}个名额已满，"
+            f"{self.declined}个未选择本村{already_zh}{extra_zh})"
+        )
+
+
+@dataclass(frozen=True)
+class Seconds:
+    """Wall time of the three phases, as ``result.json`` reports them."""
+
+    read: float = 0.0
+    solve: float = 0.0
+    write: float = 0.0
+
+
+@dataclass(frozen=True)
+class Result:
+    """What an allocation run returns: pairs, uncovered villages and the objective."""
+
+    mode: Mode
+    pairs: tuple[Pair, ...]
+    uncovered: tuple[Uncovered, ...]
+    covered_slots: int
+    required_slots: int
+    total_score: int
+    optimal: bool
+    seconds: Seconds = field(default_factory=Seconds)

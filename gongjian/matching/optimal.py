@@ -1,0 +1,158 @@
+"""Exact lexicographic optimum (covered slots, then total score) by min-cost flow.
+
+Network: source → unit (capacity), unit → village (1 pair, cost −score), village →
+sink twice: a "covered" arc of capacity ``min`` and cost −BIG, and an "extra" arc of
+capacity ``max − min`` and cost 0; a source → sink bypass lets flow stay unused, so
+the solver picks the cheapest flow among all amounts. Every integral flow is a
+feasible set of pairs and back, and its cost is −(BIG·covered + score), since a
+village's first ``min`` pairs take the covered arc whenever they can.
+
+Why BIG makes the order lexicographic: every feasible set of pairs has at most
+K = min(Σcapacity, Σmax, #pairs) pairs, so its score lies in [−K·M, K·M] with
+M = max |score| (and also within [−Σ|negative scores|, Σ positive scores]). Two
+solutions' scores thus differ by at most D = min(2·K·M, Σ|score|) < BIG = D + 1, so
+one more covered slot always outweighs any loss of score. Costs stay in int64: with
+|score| ≤ 10⁹ (tables.MAX_MAGNITUDE) the solver is asked to check its own range and
+any overflow is reported, never silently wrong.
+
+Real instances fall apart into independent regions (a district helps only its
+table's counties), so large problems are split into connected components and
+solved on all cores.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+# Below this many pairs one process is quicker than forking workers.
+PARALLEL_MIN_PAIRS = 300_000
+
+
+@dataclass
+class FlowInput:
+    """A coverage-then-score problem over candidate pairs (positions into the caller's arrays)."""
+
+    eu: np.ndarray
+    ev: np.ndarray
+    score: np.ndarray
+    capacity: np.ndarray
+    vmin: np.ndarray
+    vmax: np.ndarray
+
+
+def solve(problem: FlowInput, workers: int | None = None) -> np.ndarray:
+    """Indices of the chosen pairs in a lexicographic optimum."""
+    eu, ev, score = problem.eu, problem.ev, problem.score
+    # A pair is of no use if either side has no room, or if it scores ≤ 0 and its village
+    # needs nobody (it could only lower the score): dropping those keeps every optimum.
+    useful = (problem.capacity[eu] > 0) & (problem.vmax[ev] > 0)
+    useful &= (score > 0) | (problem.vmin[ev] > 0)
+    keep = np.flatnonzero(useful)
+    if len(keep) == 0:
+        return keep
+    workers = workers or min(2, os.cpu_count() or 1)
+    if workers == 1 or len(keep) < PARALLEL_MIN_PAIRS:
+        return keep[_solve_part(problem, keep)]
+    chunks = list(_chunks(problem, keep, parts=4 * workers))
+    if len(chunks) == 1:
+        return keep[_solve_part(problem, keep)]
+    import multiprocessing
+
+    global _SHARED
+    _SHARED = problem  # forked workers inherit it: no copy of the big arrays is pickled
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_solve_chunk, chunks, chunksize=1)
+    finally:
+        _SHARED = None
+    return np.sort(np.concatenate(parts))
+
+
+_SHARED: FlowInput | None = None
+
+
+def _solve_chunk(chunk: np.ndarray) -> np.ndarray:
+    assert _SHARED is not None
+    return chunk[_solve_part(_SHARED, chunk)]
+
+
+def _chunks(problem: FlowInput, keep: np.ndarray, parts: int) -> Iterator[np.ndarray]:
+    """Pair indices grouped by connected component, packed into ~``parts`` even chunks."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n_units, n_villages = len(problem.capacity), len(problem.vmin)
+    graph = coo_matrix(
+        (np.ones(len(keep), dtype=np.int8), (problem.eu[keep], problem.ev[keep] + 0)),
+        shape=(n_units, n_villages),
+    )
+    # Bipartite graph as a square one: units 0..U-1, villages U..U+V-1.
+    square = coo_matrix(
+        (graph.data, (graph.row, graph.col + n_units)), shape=(n_units + n_villages,) * 2
+    )
+    _, labels = connected_components(square, directed=False)
+    label = labels[problem.eu[keep]]
+    order = np.argsort(label, kind="stable")
+    bounds = np.flatnonzero(np.diff(label[order])) + 1
+    groups = np.split(order, bounds)
+    groups.sort(key=len, reverse=True)
+    target = max(1, len(keep) // parts)
+    bucket: list[np.ndarray] = []
+    size = 0
+    for group in groups:
+        bucket.append(group)
+        size += len(group)
+        if size >= target:
+            yield keep[np.sort(np.concatenate(bucket))]
+            bucket, size = [], 0
+    if bucket:
+        yield keep[np.sort(np.concatenate(bucket))]
+
+
+def _solve_part(problem: FlowInput, pairs: np.ndarray) -> np.ndarray:
+    """Positions (into ``pairs``) of the chosen pairs of one independent part."""
+    from ortools.graph.python import min_cost_flow
+
+    units, eu = np.unique(problem.eu[pairs], return_inverse=True)
+    villages, ev = np.unique(problem.ev[pairs], return_inverse=True)
+    score = problem.score[pairs]
+    capacity = np.minimum(problem.capacity[units], np.bincount(eu, minlength=len(units)))
+    vmin = problem.vmin[villages]
+    vmax = np.minimum(problem.vmax[villages], np.bincount(ev, minlength=len(villages)))
+    n_u, n_v = len(units), len(villages)
+    most = min(int(capacity.sum()), int(vmax.sum()), len(pairs))
+    spread = min(2 * most * int(np.abs(score).max(initial=0)), int(np.abs(score).sum()))
+    big = spread + 1
+
+    source, sink, unit0, village0 = 0, 1, 2, 2 + n_u
+    v_nodes = village0 + np.arange(n_v)
+    covered = vmin > 0
+    extra = vmax > vmin
+    tails = np.concatenate([
+        np.zeros(n_u, np.int64), unit0 + eu, v_nodes[covered], v_nodes[extra], [source],
+    ])
+    heads = np.concatenate([
+        unit0 + np.arange(n_u), village0 + ev,
+        np.full(int(covered.sum()), sink), np.full(int(extra.sum()), sink), [sink],
+    ])
+    supply = int(capacity.sum())
+    caps = np.concatenate([capacity, np.ones(len(pairs), np.int64),
+                           np.minimum(vmin, vmax)[covered], (vmax - vmin)[extra], [supply]])
+    costs = np.concatenate([np.zeros(n_u, np.int64), -score,
+                            np.full(int(covered.sum()), -big), np.zeros(int(extra.sum()), np.int64),
+                            [0]])
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64), costs.astype(np.int64)
+    )
+    flow.set_node_supply(source, supply)
+    flow.set_node_supply(sink, -supply)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed with status {status} (scores too large?)")
+    pair_arcs = np.arange(n_u, n_u + len(pairs), dtype=np.int32)
+    return np.flatnonzero(flow.flows(pair_arcs) > 0)

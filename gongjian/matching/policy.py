@@ -1,0 +1,154 @@
+"""Scoring policy: the numbers that differ from place to place.
+
+A policy is either a bare ``policy.yaml`` as the allocation spec gives it, or a
+shipped profile (``policies/*.yaml``) whose ``allocation`` key holds that same
+mapping next to other sections (visits, funds, ...) that the engine ignores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gongjian.matching.errors import AllocationInputError
+
+_KEYS = ("preference_points", "renewal_points", "need_points", "affinity", "geography")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Scoring weights and the district→counties geography table.
+
+    With no policy every score is 0, so the engine only maximises coverage.
+    ``geography=None`` means every district may help every county; a district
+    missing from a given table may help none.
+    """
+
+    preference_points: tuple[int, ...] = ()
+    renewal_points: int = 0
+    need_points: int = 0
+    affinity: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    geography: Mapping[str, tuple[str, ...]] | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None, *, file: str = "policy.yaml") -> Policy:
+        """Build a policy from a parsed mapping, bare or wrapped in ``allocation:``.
+
+        Raises :class:`AllocationInputError` whose ``column`` is the offending key path.
+        """
+        if data is None:
+            return cls()
+        if not isinstance(data, Mapping):
+            raise AllocationInputError(file, None, None, "must be a mapping of keys to values")
+        if "allocation" in data:
+            return cls.from_mapping(data["allocation"], file=file)
+        for key in data:
+            if key not in _KEYS:
+                raise AllocationInputError(
+                    file, None, str(key), f"unknown key; expected one of {', '.join(_KEYS)}"
+                )
+        points = data.get("preference_points", [])
+        if not isinstance(points, list):
+            raise AllocationInputError(file, None, "preference_points", "must be a list of integers")
+        geography = data.get("geography")
+        return cls(
+            preference_points=tuple(
+                _integer(p, file, f"preference_points[{i}]") for i, p in enumerate(points)
+            ),
+            renewal_points=_integer(data.get("renewal_points", 0), file, "renewal_points"),
+            need_points=_integer(data.get("need_points", 0), file, "need_points"),
+            affinity=_affinity(data.get("affinity") or {}, file),
+            geography=None if geography is None else _geography(geography, file),
+        )
+
+    def preference_component(self, rank: int) -> int:
+        """Points for a unit's ``rank``-th choice; 0 past the list."""
+        return self.preference_points[rank - 1] if 1 <= rank <= len(self.preference_points) else 0
+
+
+def _integer(value: object, file: str, path: str) -> int:
+    # bool is an int subclass; `renewal_points: yes` is a typo, not 1 point.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AllocationInputError(file, None, path, f"must be an integer, not {value!r}")
+    return value
+
+
+def _affinity(value: object, file: str) -> dict[str, dict[str, int]]:
+    if not isinstance(value, Mapping):
+        raise AllocationInputError(file, None, "affinity", "must map unit kinds to {tag: points}")
+    table: dict[str, dict[str, int]] = {}
+    for kind, row in value.items():
+        if not isinstance(row, Mapping):
+            raise AllocationInputError(
+                file, None, f"affinity.{kind}", "must map village tags to points"
+            )
+        table[str(kind)] = {
+            str(tag): _integer(points, file, f"affinity.{kind}.{tag}") for tag, points in row.items()
+        }
+    return table
+
+
+def _geography(value: object, file: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise AllocationInputError(file, None, "geography", "must map districts to county lists")
+    table: dict[str, tuple[str, ...]] = {}
+    for district, counties in value.items():
+        if not isinstance(counties, list) or not all(isinstance(c, str) for c in counties):
+            raise AllocationInputError(
+                file, None, f"geography.{district}", "must be a list of county names"
+            )
+        table[str(district)] = tuple(counties)
+    return table
+
+
+def load_policy(path: Path) -> Policy:
+    """Read a ``policy.yaml`` or a profile with an ``allocation`` section.
+
+    Errors name the file, the line of the offending key (as ``row``) and its key path.
+    """
+    import yaml  # only instances with a policy file pay for the import
+
+    name = path.name
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise AllocationInputError(name, line, None, "is not UTF-8 text") from exc
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise AllocationInputError(name, line, None, f"is not valid YAML ({exc})") from exc
+    try:
+        return Policy.from_mapping(data, file=name)
+    except AllocationInputError as exc:
+        if exc.column is None or root is None:
+            raise
+        prefix = "allocation." if isinstance(data, Mapping) and "allocation" in data else ""
+        raise AllocationInputError(
+            name, _line_of(root, prefix + exc.column), exc.column, exc.reason
+        ) from exc
+
+
+def _line_of(root: Any, path: str) -> int | None:
+    """1-based line of the YAML node at a dotted key path (``a.b[2]``), or of its nearest parent."""
+    import yaml
+
+    node, line = root, root.start_mark.line + 1
+    for part in path.replace("[", ".").replace("]", "").split("."):
+        if isinstance(node, yaml.MappingNode):
+            hit = [(k, v) for k, v in node.value if k.value == part]
+            if not hit:
+                break
+            line = hit[0][0].start_mark.line + 1
+            node = hit[0][1]
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line

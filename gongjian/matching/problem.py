@@ -1,0 +1,263 @@
+"""The checked, array-form problem the solvers work on, and its construction from tables.
+
+All ids become int positions here; candidate pairs become parallel arrays sorted
+by (unit, village). Every rule of the spec's "bad input" is enforced in this one
+place, whichever way the input arrived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from gongjian.matching.errors import AllocationInputError
+from gongjian.matching.model import Instance, PairRef
+from gongjian.matching.policy import Policy
+from gongjian.matching.scoring import COMPONENTS, candidate_pairs, pair_keys, score_components
+from gongjian.matching.tables import Table, table_from_rows
+
+GIVEN = "given"  # the one component of a score taken from edges.csv as it stands
+
+
+@dataclass
+class Problem:
+    """A validated instance in array form.
+
+    Candidate pairs (forbidden ones removed) are ``eu[e], ev[e]`` sorted by
+    ``key = eu * n_villages + ev``; ``components[e]`` are their points by
+    ``component_names`` (None when scores were given: one ``given`` component);
+    ``rank[e]`` is the unit's preference rank (0: not ranked); ``pinned[e]`` marks pins.
+    """
+
+    unit_ids: list[str]
+    village_ids: list[str]
+    capacity: np.ndarray
+    vmin: np.ndarray
+    vmax: np.ndarray
+    eu: np.ndarray
+    ev: np.ndarray
+    score: np.ndarray
+    components: np.ndarray | None
+    rank: np.ndarray
+    pinned: np.ndarray
+    forbidden: np.ndarray  # forbids per village, for the uncovered reasons
+    policy: Policy
+
+    @property
+    def n_units(self) -> int:
+        """Number of units."""
+        return len(self.unit_ids)
+
+    @property
+    def n_villages(self) -> int:
+        """Number of villages."""
+        return len(self.village_ids)
+
+    @property
+    def component_names(self) -> tuple[str, ...]:
+        """Names of the columns of ``components``."""
+        return (GIVEN,) if self.components is None else COMPONENTS
+
+    def keys(self) -> np.ndarray:
+        """The sorted pair keys of the candidates."""
+        return pair_keys(self.eu, self.ev, self.n_villages)
+
+    def village_score(self) -> np.ndarray:
+        """How a village ranks units in stable mode: the score without its preference part."""
+        if self.components is None:
+            return self.score
+        return self.score - self.components[:, COMPONENTS.index("preference")]
+
+    def component_pairs(self, e: int) -> tuple[tuple[str, int], ...]:
+        """Non-zero components of candidate ``e`` as (name, points)."""
+        if self.components is None:
+            return ((GIVEN, int(self.score[e])),)
+        return tuple(
+            (name, int(p)) for name, p in zip(COMPONENTS, self.components[e], strict=True) if p
+        )
+
+
+def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
+    """Check every table and assemble the problem; raise :class:`AllocationInputError`."""
+    units, villages = tables["units"], tables["villages"]
+    assert units is not None and villages is not None
+    unit_ids = _ids(units)
+    village_ids = _ids(villages)
+    capacity = np.asarray(units.small_integers("capacity", 1), dtype=np.int64)
+    vmin = np.asarray(villages.small_integers("min", 1), dtype=np.int64)
+    vmax_cells = villages.small_integers("max", 1)
+    for i, (low, high) in enumerate(zip(vmin.tolist(), vmax_cells, strict=True)):
+        if high < low:
+            raise villages.error(i, "max", f"max {high} is less than min {low}")
+    vmax = np.asarray(vmax_cells, dtype=np.int64)
+    unit_array, village_array = pa.array(unit_ids), pa.array(village_ids)
+    n_villages = len(village_ids)
+
+    def pairs(kind: str) -> tuple[Table, np.ndarray, np.ndarray, np.ndarray] | None:
+        table = tables.get(kind)
+        if table is None:
+            return None
+        pu = table.indices("unit", unit_array, "unit")
+        pv = table.indices("village", village_array, "village")
+        keys = pair_keys(pu, pv, n_villages)
+        _no_duplicates(table, keys)
+        return table, pu, pv, keys
+
+    edges = pairs("edges")
+    prefs = pairs("preferences")
+    prefs_rank = prefs[0].integers("rank", minimum=1) if prefs else np.zeros(0, np.int64)
+    previous = pairs("previous")
+    forbids = pairs("forbids")
+    pins = pairs("pins")
+
+    if edges is not None:
+        table, eu, ev, keys = edges
+        score = table.integers("score")
+        order = np.argsort(keys, kind="stable")
+        eu, ev, keys, score = eu[order], ev[order], keys[order], score[order]
+    else:
+        eu, ev = candidate_pairs(units.strings("district"), villages.strings("county"), policy)
+        keys = pair_keys(eu, ev, n_villages)
+
+    rank = _lookup(keys, prefs[3] if prefs else None, prefs_rank)
+    components: np.ndarray | None = None
+    if edges is None:
+        renewed = _lookup(keys, previous[3] if previous else None, None).astype(bool)
+        components = score_components(
+            policy, eu, ev,
+            kinds=units.strings("kind"), resources=units.tag_lists("resources"),
+            tags=villages.tag_lists("tags"), needs=villages.tag_lists("needs"),
+            rank=rank, renewed=renewed,
+        )
+        score = components.sum(axis=1)
+
+    forbidden = np.zeros(n_villages, dtype=np.int64)
+    if forbids is not None:
+        keep = ~np.isin(keys, forbids[3])
+        np.add.at(forbidden, forbids[2], 1)
+        eu, ev, keys, score, rank = eu[keep], ev[keep], keys[keep], score[keep], rank[keep]
+        components = None if components is None else components[keep]
+
+    pinned = np.zeros(len(keys), dtype=bool)
+    if pins is not None:
+        pinned[_check_pins(pins, forbids, keys, capacity, vmax, unit_ids, village_ids, edges)] = True
+
+    return Problem(
+        unit_ids, village_ids, capacity, vmin, vmax, eu.astype(np.int32), ev.astype(np.int32),
+        score.astype(np.int64), components, rank.astype(np.int32), pinned, forbidden, policy,
+    )
+
+
+def _ids(table: Table) -> list[str]:
+    ids = table.strings("id")
+    first: dict[str, int] = {}
+    for i, value in enumerate(ids):
+        if value == "":
+            raise table.error(i, "id", "is empty")
+        if value in first:
+            raise table.error(i, "id", f"duplicate id {value!r} (first on row {table.row(first[value])})")
+        first[value] = i
+    return ids
+
+
+def _no_duplicates(table: Table, keys: np.ndarray) -> None:
+    order = np.argsort(keys, kind="stable")
+    same = np.flatnonzero(keys[order][1:] == keys[order][:-1])
+    if len(same):
+        # Report the later row of the earliest-appearing duplicate, naming the first.
+        later = order[same + 1]
+        j = int(np.argmin(later))
+        i, first = int(later[j]), int(order[same[j]])
+        raise table.error(i, "village", f"pair appears twice (first on row {table.row(first)})")
+
+
+def _lookup(keys: np.ndarray, table_keys: np.ndarray | None, values: np.ndarray | None) -> np.ndarray:
+    """For each candidate key, the value of the matching table row (1 if no values), else 0."""
+    out = np.zeros(len(keys), dtype=np.int64)
+    if table_keys is None or len(table_keys) == 0 or len(keys) == 0:
+        return out
+    pos = np.searchsorted(keys, table_keys)
+    pos_clipped = np.minimum(pos, len(keys) - 1)
+    hit = keys[pos_clipped] == table_keys
+    out[pos_clipped[hit]] = 1 if values is None else values[hit]
+    return out
+
+
+def _check_pins(
+    pins: tuple[Table, np.ndarray, np.ndarray, np.ndarray],
+    forbids: tuple[Table, np.ndarray, np.ndarray, np.ndarray] | None,
+    keys: np.ndarray,
+    capacity: np.ndarray,
+    vmax: np.ndarray,
+    unit_ids: list[str],
+    village_ids: list[str],
+    edges: object,
+) -> np.ndarray:
+    """Positions of the pins among the candidates; a pin that breaks a rule is an error."""
+    table, pu, pv, pin_keys = pins
+    forbid_rows = {} if forbids is None else {int(k): i for i, k in enumerate(forbids[3])}
+    pos = np.searchsorted(keys, pin_keys)
+    per_unit = np.zeros(len(capacity), dtype=np.int64)
+    per_village = np.zeros(len(vmax), dtype=np.int64)
+    for i in range(table.length):
+        u, v, k, p = int(pu[i]), int(pv[i]), int(pin_keys[i]), int(pos[i])
+        pair = f"pin {unit_ids[u]}–{village_ids[v]}"
+        if k in forbid_rows:
+            raise table.error(
+                i, "village",
+                f"{pair} is forbidden by {forbids[0].file} row {forbids[0].row(forbid_rows[k])}"  # type: ignore[index]
+            )
+        if p >= len(keys) or keys[p] != k:
+            source = "it is not in edges.csv" if edges is not None else "the geography table rules it out"
+            raise table.error(i, "village", f"{pair} is not a candidate pair: {source}")
+        per_unit[u] += 1
+        per_village[v] += 1
+        if per_unit[u] > capacity[u]:
+            raise table.error(
+                i, "unit", f"{pair} exceeds unit {unit_ids[u]}'s capacity of {capacity[u]}"
+            )
+        if per_village[v] > vmax[v]:
+            raise table.error(
+                i, "village", f"{pair} exceeds village {village_ids[v]}'s max of {vmax[v]}"
+            )
+    return pos
+
+
+def instance_tables(instance: Instance) -> dict[str, Table | None]:
+    """The tables of an :class:`Instance` built in Python (rows count from 1)."""
+
+    def pair_rows(items: tuple[PairRef, ...]) -> list[list[str]]:
+        return [[p.unit, p.village] for p in items]
+
+    def table(kind: str, header: list[str], rows: list[list[str]]) -> Table:
+        return table_from_rows(kind, kind, header, rows, first_row=1)
+
+    tables: dict[str, Table | None] = {
+        "units": table(
+            "units", ["id", "name", "kind", "district", "capacity", "resources"],
+            [[u.id, u.name, u.kind, u.district, str(u.capacity), ";".join(u.resources)]
+             for u in instance.units],
+        ),
+        "villages": table(
+            "villages", ["id", "name", "county", "town", "tags", "needs", "min", "max"],
+            [[v.id, v.name, v.county, v.town, ";".join(v.tags), ";".join(v.needs),
+              str(v.min_pairs), str(v.max_pairs)] for v in instance.villages],
+        ),
+        "edges": None if instance.edges is None else table(
+            "edges", ["unit", "village", "score"],
+            [[e.unit, e.village, str(e.score)] for e in instance.edges],
+        ),
+        "preferences": table(
+            "preferences", ["unit", "village", "rank"],
+            [[p.unit, p.village, str(p.rank)] for p in instance.preferences],
+        ),
+        "previous": table("previous", ["unit", "village"], pair_rows(instance.previous)),
+        "pins": table("pins", ["unit", "village"], pair_rows(instance.pins)),
+        "forbids": table("forbids", ["unit", "village"], pair_rows(instance.forbids)),
+    }
+    for kind in ("units", "villages"):
+        if tables[kind].length == 0:  # type: ignore[union-attr]
+            raise AllocationInputError(kind, None, None, f"no {kind} given")
+    return tables

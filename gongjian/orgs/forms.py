@@ -1,0 +1,65 @@
+"""Forms for the registry. They validate; the services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongjian.orgs.models import Organization, Person, Resource, Tag
+from gongjian.orgs.personal_data import id_number_problem
+
+
+class OrganizationForm(forms.ModelForm):
+    tags = forms.ModelMultipleChoiceField(
+        Tag.objects.all(), label=_("村标签"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    needs = forms.ModelMultipleChoiceField(
+        Resource.objects.all(), label=_("需求清单"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    resources = forms.ModelMultipleChoiceField(
+        Resource.objects.all(), label=_("资源清单"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["code", "name", "level", "kind", "line", "capacity"]
+
+
+class OrganizationProfileForm(forms.ModelForm):
+    """What an organization's own users may change about it."""
+
+    needs = forms.ModelMultipleChoiceField(
+        Resource.objects.all(), label=_("需求清单"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    resources = forms.ModelMultipleChoiceField(
+        Resource.objects.all(), label=_("资源清单"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["capacity"]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "post", "phone", "id_number", "is_party_member"]
+
+    def clean_id_number(self) -> str:
+        value: str = self.cleaned_data["id_number"].strip().upper()
+        problem = id_number_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("只接受 .xlsx 或 .csv 文件"))
+        return upload

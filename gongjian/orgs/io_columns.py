@@ -1,0 +1,76 @@
+"""The columns of the registry's spreadsheets and how a cell's text becomes a value."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel
+
+ORG_COLUMNS = [
+    "组织代码", "组织名称", "上级组织代码", "组织层级", "单位类型", "机关条线", "区县", "乡镇街道",
+    "区划代码", "村标签", "需求清单", "资源清单", "可结对村数",
+    "统计年度", "户数", "人口", "党员数", "村集体经济收入（元）",
+]
+ORG_REQUIRED = ["组织代码", "组织名称", "上级组织代码", "组织层级", "单位类型"]
+FIGURE_COLUMNS = {"户数": "households", "人口": "population", "党员数": "party_members"}
+
+PERSON_COLUMNS = ["姓名", "所在组织代码", "职务", "手机号码", "身份证号", "是否党员"]
+PERSON_REQUIRED = ["姓名", "所在组织代码", "身份证号"]
+
+LIST_SEPARATORS = re.compile(r"[、;；,，\s]+")
+YES = {"是", "Y", "y", "yes", "1", "TRUE", "true"}
+NO = {"否", "N", "n", "no", "0", "FALSE", "false", ""}
+
+
+def _choices_by_label(choices: list[tuple[str, str]]) -> dict[str, str]:
+    mapping = {str(label): value for value, label in choices}
+    mapping.update({value: value for value, _label in choices})
+    return mapping
+
+
+def level_choices() -> dict[str, str]:
+    return _choices_by_label(OrgLevel.choices)
+
+
+def kind_choices() -> dict[str, str]:
+    mapping = _choices_by_label(OrgKind.choices)
+    # Users write either half of "农民专业合作社/协会".
+    mapping.update({"农民专业合作社": OrgKind.COOPERATIVE, "协会": OrgKind.COOPERATIVE})
+    return mapping
+
+
+def line_choices() -> dict[str, str]:
+    return _choices_by_label(AgencyLine.choices)
+
+
+def split_list(text: str) -> list[str]:
+    return [item for item in LIST_SEPARATORS.split(text) if item]
+
+
+def parse_count(text: str) -> int:
+    """A whole number ≥ 0, as Excel may write it (``12``, ``12.0``, ``1,200``)."""
+    cleaned = text.replace(",", "").replace("，", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError("应为整数") from exc
+    if number != number.to_integral_value() or number < 0:
+        raise ValueError("应为不小于 0 的整数")
+    return int(number)
+
+
+def parse_money(text: str) -> Decimal:
+    """An amount in yuan with at most two decimals (``¥1,234.50`` and ``1234.5元`` both fine)."""
+    cleaned = text.replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").replace("元", "").strip()
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError("应为金额（元），如 12345.67") from exc
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("金额应不小于 0，且最多两位小数")
+    return amount.quantize(Decimal("0.01"))
+
+
+def format_list(names: list[str]) -> str:
+    return "、".join(names)

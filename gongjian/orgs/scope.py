@@ -1,0 +1,97 @@
+"""Data scope: the part of the organization tree a user may see and change.
+
+This is the one place scope is computed. Every selector of every app filters through
+these functions; an object outside the scope is a 404, never a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django.db.models import QuerySet
+
+from gongjian.orgs.models import Organization
+
+# Role codes (the choices live in accounts, which depends on this module, not the reverse).
+CITY_ADMIN = "city_admin"
+COMMITTEE_ADMIN = "committee_admin"
+UNIT_USER = "unit_user"
+VILLAGE_USER = "village_user"
+AUDITOR = "auditor"
+ADMIN_ROLES = frozenset({CITY_ADMIN, COMMITTEE_ADMIN})
+# Roles that see the registry; the auditor sees the audit log only.
+REGISTRY_ROLES = frozenset({CITY_ADMIN, COMMITTEE_ADMIN, UNIT_USER, VILLAGE_USER})
+
+
+class ScopedUser(Protocol):
+    role: str
+    organization_id: int | None
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def organization(self) -> Organization | None: ...
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
+
+
+def scope_root(user: ScopedUser | Any) -> Organization | None:
+    """The node whose subtree the user works in, or None if they may see no organization."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return None
+    if getattr(user, "role", "") not in REGISTRY_ROLES or user.organization_id is None:
+        return None
+    return user.organization
+
+
+def subtree_path(user: ScopedUser | Any) -> str | None:
+    """The path prefix of the user's subtree (for filtering any model by its organization)."""
+    root = scope_root(user)
+    return root.path if root is not None else None
+
+
+def audit_scope_path(user: ScopedUser | Any) -> str | None:
+    """The subtree whose audit log an auditor (or a city admin) may read."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if getattr(user, "role", "") not in {AUDITOR, CITY_ADMIN} or user.organization is None:
+        return None
+    return user.organization.path
+
+
+def organizations_in_scope(user: ScopedUser | Any) -> QuerySet[Organization]:
+    """Every organization the user may see."""
+    path = subtree_path(user)
+    if path is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(path__startswith=path)
+
+
+def filter_by_organization(queryset: QuerySet[Any], user: ScopedUser | Any, field: str) -> QuerySet[Any]:
+    """Restrict any queryset to rows whose ``field`` (an organization FK) lies in the scope."""
+    path = subtree_path(user)
+    if path is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field}__path__startswith": path})
+
+
+def in_scope(user: ScopedUser | Any, organization: Organization) -> bool:
+    path = subtree_path(user)
+    return path is not None and organization.path.startswith(path)
+
+
+def can_manage(user: ScopedUser | Any, organization: Organization) -> bool:
+    """Admins manage the structure (create, move, import) of their subtree."""
+    return getattr(user, "role", "") in ADMIN_ROLES and in_scope(user, organization)
+
+
+def can_edit_profile(user: ScopedUser | Any, organization: Organization) -> bool:
+    """Who may edit an organization's profile: admins in scope, and the organization's own
+    users (a unit its resources and capacity, a village its needs and figures)."""
+    return in_scope(user, organization)
+
+
+def can_view_personal_data(user: ScopedUser | Any) -> bool:
+    """Full phone and ID numbers need a separate permission."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_perm("orgs.view_personal_data")

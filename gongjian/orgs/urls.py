@@ -1,0 +1,20 @@
+from django.urls import path
+
+from gongjian.orgs import views, views_io
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("", views.organization_list, name="list"),
+    path("<int:pk>/", views.organization_detail, name="detail"),
+    path("<int:pk>/edit/", views.organization_edit, name="edit"),
+    path("<int:pk>/new/", views.organization_create, name="create"),
+    path("<int:pk>/people/new/", views.person_create, name="person_create"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/reveal/", views.person_reveal_view, name="person_reveal"),
+    path("import/<str:sheet>/", views_io.import_view, name="import"),
+    path("template/<str:sheet>.<str:fmt>", views_io.template_view, name="template"),
+    path("export/<str:sheet>.<str:fmt>", views_io.export_view, name="export"),
+]

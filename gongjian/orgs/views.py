@@ -1,0 +1,181 @@
+"""Registry pages: thin views over selectors (reads) and services (writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian.orgs import selectors, services
+from gongjian.orgs.forms import OrganizationForm, OrganizationProfileForm, PersonForm
+from gongjian.orgs.models import AgencyLine, OrgKind
+from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "query": request.GET.get("q", ""),
+        "kind": request.GET.get("kind", ""),
+        "tag": request.GET.get("tag", ""),
+        "need": request.GET.get("need", ""),
+    }
+    qs = selectors.organization_list(user=request.user, **filters).prefetch_related("tags")
+    context = {
+        "page": _page(request, qs),
+        "filters": filters,
+        "kinds": OrgKind.choices,
+        "tags": selectors.tag_choices(),
+        "resources": selectors.resource_choices(),
+    }
+    template = "orgs/_organization_rows.html" if request.htmx else "orgs/organization_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.organization_get(user=request.user, pk=pk)
+    context = {
+        "organization": organization,
+        "children": _page(request, selectors.organization_children(user=request.user, organization=organization)),
+        "people": selectors.person_list(user=request.user, organization_id=organization.pk)[:100],
+        "figures": selectors.village_figures(user=request.user, village=organization),
+        "can_manage": can_manage(request.user, organization),
+        "can_edit": can_edit_profile(request.user, organization),
+        "line_label": AgencyLine(organization.line).label if organization.line else "",
+    }
+    return render(request, "orgs/organization_detail.html", context)
+
+
+def _save_or_keep(form: Any, write: Any) -> Any:
+    """Run a service; put its validation errors on the form so the user's input is kept."""
+    try:
+        return write()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    return None
+
+
+@login_required
+def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = selectors.organization_get(user=request.user, pk=pk)
+    if not can_manage(request.user, parent):
+        raise PermissionDenied
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = _save_or_keep(form, lambda: services.organization_create(
+            actor=request.user, parent=parent, region=parent.region, **data,
+        ))
+        if created is not None:
+            messages.success(request, _("已新建组织“%(name)s”") % {"name": created.name})
+            return redirect("orgs:detail", pk=created.pk)
+    return render(request, "orgs/organization_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.organization_get(user=request.user, pk=pk)
+    if can_manage(request.user, organization):
+        form_class: Any = OrganizationForm
+        initial = {"tags": organization.tags.all(), "needs": organization.needs.all(),
+                   "resources": organization.resources.all()}
+    elif can_edit_profile(request.user, organization):
+        form_class = OrganizationProfileForm
+        initial = {"needs": organization.needs.all(), "resources": organization.resources.all()}
+    else:
+        raise PermissionDenied
+    # Bind a copy: the form must not change the instance the service will compare against.
+    form = form_class(request.POST or None, instance=selectors.organization_get(user=request.user, pk=pk),
+                      initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        updated = _save_or_keep(form, lambda: services.organization_update(
+            actor=request.user, organization=organization, **data,
+        ))
+        if updated is not None:
+            messages.success(request, _("已保存"))
+            return redirect("orgs:detail", pk=organization.pk)
+    return render(request, "orgs/organization_form.html", {"form": form, "organization": organization})
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    organization_id = _int_or_none(request.GET.get("org"))
+    qs = selectors.person_list(user=request.user, query=query, organization_id=organization_id)
+    return render(request, "orgs/person_list.html", {"page": _page(request, qs), "query": query})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
+    return render(request, "orgs/person_detail.html", {
+        "person": person, "can_reveal": can_view_personal_data(request.user),
+    })
+
+
+@login_required
+@require_POST
+def person_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
+    try:
+        full = services.person_reveal(actor=request.user, person=person)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return render(request, "orgs/_person_full.html", {"person": person, "full": full})
+
+
+@login_required
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.organization_get(user=request.user, pk=pk)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = _save_or_keep(form, lambda: services.person_create(
+            actor=request.user, organization=organization, **form.cleaned_data,
+        ))
+        if person is not None:
+            messages.success(request, _("已登记人员“%(name)s”") % {"name": person.name})
+            return redirect("orgs:person_detail", pk=person.pk)
+    return render(request, "orgs/person_form.html", {"form": form, "organization": organization})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
+    if not can_view_personal_data(request.user):
+        # Editing shows the full phone and ID number, so it needs the same permission.
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=selectors.person_get(user=request.user, pk=pk))
+    if request.method == "POST" and form.is_valid():
+        updated = _save_or_keep(form, lambda: services.person_update(
+            actor=request.user, person=person, **form.cleaned_data,
+        ))
+        if updated is not None:
+            messages.success(request, _("已保存"))
+            return redirect("orgs:person_detail", pk=person.pk)
+    return render(request, "orgs/person_form.html", {"form": form, "organization": person.organization, "person": person})

@@ -1,0 +1,77 @@
+"""Spreadsheet pages: import with a full error report, templates and exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjian.core.tabular import TableRejected
+from gongjian.orgs.exports import SHEETS, export_table, template_table
+from gongjian.orgs.forms import ImportForm
+from gongjian.orgs.import_organizations import organization_import
+from gongjian.orgs.import_people import person_import
+from gongjian.orgs.scope import ADMIN_ROLES, scope_root
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+IMPORTERS = {"organizations": organization_import, "people": person_import}
+
+
+def _check_sheet(sheet: str, fmt: str = "xlsx") -> None:
+    if sheet not in SHEETS or fmt not in CONTENT_TYPES:
+        raise Http404
+
+
+def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@login_required
+def import_view(request: HttpRequest, sheet: str) -> HttpResponse:
+    _check_sheet(sheet)
+    if scope_root(request.user) is None:
+        raise Http404
+    if sheet == "organizations" and request.user.role not in ADMIN_ROLES:  # type: ignore[union-attr]
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    summary = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = IMPORTERS[sheet](actor=request.user, data=upload.read(), filename=upload.name)
+        except TableRejected as exc:
+            errors = exc.errors
+            messages.error(request, _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)})
+        else:
+            messages.success(request, _("导入完成：新增 %(c)d，更新 %(u)d，未变 %(s)d。") % {
+                "c": summary.created, "u": summary.updated, "s": summary.unchanged})
+    return render(request, "orgs/import.html", {
+        "form": form, "sheet": sheet, "sheet_title": SHEETS[sheet][0], "errors": errors[:1000],
+        "error_count": len(errors), "summary": summary,
+    })
+
+
+@login_required
+def template_view(request: HttpRequest, sheet: str, fmt: str) -> HttpResponse:
+    _check_sheet(sheet, fmt)
+    return _download(template_table(sheet=sheet, fmt=fmt), f"{SHEETS[sheet][0]}导入模板.{fmt}", fmt)
+
+
+@login_required
+def export_view(request: HttpRequest, sheet: str, fmt: str) -> HttpResponse:
+    _check_sheet(sheet, fmt)
+    if scope_root(request.user) is None:
+        raise Http404
+    content = export_table(user=request.user, sheet=sheet, fmt=fmt, full=request.GET.get("full") == "1")
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return _download(content, f"{SHEETS[sheet][0]}{stamp}.{fmt}", fmt)

@@ -1,0 +1,25 @@
+"""URL configuration."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from gongjian.api.urls import api
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),
+    path("", include("gongjian.core.urls")),
+    path("accounts/", include("gongjian.accounts.urls")),
+    path("orgs/", include("gongjian.orgs.urls")),
+    path("audit/", include("gongjian.audit.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+
+
