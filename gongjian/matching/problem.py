@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
 
 from gongjian.matching.errors import AllocationInputError
 from gongjian.matching.model import Instance, PairRef
 from gongjian.matching.policy import Policy
 from gongjian.matching.scoring import COMPONENTS, candidate_pairs, pair_keys, score_components
-from gongjian.matching.tables import Table, table_from_rows
+from gongjian.matching.tables import Table, string_array, table_from_rows
 
 GIVEN = "given"  # the one component of a score taken from edges.csv as it stands
 
@@ -92,7 +91,7 @@ def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
         if high < low:
             raise villages.error(i, "max", f"max {high} is less than min {low}")
     vmax = np.asarray(vmax_cells, dtype=np.int64)
-    unit_array, village_array = pa.array(unit_ids), pa.array(village_ids)
+    unit_array, village_array = string_array(unit_ids), string_array(village_ids)
     n_villages = len(village_ids)
 
     def pairs(kind: str) -> tuple[Table, np.ndarray, np.ndarray, np.ndarray] | None:

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from gongjian.matching.errors import AllocationInputError
 from gongjian.matching.policy import Policy, load_policy
-from gongjian.matching.tables import COLUMNS, Table, check_header, table_from_rows
+from gongjian.matching.tables import COLUMNS, Table, check_header, string_array, table_from_rows
 
 REQUIRED = ("units", "villages")
 
@@ -89,7 +89,7 @@ def _read_csv_fast(name: str, header: list[str], body: bytes) -> Table:
     import pyarrow.csv as pacsv
 
     if not body.strip():
-        return Table(name, {h: pa.array([], pa.string()) for h in header}, 0)
+        return Table(name, {h: string_array([]) for h in header}, 0)
     table = pacsv.read_csv(
         io.BytesIO(body),
         read_options=pacsv.ReadOptions(column_names=header, block_size=16 << 20),
