@@ -148,6 +148,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+if not PRODUCTION:
+    # Outside production WhiteNoise serves straight from the finders (no collectstatic step).
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from npm at set-up time and are served by the app (intranets have no CDN).
 STATICFILES_DIRS = [

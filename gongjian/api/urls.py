@@ -5,12 +5,20 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from gongjian.api.orgs import router as orgs_router
 
+class ChineseJSONRenderer(JSONRenderer):
+    """JSON with Chinese characters as they are, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="共建 Gongjian API",
     version="1.0",
     description="城乡基层党组织结对共建平台接口。所有接口按登录用户的管理范围过滤，范围外的对象返回 404。",

@@ -157,7 +157,9 @@ def _write_sheet(
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value) if value == value.quantize(Decimal("0.01")) else str(value)
-    return value
+    if value is None or isinstance(value, str | int | float | datetime.date):
+        return value
+    return str(value)  # lazy translations, enums
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

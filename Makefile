@@ -1,0 +1,58 @@
+# Gongjian 共建 — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= county
+PG_URL ?= postgres://postgres@127.0.0.1:5432/gongjian
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test setup lint bench system-deps postgres messages clean
+
+## make run: set up, migrate the embedded SQLite database, load demo data, serve on 127.0.0.1:8000
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo --scale $(SCALE) --if-empty
+	@echo ""
+	@echo "共建平台已启动：http://$(HOST):$(PORT)/  （按 Ctrl+C 停止）"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: set up everything and run the whole suite (PostgreSQL and Chromium included)
+test: setup system-deps postgres lint
+	GONGJIAN_ENV=test DATABASE_URL=$(PG_URL) GONGJIAN_NO_SKIP=1 \
+		$(VENV)/bin/pytest -n 2 --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed node_modules/.installed messages
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+system-deps:
+	bash scripts/system-deps.sh
+
+postgres:
+	@bash scripts/ensure-postgres.sh
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check gongjian tests bench
+	$(VENV)/bin/mypy gongjian
+
+bench: setup system-deps postgres
+	$(PY) bench/bench_allocation.py
+	$(PY) bench/bench_import.py
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles
