@@ -20,20 +20,43 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gongjian allocate",
         description="Pair helper units with villages (结对分配): exact optimum or stable matching.",
     )
-    parser.add_argument("instance_dir", type=Path, metavar="INSTANCE_DIR",
-                        help="folder with units.csv, villages.csv and the optional files")
-    parser.add_argument("--out", type=Path, metavar="RESULT_DIR",
-                        help="folder to write pairs.csv, uncovered.csv and result.json into")
-    parser.add_argument("--mode", choices=("optimal", "stable"), default="optimal",
-                        help="optimal: most covered slots, then highest score (default); "
-                             "stable: unit-proposing deferred acceptance")
-    parser.add_argument("--repair", action="store_true",
-                        help="stable mode: then fill villages below min from spare capacity")
-    parser.add_argument("--explain", metavar="VILLAGE", action="append", default=[],
-                        help="print this village's candidates and why each did or did not "
-                             "get it (may be repeated)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="processes for large instances (default: up to 2 cores)")
+    parser.add_argument(
+        "instance_dir",
+        type=Path,
+        metavar="INSTANCE_DIR",
+        help="folder with units.csv, villages.csv and the optional files",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="RESULT_DIR",
+        help="folder to write pairs.csv, uncovered.csv and result.json into",
+    )
+    parser.add_argument(
+        "--mode",
+        choices=("optimal", "stable"),
+        default="optimal",
+        help="optimal: most covered slots, then highest score (default); "
+        "stable: unit-proposing deferred acceptance",
+    )
+    parser.add_argument(
+        "--repair",
+        action="store_true",
+        help="stable mode: then fill villages below min from spare capacity",
+    )
+    parser.add_argument(
+        "--explain",
+        metavar="VILLAGE",
+        action="append",
+        default=[],
+        help="print this village's candidates and why each did or did not get it (may be repeated)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes for large instances (default: up to 2 cores)",
+    )
     return parser
 
 

@@ -81,19 +81,26 @@ def solve_problem(
             problem.eu if free is None else problem.eu[free],
             problem.ev if free is None else problem.ev[free],
             problem.score if free is None else problem.score[free],
-            capacity, np.maximum(problem.vmin - pinned_per_village, 0), room,
+            capacity,
+            np.maximum(problem.vmin - pinned_per_village, 0),
+            room,
         )
         picked = optimal.solve(flow, workers)
         chosen = np.sort(np.concatenate([pins, picked if free is None else free[picked]]))
         chosen = _drop_idle_extras(problem, chosen)
     elif mode == "stable":
-        chosen = np.sort(np.concatenate([pins, stable.deferred_acceptance(problem, capacity, room)]))
+        chosen = np.sort(
+            np.concatenate([pins, stable.deferred_acceptance(problem, capacity, room)])
+        )
         if repair:
             chosen = np.sort(np.concatenate([chosen, stable.repair(problem, chosen, workers)]))
     else:
         raise ValueError(f"unknown mode {mode!r}")
     return Solution(
-        problem, mode, chosen, mode == "optimal",
+        problem,
+        mode,
+        chosen,
+        mode == "optimal",
         np.bincount(problem.ev[chosen], minlength=problem.n_villages),
         np.bincount(problem.eu[chosen], minlength=problem.n_units),
     )
@@ -142,11 +149,18 @@ def uncovered(solution: Solution) -> list[Uncovered]:
             code = UncoveredReason.CANDIDATES_AT_CAPACITY
         else:
             code = UncoveredReason.CANDIDATES_DECLINED
-        out.append(Uncovered(
-            problem.village_ids[v], int(problem.vmin[v] - solution.counts[v]), code,
-            int(candidates[v]), int(solution.counts[v]), int(at_capacity[v]), int(declined[v]),
-            int(problem.forbidden[v]),
-        ))
+        out.append(
+            Uncovered(
+                problem.village_ids[v],
+                int(problem.vmin[v] - solution.counts[v]),
+                code,
+                int(candidates[v]),
+                int(solution.counts[v]),
+                int(at_capacity[v]),
+                int(declined[v]),
+                int(problem.forbidden[v]),
+            )
+        )
     return out
 
 
@@ -155,12 +169,20 @@ def to_result(solution: Solution) -> Result:
     problem = solution.problem
     pairs = tuple(
         Pair(
-            problem.unit_ids[problem.eu[e]], problem.village_ids[problem.ev[e]],
-            int(problem.score[e]), problem.component_pairs(e), bool(problem.pinned[e]),
+            problem.unit_ids[problem.eu[e]],
+            problem.village_ids[problem.ev[e]],
+            int(problem.score[e]),
+            problem.component_pairs(e),
+            bool(problem.pinned[e]),
         )
         for e in solution.chosen.tolist()
     )
     return Result(
-        solution.mode, pairs, tuple(uncovered(solution)), solution.covered_slots,
-        solution.required_slots, solution.total_score, solution.optimal,
+        solution.mode,
+        pairs,
+        tuple(uncovered(solution)),
+        solution.covered_slots,
+        solution.required_slots,
+        solution.total_score,
+        solution.optimal,
     )

@@ -39,7 +39,9 @@ class VillageExplanation:
         ]
         for c in self.candidates:
             mark = "✔" if c.paired else "✘"
-            lines.append(f"  {mark} {c.unit}  score {c.score} ({c.reasons or 'no points'}): {c.why}")
+            lines.append(
+                f"  {mark} {c.unit}  score {c.score} ({c.reasons or 'no points'}): {c.why}"
+            )
         if not self.candidates:
             lines.append("  (no candidate unit)")
         return "\n".join(lines)
@@ -68,20 +70,25 @@ def explain_village(solution: Solution, village: str) -> VillageExplanation:
     for e in edges.tolist():
         u = int(problem.eu[e])
         reasons = ";".join(f"{n}:{p}" for n, p in problem.component_pairs(e))
-        verdicts.append(CandidateVerdict(
-            problem.unit_ids[u], int(problem.score[e]), reasons, bool(taken[e]),
-            _why(solution, e, taken, count >= vmax, edges),
-        ))
+        verdicts.append(
+            CandidateVerdict(
+                problem.unit_ids[u],
+                int(problem.score[e]),
+                reasons,
+                bool(taken[e]),
+                _why(solution, e, taken, count >= vmax, edges),
+            )
+        )
     short = [x for x in uncovered(solution) if x.village == village]
     summary = short[0].reason if short else "its min is met (最低结对数已满足)"
     if problem.forbidden[v]:
         summary += f"; {problem.forbidden[v]} pair(s) forbidden by forbids"
-    return VillageExplanation(
-        village, int(problem.vmin[v]), vmax, count, summary, tuple(verdicts)
-    )
+    return VillageExplanation(village, int(problem.vmin[v]), vmax, count, summary, tuple(verdicts))
 
 
-def _why(solution: Solution, e: int, taken: np.ndarray, village_full: bool, edges: np.ndarray) -> str:
+def _why(
+    solution: Solution, e: int, taken: np.ndarray, village_full: bool, edges: np.ndarray
+) -> str:
     problem = solution.problem
     u = int(problem.eu[e])
     if taken[e]:
@@ -89,8 +96,11 @@ def _why(solution: Solution, e: int, taken: np.ndarray, village_full: bool, edge
             return "pinned by pins (指定结对)"
         if solution.mode == "stable":
             rank = int(problem.rank[e])
-            return f"paired by deferred acceptance (the unit's choice #{rank})" if rank else (
-                "added by --repair to reach the village's min (补足最低结对数)")
+            return (
+                f"paired by deferred acceptance (the unit's choice #{rank})"
+                if rank
+                else ("added by --repair to reach the village's min (补足最低结对数)")
+            )
         return "paired in the optimum"
     if solution.mode == "stable" and problem.rank[e] == 0:
         return "the unit did not list this village in its preferences (单位未选择本村)"
@@ -100,11 +110,14 @@ def _why(solution: Solution, e: int, taken: np.ndarray, village_full: bool, edge
             f"{problem.village_ids[problem.ev[x]]} (score {problem.score[x]})" for x in others[:5]
         )
         more = f" and {len(others) - 5} more" if len(others) > 5 else ""
-        return (f"unit at capacity {problem.capacity[u]} with {listing}{more}; "
-                "moving it here would cost a covered slot or score elsewhere (单位名额已满)")
+        return (
+            f"unit at capacity {problem.capacity[u]} with {listing}{more}; "
+            "moving it here would cost a covered slot or score elsewhere (单位名额已满)"
+        )
     if village_full:
         kept = [int(problem.score[x]) for x in edges.tolist() if taken[x]]
-        return f"village already has its max {problem.vmax[problem.ev[e]]} pairs, scoring {kept} (本村已满)"
+        most = problem.vmax[problem.ev[e]]
+        return f"village already has its max {most} pairs, scoring {kept} (本村已满)"
     if solution.mode == "stable":
         return "the village held better-ranked units when this unit proposed (本村已接受更优单位)"
     return "score ≤ 0 and the village's min is met: pairing would lower the total (得分不为正)"

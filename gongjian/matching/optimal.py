@@ -133,22 +133,49 @@ def _solve_part(problem: FlowInput, pairs: np.ndarray) -> np.ndarray:
     v_nodes = village0 + np.arange(n_v)
     covered = vmin > 0
     extra = vmax > vmin
-    tails = np.concatenate([
-        np.zeros(n_u, np.int64), unit0 + eu, v_nodes[covered], v_nodes[extra], [source],
-    ])
-    heads = np.concatenate([
-        unit0 + np.arange(n_u), village0 + ev,
-        np.full(int(covered.sum()), sink), np.full(int(extra.sum()), sink), [sink],
-    ])
+    tails = np.concatenate(
+        [
+            np.zeros(n_u, np.int64),
+            unit0 + eu,
+            v_nodes[covered],
+            v_nodes[extra],
+            [source],
+        ]
+    )
+    heads = np.concatenate(
+        [
+            unit0 + np.arange(n_u),
+            village0 + ev,
+            np.full(int(covered.sum()), sink),
+            np.full(int(extra.sum()), sink),
+            [sink],
+        ]
+    )
     supply = int(capacity.sum())
-    caps = np.concatenate([capacity, np.ones(len(pairs), np.int64),
-                           np.minimum(vmin, vmax)[covered], (vmax - vmin)[extra], [supply]])
-    costs = np.concatenate([np.zeros(n_u, np.int64), -score,
-                            np.full(int(covered.sum()), -big), np.zeros(int(extra.sum()), np.int64),
-                            [0]])
+    caps = np.concatenate(
+        [
+            capacity,
+            np.ones(len(pairs), np.int64),
+            np.minimum(vmin, vmax)[covered],
+            (vmax - vmin)[extra],
+            [supply],
+        ]
+    )
+    costs = np.concatenate(
+        [
+            np.zeros(n_u, np.int64),
+            -score,
+            np.full(int(covered.sum()), -big),
+            np.zeros(int(extra.sum()), np.int64),
+            [0],
+        ]
+    )
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64), costs.astype(np.int64)
+        tails.astype(np.int32),
+        heads.astype(np.int32),
+        caps.astype(np.int64),
+        costs.astype(np.int64),
     )
     flow.set_node_supply(source, supply)
     flow.set_node_supply(sink, -supply)

@@ -51,7 +51,9 @@ class Policy:
                 )
         points = data.get("preference_points", [])
         if not isinstance(points, list):
-            raise AllocationInputError(file, None, "preference_points", "must be a list of integers")
+            raise AllocationInputError(
+                file, None, "preference_points", "must be a list of integers"
+            )
         geography = data.get("geography")
         return cls(
             preference_points=tuple(
@@ -85,7 +87,8 @@ def _affinity(value: object, file: str) -> dict[str, dict[str, int]]:
                 file, None, f"affinity.{kind}", "must map village tags to points"
             )
         table[str(kind)] = {
-            str(tag): _integer(points, file, f"affinity.{kind}.{tag}") for tag, points in row.items()
+            str(tag): _integer(points, file, f"affinity.{kind}.{tag}")
+            for tag, points in row.items()
         }
     return table
 
@@ -121,8 +124,8 @@ def load_policy(path: Path) -> Policy:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise AllocationInputError(name, line, None, f"is not valid YAML ({exc})") from exc
+        where = mark.line + 1 if mark is not None else None
+        raise AllocationInputError(name, where, None, f"is not valid YAML ({exc})") from exc
     try:
         return Policy.from_mapping(data, file=name)
     except AllocationInputError as exc:

@@ -125,10 +125,15 @@ def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
     if edges is None:
         renewed = _lookup(keys, previous[3] if previous else None, None).astype(bool)
         components = score_components(
-            policy, eu, ev,
-            kinds=units.strings("kind"), resources=units.tag_lists("resources"),
-            tags=villages.tag_lists("tags"), needs=villages.tag_lists("needs"),
-            rank=rank, renewed=renewed,
+            policy,
+            eu,
+            ev,
+            kinds=units.strings("kind"),
+            resources=units.tag_lists("resources"),
+            tags=villages.tag_lists("tags"),
+            needs=villages.tag_lists("needs"),
+            rank=rank,
+            renewed=renewed,
         )
         score = components.sum(axis=1)
 
@@ -141,11 +146,24 @@ def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
 
     pinned = np.zeros(len(keys), dtype=bool)
     if pins is not None:
-        pinned[_check_pins(pins, forbids, keys, capacity, vmax, unit_ids, village_ids, edges)] = True
+        pinned[_check_pins(pins, forbids, keys, capacity, vmax, unit_ids, village_ids, edges)] = (
+            True
+        )
 
     return Problem(
-        unit_ids, village_ids, capacity, vmin, vmax, eu.astype(np.int32), ev.astype(np.int32),
-        score.astype(np.int64), components, rank.astype(np.int32), pinned, forbidden, policy,
+        unit_ids,
+        village_ids,
+        capacity,
+        vmin,
+        vmax,
+        eu.astype(np.int32),
+        ev.astype(np.int32),
+        score.astype(np.int64),
+        components,
+        rank.astype(np.int32),
+        pinned,
+        forbidden,
+        policy,
     )
 
 
@@ -156,7 +174,9 @@ def _ids(table: Table) -> list[str]:
         if value == "":
             raise table.error(i, "id", "is empty")
         if value in first:
-            raise table.error(i, "id", f"duplicate id {value!r} (first on row {table.row(first[value])})")
+            raise table.error(
+                i, "id", f"duplicate id {value!r} (first on row {table.row(first[value])})"
+            )
         first[value] = i
     return ids
 
@@ -172,7 +192,9 @@ def _no_duplicates(table: Table, keys: np.ndarray) -> None:
         raise table.error(i, "village", f"pair appears twice (first on row {table.row(first)})")
 
 
-def _lookup(keys: np.ndarray, table_keys: np.ndarray | None, values: np.ndarray | None) -> np.ndarray:
+def _lookup(
+    keys: np.ndarray, table_keys: np.ndarray | None, values: np.ndarray | None
+) -> np.ndarray:
     """For each candidate key, the value of the matching table row (1 if no values), else 0."""
     out = np.zeros(len(keys), dtype=np.int64)
     if table_keys is None or len(table_keys) == 0 or len(keys) == 0:
@@ -205,11 +227,16 @@ def _check_pins(
         pair = f"pin {unit_ids[u]}–{village_ids[v]}"
         if k in forbid_rows:
             raise table.error(
-                i, "village",
-                f"{pair} is forbidden by {forbids[0].file} row {forbids[0].row(forbid_rows[k])}"  # type: ignore[index]
+                i,
+                "village",
+                f"{pair} is forbidden by {forbids[0].file} row {forbids[0].row(forbid_rows[k])}",  # type: ignore[index]
             )
         if p >= len(keys) or keys[p] != k:
-            source = "it is not in edges.csv" if edges is not None else "the geography table rules it out"
+            source = (
+                "it is not in edges.csv"
+                if edges is not None
+                else "the geography table rules it out"
+            )
             raise table.error(i, "village", f"{pair} is not a candidate pair: {source}")
         per_unit[u] += 1
         per_village[v] += 1
@@ -235,21 +262,40 @@ def instance_tables(instance: Instance) -> dict[str, Table | None]:
 
     tables: dict[str, Table | None] = {
         "units": table(
-            "units", ["id", "name", "kind", "district", "capacity", "resources"],
-            [[u.id, u.name, u.kind, u.district, str(u.capacity), ";".join(u.resources)]
-             for u in instance.units],
+            "units",
+            ["id", "name", "kind", "district", "capacity", "resources"],
+            [
+                [u.id, u.name, u.kind, u.district, str(u.capacity), ";".join(u.resources)]
+                for u in instance.units
+            ],
         ),
         "villages": table(
-            "villages", ["id", "name", "county", "town", "tags", "needs", "min", "max"],
-            [[v.id, v.name, v.county, v.town, ";".join(v.tags), ";".join(v.needs),
-              str(v.min_pairs), str(v.max_pairs)] for v in instance.villages],
+            "villages",
+            ["id", "name", "county", "town", "tags", "needs", "min", "max"],
+            [
+                [
+                    v.id,
+                    v.name,
+                    v.county,
+                    v.town,
+                    ";".join(v.tags),
+                    ";".join(v.needs),
+                    str(v.min_pairs),
+                    str(v.max_pairs),
+                ]
+                for v in instance.villages
+            ],
         ),
-        "edges": None if instance.edges is None else table(
-            "edges", ["unit", "village", "score"],
+        "edges": None
+        if instance.edges is None
+        else table(
+            "edges",
+            ["unit", "village", "score"],
             [[e.unit, e.village, str(e.score)] for e in instance.edges],
         ),
         "preferences": table(
-            "preferences", ["unit", "village", "rank"],
+            "preferences",
+            ["unit", "village", "rank"],
             [[p.unit, p.village, str(p.rank)] for p in instance.preferences],
         ),
         "previous": table("previous", ["unit", "village"], pair_rows(instance.previous)),

@@ -57,7 +57,7 @@ def _read_kind(directory: Path, kind: str) -> Table | None:
     else:
         return None
     if kind in REQUIRED and table.length == 0:
-        raise table.error(None, None, "has a header but no rows")
+        raise AllocationInputError(table.file, 2, COLUMNS[kind][0][0], "has a header but no rows")
     return table
 
 
@@ -68,7 +68,9 @@ def read_csv(path: Path, kind: str) -> Table:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.strip():
-        raise AllocationInputError(name, 1, None, "is empty; it needs at least a header row")
+        raise AllocationInputError(
+            name, 1, COLUMNS[kind][0][0], "is empty; it needs at least a header row"
+        )
     end = data.find(b"\n")
     first = data if end < 0 else data[:end]
     try:
@@ -145,7 +147,9 @@ def read_xlsx(path: Path, kind: str) -> Table:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise AllocationInputError(name, None, None, f"is not a readable xlsx file ({exc})") from exc
+        raise AllocationInputError(
+            name, None, None, f"is not a readable xlsx file ({exc})"
+        ) from exc
     try:
         sheet = book.worksheets[0]
         records = [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
@@ -154,7 +158,9 @@ def read_xlsx(path: Path, kind: str) -> Table:
     while records and not any(records[-1]):
         records.pop()
     if not records:
-        raise AllocationInputError(name, 1, None, "is empty; it needs at least a header row")
+        raise AllocationInputError(
+            name, 1, COLUMNS[kind][0][0], "is empty; it needs at least a header row"
+        )
     header = [h.strip() for h in records[0]]
     while header and header[-1] == "":
         header.pop()  # openpyxl reports the sheet's used width, often wider than the header
@@ -165,7 +171,9 @@ def read_xlsx(path: Path, kind: str) -> Table:
         if not any(record):
             continue
         if any(record[len(header) :]):
-            raise AllocationInputError(name, number, None, "has cells right of the header's columns")
+            raise AllocationInputError(
+                name, number, None, "has cells right of the header's columns"
+            )
         rows.append((record + [""] * len(header))[: len(header)])
         numbers.append(number)
     table = table_from_rows(name, kind, header, rows, 2)

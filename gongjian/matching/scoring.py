@@ -109,7 +109,9 @@ def _overlap(
     return total
 
 
-def _masks(tag_sets: Sequence[tuple[str, ...]], vocabulary: dict[str, int], words: int) -> np.ndarray:
+def _masks(
+    tag_sets: Sequence[tuple[str, ...]], vocabulary: dict[str, int], words: int
+) -> np.ndarray:
     masks = np.zeros((len(tag_sets), words), dtype=np.uint64)
     for i, tag_set in enumerate(tag_sets):
         for tag in set(tag_set):

@@ -72,8 +72,12 @@ def repair(problem: Problem, chosen: np.ndarray, workers: int | None) -> np.ndar
     taken[chosen] = True
     free = np.flatnonzero(~taken & (deficit[problem.ev] > 0))
     flow = optimal.FlowInput(
-        problem.eu[free], problem.ev[free], problem.score[free],
-        problem.capacity - used, deficit, deficit,
+        problem.eu[free],
+        problem.ev[free],
+        problem.score[free],
+        problem.capacity - used,
+        deficit,
+        deficit,
     )
     return free[optimal.solve(flow, workers)]
 

@@ -111,7 +111,9 @@ def _numpy(array: pa.Array) -> np.ndarray:
     ``Array.to_numpy`` would import pandas, as ``pa.array`` does (see string_array).
     """
     dtype = np.dtype(f"int{array.type.bit_width}")
-    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+    return np.frombuffer(
+        array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
+    )
 
 
 def _parse_int(table: Table, i: int, name: str, cell: str, minimum: int | None) -> int:
@@ -150,7 +152,9 @@ def check_header(file: str, kind: str, names: Sequence[str]) -> None:
     for name in names:
         if name not in allowed:
             raise AllocationInputError(
-                file, 1, name or "(blank)",
+                file,
+                1,
+                name or "(blank)",
                 f"unknown column; {file} has columns {', '.join(allowed)}",
             )
         if name in seen:
@@ -166,7 +170,5 @@ def table_from_rows(
 ) -> Table:
     """A table from already split rows (the Python API, the exact CSV path, xlsx)."""
     check_header(file, kind, header)
-    columns = {
-        name: string_array([row[j] for row in rows]) for j, name in enumerate(header)
-    }
+    columns = {name: string_array([row[j] for row in rows]) for j, name in enumerate(header)}
     return Table(file, columns, len(rows), None, first_row)

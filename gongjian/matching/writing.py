@@ -34,10 +34,16 @@ def write_result(solution: Solution, out: Path, read: float, solve: float) -> Se
             ";".join(f"{name}:{points}" for name, points in problem.component_pairs(e))
             for e in chosen.tolist()
         ]
-    _write_csv(out / "pairs.csv", ["unit", "village", "score", "reasons"],
-               zip(unit_ids, village_ids, scores, reasons, strict=True))
-    _write_csv(out / "uncovered.csv", ["village", "missing", "reason"],
-               ((u.village, u.missing, u.reason) for u in uncovered(solution)))
+    _write_csv(
+        out / "pairs.csv",
+        ["unit", "village", "score", "reasons"],
+        zip(unit_ids, village_ids, scores, reasons, strict=True),
+    )
+    _write_csv(
+        out / "uncovered.csv",
+        ["village", "missing", "reason"],
+        ((u.village, u.missing, u.reason) for u in uncovered(solution)),
+    )
     seconds = Seconds(round(read, 3), round(solve, 3), round(time.perf_counter() - start, 3))
     summary = {
         "mode": solution.mode,
