@@ -81,8 +81,7 @@ def greedy(problem: Problem) -> tuple[int, int]:
 
 def plain_of(problem: Problem) -> Plain:
     units, villages = problem.unit_ids, problem.village_ids
-    keys = list(zip([units[u] for u in problem.eu.tolist()],
-                    [villages[v] for v in problem.ev.tolist()], strict=True))
+    keys = list(zip([units[u] for u in problem.eu.tolist()], [villages[v] for v in problem.ev.tolist()], strict=True))
     merit = problem.village_score().tolist()
     ranked = problem.rank.tolist()
     return Plain(
@@ -105,11 +104,17 @@ def main() -> int:
             wall, peak, result = run_command(folder, work / name)
             s = result["seconds"]
             print(f"\n== {name}: {folder}")
-            print(f"optimal: whole command {wall:.2f} s (budget {BUDGET[name]:.0f} s), "
-                  f"read {s['read']:.2f} / solve {s['solve']:.2f} / write {s['write']:.2f} s, "
-                  f"peak RSS {peak / 1024:.0f} MiB" if peak else "")
-            print(f"         {result['pairs']} pairs, covered {result['covered_slots']}"
-                  f"/{result['required_slots']} slots, total score {result['total_score']}")
+            print(
+                f"optimal: whole command {wall:.2f} s (budget {BUDGET[name]:.0f} s), "
+                f"read {s['read']:.2f} / solve {s['solve']:.2f} / write {s['write']:.2f} s, "
+                f"peak RSS {peak / 1024:.0f} MiB"
+                if peak
+                else ""
+            )
+            print(
+                f"         {result['pairs']} pairs, covered {result['covered_slots']}"
+                f"/{result['required_slots']} slots, total score {result['total_score']}"
+            )
             if wall > BUDGET[name]:
                 missed.append(f"{name} took {wall:.2f} s")
             if name == "nation" and peak and peak > 2 * 1024 * 1024:
@@ -118,16 +123,20 @@ def main() -> int:
             problem = build_problem(tables.tables, tables.policy)
             optimum_short = sum(1 for _ in _short_villages(work / name))
             g_short, g_total = greedy(problem)
-            print(f"greedy:  {g_short} villages left below min (optimum: {optimum_short}), "
-                  f"score {g_total}, {result['total_score'] - g_total} less than the optimum")
+            print(
+                f"greedy:  {g_short} villages left below min (optimum: {optimum_short}), "
+                f"score {g_total}, {result['total_score'] - g_total} less than the optimum"
+            )
             if name == "nation":
                 continue
             wall, _, stable = run_command(folder, work / f"{name}-stable", "--mode", "stable")
             pairs = [(r["unit"], r["village"]) for r in _rows(work / f"{name}-stable" / "pairs.csv")]
             blocking = blocking_pairs(plain_of(problem), pairs)
-            print(f"stable:  whole command {wall:.2f} s (solve {stable['seconds']['solve']:.2f} s), "
-                  f"{stable['pairs']} pairs, covered {stable['covered_slots']}"
-                  f"/{stable['required_slots']}, blocking pairs: {len(blocking)}")
+            print(
+                f"stable:  whole command {wall:.2f} s (solve {stable['seconds']['solve']:.2f} s), "
+                f"{stable['pairs']} pairs, covered {stable['covered_slots']}"
+                f"/{stable['required_slots']}, blocking pairs: {len(blocking)}"
+            )
             if blocking:
                 missed.append(f"{name} stable result has {len(blocking)} blocking pairs")
     finally:

@@ -22,14 +22,12 @@ NEEDS = ["资金", "技术", "项目", "培训", "道路", "销售"]
 
 
 def _write(path: Path, columns: dict[str, object]) -> None:
-    table = pa.table({k: pa.array(v) if not isinstance(v, pa.Array) else v
-                      for k, v in columns.items()})
+    table = pa.table({k: pa.array(v) if not isinstance(v, pa.Array) else v for k, v in columns.items()})
     pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
 
 
 def _tags(rng: np.random.Generator, n: int, vocabulary: list[str]) -> list[str]:
-    return [";".join(rng.choice(vocabulary, size=rng.integers(0, 3), replace=False))
-            for _ in range(n)]
+    return [";".join(rng.choice(vocabulary, size=rng.integers(0, 3), replace=False)) for _ in range(n)]
 
 
 def county(folder: Path, seed: int = 1) -> Path:
@@ -39,18 +37,30 @@ def county(folder: Path, seed: int = 1) -> Path:
     n_units, n_villages = 300, 170
     units = [f"U{i:03d}" for i in range(n_units)]
     villages = [f"V{j:03d}" for j in range(n_villages)]
-    _write(folder / "units.csv", {
-        "id": units, "name": [f"县直单位{i}" for i in range(n_units)],
-        "kind": list(rng.choice(KINDS, n_units)), "district": ["商南县"] * n_units,
-        "capacity": list(rng.choice([0, 1, 1, 1, 2], n_units)),
-        "resources": _tags(rng, n_units, NEEDS),
-    })
-    _write(folder / "villages.csv", {
-        "id": villages, "name": [f"村{j}" for j in range(n_villages)],
-        "county": ["商南县"] * n_villages, "town": [f"镇{j % 10}" for j in range(n_villages)],
-        "tags": _tags(rng, n_villages, TAGS), "needs": _tags(rng, n_villages, NEEDS),
-        "min": [1] * n_villages, "max": list(rng.choice([1, 1, 2], n_villages)),
-    })
+    _write(
+        folder / "units.csv",
+        {
+            "id": units,
+            "name": [f"县直单位{i}" for i in range(n_units)],
+            "kind": list(rng.choice(KINDS, n_units)),
+            "district": ["商南县"] * n_units,
+            "capacity": list(rng.choice([0, 1, 1, 1, 2], n_units)),
+            "resources": _tags(rng, n_units, NEEDS),
+        },
+    )
+    _write(
+        folder / "villages.csv",
+        {
+            "id": villages,
+            "name": [f"村{j}" for j in range(n_villages)],
+            "county": ["商南县"] * n_villages,
+            "town": [f"镇{j % 10}" for j in range(n_villages)],
+            "tags": _tags(rng, n_villages, TAGS),
+            "needs": _tags(rng, n_villages, NEEDS),
+            "min": [1] * n_villages,
+            "max": list(rng.choice([1, 1, 2], n_villages)),
+        },
+    )
     prefs_u, prefs_v, prefs_r = [], [], []
     for u in units:
         for r, v in enumerate(rng.choice(villages, size=rng.integers(1, 6), replace=False), 1):
@@ -59,16 +69,20 @@ def county(folder: Path, seed: int = 1) -> Path:
             prefs_r.append(r)
     _write(folder / "preferences.csv", {"unit": prefs_u, "village": prefs_v, "rank": prefs_r})
     previous = rng.choice(n_units, 120, replace=False)
-    _write(folder / "previous.csv", {
-        "unit": [units[i] for i in previous],
-        "village": [villages[i] for i in rng.choice(n_villages, 120)],
-    })
+    _write(
+        folder / "previous.csv",
+        {
+            "unit": [units[i] for i in previous],
+            "village": [villages[i] for i in rng.choice(n_villages, 120)],
+        },
+    )
     shutil.copy(ROOT.parent / "policies" / "shangnan.yaml", folder / "policy.yaml")
     return folder
 
 
-def regional(folder: Path, n_units: int, n_villages: int, n_edges: int, regions: int,
-             seed: int, preferences: bool) -> Path:
+def regional(
+    folder: Path, n_units: int, n_villages: int, n_edges: int, regions: int, seed: int, preferences: bool
+) -> Path:
     """Independent regions: each unit scores only villages of its own region."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,20 +104,32 @@ def regional(folder: Path, n_units: int, n_villages: int, n_edges: int, regions:
     score = rng.integers(-10, 200, len(keys))
     unit_ids = pa.array([f"U{i:06d}" for i in range(n_units)])
     village_ids = pa.array([f"V{j:06d}" for j in range(n_villages)])
-    _write(folder / "units.csv", {
-        "id": unit_ids, "kind": pa.array(rng.choice(KINDS, n_units)),
-        "district": pa.array([f"D{x}" for x in unit_region]),
-        "capacity": pa.array(rng.choice([1, 1, 2, 3], n_units)),
-    })
-    _write(folder / "villages.csv", {
-        "id": village_ids, "county": pa.array([f"C{x}" for x in village_region]),
-        "min": pa.array(np.ones(n_villages, np.int64)),
-        "max": pa.array(rng.choice([1, 1, 2], n_villages)),
-    })
-    _write(folder / "edges.csv", {
-        "unit": unit_ids.take(pa.array(eu)), "village": village_ids.take(pa.array(ev)),
-        "score": pa.array(score),
-    })
+    _write(
+        folder / "units.csv",
+        {
+            "id": unit_ids,
+            "kind": pa.array(rng.choice(KINDS, n_units)),
+            "district": pa.array([f"D{x}" for x in unit_region]),
+            "capacity": pa.array(rng.choice([1, 1, 2, 3], n_units)),
+        },
+    )
+    _write(
+        folder / "villages.csv",
+        {
+            "id": village_ids,
+            "county": pa.array([f"C{x}" for x in village_region]),
+            "min": pa.array(np.ones(n_villages, np.int64)),
+            "max": pa.array(rng.choice([1, 1, 2], n_villages)),
+        },
+    )
+    _write(
+        folder / "edges.csv",
+        {
+            "unit": unit_ids.take(pa.array(eu)),
+            "village": village_ids.take(pa.array(ev)),
+            "score": pa.array(score),
+        },
+    )
     if preferences:
         # Each unit ranks up to 5 of its scored villages, in random order.
         take = rng.random(len(eu)) < 5 * n_units / len(eu)
@@ -112,10 +138,14 @@ def regional(folder: Path, n_units: int, n_villages: int, n_edges: int, regions:
         pu, pv = pu[order], pv[order]
         first = np.searchsorted(pu, pu)
         rank = np.arange(len(pu)) - first + 1
-        _write(folder / "preferences.csv", {
-            "unit": unit_ids.take(pa.array(pu)), "village": village_ids.take(pa.array(pv)),
-            "rank": pa.array(rank),
-        })
+        _write(
+            folder / "preferences.csv",
+            {
+                "unit": unit_ids.take(pa.array(pu)),
+                "village": village_ids.take(pa.array(pv)),
+                "rank": pa.array(rank),
+            },
+        )
     return folder
 
 

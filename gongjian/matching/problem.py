@@ -17,7 +17,13 @@ from gongjian.matching.policy import Policy
 from gongjian.matching.scoring import COMPONENTS, candidate_pairs, pair_keys, score_components
 from gongjian.matching.tables import Table, string_array, table_from_rows
 
-GIVEN = "given"  # the one component of a score taken from edges.csv as it stands
+GIVEN = "given"
+
+# (table, unit positions, village positions, pair keys, order): rows sorted by key, and
+# `order` the permutation that sorted them (to align other columns of the file).
+PairTable = tuple[
+    Table, np.ndarray, np.ndarray, np.ndarray, np.ndarray
+]  # the one component of a score taken from edges.csv as it stands
 
 
 @dataclass
@@ -84,38 +90,38 @@ def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
     assert units is not None and villages is not None
     unit_ids = _ids(units)
     village_ids = _ids(villages)
-    capacity = np.asarray(units.small_integers("capacity", 1), dtype=np.int64)
-    vmin = np.asarray(villages.small_integers("min", 1), dtype=np.int64)
-    vmax_cells = villages.small_integers("max", 1)
-    for i, (low, high) in enumerate(zip(vmin.tolist(), vmax_cells, strict=True)):
-        if high < low:
-            raise villages.error(i, "max", f"max {high} is less than min {low}")
-    vmax = np.asarray(vmax_cells, dtype=np.int64)
+    capacity = units.optional_integers("capacity", 1)
+    vmin = villages.optional_integers("min", 1)
+    vmax = villages.optional_integers("max", 1)
+    below = np.flatnonzero(vmax < vmin)
+    if len(below):
+        i = int(below[0])
+        raise villages.error(i, "max", f"max {vmax[i]} is less than min {vmin[i]}")
     unit_array, village_array = string_array(unit_ids), string_array(village_ids)
     n_villages = len(village_ids)
 
-    def pairs(kind: str) -> tuple[Table, np.ndarray, np.ndarray, np.ndarray] | None:
+    def pairs(kind: str) -> PairTable | None:
+        """A pair file's unit and village positions and keys, sorted by key; and the order."""
         table = tables.get(kind)
         if table is None:
             return None
         pu = table.indices("unit", unit_array, "unit")
         pv = table.indices("village", village_array, "village")
         keys = pair_keys(pu, pv, n_villages)
-        _no_duplicates(table, keys)
-        return table, pu, pv, keys
+        order = np.argsort(keys)
+        _no_duplicates(table, keys, order)
+        return table, pu[order], pv[order], keys[order], order
 
     edges = pairs("edges")
     prefs = pairs("preferences")
-    prefs_rank = prefs[0].integers("rank", minimum=1) if prefs else np.zeros(0, np.int64)
+    prefs_rank = prefs[0].integers("rank", minimum=1)[prefs[4]] if prefs else np.zeros(0, np.int64)
     previous = pairs("previous")
     forbids = pairs("forbids")
     pins = pairs("pins")
 
     if edges is not None:
-        table, eu, ev, keys = edges
-        score = table.integers("score")
-        order = np.argsort(keys, kind="stable")
-        eu, ev, keys, score = eu[order], ev[order], keys[order], score[order]
+        table, eu, ev, keys, order = edges
+        score = table.integers("score")[order]
     else:
         eu, ev = candidate_pairs(units.strings("district"), villages.strings("county"), policy)
         keys = pair_keys(eu, ev, n_villages)
@@ -146,9 +152,11 @@ def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
 
     pinned = np.zeros(len(keys), dtype=bool)
     if pins is not None:
-        pinned[_check_pins(pins, forbids, keys, capacity, vmax, unit_ids, village_ids, edges)] = (
-            True
-        )
+        pinned[
+            _check_pins(
+                pins, forbids, keys, capacity, vmax, unit_ids, village_ids, edges is not None
+            )
+        ] = True
 
     return Problem(
         unit_ids,
@@ -169,6 +177,8 @@ def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
 
 def _ids(table: Table) -> list[str]:
     ids = table.strings("id")
+    if len(set(ids)) == len(ids) and "" not in ids:
+        return ids
     first: dict[str, int] = {}
     for i, value in enumerate(ids):
         if value == "":
@@ -181,15 +191,18 @@ def _ids(table: Table) -> list[str]:
     return ids
 
 
-def _no_duplicates(table: Table, keys: np.ndarray) -> None:
-    order = np.argsort(keys, kind="stable")
-    same = np.flatnonzero(keys[order][1:] == keys[order][:-1])
-    if len(same):
-        # Report the later row of the earliest-appearing duplicate, naming the first.
-        later = order[same + 1]
-        j = int(np.argmin(later))
-        i, first = int(later[j]), int(order[same[j]])
-        raise table.error(i, "village", f"pair appears twice (first on row {table.row(first)})")
+def _no_duplicates(table: Table, keys: np.ndarray, order: np.ndarray) -> None:
+    ordered = keys[order]
+    if not (ordered[1:] == ordered[:-1]).any():
+        return
+    # Bad input only: report the earliest row that repeats an earlier one, naming that one.
+    first: dict[int, int] = {}
+    for i, key in enumerate(keys.tolist()):
+        if key in first:
+            raise table.error(
+                i, "village", f"pair appears twice (first on row {table.row(first[key])})"
+            )
+        first[key] = i
 
 
 def _lookup(
@@ -207,36 +220,38 @@ def _lookup(
 
 
 def _check_pins(
-    pins: tuple[Table, np.ndarray, np.ndarray, np.ndarray],
-    forbids: tuple[Table, np.ndarray, np.ndarray, np.ndarray] | None,
+    pins: PairTable,
+    forbids: PairTable | None,
     keys: np.ndarray,
     capacity: np.ndarray,
     vmax: np.ndarray,
     unit_ids: list[str],
     village_ids: list[str],
-    edges: object,
+    from_edges: bool,
 ) -> np.ndarray:
-    """Positions of the pins among the candidates; a pin that breaks a rule is an error."""
-    table, pu, pv, pin_keys = pins
-    forbid_rows = {} if forbids is None else {int(k): i for i, k in enumerate(forbids[3])}
+    """Positions of the pins among the candidates; a pin that breaks a rule is an error.
+
+    Pins are checked in file order, so "over capacity" names the pin that overflows.
+    """
+    table, pu, pv, pin_keys, order = pins
+    forbid_note: dict[int, str] = {}
+    if forbids is not None:
+        forbid_table, forbid_order = forbids[0], forbids[4]
+        forbid_note = {
+            int(k): f"{forbid_table.file} row {forbid_table.row(int(i))}"
+            for k, i in zip(forbids[3].tolist(), forbid_order.tolist(), strict=True)
+        }
     pos = np.searchsorted(keys, pin_keys)
     per_unit = np.zeros(len(capacity), dtype=np.int64)
     per_village = np.zeros(len(vmax), dtype=np.int64)
-    for i in range(table.length):
-        u, v, k, p = int(pu[i]), int(pv[i]), int(pin_keys[i]), int(pos[i])
+    for j in np.argsort(order).tolist():
+        i = int(order[j])  # the pin's record in the file
+        u, v, k, p = int(pu[j]), int(pv[j]), int(pin_keys[j]), int(pos[j])
         pair = f"pin {unit_ids[u]}–{village_ids[v]}"
-        if k in forbid_rows:
-            raise table.error(
-                i,
-                "village",
-                f"{pair} is forbidden by {forbids[0].file} row {forbids[0].row(forbid_rows[k])}",  # type: ignore[index]
-            )
+        if k in forbid_note:
+            raise table.error(i, "village", f"{pair} is forbidden by {forbid_note[k]}")
         if p >= len(keys) or keys[p] != k:
-            source = (
-                "it is not in edges.csv"
-                if edges is not None
-                else "the geography table rules it out"
-            )
+            source = "it is not in edges.csv" if from_edges else "the geography table rules it out"
             raise table.error(i, "village", f"{pair} is not a candidate pair: {source}")
         per_unit[u] += 1
         per_village[v] += 1

@@ -67,16 +67,20 @@ class Table:
         """A ``;``-joined column split into tags, empty tags dropped."""
         return [tuple(t.strip() for t in s.split(";") if t.strip()) for s in self.strings(name)]
 
-    def small_integers(self, name: str, default: int, minimum: int = 0) -> list[int]:
-        """An integer column of a small table; blank cells take ``default``."""
-        values = []
-        for i, cell in enumerate(self.strings(name)):
-            values.append(default if cell == "" else _parse_int(self, i, name, cell, minimum))
-        return values
-
-    def integers(self, name: str, minimum: int | None = None) -> np.ndarray:
-        """A required integer column of a possibly huge table, as int64, vectorised."""
+    def optional_integers(self, name: str, default: int, minimum: int = 0) -> np.ndarray:
+        """An integer column whose blank cells (or absence) mean ``default``."""
+        if name not in self.columns:
+            return np.full(self.length, default, dtype=np.int64)
         column = pc.utf8_trim_whitespace(self.columns[name])
+        blank = pc.equal(pc.utf8_length(column), 0)
+        return self.integers(name, minimum, pc.if_else(blank, str(default), column))
+
+    def integers(
+        self, name: str, minimum: int | None = None, column: pa.Array | None = None
+    ) -> np.ndarray:
+        """A required integer column of a possibly huge table, as int64, vectorised."""
+        if column is None:
+            column = pc.utf8_trim_whitespace(self.columns[name])
         try:
             values = _numpy(pc.cast(column, pa.int64()))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
