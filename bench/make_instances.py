@@ -88,7 +88,6 @@ def regional(
     folder.mkdir(parents=True, exist_ok=True)
     unit_region = np.sort(rng.integers(0, regions, n_units))
     village_region = np.sort(rng.integers(0, regions, n_villages))
-    u_start = np.searchsorted(unit_region, np.arange(regions + 1))
     v_start = np.searchsorted(village_region, np.arange(regions + 1))
     # Edges: a random unit, and a random village of the same region.
     eu = rng.integers(0, n_units, int(n_edges * 1.02))
