@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -33,7 +34,7 @@ TIME = Path("/usr/bin/time")
 
 
 def run_command(folder: Path, out: Path, *extra: str) -> tuple[float, int | None, dict]:
-    """Wall seconds, peak RSS in KiB (None without /usr/bin/time), result.json."""
+    """Wall seconds, peak RSS in KiB, result.json (plus ``cpu``: user+system seconds)."""
     command = [sys.executable, "-m", "gongjian.matching.cli", str(folder), "--out", str(out), *extra]
     if TIME.exists():
         command = [str(TIME), "-v", *command]
@@ -48,7 +49,10 @@ def run_command(folder: Path, out: Path, *extra: str) -> tuple[float, int | None
         import resource
 
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, peak, json.loads((out / "result.json").read_text())
+    result = json.loads((out / "result.json").read_text())
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
+    result["cpu"] = sum(float(x) for x in cpu) if cpu else None
+    return wall, peak, result
 
 
 def greedy(problem: Problem) -> tuple[int, int]:
@@ -97,6 +101,8 @@ def plain_of(problem: Problem) -> Plain:
 def main() -> int:
     """Run every benchmark and print a report; exit 1 if a budget is missed."""
     folders = instances()
+    # Other work on the machine slows every figure; the load says how much to trust them.
+    print("load average at start: {:.1f} {:.1f} {:.1f} on {} cores".format(*os.getloadavg(), os.cpu_count()))
     missed = []
     work = Path(tempfile.mkdtemp(prefix="gongjian-bench-"))
     try:
@@ -107,7 +113,7 @@ def main() -> int:
             print(
                 f"optimal: whole command {wall:.2f} s (budget {BUDGET[name]:.0f} s), "
                 f"read {s['read']:.2f} / solve {s['solve']:.2f} / write {s['write']:.2f} s, "
-                f"peak RSS {peak / 1024:.0f} MiB"
+                f"peak RSS {peak / 1024:.0f} MiB, CPU {result['cpu']} s"
                 if peak
                 else ""
             )
