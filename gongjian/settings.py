@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own bundled static files, not a CDN
     "axes",
     "gongjian.core",
     "gongjian.audit",

@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from gongjian.api.urls import api
+from gongjian.api.urls import api, unknown_endpoint
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
+    path("api/<path:rest>", unknown_endpoint),
     path("", include("gongjian.core.urls")),
     path("accounts/", include("gongjian.accounts.urls")),
     path("orgs/", include("gongjian.orgs.urls")),
@@ -21,5 +22,3 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-
-

@@ -70,8 +70,15 @@ class Cast:
     outsider: User
 
     def all_users(self) -> list[User]:
-        return [self.city_admin, self.committee_admin, self.sibling_admin, self.unit_user,
-                self.village_user, self.auditor, self.outsider]
+        return [
+            self.city_admin,
+            self.committee_admin,
+            self.sibling_admin,
+            self.unit_user,
+            self.village_user,
+            self.auditor,
+            self.outsider,
+        ]
 
 
 def make_org(parent: Organization | None, code: str, name: str, level: str, kind: str, **extra: Any) -> Organization:
@@ -90,23 +97,47 @@ def make_user(username: str, role: str, organization: Organization, *perms: str)
 def cast(db: None) -> Cast:
     province = Region.objects.create(name="某某省", level=RegionLevel.PROVINCE, division_code="610000")
     city_region = Region.objects.create(name="商洛市", level=RegionLevel.CITY, parent=province, division_code="611000")
-    county_region = Region.objects.create(name="商南县", level=RegionLevel.COUNTY, parent=city_region, division_code="611023")
+    county_region = Region.objects.create(
+        name="商南县", level=RegionLevel.COUNTY, parent=city_region, division_code="611023"
+    )
     town_region = Region.objects.create(name="富水镇", level=RegionLevel.TOWN, parent=county_region)
     weak, lax = Tag.objects.get(code="weak"), Tag.objects.get(code="lax")
     funds, technology = Resource.objects.get(code="funds"), Resource.objects.get(code="technology")
 
     city = make_org(None, "C0001", "商洛市委", OrgLevel.CITY_COMMITTEE, OrgKind.PARTY_COMMITTEE, region=city_region)
-    county = make_org(city, "C0002", "商南县委", OrgLevel.COUNTY_COMMITTEE, OrgKind.PARTY_COMMITTEE, region=county_region)
+    county = make_org(
+        city, "C0002", "商南县委", OrgLevel.COUNTY_COMMITTEE, OrgKind.PARTY_COMMITTEE, region=county_region
+    )
     town = make_org(county, "C0003", "富水镇党委", OrgLevel.COMMITTEE, OrgKind.TOWN, region=town_region)
-    village = make_org(town, "C0004", "花家村党支部", OrgLevel.BRANCH, OrgKind.VILLAGE, region=town_region,
-                       tags=[weak], needs=[funds, technology])
-    other_village = make_org(town, "C0005", "王家沟村党支部", OrgLevel.BRANCH, OrgKind.VILLAGE, region=town_region, tags=[lax])
-    unit = make_org(county, "C0006", "商南县农业农村局机关党委", OrgLevel.COMMITTEE, OrgKind.AGENCY,
-                    line=AgencyLine.AGRICULTURE, capacity=2, resources=[technology])
+    village = make_org(
+        town,
+        "C0004",
+        "花家村党支部",
+        OrgLevel.BRANCH,
+        OrgKind.VILLAGE,
+        region=town_region,
+        tags=[weak],
+        needs=[funds, technology],
+    )
+    other_village = make_org(
+        town, "C0005", "王家沟村党支部", OrgLevel.BRANCH, OrgKind.VILLAGE, region=town_region, tags=[lax]
+    )
+    unit = make_org(
+        county,
+        "C0006",
+        "商南县农业农村局机关党委",
+        OrgLevel.COMMITTEE,
+        OrgKind.AGENCY,
+        line=AgencyLine.AGRICULTURE,
+        capacity=2,
+        resources=[technology],
+    )
     sibling_county = make_org(city, "C0007", "丹凤县委", OrgLevel.COUNTY_COMMITTEE, OrgKind.PARTY_COMMITTEE)
     sibling_town = make_org(sibling_county, "C0008", "龙驹寨街道党工委", OrgLevel.COMMITTEE, OrgKind.TOWN)
     sibling_village = make_org(sibling_town, "C0009", "清泉村党支部", OrgLevel.BRANCH, OrgKind.VILLAGE)
-    sibling_unit = make_org(sibling_county, "C0010", "丹凤县人民医院党委", OrgLevel.COMMITTEE, OrgKind.MEDICAL, capacity=1)
+    sibling_unit = make_org(
+        sibling_county, "C0010", "丹凤县人民医院党委", OrgLevel.COMMITTEE, OrgKind.MEDICAL, capacity=1
+    )
     other_city = make_org(None, "X0001", "外市市委", OrgLevel.CITY_COMMITTEE, OrgKind.PARTY_COMMITTEE)
 
     for org, name, id_number in [
@@ -114,12 +145,25 @@ def cast(db: None) -> Cast:
         (unit, "李建国", "611023197505050019"),
         (sibling_village, "王磊", "611022198809090015"),
     ]:
-        person_create(actor=None, organization=org, name=name, id_number=fix_check(id_number),
-                      phone="13912345678", post="党支部书记")
+        person_create(
+            actor=None,
+            organization=org,
+            name=name,
+            id_number=fix_check(id_number),
+            phone="13912345678",
+            post="党支部书记",
+        )
 
     return Cast(
-        city=city, county=county, sibling_county=sibling_county, town=town, village=village,
-        other_village=other_village, unit=unit, sibling_village=sibling_village, sibling_unit=sibling_unit,
+        city=city,
+        county=county,
+        sibling_county=sibling_county,
+        town=town,
+        village=village,
+        other_village=other_village,
+        unit=unit,
+        sibling_village=sibling_village,
+        sibling_unit=sibling_unit,
         other_city=other_city,
         city_admin=make_user("city", Role.CITY_ADMIN, city, "orgs.view_personal_data"),
         committee_admin=make_user("county", Role.COMMITTEE_ADMIN, county),

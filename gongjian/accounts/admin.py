@@ -9,7 +9,7 @@ from gongjian.core.admin_audit import AuditedModelAdmin
 class GongjianUserAdmin(AuditedModelAdmin, UserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "organization", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = (*UserAdmin.fieldsets, ("共建", {"fields": ("role", "organization", "phone")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("共建", {"fields": ("role", "organization", "phone")}))
     raw_id_fields = ["organization"]
     # Password hashes never go into the audit log.
     exclude_from_audit = ("password",)

@@ -21,8 +21,12 @@ ADMIN_ROLES = frozenset({Role.CITY_ADMIN, Role.COMMITTEE_ADMIN})
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("所属组织"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "orgs.Organization",
+        verbose_name=_("所属组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
 

@@ -84,8 +84,11 @@ def get_organization(request: HttpRequest, organization_id: int) -> Any:
     return selectors.organization_get(user=request.user, pk=organization_id)
 
 
-@router.patch("/{int:organization_id}", response={200: OrganizationOut, 400: Any, 403: ErrorOut, 404: ErrorOut},
-              summary="修改组织的可结对村数、需求清单或资源清单")
+@router.patch(
+    "/{int:organization_id}",
+    response={200: OrganizationOut, 400: Any, 403: ErrorOut, 404: ErrorOut},
+    summary="修改组织的可结对村数、需求清单或资源清单",
+)
 def update_profile(request: HttpRequest, organization_id: int, payload: ProfileIn) -> Any:
     organization = selectors.organization_get(user=request.user, pk=organization_id)
     changes: dict[str, Any] = {}

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError
+from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from gongjian.api.orgs import router as orgs_router
+
 
 class ChineseJSONRenderer(JSONRenderer):
     """JSON with Chinese characters as they are, not as \\u escapes."""
@@ -44,3 +45,8 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 
 
 api.add_router("/orgs", orgs_router)
+
+
+def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other address under /api/: a JSON 404 with a reason, as API clients expect."""
+    return api.create_response(request, {"detail": f"接口不存在：/api/{rest}"}, status=404)

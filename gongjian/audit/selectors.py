@@ -26,7 +26,9 @@ def audit_entry_list(
     # Entries about the subtree, and the subtree's own users' sign-ins (which carry no object path).
     qs = AuditEntry.objects.filter(scope_path__startswith=path)
     if query:
-        qs = qs.filter(Q(actor_username__icontains=query) | Q(object_repr__icontains=query) | Q(reason__icontains=query))
+        qs = qs.filter(
+            Q(actor_username__icontains=query) | Q(object_repr__icontains=query) | Q(reason__icontains=query)
+        )
     if action:
         qs = qs.filter(action__startswith=action)
     if success is not None:

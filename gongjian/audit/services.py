@@ -8,20 +8,17 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 
 from gongjian.audit.context import current_origin
 from gongjian.audit.models import AuditEntry
 
 
-class Actor(Protocol):
-    pk: Any
-    username: str
-
-    @property
-    def is_authenticated(self) -> bool: ...
+# Whoever acts: a signed-in user, an anonymous visitor, or None for the system itself.
+Actor = AbstractBaseUser | AnonymousUser
 
 
 def jsonable(value: Any) -> Any:
@@ -63,7 +60,7 @@ class AuditRecord:
         target = self.target
         return AuditEntry(
             actor_id=actor.pk if actor else None,
-            actor_username=actor.username if actor else "",
+            actor_username=actor.get_username() if actor else "",
             action=self.action,
             object_type=target._meta.label_lower if target is not None else "",
             object_id=str(target.pk) if target is not None and target.pk is not None else "",
@@ -114,9 +111,7 @@ def audit_event(
     reason: str = "",
 ) -> AuditEntry:
     """Record an event that is not itself a write: a full view of personal data, a login, an export."""
-    record = AuditRecord(
-        action=action, actor=actor, target=target, scope_path=scope_path, after=after
-    )
+    record = AuditRecord(action=action, actor=actor, target=target, scope_path=scope_path, after=after)
     entry = record.entry(success=success, reason=reason)
     entry.save()
     return entry

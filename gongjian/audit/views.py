@@ -53,15 +53,28 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     entries = audit_entry_list(user=request.user, **_filters(request))
     rows = (
-        [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_username, e.action, e.object_type,
-         e.object_id, e.object_repr, _json(e.before), _json(e.after), e.ip_address or "",
-         "成功" if e.success else "失败", e.reason]
+        [
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_username,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_repr,
+            _json(e.before),
+            _json(e.after),
+            e.ip_address or "",
+            "成功" if e.success else "失败",
+            e.reason,
+        ]
         for e in entries.iterator(chunk_size=2000)
     )
     content = write_xlsx(HEADERS, rows, sheet_title="审计日志") if fmt == "xlsx" else write_csv(HEADERS, rows)
     audit_event("audit.export", actor=request.user, scope_path=path, after={"format": fmt})
-    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
-                    else "text/csv; charset=utf-8")
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''audit.{fmt}"
     return response

@@ -24,7 +24,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         label = obj._meta.model_name
-        before = self._audit_dict(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        before = self._audit_dict(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
         with audited(f"admin.{label}.{'update' if change else 'create'}", actor=request.user, target=obj) as record:
             record.before = before
             super().save_model(request, obj, form, change)

@@ -86,9 +86,7 @@ def _raw_rows(data: bytes, filename: str) -> Iterable[list[str]]:
         yield from csv.reader(io.StringIO(_decode(data)))
 
 
-def read_table(
-    data: bytes, filename: str, *, columns: Sequence[str], required: Sequence[str]
-) -> list[Row]:
+def read_table(data: bytes, filename: str, *, columns: Sequence[str], required: Sequence[str]) -> list[Row]:
     """Read the first sheet (or the CSV) into rows keyed by the known column headers.
 
     Unknown header columns are an error (a typo would silently drop data); missing
@@ -111,7 +109,9 @@ def read_table(
     for number, values in enumerate(rows_iter, start=2):
         if not any(v.strip() for v in values if v):
             continue
-        rows.append(Row(number, {names[i]: (v or "").strip() for i, v in enumerate(values) if i < len(names) and names[i]}))
+        rows.append(
+            Row(number, {names[i]: (v or "").strip() for i, v in enumerate(values) if i < len(names) and names[i]})
+        )
     if not rows:
         raise TableRejected([CellError(2, "", "文件中没有数据行")])
     return rows

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongjian.orgs.models import OrgKind
-from gongjian.orgs.selectors import organization_counts
 from gongjian.orgs.scope import scope_root
+from gongjian.orgs.selectors import organization_counts
 
 
 @login_required
@@ -19,7 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "root": scope_root(request.user),
         "village_count": village_count,
         "organization_count": sum(counts.values()),
-        "unit_count": sum(counts.values()) - village_count - counts.get(OrgKind.TOWN, 0)
+        "unit_count": sum(counts.values())
+        - village_count
+        - counts.get(OrgKind.TOWN, 0)
         - counts.get(OrgKind.PARTY_COMMITTEE, 0),
     }
     return render(request, "core/home.html", context)

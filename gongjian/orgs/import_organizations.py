@@ -68,8 +68,11 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, int]:
         return {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "figures_written": self.figures_written, "regions_created": self.regions_created,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "figures_written": self.figures_written,
+            "regions_created": self.regions_created,
         }
 
 
@@ -84,7 +87,7 @@ def _by_name_or_code(model: type[Tag] | type[Resource]) -> dict[str, int]:
 def _existing_by_code(codes: list[str]) -> dict[str, Organization]:
     found: dict[str, Organization] = {}
     for start in range(0, len(codes), CHUNK):
-        for org in Organization.objects.filter(code__in=codes[start:start + CHUNK]):
+        for org in Organization.objects.filter(code__in=codes[start : start + CHUNK]):
             found[org.code] = org
     return found
 
@@ -173,9 +176,20 @@ class _RowParser:
         if capacity > 1000:
             self.error(row, "可结对村数", "不能超过 1000")
         return OrgRow(
-            row=row.number, code=code, name=name, parent_code=parent_code, level=level, kind=kind,
-            line=line, county=county, town=town, division_code=division_code, capacity=capacity,
-            tag_ids=tag_ids, need_ids=need_ids, resource_ids=resource_ids,
+            row=row.number,
+            code=code,
+            name=name,
+            parent_code=parent_code,
+            level=level,
+            kind=kind,
+            line=line,
+            county=county,
+            town=town,
+            division_code=division_code,
+            capacity=capacity,
+            tag_ids=tag_ids,
+            need_ids=need_ids,
+            resource_ids=resource_ids,
             figure=self._figure(row, kind),
         )
 
@@ -205,8 +219,9 @@ class _RowParser:
         return figure
 
 
-def _check_tree(actor: Actor | None, rows: list[OrgRow], existing: dict[str, Organization],
-                parents_in_db: dict[str, Organization]) -> list[CellError]:
+def _check_tree(
+    actor: Actor | None, rows: list[OrgRow], existing: dict[str, Organization], parents_in_db: dict[str, Organization]
+) -> list[CellError]:
     """Codes unique, parents known and manageable, no cycles; sets each row's generation."""
     errors: list[CellError] = []
     by_code: dict[str, OrgRow] = {}
@@ -266,13 +281,18 @@ class _RegionResolver:
         if key not in self.cache:
             before = Region.objects.count()
             county = region_get_or_create(
-                name=r.county, level=RegionLevel.COUNTY, parent=self.top,
+                name=r.county,
+                level=RegionLevel.COUNTY,
+                parent=self.top,
                 division_code=r.division_code if not r.town else None,
             )
             region = county
             if r.town:
                 region = region_get_or_create(
-                    name=r.town, level=RegionLevel.TOWN, parent=county, division_code=r.division_code or None,
+                    name=r.town,
+                    level=RegionLevel.TOWN,
+                    parent=county,
+                    division_code=r.division_code or None,
                 )
             self.created += Region.objects.count() - before
             self.cache[key] = region
@@ -308,8 +328,9 @@ def organization_import(*, actor: Actor | None, data: bytes, filename: str) -> I
     return summary
 
 
-def _apply(actor: Actor | None, rows: list[OrgRow], existing: dict[str, Organization],
-           parents_in_db: dict[str, Organization]) -> ImportSummary:
+def _apply(
+    actor: Actor | None, rows: list[OrgRow], existing: dict[str, Organization], parents_in_db: dict[str, Organization]
+) -> ImportSummary:
     summary = ImportSummary()
     regions = _RegionResolver(actor)
     orgs_by_code: dict[str, Organization] = dict(parents_in_db)
@@ -325,8 +346,14 @@ def _apply(actor: Actor | None, rows: list[OrgRow], existing: dict[str, Organiza
         for r in by_generation[generation]:
             parent = orgs_by_code[r.parent_code]
             region = regions.resolve(r)
-            values = {"name": r.name, "level": r.level, "kind": r.kind, "line": r.line,
-                      "region_id": region.pk if region else None, "capacity": r.capacity}
+            values = {
+                "name": r.name,
+                "level": r.level,
+                "kind": r.kind,
+                "line": r.line,
+                "region_id": region.pk if region else None,
+                "capacity": r.capacity,
+            }
             org = existing.get(r.code)
             if org is None:
                 org = Organization(code=r.code, parent=parent, **values)
@@ -381,28 +408,33 @@ def _apply(actor: Actor | None, rows: list[OrgRow], existing: dict[str, Organiza
     return summary
 
 
-M2M_FIELDS = {"tags": ("tag_id", Organization.tags), "needs": ("resource_id", Organization.needs),
-              "resources": ("resource_id", Organization.resources)}
+# Through models of the organization's many-to-many fields, and their target column.
+M2M_FIELDS: dict[str, tuple[str, Any]] = {
+    "tags": ("tag_id", Organization.tags),
+    "needs": ("resource_id", Organization.needs),
+    "resources": ("resource_id", Organization.resources),
+}
 
 
 def _current_m2m(org_ids: list[int]) -> dict[int, dict[str, set[int]]]:
     current: dict[int, dict[str, set[int]]] = defaultdict(lambda: {k: set() for k in M2M_FIELDS})
     for name, (column, descriptor) in M2M_FIELDS.items():
-        through: type[Model] = descriptor.through
+        through: Any = descriptor.through  # a model class Django builds at run time
         for start in range(0, len(org_ids), CHUNK):
             for org_id, target_id in through.objects.filter(
-                organization_id__in=org_ids[start:start + CHUNK]
+                organization_id__in=org_ids[start : start + CHUNK]
             ).values_list("organization_id", column):
                 current[org_id][name].add(target_id)
     return current
 
 
-def _write_m2m(rows: list[OrgRow], orgs_by_code: dict[str, Organization],
-               current: dict[int, dict[str, set[int]]]) -> set[int]:
+def _write_m2m(
+    rows: list[OrgRow], orgs_by_code: dict[str, Organization], current: dict[int, dict[str, set[int]]]
+) -> set[int]:
     """Bring tags, needs and resources to what the file says; returns the organizations changed."""
     changed: set[int] = set()
     for name, (column, descriptor) in M2M_FIELDS.items():
-        through: type[Model] = descriptor.through
+        through: Any = descriptor.through  # a model class Django builds at run time
         to_add: list[Model] = []
         to_remove: list[tuple[int, set[int]]] = []
         for r in rows:
@@ -428,18 +460,19 @@ def _write_figures(rows: list[OrgRow], orgs_by_code: dict[str, Organization]) ->
     village_ids = sorted({village_id for village_id, _year in wanted})
     existing: dict[tuple[int, int], VillageFigure] = {}
     for start in range(0, len(village_ids), CHUNK):
-        for figure in VillageFigure.objects.filter(village_id__in=village_ids[start:start + CHUNK]):
+        for figure in VillageFigure.objects.filter(village_id__in=village_ids[start : start + CHUNK]):
             existing[(figure.village_id, figure.year)] = figure
     names = ["households", "population", "party_members", "collective_income"]
-    new, changed = [], []
+    new: list[VillageFigure] = []
+    changed: list[VillageFigure] = []
     for key, values in wanted.items():
-        figure = existing.get(key)
-        if figure is None:
+        found = existing.get(key)
+        if found is None:
             new.append(VillageFigure(village_id=key[0], **values))
-        elif any(getattr(figure, n) != values[n] for n in names):
+        elif any(getattr(found, n) != values[n] for n in names):
             for n in names:
-                setattr(figure, n, values[n])
-            changed.append(figure)
+                setattr(found, n, values[n])
+            changed.append(found)
     VillageFigure.objects.bulk_create(new, batch_size=CHUNK)
     VillageFigure.objects.bulk_update(changed, names, batch_size=CHUNK)
     return len(new) + len(changed)

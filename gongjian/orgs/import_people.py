@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.validators import RegexValidator
 
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.services import Actor, AuditRecord, audited
@@ -18,7 +18,7 @@ from gongjian.orgs.scope import in_scope, scope_root
 from gongjian.orgs.search import search_keys
 from gongjian.orgs.services import PERSON_FIELDS
 
-_PHONE = RegexValidator(r"^1\d{10}$")
+_PHONE = re.compile(r"^1\d{10}$")
 VALUE_FIELDS = ["name", "organization_id", "post", "phone", "is_party_member"]
 
 
@@ -37,6 +37,7 @@ def _parse(rows: list[Any]) -> tuple[list[PersonRow], list[CellError]]:
     parsed, errors = [], []
     seen: dict[str, int] = {}
     for row in rows:
+
         def error(column: str, reason: str, row: Any = row) -> None:
             errors.append(CellError(row.number, column, reason))
 
@@ -46,7 +47,7 @@ def _parse(rows: list[Any]) -> tuple[list[PersonRow], list[CellError]]:
         elif len(name) > 64:
             error("姓名", "不能超过 64 个字")
         phone = row.get("手机号码").replace(" ", "").replace("-", "")
-        if phone and ("*" in phone or not _PHONE.regex.match(phone)):
+        if phone and ("*" in phone or not _PHONE.match(phone)):
             error("手机号码", "应为 11 位手机号码（不能是打码后的号码）")
         id_number = row.get("身份证号").upper()
         problem = id_number_problem(id_number) if id_number else "不能为空"
@@ -59,11 +60,17 @@ def _parse(rows: list[Any]) -> tuple[list[PersonRow], list[CellError]]:
         member_text = row.get("是否党员")
         if member_text not in cols.YES | cols.NO:
             error("是否党员", "应填“是”或“否”")
-        parsed.append(PersonRow(
-            row=row.number, name=name, organization_code=row.get("所在组织代码").upper(),
-            post=row.get("职务")[:64], phone=phone, id_number=id_number,
-            is_party_member=member_text in cols.YES or member_text == "",
-        ))
+        parsed.append(
+            PersonRow(
+                row=row.number,
+                name=name,
+                organization_code=row.get("所在组织代码").upper(),
+                post=row.get("职务")[:64],
+                phone=phone,
+                id_number=id_number,
+                is_party_member=member_text in cols.YES or member_text == "",
+            )
+        )
     return parsed, errors
 
 
@@ -78,30 +85,40 @@ def person_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportS
         existing: dict[str, Person] = {}
         ids = [r.id_number for r in parsed]
         for start in range(0, len(ids), CHUNK):
-            for person in Person.objects.filter(id_number__in=ids[start:start + CHUNK]).select_related("organization"):
+            for person in Person.objects.filter(id_number__in=ids[start : start + CHUNK]).select_related(
+                "organization"
+            ):
                 existing[person.id_number] = person
         for r in parsed:
             org = orgs.get(r.organization_code)
             if org is None or (actor is not None and not in_scope(actor, org)):
                 errors.append(CellError(r.row, "所在组织代码", "找不到该组织，或它不在您的管理范围内"))
-            person = existing.get(r.id_number)
-            if person is not None and actor is not None and not in_scope(actor, person.organization):
+            known = existing.get(r.id_number)
+            if known is not None and actor is not None and not in_scope(actor, known.organization):
                 errors.append(CellError(r.row, "身份证号", "该人员已登记在您管理范围以外的组织"))
         if errors:
             errors.sort(key=lambda e: (e.row, e.column))
             raise TableRejected(errors)
         summary = ImportSummary()
-        new, changed, audit_rows = [], [], []
+        new: list[Person] = []
+        changed: list[Person] = []
+        audit_rows: list[tuple[AuditRecord, Person]] = []
         for r in parsed:
-            values = {"name": r.name, "organization_id": orgs[r.organization_code].pk, "post": r.post,
-                      "phone": r.phone, "is_party_member": r.is_party_member}
-            person = existing.get(r.id_number)
+            values = {
+                "name": r.name,
+                "organization_id": orgs[r.organization_code].pk,
+                "post": r.post,
+                "phone": r.phone,
+                "is_party_member": r.is_party_member,
+            }
+            found = existing.get(r.id_number)
             entry = AuditRecord(action="person.create", actor=actor, scope_path=orgs[r.organization_code].path)
-            if person is None:
+            if found is None:
                 person = Person(id_number=r.id_number, **values)
                 person.name_pinyin, person.name_initials = search_keys(r.name)
                 new.append(person)
-            elif any(getattr(person, k) != v for k, v in values.items()):
+            elif any(getattr(found, k) != v for k, v in values.items()):
+                person = found
                 entry.action = "person.update"
                 entry.before = {k: getattr(person, k) for k in PERSON_FIELDS}
                 for k, v in values.items():

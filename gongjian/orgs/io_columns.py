@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from decimal import Decimal, InvalidOperation
 
 from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel
 
 ORG_COLUMNS = [
-    "组织代码", "组织名称", "上级组织代码", "组织层级", "单位类型", "机关条线", "区县", "乡镇街道",
-    "区划代码", "村标签", "需求清单", "资源清单", "可结对村数",
-    "统计年度", "户数", "人口", "党员数", "村集体经济收入（元）",
+    "组织代码",
+    "组织名称",
+    "上级组织代码",
+    "组织层级",
+    "单位类型",
+    "机关条线",
+    "区县",
+    "乡镇街道",
+    "区划代码",
+    "村标签",
+    "需求清单",
+    "资源清单",
+    "可结对村数",
+    "统计年度",
+    "户数",
+    "人口",
+    "党员数",
+    "村集体经济收入（元）",
 ]
 ORG_REQUIRED = ["组织代码", "组织名称", "上级组织代码", "组织层级", "单位类型"]
 FIGURE_COLUMNS = {"户数": "households", "人口": "population", "党员数": "party_members"}
@@ -23,7 +39,7 @@ YES = {"是", "Y", "y", "yes", "1", "TRUE", "true"}
 NO = {"否", "N", "n", "no", "0", "FALSE", "false", ""}
 
 
-def _choices_by_label(choices: list[tuple[str, str]]) -> dict[str, str]:
+def _choices_by_label(choices: list[tuple[str, Any]]) -> dict[str, str]:
     mapping = {str(label): value for value, label in choices}
     mapping.update({value: value for value, _label in choices})
     return mapping

@@ -23,11 +23,19 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("层级"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     division_code = models.CharField(
-        _("行政区划代码"), max_length=12, null=True, blank=True, unique=True,
+        _("行政区划代码"),
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[RegexValidator(r"^\d{6}(\d{3})?(\d{3})?$", _("区划代码应为 6、9 或 12 位数字"))],
     )
 
@@ -140,12 +148,19 @@ class Organization(models.Model):
     """
 
     code = models.CharField(
-        _("组织代码"), max_length=32, unique=True, validators=[organization_code_validator],
+        _("组织代码"),
+        max_length=32,
+        unique=True,
+        validators=[organization_code_validator],
         help_text=_("统一社会信用代码或组织机构代码"),
     )
     name = models.CharField(_("名称"), max_length=128)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级组织"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False, default="")
@@ -154,19 +169,17 @@ class Organization(models.Model):
     kind = models.CharField(_("单位类型"), max_length=24, choices=OrgKind.choices)
     line = models.CharField(_("机关条线"), max_length=16, choices=AgencyLine.choices, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name=_("所在区划"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("所在区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organizations",
     )
-    capacity = models.PositiveSmallIntegerField(
-        _("可结对村数"), default=0, help_text=_("本单位可结对帮扶的村数量")
-    )
+    capacity = models.PositiveSmallIntegerField(_("可结对村数"), default=0, help_text=_("本单位可结对帮扶的村数量"))
     tags = models.ManyToManyField(Tag, verbose_name=_("村标签"), blank=True, related_name="villages")
-    needs = models.ManyToManyField(
-        Resource, verbose_name=_("需求清单"), blank=True, related_name="villages_needing"
-    )
-    resources = models.ManyToManyField(
-        Resource, verbose_name=_("资源清单"), blank=True, related_name="units_offering"
-    )
+    needs = models.ManyToManyField(Resource, verbose_name=_("需求清单"), blank=True, related_name="villages_needing")
+    resources = models.ManyToManyField(Resource, verbose_name=_("资源清单"), blank=True, related_name="units_offering")
     name_pinyin = models.CharField(_("全拼"), max_length=512, blank=True, db_index=True)
     name_initials = models.CharField(_("拼音首字母"), max_length=128, blank=True, db_index=True)
     is_active = models.BooleanField(_("有效"), default=True)
@@ -197,15 +210,17 @@ class Organization(models.Model):
 class VillageFigure(models.Model):
     """A village's figures for one year."""
 
-    village = models.ForeignKey(
-        Organization, verbose_name=_("村"), on_delete=models.CASCADE, related_name="figures"
-    )
+    village = models.ForeignKey(Organization, verbose_name=_("村"), on_delete=models.CASCADE, related_name="figures")
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(1949)])
     households = models.PositiveIntegerField(_("户数"), null=True, blank=True)
     population = models.PositiveIntegerField(_("人口"), null=True, blank=True)
     party_members = models.PositiveIntegerField(_("党员数"), null=True, blank=True)
     collective_income = models.DecimalField(
-        _("村集体经济收入（元）"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("村集体经济收入（元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
 
@@ -230,7 +245,9 @@ class Person(models.Model):
     )
     post = models.CharField(_("职务"), max_length=64, blank=True)
     phone = models.CharField(
-        _("手机号码"), max_length=20, blank=True,
+        _("手机号码"),
+        max_length=20,
+        blank=True,
         validators=[RegexValidator(r"^1\d{10}$", _("手机号码应为 11 位数字，以 1 开头"))],
     )
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True)

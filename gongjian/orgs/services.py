@@ -11,7 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from gongjian.audit.services import Actor, audit_event, audited, snapshot
-from gongjian.orgs.models import Organization, Person, Region, RegionLevel, Resource, Tag, VillageFigure
+from gongjian.orgs.models import Organization, Person, Region, Resource, Tag, VillageFigure
 from gongjian.orgs.personal_data import id_number_problem
 from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data, in_scope
 from gongjian.orgs.search import search_keys
@@ -64,8 +64,14 @@ def organization_create(
         raise PermissionDenied(_("无权在该组织下新建组织"))
     with audited("organization.create", actor=actor, scope_path=parent.path if parent else "") as record:
         organization = Organization(
-            code=code, name=name, parent=parent, level=level, kind=kind, line=line,
-            region=region, capacity=capacity,
+            code=code,
+            name=name,
+            parent=parent,
+            level=level,
+            kind=kind,
+            line=line,
+            region=region,
+            capacity=capacity,
         )
         _set_search_keys(organization)
         organization.full_clean(exclude=["path"])
@@ -93,7 +99,9 @@ def organization_update(
     organization's own users only its profile (capacity, needs, resources)."""
     structural = set(fields) - PROFILE_FIELDS
     if actor is not None:
-        allowed = can_manage(actor, organization) if structural or tags is not None else can_edit_profile(actor, organization)
+        allowed = (
+            can_manage(actor, organization) if structural or tags is not None else can_edit_profile(actor, organization)
+        )
         if not allowed:
             raise PermissionDenied(_("无权修改该组织"))
         new_parent = fields.get("parent")
@@ -135,9 +143,7 @@ def _move_subtree(organization: Organization, old_path: str) -> None:
     )
 
 
-def village_figure_set(
-    *, actor: Actor | None, village: Organization, year: int, **values: Any
-) -> VillageFigure:
+def village_figure_set(*, actor: Actor | None, village: Organization, year: int, **values: Any) -> VillageFigure:
     """Create or replace a village's figures for one year."""
     if actor is not None and not can_edit_profile(actor, village):
         raise PermissionDenied(_("无权修改该村的村情数据"))
@@ -192,8 +198,12 @@ def person_create(
         raise PermissionDenied(_("无权在该组织登记人员"))
     with audited("person.create", actor=actor, scope_path=organization.path) as record:
         person = Person(
-            organization=organization, name=name, id_number=id_number.upper(), post=post,
-            phone=phone, is_party_member=is_party_member,
+            organization=organization,
+            name=name,
+            id_number=id_number.upper(),
+            post=post,
+            phone=phone,
+            is_party_member=is_party_member,
         )
         _set_search_keys(person)
         _check_person(person)
@@ -227,12 +237,19 @@ def person_reveal(*, actor: Actor, person: Person) -> dict[str, str]:
     """The full phone and ID number, for a user with the permission; every call is audited."""
     if not can_view_personal_data(actor):
         audit_event(
-            "person.view_full", actor=actor, target=person, scope_path=person.organization.path,
-            success=False, reason="无查看完整个人信息的权限",
+            "person.view_full",
+            actor=actor,
+            target=person,
+            scope_path=person.organization.path,
+            success=False,
+            reason="无查看完整个人信息的权限",
         )
         raise PermissionDenied(_("无权查看完整的个人信息"))
     audit_event(
-        "person.view_full", actor=actor, target=person, scope_path=person.organization.path,
+        "person.view_full",
+        actor=actor,
+        target=person,
+        scope_path=person.organization.path,
         after={"fields": ["phone", "id_number"]},
     )
     return {"phone": person.phone, "id_number": person.id_number}

@@ -40,7 +40,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         "tag": request.GET.get("tag", ""),
         "need": request.GET.get("need", ""),
     }
-    qs = selectors.organization_list(user=request.user, **filters).prefetch_related("tags")
+    qs = selectors.organization_list(
+        user=request.user, query=filters["query"], kind=filters["kind"], tag=filters["tag"], need=filters["need"]
+    ).prefetch_related("tags")
     context = {
         "page": _page(request, qs),
         "filters": filters,
@@ -48,7 +50,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         "tags": selectors.tag_choices(),
         "resources": selectors.resource_choices(),
     }
-    template = "orgs/_organization_rows.html" if request.htmx else "orgs/organization_list.html"
+    template = "orgs/_organization_rows.html" if getattr(request, "htmx", False) else "orgs/organization_list.html"
     return render(request, template, context)
 
 
@@ -88,9 +90,15 @@ def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = _save_or_keep(form, lambda: services.organization_create(
-            actor=request.user, parent=parent, region=parent.region, **data,
-        ))
+        created = _save_or_keep(
+            form,
+            lambda: services.organization_create(
+                actor=request.user,
+                parent=parent,
+                region=parent.region,
+                **data,
+            ),
+        )
         if created is not None:
             messages.success(request, _("已新建组织“%(name)s”") % {"name": created.name})
             return redirect("orgs:detail", pk=created.pk)
@@ -102,21 +110,30 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get(user=request.user, pk=pk)
     if can_manage(request.user, organization):
         form_class: Any = OrganizationForm
-        initial = {"tags": organization.tags.all(), "needs": organization.needs.all(),
-                   "resources": organization.resources.all()}
+        initial = {
+            "tags": organization.tags.all(),
+            "needs": organization.needs.all(),
+            "resources": organization.resources.all(),
+        }
     elif can_edit_profile(request.user, organization):
         form_class = OrganizationProfileForm
         initial = {"needs": organization.needs.all(), "resources": organization.resources.all()}
     else:
         raise PermissionDenied
     # Bind a copy: the form must not change the instance the service will compare against.
-    form = form_class(request.POST or None, instance=selectors.organization_get(user=request.user, pk=pk),
-                      initial=initial)
+    form = form_class(
+        request.POST or None, instance=selectors.organization_get(user=request.user, pk=pk), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        updated = _save_or_keep(form, lambda: services.organization_update(
-            actor=request.user, organization=organization, **data,
-        ))
+        updated = _save_or_keep(
+            form,
+            lambda: services.organization_update(
+                actor=request.user,
+                organization=organization,
+                **data,
+            ),
+        )
         if updated is not None:
             messages.success(request, _("已保存"))
             return redirect("orgs:detail", pk=organization.pk)
@@ -134,9 +151,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
-    return render(request, "orgs/person_detail.html", {
-        "person": person, "can_reveal": can_view_personal_data(request.user),
-    })
+    return render(
+        request,
+        "orgs/person_detail.html",
+        {
+            "person": person,
+            "can_reveal": can_view_personal_data(request.user),
+        },
+    )
 
 
 @login_required
@@ -155,9 +177,14 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get(user=request.user, pk=pk)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = _save_or_keep(form, lambda: services.person_create(
-            actor=request.user, organization=organization, **form.cleaned_data,
-        ))
+        person = _save_or_keep(
+            form,
+            lambda: services.person_create(
+                actor=request.user,
+                organization=organization,
+                **form.cleaned_data,
+            ),
+        )
         if person is not None:
             messages.success(request, _("已登记人员“%(name)s”") % {"name": person.name})
             return redirect("orgs:person_detail", pk=person.pk)
@@ -172,10 +199,17 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=selectors.person_get(user=request.user, pk=pk))
     if request.method == "POST" and form.is_valid():
-        updated = _save_or_keep(form, lambda: services.person_update(
-            actor=request.user, person=person, **form.cleaned_data,
-        ))
+        updated = _save_or_keep(
+            form,
+            lambda: services.person_update(
+                actor=request.user,
+                person=person,
+                **form.cleaned_data,
+            ),
+        )
         if updated is not None:
             messages.success(request, _("已保存"))
             return redirect("orgs:person_detail", pk=person.pk)
-    return render(request, "orgs/person_form.html", {"form": form, "organization": person.organization, "person": person})
+    return render(
+        request, "orgs/person_form.html", {"form": form, "organization": person.organization, "person": person}
+    )

@@ -53,12 +53,23 @@ def import_view(request: HttpRequest, sheet: str) -> HttpResponse:
             errors = exc.errors
             messages.error(request, _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)})
         else:
-            messages.success(request, _("导入完成：新增 %(c)d，更新 %(u)d，未变 %(s)d。") % {
-                "c": summary.created, "u": summary.updated, "s": summary.unchanged})
-    return render(request, "orgs/import.html", {
-        "form": form, "sheet": sheet, "sheet_title": SHEETS[sheet][0], "errors": errors[:1000],
-        "error_count": len(errors), "summary": summary,
-    })
+            messages.success(
+                request,
+                _("导入完成：新增 %(c)d，更新 %(u)d，未变 %(s)d。")
+                % {"c": summary.created, "u": summary.updated, "s": summary.unchanged},
+            )
+    return render(
+        request,
+        "orgs/import.html",
+        {
+            "form": form,
+            "sheet": sheet,
+            "sheet_title": SHEETS[sheet][0],
+            "errors": errors[:1000],
+            "error_count": len(errors),
+            "summary": summary,
+        },
+    )
 
 
 @login_required

@@ -78,8 +78,15 @@ def test_objects_inside_scope_are_visible(cast: Cast) -> None:
 
 
 LIST_URLS = [
-    "/orgs/", "/orgs/?q=hjc", "/orgs/people/", "/orgs/export/organizations.xlsx", "/orgs/export/organizations.csv",
-    "/orgs/export/people.csv", "/orgs/export/people.csv?full=1", "/api/orgs/", "/api/orgs/?q=hua",
+    "/orgs/",
+    "/orgs/?q=hjc",
+    "/orgs/people/",
+    "/orgs/export/organizations.xlsx",
+    "/orgs/export/organizations.csv",
+    "/orgs/export/people.csv",
+    "/orgs/export/people.csv?full=1",
+    "/api/orgs/",
+    "/api/orgs/?q=hua",
     "/api/orgs/people/",
 ]
 
@@ -127,5 +134,7 @@ def _xlsx_text(content: bytes) -> str:
 
     workbook = load_workbook(io.BytesIO(content), read_only=True)
     return "\n".join(
-        " ".join(str(v) for v in row if v is not None) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
+        " ".join(str(v) for v in row if v is not None)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
     )
