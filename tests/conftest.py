@@ -10,11 +10,13 @@ or browser test that silently skips would count as passing.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 
 from gongjian.accounts.models import Role, User
@@ -85,8 +87,14 @@ def make_org(parent: Organization | None, code: str, name: str, level: str, kind
     return organization_create(actor=None, parent=parent, code=code, name=name, level=level, kind=kind, **extra)
 
 
+@functools.cache
+def password_hash() -> str:
+    """One real argon2 hash of PASSWORD, computed once: argon2 is slow by design."""
+    return make_password(PASSWORD)
+
+
 def make_user(username: str, role: str, organization: Organization, *perms: str) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, role=role, organization=organization)
+    user = User.objects.create(username=username, password=password_hash(), role=role, organization=organization)
     for perm in perms:
         app_label, codename = perm.split(".")
         user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
