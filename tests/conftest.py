@@ -22,6 +22,7 @@ from django.contrib.auth.models import Permission
 from gongjian.accounts.models import Role, User
 from gongjian.orgs.models import AgencyLine, Organization, OrgKind, OrgLevel, Region, RegionLevel, Resource, Tag
 from gongjian.orgs.services import organization_create, person_create
+from gongjian.orgs.vocabulary import ensure_vocabularies
 
 PASSWORD = "Test@Pass2026"
 _skipped: list[str] = []
@@ -109,6 +110,7 @@ def cast(db: None) -> Cast:
         name="商南县", level=RegionLevel.COUNTY, parent=city_region, division_code="611023"
     )
     town_region = Region.objects.create(name="富水镇", level=RegionLevel.TOWN, parent=county_region)
+    ensure_vocabularies()  # a transactional test before this one may have flushed them
     weak, lax = Tag.objects.get(code="weak"), Tag.objects.get(code="lax")
     funds, technology = Resource.objects.get(code="funds"), Resource.objects.get(code="technology")
 
