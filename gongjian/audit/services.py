@@ -16,7 +16,6 @@ from django.db import models, transaction
 from gongjian.audit.context import current_origin
 from gongjian.audit.models import AuditEntry
 
-
 # Whoever acts: a signed-in user, an anonymous visitor, or None for the system itself.
 Actor = AbstractBaseUser | AnonymousUser
 

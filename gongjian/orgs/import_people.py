@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.services import Actor, AuditRecord, audited
 from gongjian.core.tabular import CellError, TableRejected, read_table

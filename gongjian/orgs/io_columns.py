@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel
 
