@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import CharField, Model, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.services import Actor, AuditRecord, audited
@@ -272,14 +273,19 @@ class _RegionResolver:
             region = region.parent
         self.top = region
         self.cache: dict[tuple[str, str], Region | None] = {}
-        self.created = 0
+        # Counted once before and once after (see ``created``), not twice per new place:
+        # a province's file names some 800 towns.
+        self.regions_before = Region.objects.count()
+
+    @property
+    def created(self) -> int:
+        return Region.objects.count() - self.regions_before
 
     def resolve(self, r: OrgRow) -> Region | None:
         key = (r.county, r.town)
         if not r.county:
             return None
         if key not in self.cache:
-            before = Region.objects.count()
             county = region_get_or_create(
                 name=r.county,
                 level=RegionLevel.COUNTY,
@@ -294,7 +300,6 @@ class _RegionResolver:
                     parent=county,
                     division_code=r.division_code or None,
                 )
-            self.created += Region.objects.count() - before
             self.cache[key] = region
         return self.cache[key]
 
@@ -377,7 +382,7 @@ def _apply(
         for org in new_orgs:
             org.path = f"{org.parent.path if org.parent else '/'}{org.pk}/"
             org.depth = org.parent.depth + 1 if org.parent else 0
-        Organization.objects.bulk_update(new_orgs, ["path", "depth"], batch_size=CHUNK)
+        _write_paths(new_orgs)
         Organization.objects.bulk_update(
             changed, ["parent", *SCALAR_FIELDS, "name_pinyin", "name_initials"], batch_size=CHUNK
         )
@@ -406,6 +411,23 @@ def _apply(
     AuditEntry.objects.bulk_create(audit_rows, batch_size=CHUNK)
     summary.regions_created = regions.created
     return summary
+
+
+def _write_paths(new_orgs: list[Organization]) -> None:
+    """Store the paths and depths of freshly inserted organizations (one generation).
+
+    One set-based UPDATE per chunk, in which the database takes each row's parent path
+    itself: ``bulk_update`` would send a CASE branch per row (and Django resolves each
+    one), which was the slowest part of importing 20,000 rows. The values are the ones
+    already computed in memory.
+    """
+    parent_path = Organization.objects.filter(pk=OuterRef("parent_id")).values("path")[:1]
+    parent_depth = Organization.objects.filter(pk=OuterRef("parent_id")).values("depth")[:1]
+    for start in range(0, len(new_orgs), CHUNK):
+        Organization.objects.filter(pk__in=[o.pk for o in new_orgs[start:start + CHUNK]]).update(
+            path=Concat(Subquery(parent_path), Cast("id", output_field=CharField()), Value("/")),
+            depth=Subquery(parent_depth) + 1,
+        )
 
 
 # Through models of the organization's many-to-many fields, and their target column.
