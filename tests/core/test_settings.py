@@ -17,7 +17,8 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG",)}
+    # DJANGO_ALLOW_ASYNC_UNSAFE belongs to the browser tests' process only, never to a deployment.
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(
         {
             "GONGJIAN_ENV": "production",
