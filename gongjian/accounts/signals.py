@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from gongjian.accounts.models import User
 from gongjian.audit.services import audit_event
 
 
@@ -28,10 +29,15 @@ def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def audit_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    # Filed under the account's organization, so that the auditor of that subtree sees attacks on it.
+    account = User.objects.filter(username=username).select_related("organization").first()
     audit_event(
         "account.login",
         actor=None,
-        after={"username": credentials.get("username", "")},
+        target=account,
+        scope_path=_scope_path(account) if account else "",
+        after={"username": username},
         success=False,
         reason="用户名或密码错误",
     )

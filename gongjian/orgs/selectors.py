@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from gongjian.orgs.models import Organization, OrgKind, Person, Resource, Tag, VillageFigure
+from gongjian.orgs.models import Organization, Person, Resource, Tag, VillageFigure
 from gongjian.orgs.scope import filter_by_organization, organizations_in_scope
 from gongjian.orgs.search import filter_by_name
 
@@ -79,7 +79,3 @@ def tag_choices() -> QuerySet[Tag]:
 
 def resource_choices() -> QuerySet[Resource]:
     return Resource.objects.all()
-
-
-def village_kinds() -> list[str]:
-    return [OrgKind.VILLAGE]

@@ -55,7 +55,10 @@ def test_lockout_after_five_failures(cast: Cast) -> None:
     response = _login(client, "unit", PASSWORD)
     assert response.status_code == 429
     assert "锁定" in response.content.decode()
-    assert AuditEntry.objects.filter(action="account.login", success=False).count() >= 5
+    failures = AuditEntry.objects.filter(action="account.login", success=False)
+    assert failures.count() >= 5
+    # The auditor of the account's subtree sees the attempts.
+    assert {e.scope_path for e in failures} == {cast.unit.path}
 
 
 def test_four_failures_do_not_lock(cast: Cast) -> None:

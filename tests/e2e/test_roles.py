@@ -33,13 +33,14 @@ def test_role_sees_only_its_scope(page: Page, cast: Cast, username: str) -> None
         expect(table).to_contain_text(name)
     for name in hidden:
         expect(table).not_to_contain_text(name)
+    screenshot(page, f"scope-{username}")
     # An address outside the scope is a plain 404, not a page that admits the object exists.
     outside = {"city": cast.other_city, "sibling": cast.village, "outsider": cast.village}.get(
         username, cast.sibling_village
     )
     response = page.goto(f"/orgs/{outside.pk}/")
     assert response is not None and response.status == 404
-    screenshot(page, f"scope-{username}")
+    expect(page.locator("h1")).to_have_text("页面不存在")
 
 
 def test_auditor_sees_the_audit_log_and_no_registry(page: Page, cast: Cast) -> None:

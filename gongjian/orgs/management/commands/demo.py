@@ -5,10 +5,19 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gongjian.orgs.demo import DEFAULT_PASSWORD, SCALES, DemoDataExists, DemoResult, generate, registry_is_empty
+from gongjian.orgs.demo import (
+    DEFAULT_PASSWORD,
+    DEMO_USERNAMES,
+    SCALES,
+    DemoDataExists,
+    DemoResult,
+    generate,
+    registry_is_empty,
+)
 
 COUNT_LABELS = {
     "organizations": "党组织", "committees": "市委、区县委、工作党委", "towns": "乡镇（街道）党委",
@@ -47,6 +56,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and not options["reset"] and not registry_is_empty():
             self.stdout.write("数据库中已有组织数据，未生成演示数据。")
+            self.report_existing_accounts()
             return
         scale = options["scale"]
         self.stdout.write(f"正在生成{SCALES[scale].label}演示数据（种子 {options['seed']}）……")
@@ -57,6 +67,16 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("密码不符合要求：" + "；".join(exc.messages)) from exc
         self.report(result)
+
+    def report_existing_accounts(self) -> None:
+        """On a later ``make run``: the demo logins that are already there (passwords are not stored)."""
+        users = get_user_model().objects.filter(username__in=DEMO_USERNAMES).select_related("organization")
+        rows = [[u.username, f"{u.role_label}（{u.role}）", u.organization.name if u.organization else ""]
+                for u in users.order_by("id")]
+        if rows:
+            for line in _table(["账号", "角色", "所属组织"], rows):
+                self.stdout.write(line)
+            self.stdout.write(f"演示账号的密码为生成时设定的密码（默认 {DEFAULT_PASSWORD}）。")
 
     def report(self, result: DemoResult) -> None:
         if result.deleted:
