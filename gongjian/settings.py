@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gongjian.audit",
     "gongjian.orgs",
     "gongjian.accounts",
+    "gongjian.rounds",
     "gongjian.api",
 ]
 

@@ -1,0 +1,53 @@
+"""Who may do what in a round. Built on the tree's scope (orgs.scope), nothing of its own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gongjian.orgs.models import Organization
+from gongjian.orgs.scope import ADMIN_ROLES, UNIT_USER, VILLAGE_USER, can_manage, scope_root, subtree_path
+from gongjian.rounds.models import Round
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """``/1/4/17/`` → ``['/1/', '/1/4/', '/1/4/17/']``."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def rounds_visible(user: Any) -> QuerySet[Round]:
+    """Rounds the user takes part in (the round's scope contains them) or runs (inside their subtree)."""
+    root = scope_root(user)
+    if root is None:
+        return Round.objects.none()
+    return Round.objects.filter(Q(scope__path__in=ancestor_paths(root.path)) | Q(scope__path__startswith=root.path))
+
+
+def can_administer(user: Any, round_: Round) -> bool:
+    """City or committee admins whose subtree holds the round's whole scope."""
+    return can_manage(user, round_.scope)
+
+
+def acting_unit(user: Any) -> Organization | None:
+    """The unit a unit user acts for."""
+    if getattr(user, "role", "") == UNIT_USER:
+        return scope_root(user)
+    return None
+
+
+def acting_village(user: Any) -> Organization | None:
+    if getattr(user, "role", "") == VILLAGE_USER:
+        root = scope_root(user)
+        return root if root is not None and root.is_village else None
+    return None
+
+
+def is_admin(user: Any) -> bool:
+    return getattr(user, "role", "") in ADMIN_ROLES
+
+
+def in_user_subtree(user: Any, organization: Organization) -> bool:
+    path = subtree_path(user)
+    return path is not None and organization.path.startswith(path)
