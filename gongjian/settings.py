@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gongjian.orgs",
     "gongjian.accounts",
     "gongjian.rounds",
+    "gongjian.portal",
     "gongjian.api",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("gongjian.accounts.urls")),
     path("orgs/", include("gongjian.orgs.urls")),
     path("audit/", include("gongjian.audit.urls")),
+    path("rounds/", include("gongjian.rounds.urls")),
+    path("portal/", include("gongjian.portal.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

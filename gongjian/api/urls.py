@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from gongjian.api.orgs import router as orgs_router
+from gongjian.api.rounds import router as rounds_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -45,6 +46,7 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 
 
 api.add_router("/orgs", orgs_router)
+api.add_router("/rounds", rounds_router)
 
 
 def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
