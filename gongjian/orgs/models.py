@@ -53,6 +53,7 @@ class Region(models.Model):
 class OrgLevel(models.TextChoices):
     """The party organization's own rank in the tree."""
 
+    PROVINCE_COMMITTEE = "province_committee", _("省委")
     CITY_COMMITTEE = "city_committee", _("市委")
     COUNTY_COMMITTEE = "county_committee", _("区县委")
     WORK_COMMITTEE = "work_committee", _("工作党委")

@@ -129,7 +129,8 @@ def test_people_have_valid_id_numbers_and_phones(county: DemoResult) -> None:
 
 def test_accounts_for_every_role_with_the_right_scopes(county: DemoResult) -> None:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_USERNAMES)}
-    assert set(users) == set(DEMO_USERNAMES)
+    # A county has no 省委, so no province admin.
+    assert set(users) == set(DEMO_USERNAMES) - {"province_admin"}
     roles = {name: user.role for name, user in users.items()}
     assert roles == {"city_admin": "city_admin", "committee_admin": "committee_admin",
                      "committee_admin2": "committee_admin", "unit_user": "unit_user",
@@ -194,7 +195,7 @@ def test_command_prints_the_accounts(db: None) -> None:
     out = io.StringIO()
     call_command("demo", "--scale", "county", "--seed", "3", "--password", "Demo#Pass99", stdout=out)
     text = out.getvalue()
-    for username in DEMO_USERNAMES:
+    for username in set(DEMO_USERNAMES) - {"province_admin"}:
         assert re.search(rf"^{username}\s+Demo#Pass99\s", text, re.M), username
     quiet = io.StringIO()
     call_command("demo", "--if-empty", stdout=quiet)
@@ -210,6 +211,13 @@ def test_larger_scales_meet_their_totals(scale: str, units: int, villages: int) 
     assert len({o.code for o in plan.orgs}) == len(plan.orgs)
     ids = [p.id_number for o in plan.orgs for p in o.people]
     assert len(set(ids)) == len(ids)
+    roots = [o for o in plan.orgs if o.parent is None]
+    if scale == "province":
+        # One 省委 above the cities, so that one round can cover the whole province.
+        assert [o.level for o in roots] == [OrgLevel.PROVINCE_COMMITTEE]
+        assert {o.level for o in plan.orgs if o.parent == roots[0].index} == {OrgLevel.CITY_COMMITTEE}
+    else:
+        assert [o.level for o in roots] == [OrgLevel.CITY_COMMITTEE]
     if scale == "city":
         rural = {o.parent for o in plan.orgs if o.kind == OrgKind.TOWN and o.name.endswith(("镇党委", "乡党委"))}
         assert len(rural) == 9  # Shanghai's nine suburban districts

@@ -20,6 +20,12 @@ from gongjian.orgs.demo.service import (
 from gongjian.orgs.demo.users import DEMO_USERNAMES, DemoUser
 
 __all__ = [
-    "DEFAULT_PASSWORD", "DEMO_USERNAMES", "SCALES", "DemoDataExists", "DemoResult", "DemoUser", "generate",
+    "DEFAULT_PASSWORD",
+    "DEMO_USERNAMES",
+    "SCALES",
+    "DemoDataExists",
+    "DemoResult",
+    "DemoUser",
+    "generate",
     "registry_is_empty",
 ]

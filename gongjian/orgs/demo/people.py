@@ -12,13 +12,50 @@ from gongjian.orgs.personal_data import id_number_check_char
 
 # Mobile prefixes of the three carriers (all match 1[3-9]x).
 PHONE_PREFIXES = (
-    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152",
-    "153", "155", "156", "157", "158", "159", "166", "173", "175", "176", "177", "178", "180",
-    "181", "182", "183", "184", "185", "186", "187", "188", "189", "191", "198", "199",
+    "130",
+    "131",
+    "132",
+    "133",
+    "134",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "166",
+    "173",
+    "175",
+    "176",
+    "177",
+    "178",
+    "180",
+    "181",
+    "182",
+    "183",
+    "184",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+    "191",
+    "198",
+    "199",
 )
 
 SECRETARY: dict[str, str] = {
-    OrgLevel.COMMITTEE: "党委书记", OrgLevel.GENERAL_BRANCH: "党总支书记", OrgLevel.BRANCH: "党支部书记",
+    OrgLevel.COMMITTEE: "党委书记",
+    OrgLevel.GENERAL_BRANCH: "党总支书记",
+    OrgLevel.BRANCH: "党支部书记",
 }
 
 
@@ -64,8 +101,11 @@ class PersonFactory:
         male = self.rng.random() < 0.72  # cadres in the seeds are mostly men
         age = self.rng.randint(35, 60) if "书记" in post or "部长" in post else self.rng.randint(26, 55)
         return PersonDraft(
-            name=person_name(self.rng, male=male), post=post, phone=self.phone(),
-            id_number=self.id_number(region_code, male=male, age=age), is_party_member=member,
+            name=person_name(self.rng, male=male),
+            post=post,
+            phone=self.phone(),
+            id_number=self.id_number(region_code, male=male, age=age),
+            is_party_member=member,
         )
 
     def staff(self, org: OrgNode, count: int) -> list[PersonDraft]:

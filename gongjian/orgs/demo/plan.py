@@ -73,6 +73,7 @@ class Plan:
     regions: list[RegionNode] = field(default_factory=list)
     orgs: list[OrgNode] = field(default_factory=list)
     # Where the demo users sit (indexes into ``orgs``).
+    province_committee: int = -1  # only when the scale has several cities
     city_committee: int = -1
     first_county: int = -1
     sibling_county: int = -1
@@ -84,12 +85,33 @@ class Plan:
         self.regions.append(RegionNode(len(self.regions), name, level, code, parent))
         return len(self.regions) - 1
 
-    def add_org(self, *, code: str, name: str, level: str, kind: str, parent: int | None,
-                region: int | None, county_code: str, line: str = "", capacity: int = 0) -> OrgNode:
+    def add_org(
+        self,
+        *,
+        code: str,
+        name: str,
+        level: str,
+        kind: str,
+        parent: int | None,
+        region: int | None,
+        county_code: str,
+        line: str = "",
+        capacity: int = 0,
+    ) -> OrgNode:
         """Append an organization under ``parent`` (already in the plan)."""
         depth = 0 if parent is None else self.orgs[parent].depth + 1
-        node = OrgNode(index=len(self.orgs), code=code, name=name, level=level, kind=kind,
-                       parent=parent, depth=depth, region=region, county_code=county_code,
-                       line=line, capacity=capacity)
+        node = OrgNode(
+            index=len(self.orgs),
+            code=code,
+            name=name,
+            level=level,
+            kind=kind,
+            parent=parent,
+            depth=depth,
+            region=region,
+            county_code=county_code,
+            line=line,
+            capacity=capacity,
+        )
         self.orgs.append(node)
         return node

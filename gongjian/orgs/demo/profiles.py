@@ -8,8 +8,18 @@ from decimal import Decimal
 from gongjian.orgs.demo.plan import FigureDraft, OrgNode
 from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel
 
-RESOURCES = ("funds", "technology", "talent", "market", "medical", "education", "legal", "culture",
-             "infrastructure", "employment")
+RESOURCES = (
+    "funds",
+    "technology",
+    "talent",
+    "market",
+    "medical",
+    "education",
+    "legal",
+    "culture",
+    "infrastructure",
+    "employment",
+)
 
 # Shares of villages per tag. In Shangnan about 40 of 167 villages were economically weak.
 TAG_SHARES = {"weak": 0.235, "lax": 0.06, "poor": 0.10, "disorder": 0.03, "demo": 0.06}
@@ -64,7 +74,7 @@ def tag_villages(rng: random.Random, villages: list[OrgNode]) -> None:
     poor_other = n_poor - poor_weak
     for v in weak[:poor_weak] + others[:poor_other]:
         v.tags.append("poor")
-    for v in others[poor_other:poor_other + round(TAG_SHARES["demo"] * count)]:
+    for v in others[poor_other : poor_other + round(TAG_SHARES["demo"] * count)]:
         v.tags.append("demo")
     for tag in ("lax", "disorder"):
         for v in rng.sample(villages, round(TAG_SHARES[tag] * count)):
@@ -77,8 +87,13 @@ def tag_villages(rng: random.Random, villages: list[OrgNode]) -> None:
 def village_needs(rng: random.Random, village: OrgNode) -> None:
     """Needs follow the tags: weak villages need funds, lax ones talent, disorderly ones legal help."""
     needs: list[str] = []
-    for tag, need in (("weak", "funds"), ("poor", "employment"), ("lax", "talent"),
-                      ("disorder", "legal"), ("demo", "market")):
+    for tag, need in (
+        ("weak", "funds"),
+        ("poor", "employment"),
+        ("lax", "talent"),
+        ("disorder", "legal"),
+        ("demo", "market"),
+    ):
         if tag in village.tags and need not in needs:
             needs.append(need)
     for need in rng.sample(RESOURCES, rng.randint(1, 3)):
@@ -102,11 +117,15 @@ def village_figures(rng: random.Random, village: OrgNode, years: tuple[int, int]
     figures = []
     for year in sorted(years):
         population = int(households * rng.uniform(2.7, 3.6))
-        figures.append(FigureDraft(
-            year=year, households=households, population=population,
-            party_members=max(8, int(population * rng.uniform(0.025, 0.05))),
-            collective_income=Decimal(round(income, -2)).quantize(Decimal("0.01")),
-        ))
+        figures.append(
+            FigureDraft(
+                year=year,
+                households=households,
+                population=population,
+                party_members=max(8, int(population * rng.uniform(0.025, 0.05))),
+                collective_income=Decimal(round(income, -2)).quantize(Decimal("0.01")),
+            )
+        )
         households += rng.randint(-5, 8)
         growth = rng.uniform(1.0, 1.12)
         income = min(income * growth, WEAK_INCOME_LIMIT * 0.95) if "weak" in village.tags else income * growth

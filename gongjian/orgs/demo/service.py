@@ -46,8 +46,9 @@ class DemoResult:
 
 def registry_is_empty() -> bool:
     """True when there is no organization and no demo account yet."""
-    return not Organization.objects.exists() and not get_user_model().objects.filter(
-        username__in=DEMO_USERNAMES).exists()
+    return (
+        not Organization.objects.exists() and not get_user_model().objects.filter(username__in=DEMO_USERNAMES).exists()
+    )
 
 
 def plan_counts(plan: Plan) -> dict[str, int]:
@@ -64,8 +65,14 @@ def plan_counts(plan: Plan) -> dict[str, int]:
     }
 
 
-def generate(scale: str = "county", seed: int = 1, password: str = DEFAULT_PASSWORD, *,
-             reset: bool = False, year: int | None = None) -> DemoResult:
+def generate(
+    scale: str = "county",
+    seed: int = 1,
+    password: str = DEFAULT_PASSWORD,
+    *,
+    reset: bool = False,
+    year: int | None = None,
+) -> DemoResult:
     """Fill an empty database with a demo registry of ``scale`` (county, city or province).
 
     The same seed gives the same data. Figures are for the two years before ``year``
@@ -88,17 +95,33 @@ def generate(scale: str = "county", seed: int = 1, password: str = DEFAULT_PASSW
         org_ids = write_organizations(plan, write_regions(plan))
         counts = plan_counts(plan) | write_details(plan, org_ids)
         places = {
-            "city_committee": org_ids[plan.city_committee], "first_county": org_ids[plan.first_county],
-            "sibling_county": org_ids[plan.sibling_county], "first_unit": org_ids[plan.first_unit],
+            "city_committee": org_ids[plan.city_committee],
+            "first_county": org_ids[plan.first_county],
+            "sibling_county": org_ids[plan.sibling_county],
+            "first_unit": org_ids[plan.first_unit],
             "first_village": org_ids[plan.first_village],
         }
+        if plan.province_committee >= 0:
+            places["province_committee"] = org_ids[plan.province_committee]
         by_id = Organization.objects.in_bulk(list(places.values()))
         users = create_demo_users({k: by_id[v] for k, v in places.items()}, password)
         counts["users"] = len(users)
         # One summary row instead of one per organization: the rows were not written by anyone
         # through the services, and tens of thousands of audit rows would drown the real ones.
-        audit_event("demo.generate", actor=None, target=by_id[places["city_committee"]],
-                    scope_path=by_id[places["city_committee"]].path,
-                    after={"scale": scale, "seed": seed, "counts": counts, "users": list(DEMO_USERNAMES)})
-    return DemoResult(scale=scale, seed=seed, password=password, counts=counts, users=users, places=places,
-                      seconds=time.perf_counter() - started, deleted=deleted)
+        audit_event(
+            "demo.generate",
+            actor=None,
+            target=by_id[places["city_committee"]],
+            scope_path=by_id[places["city_committee"]].path,
+            after={"scale": scale, "seed": seed, "counts": counts, "users": list(DEMO_USERNAMES)},
+        )
+    return DemoResult(
+        scale=scale,
+        seed=seed,
+        password=password,
+        counts=counts,
+        users=users,
+        places=places,
+        seconds=time.perf_counter() - started,
+        deleted=deleted,
+    )

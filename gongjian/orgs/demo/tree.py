@@ -22,8 +22,15 @@ from gongjian.orgs.demo.scales import Scale, split
 from gongjian.orgs.models import OrgKind, OrgLevel, RegionLevel
 
 PROVINCE_CODES = ("61", "43", "36", "41", "34", "35", "52", "62", "14", "13")
-WORK_COMMITTEE_WEIGHTS = {"organs": 0.32, "sasac": 0.2, "education": 0.18, "health": 0.14,
-                          "finance": 0.08, "science": 0.05, "nonpublic": 0.1}
+WORK_COMMITTEE_WEIGHTS = {
+    "organs": 0.32,
+    "sasac": 0.2,
+    "education": 0.18,
+    "health": 0.14,
+    "finance": 0.08,
+    "science": 0.05,
+    "nonpublic": 0.1,
+}
 
 
 @dataclass
@@ -65,28 +72,52 @@ class TreeBuilder:
         scale, rng = self.scale, self.rng
         choice = rng.randrange(len(PROVINCE_NAMES))
         province_code = PROVINCE_CODES[choice]
-        province = self.plan.add_region(PROVINCE_NAMES[choice] + "省", RegionLevel.PROVINCE,
-                                        f"{province_code}0000", None)
+        province = self.plan.add_region(
+            PROVINCE_NAMES[choice] + "省", RegionLevel.PROVINCE, f"{province_code}0000", None
+        )
         county_units = round(scale.units * (1 - scale.work_committee_share))
         cities = scale.cities
-        for i, (villages, units, wc_units) in enumerate(zip(
-            split(scale.villages, [rng.uniform(0.85, 1.15) for _ in range(cities)]),
-            split(county_units, [1.0] * cities),
-            split(scale.units - county_units, [1.0] * cities),
-            strict=True,
-        )):
-            self.build_city(province, f"{province_code}{i + 1:02d}00", villages, units, wc_units)
+        province_root: int | None = None
+        if cities > 1:
+            # Several cities: one 省委 above them, so that a province-wide round has one scope.
+            node = self.plan.add_org(
+                code=self.code(f"{province_code}0000"),
+                name=PROVINCE_NAMES[choice] + "省委",
+                level=OrgLevel.PROVINCE_COMMITTEE,
+                kind=OrgKind.PARTY_COMMITTEE,
+                parent=None,
+                region=province,
+                county_code=f"{province_code}0101",
+            )
+            province_root = self.plan.province_committee = node.index
+        for i, (villages, units, wc_units) in enumerate(
+            zip(
+                split(scale.villages, [rng.uniform(0.85, 1.15) for _ in range(cities)]),
+                split(county_units, [1.0] * cities),
+                split(scale.units - county_units, [1.0] * cities),
+                strict=True,
+            )
+        ):
+            self.build_city(province, f"{province_code}{i + 1:02d}00", villages, units, wc_units, province_root)
         self.fill_in()
         return self.plan
 
-    def build_city(self, province: int, city_code: str, villages: int, units: int, wc_units: int) -> None:
+    def build_city(
+        self, province: int, city_code: str, villages: int, units: int, wc_units: int, parent: int | None
+    ) -> None:
         scale, rng, plan = self.scale, self.rng, self.plan
         city_name = self.place_name("市")
         city_region = plan.add_region(city_name, RegionLevel.CITY, city_code, province)
         counties = self.plan_counties(city_name, city_code, city_region, villages, units)
-        root = plan.add_org(code=self.code(city_code), name=city_name + "委", level=OrgLevel.CITY_COMMITTEE,
-                            kind=OrgKind.PARTY_COMMITTEE, parent=None, region=city_region,
-                            county_code=counties[0].code)
+        root = plan.add_org(
+            code=self.code(city_code),
+            name=city_name + "委",
+            level=OrgLevel.CITY_COMMITTEE,
+            kind=OrgKind.PARTY_COMMITTEE,
+            parent=parent,
+            region=city_region,
+            county_code=counties[0].code,
+        )
         if plan.city_committee < 0:
             plan.city_committee = root.index
         # Rural counties first, so that the first county of the first city has villages.
@@ -98,15 +129,20 @@ class TreeBuilder:
         for key, budget in zip(keys, budgets, strict=True):
             template, mix = WORK_COMMITTEES[key]
             committee = plan.add_org(
-                code=self.code(city_code), name=template.format(p=city_name, w=city_name + "委"),
-                level=OrgLevel.WORK_COMMITTEE, kind=OrgKind.PARTY_COMMITTEE, parent=root.index,
-                region=city_region, county_code=rng.choice(counties).code,
+                code=self.code(city_code),
+                name=template.format(p=city_name, w=city_name + "委"),
+                level=OrgLevel.WORK_COMMITTEE,
+                kind=OrgKind.PARTY_COMMITTEE,
+                parent=root.index,
+                region=city_region,
+                county_code=rng.choice(counties).code,
             )
             for draft in namer.units(mix, budget):
                 self.add_unit(draft, committee.index, city_region, city_code, rng.choice(counties).code)
 
-    def plan_counties(self, city_name: str, city_code: str, city_region: int, villages: int,
-                      units: int) -> list[County]:
+    def plan_counties(
+        self, city_name: str, city_code: str, city_region: int, villages: int, units: int
+    ) -> list[County]:
         """The city's districts and counties with their shares of villages and units."""
         scale, rng = self.scale, self.rng
         rural_weights = list(scale.county_weights or [rng.uniform(0.75, 1.25) for _ in range(scale.rural_counties)])
@@ -122,16 +158,25 @@ class TreeBuilder:
             name = self.place_name(suffix)
             code = f"{prefix}{number:02d}"
             region = self.plan.add_region(name, RegionLevel.COUNTY, code, city_region)
-            counties.append(County(name, code, region, rural,
-                                   village_counts[i - scale.urban_districts] if rural else 0, unit_counts[i]))
+            counties.append(
+                County(
+                    name, code, region, rural, village_counts[i - scale.urban_districts] if rural else 0, unit_counts[i]
+                )
+            )
         return counties
 
     def build_county(self, root: int, city_name: str, county: County) -> None:
         """A county committee, its towns with villages, its 街道 with communities, its units."""
         rng, plan = self.rng, self.plan
-        committee = plan.add_org(code=self.code(county.code), name=county.name + "委",
-                                 level=OrgLevel.COUNTY_COMMITTEE, kind=OrgKind.PARTY_COMMITTEE,
-                                 parent=root, region=county.region, county_code=county.code)
+        committee = plan.add_org(
+            code=self.code(county.code),
+            name=county.name + "委",
+            level=OrgLevel.COUNTY_COMMITTEE,
+            kind=OrgKind.PARTY_COMMITTEE,
+            parent=root,
+            region=county.region,
+            county_code=county.code,
+        )
         if root == plan.city_committee:
             if plan.first_county < 0:
                 plan.first_county = committee.index
@@ -160,12 +205,20 @@ class TreeBuilder:
             if committee.index == plan.first_county and plan.first_unit < 0:
                 plan.first_unit = unit.index
 
-    def build_street(self, parent: int, county: County, name: str, code: str, communities: int,
-                     taken: set[str]) -> None:
+    def build_street(
+        self, parent: int, county: County, name: str, code: str, communities: int, taken: set[str]
+    ) -> None:
         """A 街道党工委 and its communities (units: they help villages too)."""
         region = self.plan.add_region(name, RegionLevel.TOWN, code, county.region)
-        self.plan.add_org(code=code, name=name + "党工委", level=OrgLevel.COMMITTEE, kind=OrgKind.TOWN,
-                          parent=parent, region=region, county_code=county.code)
+        self.plan.add_org(
+            code=code,
+            name=name + "党工委",
+            level=OrgLevel.COMMITTEE,
+            kind=OrgKind.TOWN,
+            parent=parent,
+            region=region,
+            county_code=county.code,
+        )
         street = len(self.plan.orgs) - 1
         for i in range(communities):
             stem = unique_name(lambda: community_stem(self.rng), taken)
@@ -177,21 +230,42 @@ class TreeBuilder:
         """A 镇/乡 party committee and its villages' branches, names unique within the town."""
         plan = self.plan
         region = plan.add_region(name, RegionLevel.TOWN, code, county.region)
-        town = plan.add_org(code=code, name=name + "党委", level=OrgLevel.COMMITTEE, kind=OrgKind.TOWN,
-                            parent=parent, region=region, county_code=county.code)
+        town = plan.add_org(
+            code=code,
+            name=name + "党委",
+            level=OrgLevel.COMMITTEE,
+            kind=OrgKind.TOWN,
+            parent=parent,
+            region=region,
+            county_code=county.code,
+        )
         stems: set[str] = set()
         for i in range(villages):
             stem = unique_name(lambda: village_stem(self.rng), stems)
-            village = plan.add_org(code=f"{code}{200 + i:03d}", name=f"{stem}村党支部", level=OrgLevel.BRANCH,
-                                   kind=OrgKind.VILLAGE, parent=town.index, region=region, county_code=county.code)
+            village = plan.add_org(
+                code=f"{code}{200 + i:03d}",
+                name=f"{stem}村党支部",
+                level=OrgLevel.BRANCH,
+                kind=OrgKind.VILLAGE,
+                parent=town.index,
+                region=region,
+                county_code=county.code,
+            )
             if plan.first_village < 0 and parent == plan.first_county:
                 plan.first_village = village.index
 
-    def add_unit(self, draft: UnitDraft, parent: int, region: int, place_code: str, county_code: str,
-                 *, own_code: bool = False) -> OrgNode:
+    def add_unit(
+        self, draft: UnitDraft, parent: int, region: int, place_code: str, county_code: str, *, own_code: bool = False
+    ) -> OrgNode:
         return self.plan.add_org(
-            code=place_code if own_code else self.code(place_code), name=draft.name, level=draft.level,
-            kind=draft.kind, line=draft.line, parent=parent, region=region, county_code=county_code,
+            code=place_code if own_code else self.code(place_code),
+            name=draft.name,
+            level=draft.level,
+            kind=draft.kind,
+            line=draft.line,
+            parent=parent,
+            region=region,
+            county_code=county_code,
         )
 
     def fill_in(self) -> None:

@@ -19,6 +19,8 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("unit_user", Role.UNIT_USER, "first_unit", ()),
     ("village_user", Role.VILLAGE_USER, "first_village", ()),
     ("auditor", Role.AUDITOR, "city_committee", ("audit.view_auditentry",)),
+    # Only where the scale has a 省委 (province): the admin of the whole province.
+    ("province_admin", Role.CITY_ADMIN, "province_committee", ("orgs.view_personal_data",)),
 )
 DEMO_USERNAMES = tuple(account[0] for account in DEMO_ACCOUNTS)
 
@@ -40,6 +42,8 @@ def create_demo_users(places: dict[str, Organization], password: str) -> list[De
     user_model = get_user_model()
     created = []
     for username, role, place, perms in DEMO_ACCOUNTS:
+        if place not in places:
+            continue
         organization = places[place]
         user = user_model(username=username, role=role, organization=organization)
         user.set_password(password)

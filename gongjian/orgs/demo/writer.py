@@ -21,7 +21,6 @@ BATCH = 2000
 LEVEL_ORDER = ("province", "city", "county", "town")
 
 
-
 @lru_cache(maxsize=65536)  # village and person names repeat a lot (王家村, 张伟)
 def demo_search_keys(name: str) -> tuple[str, str]:
     """The same keys as :func:`gongjian.orgs.search.search_keys`, in one pinyin pass.
@@ -48,8 +47,9 @@ def reserve_organization_ids(count: int) -> list[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Drawn from the identity sequence itself: safe alongside other writers.
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                           [table, count])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
             return [row[0] for row in cursor.fetchall()]
         start = Organization.objects.aggregate(top=Max("id"))["top"] or 0
         if connection.vendor == "sqlite":
@@ -64,8 +64,9 @@ def reserve_organization_ids(count: int) -> list[int]:
 def write_regions(plan: Plan) -> list[int]:
     """Region ids by plan index; a division already present (same code) is reused."""
     ids: list[int] = [0] * len(plan.regions)
-    existing = dict(Region.objects.filter(division_code__in=[r.code for r in plan.regions])
-                    .values_list("division_code", "pk"))
+    existing = dict(
+        Region.objects.filter(division_code__in=[r.code for r in plan.regions]).values_list("division_code", "pk")
+    )
     for level in LEVEL_ORDER:
         nodes = [r for r in plan.regions if r.level == level]
         new = []
@@ -74,8 +75,9 @@ def write_regions(plan: Plan) -> list[int]:
                 ids[node.index] = existing[node.code]
             else:
                 parent = ids[node.parent] if node.parent is not None else None
-                new.append((node.index, Region(name=node.name, level=node.level, division_code=node.code,
-                                               parent_id=parent)))
+                new.append(
+                    (node.index, Region(name=node.name, level=node.level, division_code=node.code, parent_id=parent))
+                )
         Region.objects.bulk_create([region for _i, region in new], batch_size=BATCH)
         for index, region in new:
             ids[index] = region.pk
@@ -91,12 +93,23 @@ def write_organizations(plan: Plan, region_ids: list[int]) -> list[int]:
         path = (paths[node.parent] if node.parent is not None else "/") + f"{pk}/"
         paths.append(path)
         pinyin, initials = demo_search_keys(node.name)
-        rows.append(Organization(
-            id=pk, code=node.code, name=node.name, path=path, depth=node.depth, level=node.level,
-            kind=node.kind, line=node.line, capacity=node.capacity, name_pinyin=pinyin, name_initials=initials,
-            parent_id=ids[node.parent] if node.parent is not None else None,
-            region_id=region_ids[node.region] if node.region is not None else None,
-        ))
+        rows.append(
+            Organization(
+                id=pk,
+                code=node.code,
+                name=node.name,
+                path=path,
+                depth=node.depth,
+                level=node.level,
+                kind=node.kind,
+                line=node.line,
+                capacity=node.capacity,
+                name_pinyin=pinyin,
+                name_initials=initials,
+                parent_id=ids[node.parent] if node.parent is not None else None,
+                region_id=region_ids[node.region] if node.region is not None else None,
+            )
+        )
     Organization.objects.bulk_create(rows, batch_size=BATCH)
     return ids
 
@@ -113,18 +126,40 @@ def write_details(plan: Plan, org_ids: list[int]) -> dict[str, int]:
         tag_rows += [tag_through(organization_id=pk, tag_id=tags[c]) for c in node.tags]
         need_rows += [need_through(organization_id=pk, resource_id=resources[c]) for c in node.needs]
         resource_rows += [resource_through(organization_id=pk, resource_id=resources[c]) for c in node.resources]
-        figures += [VillageFigure(village_id=pk, year=f.year, households=f.households, population=f.population,
-                                  party_members=f.party_members, collective_income=f.collective_income)
-                    for f in node.figures]
+        figures += [
+            VillageFigure(
+                village_id=pk,
+                year=f.year,
+                households=f.households,
+                population=f.population,
+                party_members=f.party_members,
+                collective_income=f.collective_income,
+            )
+            for f in node.figures
+        ]
         for p in node.people:
             pinyin, initials = demo_search_keys(p.name)
-            people.append(Person(organization_id=pk, name=p.name, post=p.post, phone=p.phone,
-                                 id_number=p.id_number, is_party_member=p.is_party_member,
-                                 name_pinyin=pinyin, name_initials=initials))
+            people.append(
+                Person(
+                    organization_id=pk,
+                    name=p.name,
+                    post=p.post,
+                    phone=p.phone,
+                    id_number=p.id_number,
+                    is_party_member=p.is_party_member,
+                    name_pinyin=pinyin,
+                    name_initials=initials,
+                )
+            )
     tag_through.objects.bulk_create(tag_rows, batch_size=BATCH)
     need_through.objects.bulk_create(need_rows, batch_size=BATCH)
     resource_through.objects.bulk_create(resource_rows, batch_size=BATCH)
     VillageFigure.objects.bulk_create(figures, batch_size=BATCH)
     Person.objects.bulk_create(people, batch_size=BATCH)
-    return {"tags": len(tag_rows), "needs": len(need_rows), "resources": len(resource_rows),
-            "figures": len(figures), "people": len(people)}
+    return {
+        "tags": len(tag_rows),
+        "needs": len(need_rows),
+        "resources": len(resource_rows),
+        "figures": len(figures),
+        "people": len(people),
+    }
