@@ -11,6 +11,7 @@ from ninja.security import django_auth
 
 from gongjian.api.orgs import router as orgs_router
 from gongjian.api.rounds import router as rounds_router
+from gongjian.rounds.errors import RoundActionRefused
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -38,6 +39,12 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
+
+
+@api.exception_handler(RoundActionRefused)
+def round_action_refused(request: HttpRequest, exc: RoundActionRefused) -> HttpResponse:
+    """A refused round action (deadline passed, no place left…): 409 with the reason and its code."""
+    return api.create_response(request, {"detail": str(exc), "code": exc.code}, status=409)
 
 
 @api.exception_handler(AuthenticationError)

@@ -179,6 +179,11 @@ def public_round(*, pk: int) -> Round:
         raise Http404("轮次不存在或尚未发布名录") from exc
 
 
+def rounds_of_user(*, user: Any) -> QuerySet[Round]:
+    """Rounds the signed-in user takes part in or runs, newest first."""
+    return rounds_visible(user).select_related("scope").order_by("-created_at", "-pk")
+
+
 def visible_round(*, user: Any, pk: int) -> Round:
     """A round the signed-in user takes part in or runs, or 404 (outside their scope)."""
     try:
