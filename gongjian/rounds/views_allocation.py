@@ -1,0 +1,138 @@
+"""Round pages, allocation and balancing: run the engine (what-if), see each pair's reasons
+and each uncovered village's reason, pin or forbid pairs and re-run, compare, publish."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian.rounds import selectors
+from gongjian.rounds.errors import RoundActionRefused
+from gongjian.rounds.forms import RunForm
+from gongjian.rounds.models import Round
+from gongjian.rounds.services_allocation import allocation_publish, allocation_run, run_difference
+from gongjian.rounds.views import admin_round, page_of, refused, render_round
+
+RUN_PAGE_SIZE = 100
+
+
+@login_required
+def allocation_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The allocation page: a new run, and the runs kept so far."""
+    round_ = admin_round(request, pk)
+    runs = selectors.run_list(user=request.user, round_=round_)
+    latest = runs.first()
+    context = {
+        "round": round_,
+        "form": RunForm(),
+        "page": page_of(request, runs),
+        "latest": latest,
+    }
+    return render_round(request, "rounds/allocation.html", context)
+
+
+def _typed_pin(request: HttpRequest, round_: Round, form: RunForm) -> list[tuple[int, int]]:
+    """The pin typed in by code or name, resolved in the round (an error on the form if unknown)."""
+    unit_text, village_text = form.cleaned_data.get("pin_unit", ""), form.cleaned_data.get("pin_village", "")
+    if not unit_text:
+        return []
+    unit = selectors.round_unit_lookup(user=request.user, round_=round_, text=unit_text)
+    village = selectors.directory_village_lookup(user=request.user, round_=round_, text=village_text)
+    if unit is None:
+        form.add_error("pin_unit", _("本轮参与单位中没有“%(t)s”") % {"t": unit_text})
+    if village is None:
+        form.add_error("pin_village", _("本轮名录中没有“%(t)s”") % {"t": village_text})
+    return [(unit.pk, village.pk)] if unit is not None and village is not None else []
+
+
+@login_required
+@require_POST
+def allocation_run_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run the engine with the pins and forbids collected on the page; show the new run."""
+    round_ = admin_round(request, pk)
+    form = RunForm(request.POST)
+    if form.is_valid():
+        pins = list(form.cleaned_data["pin"]) + _typed_pin(request, round_, form)
+        if form.is_valid():  # the typed pin may have added errors
+            try:
+                run = allocation_run(
+                    actor=request.user,  # type: ignore[arg-type]
+                    round_=round_,
+                    pins=sorted(set(pins)),
+                    forbids=form.cleaned_data["forbid"],
+                    open_only=form.cleaned_data["open_only"],
+                )
+            except RoundActionRefused as exc:
+                refused(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("方案 %(n)d 已生成：覆盖 %(c)d / %(r)d 个名额")
+                    % {"n": run.number, "c": run.covered_slots, "r": run.required_slots},
+                )
+                return redirect("rounds:run", pk=round_.pk, number=run.number)
+    for name in (None, "pin_unit", "pin_village"):
+        for error in form.errors.get(name or "__all__", []):
+            messages.error(request, str(error))
+    runs = selectors.run_list(user=request.user, round_=round_)
+    context = {"round": round_, "form": form, "page": page_of(request, runs), "latest": runs.first()}
+    return render_round(request, "rounds/allocation.html", context)
+
+
+@login_required
+def run_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """One run: pairs with their reasons and the village's wishes, uncovered villages with
+    their reasons, the difference from the run before, pin/forbid controls, publish."""
+    round_ = admin_round(request, pk)
+    run = selectors.run_get(user=request.user, round_=round_, number=number)
+    previous = selectors.run_previous(user=request.user, run=run)
+    show = "uncovered" if request.GET.get("show") == "uncovered" else "pairs"
+    raw_pairs, raw_uncovered = run.result.get("pairs", []), run.result.get("uncovered", [])
+    page = page_of(request, raw_pairs if show == "pairs" else raw_uncovered, RUN_PAGE_SIZE)
+    pairs = selectors.run_pairs(user=request.user, run=run, raw=list(page)) if show == "pairs" else []
+    uncovered = selectors.run_uncovered(user=request.user, run=run, raw=list(page)) if show == "uncovered" else []
+    shown = {p.key for p in pairs}
+    pins = {f"{u}:{v}" for u, v in run.pins}
+    forbids = {f"{u}:{v}" for u, v in run.forbids}
+    difference = None
+    if previous is not None:
+        difference = selectors.run_difference_named(user=request.user, difference=run_difference(run, previous))
+    context = {
+        "round": round_,
+        "run": run,
+        "previous": previous,
+        "show": show,
+        "page": page,
+        "pairs": pairs,
+        "uncovered": uncovered,
+        "pair_count": len(raw_pairs),
+        "uncovered_count": len(raw_uncovered),
+        "difference": difference,
+        "pins": pins,
+        "forbids": forbids,
+        # Pins and forbids of this run that are not on this page travel with the form unseen.
+        "hidden_pins": sorted(pins - shown),
+        "hidden_forbids": sorted(forbids - shown),
+    }
+    return render_round(request, "rounds/run_detail.html", context)
+
+
+@login_required
+@require_POST
+def run_publish_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Publish a run: its pairs become pairings both sides confirm."""
+    round_ = admin_round(request, pk)
+    run = selectors.run_get(user=request.user, round_=round_, number=number)
+    try:
+        created = allocation_publish(actor=request.user, run=run)  # type: ignore[arg-type]
+    except RoundActionRefused as exc:
+        refused(request, exc)
+        return redirect("rounds:run", pk=round_.pk, number=run.number)
+    messages.success(
+        request, _("方案 %(n)d 已发布，新增结对 %(c)d 个，请结对双方确认") % {"n": run.number, "c": created}
+    )
+    return redirect("rounds:pairings", pk=round_.pk)
