@@ -4,7 +4,7 @@
 # and PDFs, gettext for translations, GNU time for benchmarks' peak memory.
 set -euo pipefail
 
-packages=(chromium fonts-noto-cjk libreoffice-calc-nogui gettext time postgresql-client)
+packages=(chromium fonts-noto-cjk libreoffice-calc-nogui gettext time postgresql-client poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
