@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.core.policies import profile_choices
+from gongjian.core.policies import PolicyProfileError, load_profile, profile_choices
 from gongjian.core.tabular import TableRejected, write_csv, write_xlsx
 from gongjian.orgs.forms import ImportForm
 from gongjian.rounds import selectors
@@ -94,10 +94,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": selectors.round_summary(user=request.user, round_=round_),
         "steps": selectors.round_next_steps(user=request.user, round_=round_),
         "is_round_admin": can_administer(request.user, round_),
+        "policy_label": _policy_label(round_.policy_key),
         "intent_passed": timezone.now() > round_.intent_deadline,
         "signing_passed": timezone.now() > round_.signing_deadline,
     }
     return render_round(request, "rounds/round_detail.html", context)
+
+
+def _policy_label(key: str) -> str:
+    try:
+        return load_profile(key).label
+    except PolicyProfileError:
+        return key
 
 
 def _create_initial(request: HttpRequest) -> dict[str, Any]:
