@@ -19,14 +19,24 @@ def search_keys(name: str) -> tuple[str, str]:
     return full[:512], initials[:128]
 
 
-def filter_by_name(queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
-    """Filter a queryset of a model with ``name``, ``name_pinyin`` and ``name_initials``."""
+def name_condition(query: str, *, prefix: str = "") -> Q | None:
+    """The condition matching ``query`` against a name, its full pinyin or its initials, on
+    the model itself or through a relation (``prefix="village__"``); None for an empty query."""
     query = query.strip()
     if not query:
-        return queryset
+        return None
     if _LATIN.match(query):
         text = query.lower()
-        return queryset.filter(
-            Q(name_initials__contains=text) | Q(name_pinyin__contains=text) | Q(name__icontains=text)
+        return (
+            Q(**{f"{prefix}name_initials__contains": text})
+            | Q(**{f"{prefix}name_pinyin__contains": text})
+            | Q(**{f"{prefix}name__icontains": text})
         )
-    return queryset.filter(name__contains=query)
+    return Q(**{f"{prefix}name__contains": query})
+
+
+def filter_by_name(queryset: QuerySet[Any], query: str, *, prefix: str = "") -> QuerySet[Any]:
+    """Filter a queryset whose model (or ``prefix`` relation) has ``name``, ``name_pinyin``
+    and ``name_initials``."""
+    condition = name_condition(query, prefix=prefix)
+    return queryset if condition is None else queryset.filter(condition)

@@ -24,6 +24,7 @@ from django.http import Http404
 
 from gongjian.orgs.models import Tag
 from gongjian.orgs.scope import subtree_path
+from gongjian.orgs.search import filter_by_name
 from gongjian.rounds.access import rounds_visible
 from gongjian.rounds.models import (
     AllocationRun,
@@ -308,17 +309,7 @@ def directory_entries(
         qs = qs.filter(village__tags__code=tag)
     if need:
         qs = qs.filter(village__needs__code=need)
-    query = query.strip()
-    if query:
-        if query.isascii() and query.isalpha():
-            text = query.lower()
-            qs = qs.filter(
-                Q(village__name_initials__contains=text)
-                | Q(village__name_pinyin__contains=text)
-                | Q(village__name__icontains=text)
-            )
-        else:
-            qs = qs.filter(village__name__contains=query)
+    qs = filter_by_name(qs, query, prefix="village__")
     return (
         qs.select_related("village")
         .prefetch_related(

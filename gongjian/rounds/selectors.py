@@ -8,7 +8,6 @@ pairings are narrowed to the side the user speaks for.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from gongjian.core.policies import load_profile
 from gongjian.orgs.models import Organization, OrgLevel, VillageFigure
 from gongjian.orgs.scope import filter_by_organization, organizations_in_scope, scope_root, subtree_path
+from gongjian.orgs.search import filter_by_name, name_condition
 from gongjian.rounds import board
 from gongjian.rounds.access import acting_unit, acting_village, can_administer, is_admin, rounds_visible
 from gongjian.rounds.models import (
@@ -44,8 +44,6 @@ from gongjian.rounds.models import (
     VillageWish,
 )
 from gongjian.rounds.services_setup import DISTRICT_LEVELS
-
-_LATIN = re.compile(r"^[a-zA-Z]+$")
 
 # Score components of the engine (``preference:100;affinity:60``) in the words of the department.
 COMPONENT_LABELS = {
@@ -258,7 +256,7 @@ def proposal_rows(*, user: Any, round_: Round) -> list[ProposalRow]:
 def round_units(*, user: Any, round_: Round, query: str = "", district: str = "") -> QuerySet[RoundUnit]:
     """The round's participating units (the round is visible: its participants are public to it)."""
     qs = RoundUnit.objects.filter(round=round_).select_related("unit")
-    qs = _filter_by_org_name(qs, query, prefix="unit__")
+    qs = filter_by_name(qs, query, prefix="unit__")
     if district:
         qs = qs.filter(district=district)
     return qs.order_by("district", "unit__path")
@@ -285,21 +283,6 @@ def geography_links(*, user: Any, round_: Round) -> QuerySet[GeographyLink]:
 
 
 # --- directory -----------------------------------------------------------------------------
-
-
-def _filter_by_org_name(queryset: QuerySet[Any], query: str, *, prefix: str) -> QuerySet[Any]:
-    """Like :func:`gongjian.orgs.search.filter_by_name`, through a relation (``village__``)."""
-    query = query.strip()
-    if not query:
-        return queryset
-    if _LATIN.match(query):
-        text = query.lower()
-        return queryset.filter(
-            Q(**{f"{prefix}name_initials__contains": text})
-            | Q(**{f"{prefix}name_pinyin__contains": text})
-            | Q(**{f"{prefix}name__icontains": text})
-        )
-    return queryset.filter(**{f"{prefix}name__contains": query})
 
 
 def _with_village_details(qs: QuerySet[DirectoryEntry]) -> QuerySet[DirectoryEntry]:
@@ -594,8 +577,9 @@ def pairing_list(*, user: Any, round_: Round, status: str = "", origin: str = ""
         qs = qs.filter(status=status)
     if origin:
         qs = qs.filter(origin=origin)
-    if query:
-        qs = _filter_by_org_name(qs, query, prefix="village__") | _filter_by_org_name(qs, query, prefix="unit__")
+    village_match, unit_match = name_condition(query, prefix="village__"), name_condition(query, prefix="unit__")
+    if village_match is not None and unit_match is not None:
+        qs = qs.filter(village_match | unit_match)
     return qs.select_related("unit", "village", "entry", "round").order_by("entry__county", "village__path", "pk")
 
 
