@@ -8,25 +8,20 @@ pairings are narrowed to the side the user speaks for.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjian.core.policies import load_profile
-from gongjian.orgs.models import Organization, OrgLevel, VillageFigure
-from gongjian.orgs.scope import filter_by_organization, organizations_in_scope, scope_root, subtree_path
-from gongjian.orgs.search import filter_by_name, name_condition
-from gongjian.rounds import board
+from gongjian.orgs.models import Organization, OrgLevel
+from gongjian.orgs.scope import filter_by_organization, organizations_in_scope, scope_root
+from gongjian.orgs.search import filter_by_name
 from gongjian.rounds.access import acting_unit, acting_village, can_administer, is_admin, rounds_visible
 from gongjian.rounds.models import (
-    Agreement,
     AllocationRun,
     DirectoryEntry,
     GeographyLink,
@@ -41,8 +36,8 @@ from gongjian.rounds.models import (
     RoundUnit,
     Stage,
     TaskProposal,
-    VillageWish,
 )
+from gongjian.rounds.selectors_directory import deadline_passed
 from gongjian.rounds.services_setup import DISTRICT_LEVELS
 
 # Score components of the engine (``preference:100;affinity:60``) in the words of the department.
@@ -138,15 +133,11 @@ class Step:
     url_name: str = ""
 
 
-def _deadline_passed(moment: Any) -> bool:
-    return bool(timezone.now() > moment)
-
-
 def round_next_steps(*, user: Any, round_: Round) -> list[Step]:
     """What the user can do next in this round, in the order they would do it."""
     steps: list[Step] = []
-    intent_open = round_.status == RoundStatus.OPEN and not _deadline_passed(round_.intent_deadline)
-    signing_open = round_.status in (RoundStatus.OPEN, RoundStatus.PUBLISHED) and not _deadline_passed(
+    intent_open = round_.status == RoundStatus.OPEN and not deadline_passed(round_.intent_deadline)
+    signing_open = round_.status in (RoundStatus.OPEN, RoundStatus.PUBLISHED) and not deadline_passed(
         round_.signing_deadline
     )
     if can_administer(user, round_):
@@ -282,375 +273,6 @@ def geography_links(*, user: Any, round_: Round) -> QuerySet[GeographyLink]:
     return GeographyLink.objects.filter(round=round_).order_by("district", "county")
 
 
-# --- directory -----------------------------------------------------------------------------
-
-
-def _with_village_details(qs: QuerySet[DirectoryEntry]) -> QuerySet[DirectoryEntry]:
-    """Tags, needs and figures (newest year first, as ``village.figures_desc``) in four queries
-    for the whole page, not four per row."""
-    return qs.select_related("village").prefetch_related(
-        "village__tags",
-        "village__needs",
-        Prefetch("village__figures", queryset=VillageFigure.objects.order_by("-year"), to_attr="figures_desc"),
-    )
-
-
-def directory_list(
-    *,
-    user: Any,
-    round_: Round,
-    county: str = "",
-    town: str = "",
-    tag: str = "",
-    need: str = "",
-    query: str = "",
-) -> QuerySet[DirectoryEntry]:
-    """The round's published directory, filtered (the status board's filters: county, town,
-    tag, need, name / pinyin / initials); each entry with its village's tags, needs, latest
-    figures, and ``intent_count`` / ``places_left``."""
-    qs = board.directory_entries(
-        user=user, round_=round_, county=county, town=town, tag=tag, need=need, query=query
-    ).filter(round__in=rounds_visible(user))
-    return qs.prefetch_related(
-        Prefetch("village__figures", queryset=VillageFigure.objects.order_by("-year"), to_attr="figures_desc")
-    ).order_by("county", "town", "village__name_pinyin", "pk")
-
-
-def directory_entry_get(*, user: Any, round_: Round, pk: int) -> DirectoryEntry:
-    """One directory entry of a visible round, or 404."""
-    try:
-        return directory_list(user=user, round_=round_).get(pk=pk)
-    except (DirectoryEntry.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def directory_facets(*, round_: Round, county: str = "") -> dict[str, list[str]]:
-    """Counties and towns of the directory (the filter's choices; towns of the chosen county)."""
-    rows = DirectoryEntry.objects.filter(round=round_).values_list("county", "town").distinct()
-    counties = sorted({c for c, _t in rows if c})
-    towns = sorted({t for c, t in rows if t and (not county or c == county)})
-    return {"counties": counties, "towns": towns}
-
-
-def unit_chosen(*, user: Any, round_: Round) -> dict[int, Intent]:
-    """The acting unit's active intents by directory entry (to mark the directory's rows)."""
-    unit = acting_unit(user)
-    if unit is None:
-        return {}
-    return {i.entry_id: i for i in Intent.objects.filter(round=round_, unit=unit, status=IntentStatus.ACTIVE)}
-
-
-def unit_intents(*, user: Any, round_: Round) -> QuerySet[Intent]:
-    """The acting unit's own intents in the round (active first, by rank)."""
-    unit = acting_unit(user)
-    if unit is None:
-        return Intent.objects.none()
-    return (
-        Intent.objects.filter(round=round_, unit=unit, round__in=rounds_visible(user))
-        .select_related("entry__village")
-        .order_by("status", "rank", "pk")
-    )
-
-
-def unit_intent_get(*, user: Any, round_: Round, pk: int) -> Intent:
-    try:
-        return unit_intents(user=user, round_=round_).get(pk=pk)
-    except (Intent.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def unit_intent_limit(*, user: Any, round_: Round) -> int | None:
-    """How many intents the acting unit may hold (capacity + the profile's extra), or None."""
-    unit = acting_unit(user)
-    round_unit = RoundUnit.objects.filter(round=round_, unit=unit).first() if unit is not None else None
-    if round_unit is None:
-        return None
-    return round_unit.capacity + load_profile(round_.policy_key).round.extra_intents
-
-
-def village_entry(*, user: Any, round_: Round) -> DirectoryEntry:
-    """The acting village's own entry in the round's directory, or 404."""
-    village = acting_village(user)
-    if village is None:
-        raise Http404
-    try:
-        return _with_village_details(DirectoryEntry.objects.filter(round=round_, village=village)).get()
-    except DirectoryEntry.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def village_wishes(*, user: Any, entry: DirectoryEntry) -> QuerySet[VillageWish]:
-    """The units a village said it would welcome; visible to the village and the round's admins."""
-    village = acting_village(user)
-    if not (can_administer(user, entry.round) or (village is not None and village.pk == entry.village_id)):
-        return VillageWish.objects.none()
-    return VillageWish.objects.filter(entry=entry).select_related("unit").order_by("unit__path")
-
-
-def wishes_by_village(*, user: Any, round_: Round, village_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Welcomed unit names per village, for the admin's allocation page (one query)."""
-    if not can_administer(user, round_):
-        return {}
-    found: dict[int, list[str]] = {}
-    for village_id, name in (
-        VillageWish.objects.filter(round=round_, entry__village_id__in=set(village_ids))
-        .order_by("unit__path")
-        .values_list("entry__village_id", "unit__name")
-    ):
-        found.setdefault(village_id, []).append(name)
-    return found
-
-
-def wished_pairs(*, user: Any, round_: Round) -> set[tuple[int, int]]:
-    """(unit, village) pairs a village asked for, to mark them in a run."""
-    if not can_administer(user, round_):
-        return set()
-    return set(VillageWish.objects.filter(round=round_).values_list("unit_id", "entry__village_id"))
-
-
-# --- allocation runs -----------------------------------------------------------------------
-
-
-def run_list(*, user: Any, round_: Round) -> QuerySet[AllocationRun]:
-    """Runs of a visible round, newest first (the views let only its admins see them)."""
-    return (
-        AllocationRun.objects.filter(round=round_, round__in=rounds_visible(user))
-        .defer("instance", "result")
-        .select_related("created_by")
-        .order_by("-number")
-    )
-
-
-def run_get(*, user: Any, round_: Round, number: int) -> AllocationRun:
-    try:
-        return AllocationRun.objects.filter(round=round_, round__in=rounds_visible(user)).get(number=number)
-    except (AllocationRun.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def run_previous(*, user: Any, run: AllocationRun) -> AllocationRun | None:
-    """The run before this one (what a what-if is compared with)."""
-    return (
-        AllocationRun.objects.filter(round=run.round_id, number__lt=run.number, round__in=rounds_visible(user))
-        .order_by("-number")
-        .first()
-    )
-
-
-@dataclass(frozen=True)
-class RunPair:
-    unit_id: int
-    unit_name: str
-    village_id: int
-    village_name: str
-    score: int
-    reasons: list[tuple[str, int]]
-    pinned: bool
-    wished: bool
-    wishes: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        """``unit:village``, the value pin/forbid checkboxes send."""
-        return f"{self.unit_id}:{self.village_id}"
-
-
-@dataclass(frozen=True)
-class RunUncovered:
-    village_id: int
-    village_name: str
-    missing: int
-    reason: str
-    wishes: list[str] = field(default_factory=list)
-
-
-def reason_labels(reasons: str) -> list[tuple[str, int]]:
-    """``preference:100;affinity:60`` → ``[("志愿", 100), ("结对原则", 60)]``."""
-    out = []
-    for part in reasons.split(";"):
-        name, _sep, points = part.partition(":")
-        if not name:
-            continue
-        try:
-            value = int(points)
-        except ValueError:
-            value = 0
-        out.append((str(COMPONENT_LABELS.get(name, name)), value))
-    return out
-
-
-def uncovered_reason(item: dict[str, Any]) -> str:
-    """The Chinese sentence for an uncovered village, built from the stored codes and counts."""
-    code = item.get("code", "")
-    candidates = int(item.get("candidates", 0))
-    paired = int(item.get("paired", 0))
-    at_capacity = int(item.get("at_capacity", 0))
-    forbidden = int(item.get("forbidden", 0))
-    declined = int(item.get("declined", max(0, candidates - at_capacity - paired)))
-    if code == "no_candidate":
-        text = _("没有任何候选单位")
-    elif code == "candidates_at_capacity":
-        text = _("全部 %(n)d 个候选单位名额已满") % {"n": candidates}
-    elif code == "candidates_declined":
-        text = _("%(n)d 个候选单位：%(c)d 个名额已满，%(d)d 个未选择本村") % {
-            "n": candidates,
-            "c": at_capacity,
-            "d": declined,
-        }
-    else:
-        text = _("未能覆盖（原因代码：%(code)s）") % {"code": code}
-    if paired and code != "no_candidate":
-        text += _("，其中 %(n)d 个已与本村结对") % {"n": paired}
-    if forbidden:
-        text += _("；另有 %(n)d 个被禁止结对") % {"n": forbidden}
-    return text
-
-
-def _names(ids: Iterable[int]) -> dict[int, str]:
-    return dict(Organization.objects.filter(pk__in=set(ids)).values_list("pk", "name"))
-
-
-def run_pairs(*, user: Any, run: AllocationRun, raw: Sequence[dict[str, Any]]) -> list[RunPair]:
-    """Decode a page of a run's pairs: names in one query, reasons in Chinese, the village's wishes."""
-    ids = [int(p["unit"]) for p in raw] + [int(p["village"]) for p in raw]
-    names = _names(ids)
-    wishes = wishes_by_village(user=user, round_=run.round, village_ids=[int(p["village"]) for p in raw])
-    wished = wished_pairs(user=user, round_=run.round)
-    return [
-        RunPair(
-            unit_id=int(p["unit"]),
-            unit_name=names.get(int(p["unit"]), str(p["unit"])),
-            village_id=int(p["village"]),
-            village_name=names.get(int(p["village"]), str(p["village"])),
-            score=int(p["score"]),
-            reasons=reason_labels(p.get("reasons", "")),
-            pinned=bool(p.get("pinned")),
-            wished=(int(p["unit"]), int(p["village"])) in wished,
-            wishes=wishes.get(int(p["village"]), []),
-        )
-        for p in raw
-    ]
-
-
-def run_uncovered(*, user: Any, run: AllocationRun, raw: Sequence[dict[str, Any]]) -> list[RunUncovered]:
-    """Decode a page of the villages the run leaves below their minimum, each with its reason in Chinese."""
-    names = _names(int(u["village"]) for u in raw)
-    wishes = wishes_by_village(user=user, round_=run.round, village_ids=[int(u["village"]) for u in raw])
-    return [
-        RunUncovered(
-            village_id=int(u["village"]),
-            village_name=names.get(int(u["village"]), str(u["village"])),
-            missing=int(u.get("missing", 1)),
-            reason=uncovered_reason(u),
-            wishes=wishes.get(int(u["village"]), []),
-        )
-        for u in raw
-    ]
-
-
-def run_difference_named(
-    *, user: Any, difference: dict[str, list[tuple[str, str]]]
-) -> dict[str, list[tuple[str, str]]]:
-    """A run difference with unit and village names instead of ids (one query)."""
-    ids = [int(x) for pairs in difference.values() for pair in pairs for x in pair]
-    names = _names(ids)
-    return {key: [(names.get(int(u), u), names.get(int(v), v)) for u, v in pairs] for key, pairs in difference.items()}
-
-
-# --- pairings ------------------------------------------------------------------------------
-
-
-def _pairings_visible(user: Any) -> QuerySet[Pairing]:
-    return Pairing.objects.filter(round__in=rounds_visible(user))
-
-
-def pairing_list(*, user: Any, round_: Round, status: str = "", origin: str = "", query: str = "") -> QuerySet[Pairing]:
-    """Pairings of the round the user may see: all of them for its admins; for anyone else
-    those whose unit or village lies in their own subtree (a unit or village: its own)."""
-    qs = _pairings_visible(user).filter(round=round_)
-    if not can_administer(user, round_):
-        path = subtree_path(user)
-        if path is None:
-            return Pairing.objects.none()
-        qs = qs.filter(Q(unit__path__startswith=path) | Q(village__path__startswith=path))
-    if status:
-        qs = qs.filter(status=status)
-    if origin:
-        qs = qs.filter(origin=origin)
-    village_match, unit_match = name_condition(query, prefix="village__"), name_condition(query, prefix="unit__")
-    if village_match is not None and unit_match is not None:
-        qs = qs.filter(village_match | unit_match)
-    return qs.select_related("unit", "village", "entry", "round").order_by("entry__county", "village__path", "pk")
-
-
-def pairing_get(*, user: Any, pk: int) -> Pairing:
-    """One pairing the user may see, or 404."""
-    try:
-        pairing = _pairings_visible(user).select_related("round", "round__scope", "unit", "village", "entry").get(pk=pk)
-    except (Pairing.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    if not pairing_list(user=user, round_=pairing.round).filter(pk=pk).exists():
-        raise Http404
-    return pairing
-
-
-@dataclass(frozen=True)
-class PairingRow:
-    """A pairing with what the user can do with it (decided here, not in the template)."""
-
-    pairing: Pairing
-    side: str | None
-    can_confirm: bool
-    can_decline: bool
-    can_end: bool
-    can_sign: bool
-    confirmed_by_me: bool
-    agreement: Any = None
-    signed_by_me: bool = False
-
-
-def pairing_rows(*, user: Any, round_: Round, pairings: Iterable[Pairing], signing: bool = False) -> list[PairingRow]:
-    """Rows for the pairings page: which buttons each pairing shows for this user."""
-    unit, village = acting_unit(user), acting_village(user)
-    admin = can_administer(user, round_)
-    open_ = round_.status in (RoundStatus.OPEN, RoundStatus.PUBLISHED) and not _deadline_passed(round_.signing_deadline)
-    items = list(pairings)
-    agreements: dict[int, Any] = {}
-    if signing:
-        agreements = {a.pairing_id: a for a in Agreement.objects.filter(pairing__in=[p.pk for p in items])}
-    rows = []
-    for p in items:
-        side = None
-        if unit is not None and p.unit_id == unit.pk:
-            side = "unit"
-        elif village is not None and p.village_id == village.pk:
-            side = "village"
-        mine = bool(p.unit_confirmed_at if side == "unit" else p.village_confirmed_at) if side else False
-        proposed = p.status == PairingStatus.PROPOSED
-        agreement = agreements.get(p.pk)
-        signed_at = None
-        if agreement is not None and side is not None:
-            signed_at = agreement.unit_signed_at if side == "unit" else agreement.village_signed_at
-        rows.append(
-            PairingRow(
-                pairing=p,
-                side=side,
-                can_confirm=bool(side) and proposed and not mine and open_,
-                can_decline=bool(side) and proposed and p.origin == PairingOrigin.RENEWAL and open_,
-                can_end=admin and p.status != PairingStatus.ENDED,
-                can_sign=signing and bool(side) and p.status in (PairingStatus.CONFIRMED, PairingStatus.SIGNED),
-                confirmed_by_me=mine,
-                agreement=agreement,
-                signed_by_me=signed_at is not None,
-            )
-        )
-    return rows
-
-
-def pairing_status_counts(*, user: Any, round_: Round) -> dict[str, int]:
-    return dict(Counter(pairing_list(user=user, round_=round_).values_list("status", flat=True)))
-
-
 # --- notifications -------------------------------------------------------------------------
 
 
@@ -660,31 +282,6 @@ def notification_list(*, user: Any) -> QuerySet[Notification]:
     if root is None:
         return Notification.objects.none()
     return Notification.objects.filter(organization=root).order_by("-created_at", "-pk")
-
-
-def _named(qs: QuerySet[Any], field: str, text: str) -> Organization | None:
-    """The organization at ``field`` of the first row whose code or full name is ``text``."""
-    text = text.strip()
-    found = qs.filter(Q(**{f"{field}__code": text}) | Q(**{f"{field}__name": text})).select_related(field).first()
-    return getattr(found, field) if found is not None else None
-
-
-def round_unit_lookup(*, user: Any, round_: Round, text: str) -> Organization | None:
-    """A participating unit named by its code or full name (for a typed-in pin)."""
-    return _named(RoundUnit.objects.filter(round=round_, round__in=rounds_visible(user)), "unit", text)
-
-
-def directory_village_lookup(*, user: Any, round_: Round, text: str) -> Organization | None:
-    """A directory village named by its code or full name."""
-    return _named(DirectoryEntry.objects.filter(round=round_, round__in=rounds_visible(user)), "village", text)
-
-
-def pairing_agreement(*, user: Any, pairing: Pairing) -> Any:
-    """The agreement of a pairing the user may see (``pairing_get`` checked that), or 404."""
-    found = Agreement.objects.filter(pairing=pairing, pairing__round__in=rounds_visible(user)).first()
-    if found is None:
-        raise Http404
-    return found
 
 
 def round_tabs(*, user: Any, round_: Round) -> list[Step]:
@@ -706,8 +303,39 @@ def round_tabs(*, user: Any, round_: Round) -> list[Step]:
     return tabs
 
 
-def mark_chosen(*, user: Any, round_: Round, entries: Iterable[DirectoryEntry]) -> None:
-    """Set ``entry.my_intent`` on a page of entries: the acting unit's active intent or None."""
-    chosen = unit_chosen(user=user, round_=round_)
-    for entry in entries:
-        entry.my_intent = chosen.get(entry.pk)  # type: ignore[attr-defined]
+# The directory and run/pairing reads live in their own modules; views reach them as
+# ``selectors.X`` through these names.
+from gongjian.rounds.selectors_directory import (  # noqa: E402, F401
+    directory_entry_get,
+    directory_facets,
+    directory_list,
+    directory_village_lookup,
+    mark_chosen,
+    round_unit_lookup,
+    unit_chosen,
+    unit_intent_get,
+    unit_intent_limit,
+    unit_intents,
+    village_entry,
+    village_wishes,
+    wished_pairs,
+    wishes_by_village,
+)
+from gongjian.rounds.selectors_runs import (  # noqa: E402, F401
+    PairingRow,
+    RunPair,
+    RunUncovered,
+    pairing_agreement,
+    pairing_get,
+    pairing_list,
+    pairing_rows,
+    pairing_status_counts,
+    reason_labels,
+    run_difference_named,
+    run_get,
+    run_list,
+    run_pairs,
+    run_previous,
+    run_uncovered,
+    uncovered_reason,
+)

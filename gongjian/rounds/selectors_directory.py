@@ -1,0 +1,187 @@
+"""Reads for the published directory and for choosing: entries, intents, wishes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from gongjian.core.policies import load_profile
+from gongjian.orgs.models import Organization, VillageFigure
+from gongjian.rounds import board
+from gongjian.rounds.access import acting_unit, acting_village, can_administer, rounds_visible
+from gongjian.rounds.models import (
+    DirectoryEntry,
+    Intent,
+    IntentStatus,
+    Round,
+    RoundUnit,
+    VillageWish,
+)
+
+# Score components of the engine (``preference:100;affinity:60``) in the words of the department.
+COMPONENT_LABELS = {
+    "preference": gettext_lazy("志愿"),
+    "affinity": gettext_lazy("结对原则"),
+    "renewal": gettext_lazy("续签"),
+    "needs": gettext_lazy("需求匹配"),
+    "given": gettext_lazy("给定分值"),
+}
+
+
+def deadline_passed(moment: Any) -> bool:
+    return bool(timezone.now() > moment)
+
+
+# --- directory -----------------------------------------------------------------------------
+
+
+def _with_village_details(qs: QuerySet[DirectoryEntry]) -> QuerySet[DirectoryEntry]:
+    """Tags, needs and figures (newest year first, as ``village.figures_desc``) in four queries
+    for the whole page, not four per row."""
+    return qs.select_related("village").prefetch_related(
+        "village__tags",
+        "village__needs",
+        Prefetch("village__figures", queryset=VillageFigure.objects.order_by("-year"), to_attr="figures_desc"),
+    )
+
+
+def directory_list(
+    *,
+    user: Any,
+    round_: Round,
+    county: str = "",
+    town: str = "",
+    tag: str = "",
+    need: str = "",
+    query: str = "",
+) -> QuerySet[DirectoryEntry]:
+    """The round's published directory, filtered (the status board's filters: county, town,
+    tag, need, name / pinyin / initials); each entry with its village's tags, needs, latest
+    figures, and ``intent_count`` / ``places_left``."""
+    qs = board.directory_entries(
+        user=user, round_=round_, county=county, town=town, tag=tag, need=need, query=query
+    ).filter(round__in=rounds_visible(user))
+    return qs.prefetch_related(
+        Prefetch("village__figures", queryset=VillageFigure.objects.order_by("-year"), to_attr="figures_desc")
+    ).order_by("county", "town", "village__name_pinyin", "pk")
+
+
+def directory_entry_get(*, user: Any, round_: Round, pk: int) -> DirectoryEntry:
+    """One directory entry of a visible round, or 404."""
+    try:
+        return directory_list(user=user, round_=round_).get(pk=pk)
+    except (DirectoryEntry.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def directory_facets(*, round_: Round, county: str = "") -> dict[str, list[str]]:
+    """Counties and towns of the directory (the filter's choices; towns of the chosen county)."""
+    rows = DirectoryEntry.objects.filter(round=round_).values_list("county", "town").distinct()
+    counties = sorted({c for c, _t in rows if c})
+    towns = sorted({t for c, t in rows if t and (not county or c == county)})
+    return {"counties": counties, "towns": towns}
+
+
+def unit_chosen(*, user: Any, round_: Round) -> dict[int, Intent]:
+    """The acting unit's active intents by directory entry (to mark the directory's rows)."""
+    unit = acting_unit(user)
+    if unit is None:
+        return {}
+    return {i.entry_id: i for i in Intent.objects.filter(round=round_, unit=unit, status=IntentStatus.ACTIVE)}
+
+
+def unit_intents(*, user: Any, round_: Round) -> QuerySet[Intent]:
+    """The acting unit's own intents in the round (active first, by rank)."""
+    unit = acting_unit(user)
+    if unit is None:
+        return Intent.objects.none()
+    return (
+        Intent.objects.filter(round=round_, unit=unit, round__in=rounds_visible(user))
+        .select_related("entry__village")
+        .order_by("status", "rank", "pk")
+    )
+
+
+def unit_intent_get(*, user: Any, round_: Round, pk: int) -> Intent:
+    try:
+        return unit_intents(user=user, round_=round_).get(pk=pk)
+    except (Intent.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def unit_intent_limit(*, user: Any, round_: Round) -> int | None:
+    """How many intents the acting unit may hold (capacity + the profile's extra), or None."""
+    unit = acting_unit(user)
+    round_unit = RoundUnit.objects.filter(round=round_, unit=unit).first() if unit is not None else None
+    if round_unit is None:
+        return None
+    return round_unit.capacity + load_profile(round_.policy_key).round.extra_intents
+
+
+def village_entry(*, user: Any, round_: Round) -> DirectoryEntry:
+    """The acting village's own entry in the round's directory, or 404."""
+    village = acting_village(user)
+    if village is None:
+        raise Http404
+    try:
+        return _with_village_details(DirectoryEntry.objects.filter(round=round_, village=village)).get()
+    except DirectoryEntry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def village_wishes(*, user: Any, entry: DirectoryEntry) -> QuerySet[VillageWish]:
+    """The units a village said it would welcome; visible to the village and the round's admins."""
+    village = acting_village(user)
+    if not (can_administer(user, entry.round) or (village is not None and village.pk == entry.village_id)):
+        return VillageWish.objects.none()
+    return VillageWish.objects.filter(entry=entry).select_related("unit").order_by("unit__path")
+
+
+def wishes_by_village(*, user: Any, round_: Round, village_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Welcomed unit names per village, for the admin's allocation page (one query)."""
+    if not can_administer(user, round_):
+        return {}
+    found: dict[int, list[str]] = {}
+    for village_id, name in (
+        VillageWish.objects.filter(round=round_, entry__village_id__in=set(village_ids))
+        .order_by("unit__path")
+        .values_list("entry__village_id", "unit__name")
+    ):
+        found.setdefault(village_id, []).append(name)
+    return found
+
+
+def wished_pairs(*, user: Any, round_: Round) -> set[tuple[int, int]]:
+    """(unit, village) pairs a village asked for, to mark them in a run."""
+    if not can_administer(user, round_):
+        return set()
+    return set(VillageWish.objects.filter(round=round_).values_list("unit_id", "entry__village_id"))
+
+
+def _named(qs: QuerySet[Any], field: str, text: str) -> Organization | None:
+    """The organization at ``field`` of the first row whose code or full name is ``text``."""
+    text = text.strip()
+    found = qs.filter(Q(**{f"{field}__code": text}) | Q(**{f"{field}__name": text})).select_related(field).first()
+    return getattr(found, field) if found is not None else None
+
+
+def round_unit_lookup(*, user: Any, round_: Round, text: str) -> Organization | None:
+    """A participating unit named by its code or full name (for a typed-in pin)."""
+    return _named(RoundUnit.objects.filter(round=round_, round__in=rounds_visible(user)), "unit", text)
+
+
+def directory_village_lookup(*, user: Any, round_: Round, text: str) -> Organization | None:
+    """A directory village named by its code or full name."""
+    return _named(DirectoryEntry.objects.filter(round=round_, round__in=rounds_visible(user)), "village", text)
+
+
+def mark_chosen(*, user: Any, round_: Round, entries: Iterable[DirectoryEntry]) -> None:
+    """Set ``entry.my_intent`` on a page of entries: the acting unit's active intent or None."""
+    chosen = unit_chosen(user=user, round_=round_)
+    for entry in entries:
+        entry.my_intent = chosen.get(entry.pk)  # type: ignore[attr-defined]
