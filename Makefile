@@ -53,6 +53,7 @@ lint: $(VENV)/.installed
 bench: setup system-deps postgres
 	$(PY) bench/bench_allocation.py
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_rounds.py
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
