@@ -318,8 +318,7 @@ def list_intents(request: HttpRequest, round_id: int, active: bool = True) -> An
 
 @router.post("/{int:round_id}/intents", response={201: IntentOut, **WRITE_ERRORS}, summary="提交结对意向")
 def submit_intent(request: HttpRequest, round_id: int, payload: IntentIn) -> Any:
-    round_ = _round(request, round_id)
-    entry = _found(selectors.directory_entry, user=request.user, round_=round_, village_id=payload.village_id)
+    entry = _found(selectors.directory_entry, user=request.user, round_id=round_id, village_id=payload.village_id)
     intent: Intent = intent_submit(actor=request.user, entry=entry, rank=payload.rank)  # type: ignore[arg-type]
     return Status(201, intent)
 

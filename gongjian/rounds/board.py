@@ -327,11 +327,15 @@ def directory_counties(*, user: Any, round_: Round) -> list[str]:
     )
 
 
-def directory_entry(*, user: Any, round_: Round, village_id: int) -> DirectoryEntry:
-    """One directory village of a round the user sees, or 404."""
+def directory_entry(*, user: Any, round_id: int, village_id: int) -> DirectoryEntry:
+    """One directory village of a round the user sees, or 404 — in one query, since every
+    intent submission starts here."""
     try:
-        return DirectoryEntry.objects.select_related("round", "village").get(round=round_, village_id=village_id)
+        return DirectoryEntry.objects.select_related("round", "village").get(
+            round_id=round_id, village_id=village_id, round__in=rounds_visible(user)
+        )
     except (DirectoryEntry.DoesNotExist, ValueError, TypeError) as exc:
+        visible_round(user=user, pk=round_id)  # say which is missing: the round or the village
         raise Http404("该村不在本轮名录中") from exc
 
 

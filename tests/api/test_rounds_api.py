@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils.crypto import get_random_string
 
 from gongjian.rounds.models import DirectoryEntry, Intent, IntentStatus, Pairing, Round
-from gongjian.rounds.services_setup import round_create, round_open
 from tests.conftest import Cast, make_user
+from tests.portal.test_board import county_round
 from tests.rounds.conftest import make_round
 
 
@@ -24,21 +24,6 @@ def api_client(user) -> Client:  # type: ignore[no-untyped-def]
 
 def post(client: Client, url: str, data: Any = None) -> Any:
     return client.post(url, data=json.dumps(data or {}), content_type="application/json")
-
-
-def county_round(cast: Cast) -> Round:
-    today = datetime.date.today()
-    round_ = round_create(
-        actor=cast.committee_admin,
-        scope=cast.county,
-        name="商南县结对",
-        policy_key="shangnan",
-        intent_deadline=today + datetime.timedelta(days=10),
-        signing_deadline=today + datetime.timedelta(days=40),
-        term_start=today + datetime.timedelta(days=40),
-        term_end=today + datetime.timedelta(days=400),
-    )
-    return round_open(actor=cast.committee_admin, round_=round_)
 
 
 def assert_error(response: Any, *statuses: int) -> dict[str, Any]:
