@@ -7,6 +7,7 @@
 
   var bar = null;
   var map = null;
+  var zoomed = null;  // the county the treemap is zoomed into, kept across polls
 
   function readData() {
     var el = document.getElementById("board-data");
@@ -76,17 +77,19 @@
         }
       },
       series: [{
-        type: "treemap", roam: false, nodeClick: false, breadcrumb: {show: false},
-        width: "100%", height: "100%", top: 0, left: 0,
+        // Counties first (one tile each, coloured by coverage); a click zooms into its towns.
+        type: "treemap", roam: false, nodeClick: "zoomToNode", leafDepth: 1,
+        breadcrumb: {show: true, bottom: 0, itemStyle: {color: "#6b7280"}},
+        width: "100%", top: 0, left: 0, bottom: 28,
         label: {formatter: function (p) { return p.name + "\n" + (p.data.coverage_pct || 0) + "%"; }, color: "#1f2329"},
-        upperLabel: {show: true, height: 20, color: "#fff", backgroundColor: "rgba(31,35,41,.55)"},
         levels: [
-          {itemStyle: {borderColor: "#fff", borderWidth: 3, gapWidth: 3}},
-          {itemStyle: {borderColor: "#e5e7eb", borderWidth: 1, gapWidth: 1}}
+          {itemStyle: {borderWidth: 0, gapWidth: 2}},
+          {itemStyle: {borderColor: "#fff", borderWidth: 1, gapWidth: 1}},
+          {itemStyle: {borderColor: "#fff", borderWidth: 1, gapWidth: 0}}
         ],
         data: data.counties.map(function (c) {
           return {
-            name: c.name, value: c.total, total: c.total, coverage_pct: c.coverage_pct, signed_pct: c.signed_pct,
+            id: "c:" + c.name, name: c.name, value: c.total, total: c.total, coverage_pct: c.coverage_pct, signed_pct: c.signed_pct,
             itemStyle: {color: coverageColour(c.coverage_pct)},
             children: c.towns.map(function (t) {
               return {
@@ -122,11 +125,15 @@
       if (!map) {
         map = window.echarts.init(mapEl);
         map.on("click", function (p) {
+          if (p.selfType === "breadcrumb") { zoomed = null; return; }
           if (p.data && p.data.county) { drill("town", {county: p.data.county, town: p.name}); }
-          else if (p.data) { drill("county", {county: p.name}); }
+          else if (p.data) { zoomed = p.data.id; drill("county", {county: p.name}); }
         });
       }
       map.setOption(mapOption(data), true);
+      if (zoomed) {
+        map.dispatchAction({type: "treemapZoomToNode", seriesIndex: 0, targetNodeId: zoomed});
+      }
     }
   }
 
