@@ -43,6 +43,8 @@ from gongjian.rounds.models import (
 )
 from gongjian.rounds.stage import refresh_stage
 
+WITHDRAWN_BY_REPUBLISH = "重新分配后撤回"
+
 
 def _codes(ids: set[int], through: Any, column: str) -> dict[int, tuple[str, ...]]:
     found: dict[int, list[str]] = {}
@@ -116,6 +118,15 @@ def build_instance(
     if table:
         policy = dataclasses.replace(policy, geography={k: tuple(v) for k, v in table.items()})
     live_pairs = {(str(u), str(v)) for u, v in live.values_list("unit_id", "village_id")}
+    # A pair ended by adjustment or declined renewal is not offered again; one merely
+    # withdrawn by a later publication may come back.
+    ended = {
+        (str(u), str(v))
+        for u, v in Pairing.objects.filter(round=round_, status=PairingStatus.ENDED)
+        .exclude(end_reason=WITHDRAWN_BY_REPUBLISH)
+        .values_list("unit_id", "village_id")
+    }
+    forbid_refs = {(str(u), str(v)) for u, v in forbids} | ended
     return Instance(
         units=units,
         villages=villages,
@@ -123,7 +134,7 @@ def build_instance(
         preferences=preferences,
         previous=previous,
         pins=tuple(PairRef(str(u), str(v)) for u, v in pins if (str(u), str(v)) not in live_pairs),
-        forbids=tuple(PairRef(str(u), str(v)) for u, v in forbids),
+        forbids=tuple(PairRef(u, v) for u, v in sorted(forbid_refs)),
     )
 
 
@@ -225,9 +236,13 @@ def allocation_run(
 
 
 def run_difference(run: AllocationRun, previous: AllocationRun | None) -> dict[str, list[tuple[str, str]]]:
-    """Pairs added and removed against an earlier run (what-if comparison)."""
+    """Pairs added and removed against an earlier run (what-if comparison). A re-match of open
+    villages is compared on those villages only: every other pair stands, whatever it shows."""
     now = {(p["unit"], p["village"]) for p in run.result["pairs"]}
     before = {(p["unit"], p["village"]) for p in previous.result["pairs"]} if previous else set()
+    if run.open_only:
+        villages = {v["id"] for v in run.instance["villages"]}
+        before = {(u, v) for u, v in before if v in villages}
     return {"added": sorted(now - before), "removed": sorted(before - now)}
 
 
@@ -246,7 +261,7 @@ def allocation_publish(*, actor: User, run: AllocationRun) -> int:
         if not run.open_only:
             for pairing in proposed:
                 if (pairing.unit_id, pairing.village_id) not in wanted:
-                    end_pairing(pairing, "重新分配后撤回")
+                    end_pairing(pairing, WITHDRAWN_BY_REPUBLISH)
                     withdrawn += 1
         live = set(
             Pairing.objects.filter(round=round_)

@@ -60,6 +60,8 @@ def round_create(
     except PolicyProfileError as exc:
         raise ValidationError({"policy_key": str(exc)}) from exc
     errors = {}
+    if intent_deadline < timezone.localdate():
+        errors["intent_deadline"] = "意向确认截止日期已过，请选择今天或以后的日期"
     if signing_deadline < intent_deadline:
         errors["signing_deadline"] = "正式签约截止日期不能早于意向确认截止日期"
     if term_end <= term_start:
@@ -260,5 +262,10 @@ def _offer_renewals(round_: Round) -> int:
 
 
 def round_schedule_defaults(policy_key: str, year: int) -> dict[str, Any]:
-    """The schedule a new round starts from, taken from the policy profile."""
-    return load_profile(policy_key).round.default_schedule(year)
+    """The schedule a new round starts from, taken from the policy profile: this year's
+    dates, or next year's once this year's intent deadline has passed."""
+    rules = load_profile(policy_key).round
+    schedule = rules.default_schedule(year)
+    if schedule["intent_deadline"] < timezone.localdate():
+        schedule = rules.default_schedule(year + 1)
+    return schedule

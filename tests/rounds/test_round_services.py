@@ -88,6 +88,27 @@ def test_unit_intents_are_limited_by_capacity_and_policy(cast: Cast, open_round:
         intent_submit(actor=cast.unit_user, entry=entry(open_round, cast.sibling_village))
 
 
+def test_a_round_cannot_start_with_a_past_intent_deadline(cast: Cast) -> None:
+    from django.core.exceptions import ValidationError
+
+    from gongjian.rounds.services_setup import round_create, round_schedule_defaults
+
+    with pytest.raises(ValidationError) as caught:
+        round_create(
+            actor=cast.city_admin,
+            scope=cast.city,
+            name="x",
+            policy_key="shangnan",
+            intent_deadline=datetime.date.today() - datetime.timedelta(days=1),
+            signing_deadline=datetime.date.today() + datetime.timedelta(days=30),
+            term_start=datetime.date.today() + datetime.timedelta(days=30),
+            term_end=datetime.date.today() + datetime.timedelta(days=1000),
+        )
+    assert "intent_deadline" in caught.value.message_dict
+    # The form's defaults never propose a passed deadline.
+    assert round_schedule_defaults("shangnan", datetime.date.today().year)["intent_deadline"] >= datetime.date.today()
+
+
 def test_deadline_is_enforced_and_extension_audited(cast: Cast, open_round: Round) -> None:
     Round.objects.filter(pk=open_round.pk).update(
         intent_deadline=open_round.intent_deadline - datetime.timedelta(days=60)
@@ -160,9 +181,14 @@ def test_allocate_pin_rerun_publish_confirm_adjust_rematch(cast: Cast, open_roun
     pairing_end(actor=cast.city_admin, pairing=pairing, reason="长期未开展活动")
     assert Notification.objects.filter(title="结对调整").count() == 2
     assert entry(open_round, cast.village).stage in (Stage.INTENT, Stage.NONE)
-    rematch = allocation_run(
-        actor=cast.city_admin, round_=open_round, open_only=True, forbids=[(cast.unit.pk, cast.village.pk)]
-    )
+    rematch = allocation_run(actor=cast.city_admin, round_=open_round, open_only=True)
+    # The ended pair is not offered again, without the admin having to forbid it.
+    ended = {"unit": str(cast.unit.pk), "village": str(cast.village.pk)}
+    assert ended in AllocationRun.objects.get(pk=rematch.pk).instance["forbids"]
+    assert (str(cast.unit.pk), str(cast.village.pk)) not in {(p["unit"], p["village"]) for p in rematch.result["pairs"]}
+    # A re-match is compared with the previous run on the re-matched villages only.
+    removed = run_difference(AllocationRun.objects.get(pk=rematch.pk), second)["removed"]
+    assert {v for _u, v in removed} <= {str(cast.village.pk)}
     assert {p["village"] for p in rematch.result["pairs"]} <= {str(cast.village.pk)}
     allocation_publish(actor=cast.city_admin, run=rematch)
     assert (

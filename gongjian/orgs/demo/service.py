@@ -18,6 +18,7 @@ from gongjian.orgs.demo.tree import build_plan
 from gongjian.orgs.demo.users import DEMO_USERNAMES, DemoUser, create_demo_users
 from gongjian.orgs.demo.writer import write_details, write_organizations, write_regions
 from gongjian.orgs.models import Organization, OrgKind
+from gongjian.orgs.vocabulary import ensure_vocabularies
 
 DEFAULT_PASSWORD = "Gongjian@2026"
 NOT_UNITS = (OrgKind.PARTY_COMMITTEE, OrgKind.TOWN, OrgKind.VILLAGE)
@@ -85,6 +86,7 @@ def generate(
     validate_password(password)
     started = time.perf_counter()
     with transaction.atomic():
+        ensure_vocabularies()  # a flushed test database has lost the migration's rows
         deleted: dict[str, int] = {}
         if not registry_is_empty():
             if not reset:
