@@ -1,6 +1,7 @@
 """Benchmark: status board, directory and intent submissions on province demo data, over HTTP.
 
-    .venv/bin/python bench/bench_rounds.py [--seconds 15] [--connections 32] [--workers 4] [--requests 200]
+    .venv/bin/python bench/bench_rounds.py [--seconds 15] [--connections 16] [--workers 2] [--threads 4]
+                                           [--requests 200] [--keep]
 
 Targets (issue 4, "must show"): the status board and the directory list answer in under
 300 ms at the 95th percentile, and the intent submission endpoint sustains at least 200
@@ -12,7 +13,7 @@ What it does, all on loopback:
    and fills it with ``gongjian demo --scale province`` (one 省委, 12 cities, 20,000 villages);
 2. the province admin creates and opens one round over the whole province (20,000 directory
    villages, every unit with capacity taking part);
-3. serves the app with gunicorn (``--workers`` sync workers) under production settings
+3. serves the app with gunicorn (``--workers`` gthread workers × ``--threads``, keep-alive) under production settings
    (DEBUG off, manifest static files, secure-cookie settings) on plain HTTP 127.0.0.1;
 4. logs in one admin through the real login form and opens sessions for many unit users;
 5. (b) intent load: a second process posts ``/api/rounds/{id}/intents`` from ``--connections``
@@ -97,6 +98,37 @@ def request(
         connection.close()
 
 
+class Connection:
+    """A kept-alive connection, as API clients use; opened again when the server closes it."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connection: http.client.HTTPConnection | None = None
+
+    def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes, float]:
+        started = time.perf_counter()
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                self.connection.request("POST", path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # The server closed an idle kept-alive connection before this request was read:
+                # nothing was done, so send it again on a new connection (once).
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+                continue
+            if response.will_close:
+                self.connection.close()
+                self.connection = None
+            return response.status, data, time.perf_counter() - started
+        raise AssertionError("unreachable")
+
+
 def cookies_of(headers: http.client.HTTPMessage) -> dict[str, str]:
     found = {}
     for value in headers.get_all("Set-Cookie") or []:
@@ -153,6 +185,7 @@ def load_worker(config_path: str) -> None:
     def run(seed: int) -> None:
         rng = random.Random(seed)
         path = f"/api/rounds/{round_id}/intents"
+        keep = Connection(port)
         while time.monotonic() < deadline:
             with lock:
                 if sent[0] >= max_requests:
@@ -167,7 +200,7 @@ def load_worker(config_path: str) -> None:
             }
             t = time.monotonic() - started_at
             try:
-                status, data, _headers, latency = request(port, "POST", path, body=body, headers=headers)
+                status, data, latency = keep.post(path, body, headers)
             except OSError as exc:
                 outcome = [t, 0, type(exc).__name__, None, 0.0]
             else:
@@ -417,7 +450,9 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def start_server(workers: int, static_root: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(
+    workers: int, static_root: Path, worker_class: str = "gthread", threads: int = 4
+) -> tuple[subprocess.Popen[bytes], int]:
     """gunicorn under production settings, plain HTTP on loopback."""
     port = free_port()
     env = {
@@ -444,7 +479,9 @@ def start_server(workers: int, static_root: Path) -> tuple[subprocess.Popen[byte
             "--workers",
             str(workers),
             "--worker-class",
-            "sync",
+            worker_class,
+            "--threads",
+            str(threads),
             "--backlog",
             "2048",
             "--timeout",
@@ -546,7 +583,8 @@ def report(info: dict[str, Any], load: dict[str, Any], checks: dict[str, Any], p
     print("\n== 数据 ==")
     print(
         f"  组织 {info['organizations']:,}，城市 {info['cities']}，名录村 {info['villages']:,}，"
-        f"参与单位 {info['units']:,}，服务进程 {info['workers']} 个（gunicorn sync），CPU {os.cpu_count()} 核"
+        f"参与单位 {info['units']:,}，服务进程 {info['workers']} 个 × {info['threads']} 线程（gunicorn gthread），"
+        f"CPU {os.cpu_count()} 核"
     )
     print(f"\n== 意向提交 POST /api/rounds/{{id}}/intents（{info['connections']} 个并发连接）==")
     print(
@@ -587,8 +625,9 @@ def report(info: dict[str, Any], load: dict[str, Any], checks: dict[str, Any], p
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=15.0, help="意向提交压测时长（秒）")
-    parser.add_argument("--connections", type=int, default=32, help="压测并发连接数")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn 工作进程数")
+    parser.add_argument("--connections", type=int, default=16, help="压测并发连接数")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数")
+    parser.add_argument("--threads", type=int, default=4, help="每个工作进程的线程数（gthread，保持连接）")
     parser.add_argument("--requests", type=int, default=200, help="每个页面的顺序请求数")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="保留临时数据库（调试用）")
@@ -606,8 +645,8 @@ def main() -> int:
     try:
         django_setup()
         info = prepare(args.seed)
-        info.update(workers=args.workers, connections=args.connections)
-        server, port = start_server(args.workers, static_root)
+        info.update(workers=args.workers, threads=args.threads, connections=args.connections)
+        server, port = start_server(args.workers, static_root, threads=args.threads)
         round_id = info["round_id"]
         from django.db import connection
 
