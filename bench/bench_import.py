@@ -26,8 +26,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongjian_bench")
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongjian_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongjian.settings")
 os.environ.setdefault("GONGJIAN_ENV", "test")
 
@@ -63,9 +62,18 @@ TARGET_SECONDS = 30.0
 BAD_KIND = "外星单位"
 # One city big enough for 20,000 rows below its 市委: 12,000 villages, 7,300 units.
 BENCH_SCALE = Scale(
-    name="bench", label="基准测试", cities=1, urban_districts=4, rural_counties=10, villages=12000,
-    units=7300, work_committee_share=0.3, work_committees=ALL_WORK_COMMITTEES, villages_per_town=(14, 20),
-    people_per_village=0, people_per_unit=(0, 0),
+    name="bench",
+    label="基准测试",
+    cities=1,
+    urban_districts=4,
+    rural_counties=10,
+    villages=12000,
+    units=7300,
+    work_committee_share=0.3,
+    work_committees=ALL_WORK_COMMITTEES,
+    villages_per_town=(14, 20),
+    people_per_village=0,
+    people_per_unit=(0, 0),
 )
 
 
@@ -76,7 +84,7 @@ def plan_rows(plan: Plan, count: int) -> list[list[Any]]:
     resource_names = dict(Resource.objects.values_list("code", "name"))
     regions = plan.regions
     rows = []
-    orgs: list[OrgNode] = plan.orgs[1:count + 1]
+    orgs: list[OrgNode] = plan.orgs[1 : count + 1]
     if len(orgs) < count:
         raise SystemExit(f"计划中只有 {len(orgs)} 个组织，不足 {count} 行")
     for org in orgs:
@@ -88,18 +96,28 @@ def plan_rows(plan: Plan, count: int) -> list[list[Any]]:
             elif region.level == RegionLevel.COUNTY:
                 county, code = region.name, region.code
         figure = org.figures[-1] if org.figures else None
-        rows.append([
-            org.code, org.name, plan.orgs[org.parent].code if org.parent is not None else "",
-            str(OrgLevel(org.level).label), str(OrgKind(org.kind).label),
-            str(AgencyLine(org.line).label) if org.line else "", county, town, code,
-            cols.format_list([tag_names[t] for t in org.tags]),
-            cols.format_list([resource_names[r] for r in org.needs]),
-            cols.format_list([resource_names[r] for r in org.resources]),
-            org.capacity or "",
-            figure.year if figure else "", figure.households if figure else "",
-            figure.population if figure else "", figure.party_members if figure else "",
-            figure.collective_income if figure else "",
-        ])
+        rows.append(
+            [
+                org.code,
+                org.name,
+                plan.orgs[org.parent].code if org.parent is not None else "",
+                str(OrgLevel(org.level).label),
+                str(OrgKind(org.kind).label),
+                str(AgencyLine(org.line).label) if org.line else "",
+                county,
+                town,
+                code,
+                cols.format_list([tag_names[t] for t in org.tags]),
+                cols.format_list([resource_names[r] for r in org.needs]),
+                cols.format_list([resource_names[r] for r in org.resources]),
+                org.capacity or "",
+                figure.year if figure else "",
+                figure.households if figure else "",
+                figure.population if figure else "",
+                figure.party_members if figure else "",
+                figure.collective_income if figure else "",
+            ]
+        )
     return rows
 
 
@@ -112,8 +130,10 @@ def encode(rows: list[list[Any]], fmt: str) -> bytes:
 def table_counts() -> dict[str, int]:
     """Row counts of every registry table the import writes (the audit log apart)."""
     return {
-        "organizations": Organization.objects.count(), "regions": Region.objects.count(),
-        "figures": VillageFigure.objects.count(), "tags": Organization.tags.through.objects.count(),
+        "organizations": Organization.objects.count(),
+        "regions": Region.objects.count(),
+        "figures": VillageFigure.objects.count(),
+        "tags": Organization.tags.through.objects.count(),
         "needs": Organization.needs.through.objects.count(),
         "resources": Organization.resources.through.objects.count(),
     }
@@ -125,14 +145,18 @@ def seed_root(plan: Plan) -> User:
     root = plan.orgs[0]
     city = regions[root.region]  # type: ignore[index]
     province = regions[city.parent]  # type: ignore[index]
-    province_region = region_get_or_create(name=province.name, level=RegionLevel.PROVINCE, parent=None,
-                                           division_code=province.code)
-    city_region = region_get_or_create(name=city.name, level=RegionLevel.CITY, parent=province_region,
-                                       division_code=city.code)
-    committee = organization_create(actor=None, parent=None, code=root.code, name=root.name, level=root.level,
-                                    kind=root.kind, region=city_region)
-    return User.objects.create_user(username="bench_city_admin", password="Bench@2026x", role=Role.CITY_ADMIN,
-                                    organization=committee)
+    province_region = region_get_or_create(
+        name=province.name, level=RegionLevel.PROVINCE, parent=None, division_code=province.code
+    )
+    city_region = region_get_or_create(
+        name=city.name, level=RegionLevel.CITY, parent=province_region, division_code=city.code
+    )
+    committee = organization_create(
+        actor=None, parent=None, code=root.code, name=root.name, level=root.level, kind=root.kind, region=city_region
+    )
+    return User.objects.create_user(
+        username="bench_city_admin", password="Bench@2026x", role=Role.CITY_ADMIN, organization=committee
+    )
 
 
 def timed_import(admin: User, data: bytes, filename: str) -> tuple[float, Any]:
@@ -156,8 +180,10 @@ def run(fmt: str, plan: Plan, rows_wanted: int, bad_row: int, workdir: Path) -> 
         bad_rows = [list(r) for r in rows]
         bad_rows[bad_row - 2][cols.ORG_COLUMNS.index("单位类型")] = BAD_KIND  # row 1 is the header
         bad.write_bytes(encode(bad_rows, fmt))
-        print(f"\n== {fmt.upper()}：{len(rows):,} 行，文件 {good.stat().st_size / 1e6:.1f} MB"
-              f"（数据库 {connection.settings_dict['NAME']}）")
+        print(
+            f"\n== {fmt.upper()}：{len(rows):,} 行，文件 {good.stat().st_size / 1e6:.1f} MB"
+            f"（数据库 {connection.settings_dict['NAME']}）"
+        )
 
         seconds, summary = timed_import(admin, good.read_bytes(), good.name)
         if isinstance(summary, TableRejected):
@@ -169,8 +195,10 @@ def run(fmt: str, plan: Plan, rows_wanted: int, bad_row: int, workdir: Path) -> 
 
         audit_before = AuditEntry.objects.count()
         seconds, summary = timed_import(admin, good.read_bytes(), good.name)
-        print(f"再次导入：{seconds:6.1f} 秒  新建 {summary.created}，更新 {summary.updated}，"
-              f"未变 {summary.unchanged}；审计新增 {AuditEntry.objects.count() - audit_before} 行（导入本身）")
+        print(
+            f"再次导入：{seconds:6.1f} 秒  新建 {summary.created}，更新 {summary.updated}，"
+            f"未变 {summary.unchanged}；审计新增 {AuditEntry.objects.count() - audit_before} 行（导入本身）"
+        )
         ok &= summary.created == 0 and summary.updated == 0
 
         before = table_counts()
@@ -179,16 +207,20 @@ def run(fmt: str, plan: Plan, rows_wanted: int, bad_row: int, workdir: Path) -> 
         after = table_counts()
         if isinstance(result, TableRejected):
             first = result.errors[0]
-            print(f"坏行文件：{seconds:6.1f} 秒  已拒绝，{len(result.errors)} 处错误；"
-                  f"第 {first.row} 行「{first.column}」列：{first.reason[:60]}……")
+            print(
+                f"坏行文件：{seconds:6.1f} 秒  已拒绝，{len(result.errors)} 处错误；"
+                f"第 {first.row} 行「{first.column}」列：{first.reason[:60]}……"
+            )
             ok &= len(result.errors) == 1 and first.row == bad_row and first.column == "单位类型"
         else:
             print(f"坏行文件：未被拒绝！{result.as_dict()}")
             ok = False
         unchanged = before == after
-        print(f"          组织数 {before['organizations']:,} → {after['organizations']:,}；"
-              f"非审计表{'均未变' if unchanged else '有变化：' + str((before, after))}；"
-              f"审计新增 {AuditEntry.objects.count() - audit_before} 行（失败记录）")
+        print(
+            f"          组织数 {before['organizations']:,} → {after['organizations']:,}；"
+            f"非审计表{'均未变' if unchanged else '有变化：' + str((before, after))}；"
+            f"审计新增 {AuditEntry.objects.count() - audit_before} 行（失败记录）"
+        )
         ok &= unchanged
     finally:
         teardown_databases(old_config, verbosity=0)

@@ -318,6 +318,7 @@ def prepare(seed: int) -> dict[str, Any]:
 def open_sessions(usernames: list[str]) -> list[Session]:
     """Sessions exactly as ``login()`` writes them (user id, backend, password hash), without
     re-hashing a password per user: argon2 is slow by design."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -327,7 +328,8 @@ def open_sessions(usernames: list[str]) -> list[Session]:
     for user in User.objects.filter(username__in=usernames).order_by("id"):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        # The backend login() records: the last configured one (the first is django-axes').
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         assert store.session_key is not None

@@ -10,6 +10,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
 LAST_SEEN_KEY = "gongjian_last_seen"
+# The last-seen time is stored at most this often: writing the session on every request
+# would cost a database write per request for a precision nobody needs.
+LAST_SEEN_RESOLUTION = 60
 
 
 class IdleTimeoutMiddleware:
@@ -23,6 +26,6 @@ class IdleTimeoutMiddleware:
             if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
                 request.session["idle_logged_out"] = True
-            else:
+            elif last_seen is None or now - int(last_seen) >= LAST_SEEN_RESOLUTION:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
@@ -34,6 +37,24 @@ api = NinjaAPI(
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": "数据校验未通过", "errors": detail}, status=400)
+
+
+def _field_name(location: Any) -> str:
+    """``("body", "payload", "capacity")`` → ``capacity``; ``("query", "page")`` → ``page``."""
+    parts = [str(p) for p in location]
+    if parts[:1] == ["body"]:
+        parts = parts[2:]  # the body's parameter name is the view's, not the client's
+    elif parts[:1] and parts[0] in ("query", "path", "header", "cookie", "form"):
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+@api.exception_handler(RequestValidationError)
+def request_invalid(request: HttpRequest, exc: RequestValidationError) -> HttpResponse:
+    """A request whose parameters or body do not fit the schema: which field, and why."""
+    errors = [{"field": _field_name(error.get("loc", ())), "reason": error.get("msg", "")} for error in exc.errors]
+    fields = "、".join(e["field"] for e in errors if e["field"]) or "请求"
+    return api.create_response(request, {"detail": f"请求数据校验未通过：{fields}", "errors": errors}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

@@ -21,6 +21,7 @@ from gongjian.rounds.models import (
     Round,
     RoundStatus,
     RoundUnit,
+    Stage,
     VillageWish,
 )
 from gongjian.rounds.stage import refresh_stage
@@ -48,12 +49,16 @@ def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None
         round_unit = RoundUnit.objects.select_for_update().filter(round=round_, unit=unit).first()
         if round_unit is None:
             raise RoundActionRefused("本单位不在本轮参与单位之列", code="not_participant")
-        locked = DirectoryEntry.objects.select_for_update().get(pk=entry.pk)
-        active = Intent.objects.filter(round=round_, unit=unit, status=IntentStatus.ACTIVE)
-        if active.filter(entry=locked).exists():
+        locked = DirectoryEntry.objects.select_for_update(of=("self",)).select_related("village").get(pk=entry.pk)
+        held_entries = list(
+            Intent.objects.filter(round=round_, unit=unit, status=IntentStatus.ACTIVE).values_list(
+                "entry_id", flat=True
+            )
+        )
+        if locked.pk in held_entries:
             raise RoundActionRefused("本单位已选择该村", code="duplicate")
         limit = round_unit.capacity + load_profile(round_.policy_key).round.extra_intents
-        held = active.count()
+        held = len(held_entries)
         if held >= limit:
             raise RoundActionRefused(f"本单位最多可提交 {limit} 个意向，已提交 {held} 个", code="unit_full")
         if locked.intent_count >= locked.max_pairs:
@@ -62,9 +67,12 @@ def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None
                 code="village_full",
             )
         intent = Intent.objects.create(round=round_, entry=locked, unit=unit, rank=rank or held + 1, submitted_by=actor)
-        DirectoryEntry.objects.filter(pk=locked.pk).update(intent_count=F("intent_count") + 1)
+        # An intent moves a village from "no intent" to "intent" and never past it: no need to
+        # recount its pairings here (refresh_stage) on the hottest write of a round.
+        if locked.stage == Stage.NONE:
+            locked.stage = Stage.INTENT
+        DirectoryEntry.objects.filter(pk=locked.pk).update(intent_count=F("intent_count") + 1, stage=locked.stage)
         locked.intent_count += 1
-        refresh_stage(locked)
         record.after = {"round": round_.pk, "village": locked.village.name, "rank": intent.rank}
     return intent
 

@@ -53,6 +53,9 @@ def test_bad_calls_get_4xx_with_a_reason(cast: Cast) -> None:
         assert response.status_code in expected, (response.status_code, response.content)
         assert response.json().get("detail"), response.content
     assert "flying" in cases[2][0].json()["errors"]["needs"][0]
+    # Schema errors name the field in a Chinese sentence.
+    assert cases[1][0].json()["detail"] == "请求数据校验未通过：capacity"
+    assert cases[1][0].json()["errors"][0]["field"] == "capacity"
 
 
 def test_openapi_document_is_published(cast: Cast) -> None:
