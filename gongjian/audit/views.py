@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -81,6 +82,4 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _json(value: Any) -> str:
-    import json
-
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -32,7 +32,7 @@ from gongjian.orgs.models import (
 )
 from gongjian.orgs.scope import can_manage, scope_root
 from gongjian.orgs.search import search_keys
-from gongjian.orgs.services import _move_subtree, region_get_or_create
+from gongjian.orgs.services import organization_subtree_move, region_get_or_create
 
 CHUNK = 2000
 SCALAR_FIELDS = ["name", "level", "kind", "line", "region_id", "capacity"]
@@ -389,7 +389,7 @@ def _apply(
         summary.created += len(new_orgs)
     for org, old_path in moved:
         org.refresh_from_db(fields=["depth"])
-        _move_subtree(org, old_path)
+        organization_subtree_move(org, old_path)
     m2m_changed = _write_m2m(rows, orgs_by_code, current_m2m)
     summary.figures_written = _write_figures(rows, orgs_by_code)
     for r in rows:

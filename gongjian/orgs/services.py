@@ -120,7 +120,7 @@ def organization_update(
         organization.full_clean(exclude=["path"])
         organization.save()
         if "parent" in fields or "parent_id" in fields:
-            _move_subtree(organization, old_path)
+            organization_subtree_move(organization, old_path)
         if tags is not None:
             organization.tags.set(list(tags))
         if needs is not None:
@@ -131,7 +131,7 @@ def organization_update(
     return organization
 
 
-def _move_subtree(organization: Organization, old_path: str) -> None:
+def organization_subtree_move(organization: Organization, old_path: str) -> None:
     """Rewrite the paths of a moved organization's whole subtree in one statement."""
     old_depth = organization.depth
     _set_path(organization)

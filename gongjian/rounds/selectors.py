@@ -14,7 +14,6 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gongjian.core.policies import load_profile
 from gongjian.orgs.models import Organization, OrgLevel
@@ -39,16 +38,6 @@ from gongjian.rounds.models import (
 )
 from gongjian.rounds.selectors_directory import deadline_passed
 from gongjian.rounds.services_setup import DISTRICT_LEVELS
-
-# Score components of the engine (``preference:100;affinity:60``) in the words of the department.
-COMPONENT_LABELS = {
-    "preference": gettext_lazy("志愿"),
-    "affinity": gettext_lazy("结对原则"),
-    "renewal": gettext_lazy("续签"),
-    "needs": gettext_lazy("需求匹配"),
-    "given": gettext_lazy("给定分值"),
-}
-
 
 # --- rounds -------------------------------------------------------------------------------
 

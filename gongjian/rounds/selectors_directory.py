@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from gongjian.core.policies import load_profile
 from gongjian.orgs.models import Organization, VillageFigure
@@ -22,15 +21,6 @@ from gongjian.rounds.models import (
     RoundUnit,
     VillageWish,
 )
-
-# Score components of the engine (``preference:100;affinity:60``) in the words of the department.
-COMPONENT_LABELS = {
-    "preference": gettext_lazy("志愿"),
-    "affinity": gettext_lazy("结对原则"),
-    "renewal": gettext_lazy("续签"),
-    "needs": gettext_lazy("需求匹配"),
-    "given": gettext_lazy("给定分值"),
-}
 
 
 def deadline_passed(moment: Any) -> bool:

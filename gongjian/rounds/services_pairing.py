@@ -26,7 +26,7 @@ def side_of(actor: User, pairing: Pairing) -> str | None:
 
 
 def require_signing_open(round_: Round) -> None:
-    if round_.status != RoundStatus.PUBLISHED and not (round_.status == RoundStatus.OPEN):
+    if round_.status not in (RoundStatus.OPEN, RoundStatus.PUBLISHED):
         raise RoundActionRefused("本轮次当前不能确认或签约", code="not_open")
     if timezone.now() > round_.signing_deadline:
         deadline = timezone.localtime(round_.signing_deadline)

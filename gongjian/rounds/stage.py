@@ -20,9 +20,9 @@ def entry_stage(entry: DirectoryEntry) -> str:
     )
     if statuses and len(statuses) >= entry.min_pairs:
         return min((_BY_STATUS[PairingStatus(s)] for s in statuses), key=_ORDER.index)
-    if statuses or entry.intent_count:
-        return Stage.INTENT if not statuses else Stage.ALLOCATED
-    return Stage.NONE
+    if statuses:
+        return Stage.ALLOCATED
+    return Stage.INTENT if entry.intent_count else Stage.NONE
 
 
 def refresh_stage(entry: DirectoryEntry) -> None:
