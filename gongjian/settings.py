@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "gongjian.orgs",
     "gongjian.accounts",
     "gongjian.rounds",
+    "gongjian.records",
+    "gongjian.funds",
+    "gongjian.compliance",
+    "gongjian.dispatch",
+    "gongjian.members",
     "gongjian.portal",
     "gongjian.api",
 ]

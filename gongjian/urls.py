@@ -16,6 +16,11 @@ urlpatterns = [
     path("orgs/", include("gongjian.orgs.urls")),
     path("audit/", include("gongjian.audit.urls")),
     path("rounds/", include("gongjian.rounds.urls")),
+    path("records/", include("gongjian.records.urls")),
+    path("funds/", include("gongjian.funds.urls")),
+    path("compliance/", include("gongjian.compliance.urls")),
+    path("dispatch/", include("gongjian.dispatch.urls")),
+    path("members/", include("gongjian.members.urls")),
     path("portal/", include("gongjian.portal.urls")),
     path("django-admin/", admin.site.urls),
 ]
