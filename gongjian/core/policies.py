@@ -65,6 +65,16 @@ class RoundRules:
 
 
 @dataclass(frozen=True)
+class RecordRules:
+    """Deadlines of the record-keeping duties (三卡, quarterly reports), in days."""
+
+    feedback_answer_days: int = 15  # a villager's opinion is answered within this many days
+    performance_card_due_day: int = 5  # month M's card is submitted by this day of month M+1
+    countersign_days: int = 5  # the village countersigns or returns a card within this many days
+    quarterly_report_due_days: int = 10  # a quarter's report is due this many days after it ends
+
+
+@dataclass(frozen=True)
 class PolicyProfile:
     key: str
     name: str
@@ -76,6 +86,7 @@ class PolicyProfile:
     visits: tuple[VisitRule, ...] = ()
     funds: tuple[FundRule, ...] = ()
     projects_required: bool = False
+    records: RecordRules = field(default_factory=RecordRules)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -102,6 +113,7 @@ def _load(path: Path, mtime: float) -> PolicyProfile:
         raise PolicyProfileError(f"{path.name}：应为键值映射")
     try:
         rules = RoundRules(**(data.get("round") or {}))
+        records = RecordRules(**(data.get("records") or {}))
         obligations = data.get("obligations") or {}
         visits = tuple(VisitRule(**v) for v in obligations.get("visits") or ())
         funds = tuple(FundRule(**f) for f in obligations.get("funds") or ())
@@ -120,6 +132,7 @@ def _load(path: Path, mtime: float) -> PolicyProfile:
         visits=visits,
         funds=funds,
         projects_required=projects,
+        records=records,
         raw=data,
     )
 
