@@ -34,3 +34,43 @@ class FiveDelivery(models.TextChoices):
     FUNDS = "funds", _("送资金")
     TECHNOLOGY = "technology", _("送技术")
     WARMTH = "warmth", _("送温暖")
+
+
+class ProjectStatus(models.TextChoices):
+    """Where a co-building project stands."""
+
+    PLANNED = "planned", _("计划中")
+    IN_PROGRESS = "in_progress", _("实施中")
+    DONE = "done", _("已完成")
+    SUSPENDED = "suspended", _("已暂停")
+
+
+class FeedbackStatus(models.TextChoices):
+    """意见反馈卡: entered by the village, answered by the unit, closed by the village."""
+
+    OPEN = "open", _("待答复")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+
+
+class CardStatus(models.TextChoices):
+    """工作实绩卡: the unit submits, the village countersigns or returns it."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待村会签")
+    COUNTERSIGNED = "countersigned", _("村已会签")
+    RETURNED = "returned", _("已退回")
+
+
+class ReportStatus(models.TextChoices):
+    """Quarterly report."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")
+
+
+class ContactSide(models.TextChoices):
+    """Which side of the pairing a contact (活动联系卡) belongs to."""
+
+    UNIT = "unit", _("结对单位")
+    VILLAGE = "village", _("村党组织")
