@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongjian.orgs.models import Organization
 from gongjian.rounds.models import DirectoryEntry, Pairing, PairingOrigin, PairingStatus, Round
@@ -57,3 +58,13 @@ def sibling_unit_user(cast: Cast):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def sibling_village_user(cast: Cast):  # type: ignore[no-untyped-def]
     return make_user("qingquan", "village_user", cast.sibling_village)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Vouchers go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def voucher(name: str = "凭证.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% voucher\n", content_type="application/pdf")
