@@ -16,12 +16,12 @@ What it does, all on loopback:
 3. serves the app with gunicorn (``--workers`` gthread workers × ``--threads``, keep-alive) under production settings
    (DEBUG off, manifest static files, secure-cookie settings) on plain HTTP 127.0.0.1;
 4. logs in one admin through the real login form and opens sessions for many unit users;
-5. (b) intent load: a second process posts ``/api/rounds/{id}/intents`` from ``--connections``
-   threads for ``--seconds`` seconds, each request as a random unit for a random village of a
-   hot pool (so that places run out and refusals happen), then checks in the database that no
-   village holds more active intents than ``max_pairs``, every ``intent_count`` equals its
-   active intents, every unit is within its limit, and the 201 responses are exactly the
-   active intents;
+5. (b) intent load: ``wrk`` (Debian package, one thread, Lua script ``bench/intent_load.lua``)
+   posts ``/api/rounds/{id}/intents`` over ``--connections`` kept-alive connections for
+   ``--seconds`` seconds, each request as a random unit for a random village of a hot pool
+   (so that places run out and refusals happen); then the database is checked: no village
+   holds more active intents than ``max_pairs``, every ``intent_count`` equals its active
+   intents, every unit is within its limit, and the 201 responses are exactly the active intents;
 6. pairs 60 % of the villages (part confirmed, part signed) so that the board shows every
    stage and the drill-down has partners (see :func:`progress` for why not by the engine);
 7. (a) latency: ``--requests`` sequential requests to each page (after a warm-up), p50/p95/p99.
@@ -30,9 +30,7 @@ What it does, all on loopback:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.client
-import json
 import os
 import random
 import secrets
@@ -43,7 +41,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from collections import Counter
@@ -98,37 +95,6 @@ def request(
         connection.close()
 
 
-class Connection:
-    """A kept-alive connection, as API clients use; opened again when the server closes it."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.connection: http.client.HTTPConnection | None = None
-
-    def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes, float]:
-        started = time.perf_counter()
-        for attempt in (1, 2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            try:
-                self.connection.request("POST", path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                data = response.read()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # The server closed an idle kept-alive connection before this request was read:
-                # nothing was done, so send it again on a new connection (once).
-                self.connection.close()
-                self.connection = None
-                if attempt == 2:
-                    raise
-                continue
-            if response.will_close:
-                self.connection.close()
-                self.connection = None
-            return response.status, data, time.perf_counter() - started
-        raise AssertionError("unreachable")
-
-
 def cookies_of(headers: http.client.HTTPMessage) -> dict[str, str]:
     found = {}
     for value in headers.get_all("Set-Cookie") or []:
@@ -164,61 +130,6 @@ def percentiles(seconds: list[float]) -> dict[str, float]:
         return ms[min(len(ms) - 1, round(q * (len(ms) - 1)))]
 
     return {"n": len(ms), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": ms[-1], "mean": statistics.mean(ms)}
-
-
-# --- the load generator (runs as a second process) ----------------------------------------
-
-
-def load_worker(config_path: str) -> None:
-    """Post intents from many threads until the deadline; write every outcome to JSON."""
-    config = json.loads(Path(config_path).read_text())
-    port, round_id = config["port"], config["round_id"]
-    sessions: list[list[str]] = config["sessions"]  # [sessionid, csrftoken]
-    villages: list[int] = config["villages"]
-    deadline = time.monotonic() + config["seconds"]
-    max_requests = config["max_requests"]
-    started_at = time.monotonic()
-    outcomes: list[list[Any]] = []  # [t, status, code, intent id, latency]
-    lock = threading.Lock()
-    sent = [0]
-
-    def run(seed: int) -> None:
-        rng = random.Random(seed)
-        path = f"/api/rounds/{round_id}/intents"
-        keep = Connection(port)
-        while time.monotonic() < deadline:
-            with lock:
-                if sent[0] >= max_requests:
-                    return
-                sent[0] += 1
-            sessionid, csrftoken = rng.choice(sessions)
-            body = json.dumps({"village_id": rng.choice(villages)}).encode()
-            headers = {
-                "Cookie": f"sessionid={sessionid}; csrftoken={csrftoken}",
-                "X-CSRFToken": csrftoken,
-                "Content-Type": "application/json",
-            }
-            t = time.monotonic() - started_at
-            try:
-                status, data, latency = keep.post(path, body, headers)
-            except OSError as exc:
-                outcome = [t, 0, type(exc).__name__, None, 0.0]
-            else:
-                payload: dict[str, Any] = {}
-                with contextlib.suppress(ValueError):
-                    payload = json.loads(data)
-                code = payload.get("code", "") if status != 201 else ""
-                outcome = [t, status, code, payload.get("id") if status == 201 else None, latency]
-            with lock:
-                outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(config["connections"])]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - started_at
-    Path(config["out"]).write_text(json.dumps({"elapsed": elapsed, "outcomes": outcomes}))
 
 
 # --- set-up on the scratch database -------------------------------------------------------
@@ -535,45 +446,60 @@ def cpu_times() -> tuple[int, int]:
 
 
 def run_load(port: int, round_id: int, sessions: list[Session], villages: list[int], args: Any) -> dict[str, Any]:
+    """Drive the intent endpoint with wrk (C, one thread: it leaves the two cores to the
+    server and the database) and its Lua script ``intent_load.lua``."""
     total_before, idle_before = cpu_times()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
-        config = Path(folder) / "config.json"
-        out = Path(folder) / "out.json"
-        config.write_text(
-            json.dumps(
-                {
-                    "port": port,
-                    "round_id": round_id,
-                    "sessions": [[s.sessionid, s.csrftoken] for s in sessions],
-                    "villages": villages,
-                    "seconds": args.seconds,
-                    "connections": args.connections,
-                    "max_requests": int(args.seconds * 2000),
-                    "out": str(out),
-                }
-            )
+        sessions_file, villages_file, out = (Path(folder) / n for n in ("sessions", "villages", "out"))
+        sessions_file.write_text("".join(f"{s.sessionid} {s.csrftoken}\n" for s in sessions))
+        villages_file.write_text("".join(f"{v}\n" for v in villages))
+        subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{args.connections}",
+                f"-d{args.seconds:.0f}s",
+                "--timeout",
+                "30s",
+                "-s",
+                str(ROOT / "bench" / "intent_load.lua"),
+                f"http://127.0.0.1:{port}",
+                "--",
+                str(sessions_file),
+                str(villages_file),
+                str(round_id),
+                str(args.seed),
+            ],
+            check=True,
+            env={**os.environ, "WRK_OUT": str(out)},
+            stdout=subprocess.DEVNULL,
         )
-        subprocess.run([sys.executable, __file__, "--load-worker", str(config)], check=True, cwd=ROOT)
-        data = json.loads(out.read_text())
+        tallies: dict[str, Counter[str]] = {}
+        for line in out.read_text().splitlines():
+            kind, key, value = line.split(" ")
+            tallies.setdefault(kind, Counter())[key] += int(float(value))
     total_after, idle_after = cpu_times()
-    outcomes = data["outcomes"]
-    elapsed = data["elapsed"]
-    per_second = Counter(int(o[0]) for o in outcomes)
-    whole = [per_second.get(s, 0) for s in range(int(elapsed))]
-    statuses = Counter(o[1] for o in outcomes)
-    codes = Counter(o[2] for o in outcomes if o[1] == 409)
+    elapsed = tallies["summary"]["duration_us"] / 1e6
+    answered = sum(tallies.get("statuses", Counter()).values())
+    # Whole seconds only: the first and the last are partly outside the run.
+    per_second = [n for _, n in sorted(tallies.get("seconds", Counter()).items(), key=lambda kv: int(kv[0]))][1:-1]
+    statuses = {int(k): n for k, n in tallies.get("statuses", Counter()).items()}
+    errors = {k: n for k, n in tallies.get("errors", Counter()).items() if n}
+    if errors:
+        statuses[0] = sum(errors.values())
     return {
-        "requests": len(outcomes),
+        "requests": answered,
         "elapsed": elapsed,
-        "rate": len(outcomes) / elapsed,
+        "rate": answered / elapsed,
         "created_rate": statuses.get(201, 0) / elapsed,
-        "per_second_min": min(whole) if whole else 0,
-        "per_second_median": statistics.median(whole) if whole else 0,
+        "per_second_min": min(per_second) if per_second else 0,
+        "per_second_median": statistics.median(per_second) if per_second else 0,
         "statuses": dict(sorted(statuses.items())),
-        "refusals": dict(codes.most_common()),
-        "latency": percentiles([o[4] for o in outcomes if o[1]]),
-        "successes": {o[3] for o in outcomes if o[1] == 201},
+        "socket_errors": errors,
+        "refusals": dict(tallies.get("codes", Counter()).most_common()),
+        "latency": {p: tallies["latency_us"][p] / 1000 for p in ("p50", "p95", "p99")},
+        "successes": {int(i) for i in tallies.get("created", Counter())},
         # The machine may be shared: say how busy it was, and how busy before we started.
         "cpu_busy_pct": 100.0 * (1 - (idle_after - idle_before) / max(1, total_after - total_before)),
         "load_before": load_before,
@@ -633,11 +559,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="每个页面的顺序请求数")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="保留临时数据库（调试用）")
-    parser.add_argument("--load-worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.load_worker:
-        load_worker(args.load_worker)
-        return 0
 
     print(f"临时数据库 {DB_NAME}（127.0.0.1）")
     pg("dropdb", "--if-exists", "--force", check=False)

@@ -185,6 +185,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongjian@localhost")
 
+# The engine holds every candidate (unit, village) pair in memory (~100 bytes each); above
+# this a run is refused with a request to import the district table (对口安排表) first.
+ALLOCATION_MAX_CANDIDATE_PAIRS = int(os.environ.get("ALLOCATION_MAX_CANDIDATE_PAIRS", "20000000"))
 POLICY_DIR = Path(os.environ.get("GONGJIAN_POLICY_DIR", BASE_DIR / "policies"))
 
 if PRODUCTION:

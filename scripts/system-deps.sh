@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, if any is missing:
 # Chromium for the browser tests, LibreOffice to prove exports open, CJK fonts for pages
-# and PDFs, gettext for translations, GNU time for benchmarks' peak memory.
+# and PDFs, gettext for translations, GNU time for benchmarks' peak memory, wrk to load the
+# intent endpoint in `make bench`.
 set -euo pipefail
 
-packages=(chromium fonts-noto-cjk libreoffice-calc-nogui gettext time postgresql-client poppler-utils)
+packages=(chromium fonts-noto-cjk libreoffice-calc-nogui gettext time postgresql-client poppler-utils wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

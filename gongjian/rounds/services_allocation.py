@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -187,6 +188,33 @@ def instance_from_json(data: dict[str, Any]) -> Instance:
     )
 
 
+def candidate_pair_count(instance: Instance) -> int:
+    """How many (unit, village) pairs the engine would weigh: every pair, except where the
+    district table (对口安排表) limits a unit's district to some counties (spec/allocation.md)."""
+    villages_by_county = Counter(v.county for v in instance.villages)
+    geography = instance.policy.geography or {}
+    total = 0
+    for district, units in Counter(u.district for u in instance.units).items():
+        if district in geography:
+            total += units * sum(villages_by_county[c] for c in geography[district])
+        else:
+            total += units * len(instance.villages)
+    return total
+
+
+def _require_tractable(instance: Instance) -> None:
+    """Refuse a run the server cannot hold in memory: a province-wide round without a district
+    table offers every unit for every village (15,000 × 20,000 = 300 million pairs)."""
+    count = candidate_pair_count(instance)
+    limit: int = settings.ALLOCATION_MAX_CANDIDATE_PAIRS
+    if count > limit:
+        raise RoundActionRefused(
+            f"本次分配需要比较约 {count:,} 个“单位—村”组合，超过单次分配上限 {limit:,} 个。"
+            "请先导入对口安排表（区县↔县），把各区县单位的候选范围限定在对口的县，或分区域开展轮次。",
+            code="too_large",
+        )
+
+
 def allocation_run(
     *,
     actor: User,
@@ -202,6 +230,7 @@ def allocation_run(
         if round_.status not in (RoundStatus.OPEN, RoundStatus.PUBLISHED):
             raise RoundActionRefused("名录发布后才能运行组织分配")
         instance = build_instance(round_, pins=list(pins), forbids=list(forbids), open_only=open_only)
+        _require_tractable(instance)
         try:
             # workers=1: no forking inside a threaded web server.
             result = allocate(instance, workers=1)

@@ -190,15 +190,37 @@ def test_allocate_pin_rerun_publish_confirm_adjust_rematch(cast: Cast, open_roun
     removed = run_difference(AllocationRun.objects.get(pk=rematch.pk), second)["removed"]
     assert {v for _u, v in removed} <= {str(cast.village.pk)}
     assert {p["village"] for p in rematch.result["pairs"]} <= {str(cast.village.pk)}
+    # The hospital is full and the unit's pair with 花家村 has just ended: nobody is left, and
+    # the run says why instead of proposing anything.
+    assert rematch.result["pairs"] == []
+    [uncovered] = rematch.result["uncovered"]
+    assert uncovered["village"] == str(cast.village.pk) and uncovered["code"] == "candidates_at_capacity"
+    assert uncovered["forbidden"] == 1 and uncovered["at_capacity"] == 1
     allocation_publish(actor=cast.city_admin, run=rematch)
-    assert (
-        Pairing.objects.filter(round=open_round, village=cast.village, origin=PairingOrigin.REMATCH).exists()
-        or rematch.result["uncovered"]
-    )
+    assert not Pairing.objects.filter(round=open_round, village=cast.village, origin=PairingOrigin.REMATCH).exists()
+
+
+def test_allocation_refused_when_too_many_candidate_pairs(
+    cast: Cast, open_round: Round, settings: pytest.FixtureRequest
+) -> None:
+    # 2 units × 3 villages, no district table: 6 candidate pairs.
+    settings.ALLOCATION_MAX_CANDIDATE_PAIRS = 5  # type: ignore[attr-defined]
+    with pytest.raises(RoundActionRefused) as refused:
+        allocation_run(actor=cast.city_admin, round_=open_round)
+    assert refused.value.code == "too_large" and "对口安排表" in str(refused.value) and "6" in str(refused.value)
+    assert not AllocationRun.objects.filter(round=open_round).exists()
+    failure = AuditEntry.objects.get(action="allocation.run")
+    assert failure.success is False and "对口安排表" in failure.reason
+    settings.ALLOCATION_MAX_CANDIDATE_PAIRS = 6  # type: ignore[attr-defined]
+    assert allocation_run(actor=cast.city_admin, round_=open_round).result["pairs"]
 
 
 def test_renewal_by_mutual_consent(cast: Cast, open_round: Round) -> None:
-    first = allocation_run(actor=cast.city_admin, round_=open_round, pins=[(cast.unit.pk, cast.village.pk)])
+    first = allocation_run(
+        actor=cast.city_admin,
+        round_=open_round,
+        pins=[(cast.unit.pk, cast.village.pk), (cast.unit.pk, cast.other_village.pk)],
+    )
     allocation_publish(actor=cast.city_admin, run=first)
     Pairing.objects.filter(round=open_round).update(status=PairingStatus.SIGNED)
     next_round = make_round(cast, previous_round=open_round)
@@ -208,10 +230,10 @@ def test_renewal_by_mutual_consent(cast: Cast, open_round: Round) -> None:
     pairing_confirm(actor=cast.unit_user, pairing=offer)
     renewed = pairing_confirm(actor=cast.village_user, pairing=offer)
     assert renewed.status == PairingStatus.CONFIRMED
-    other = offers.exclude(pk=offer.pk).first()
-    if other is not None and other.village_id == cast.other_village.pk:
-        pairing_decline_renewal(actor=cast.unit_user, pairing=other)
-        assert Pairing.objects.get(pk=other.pk).status == PairingStatus.ENDED
+    # The unit does not consent to renew its other pair: it ends, and goes back to the directory.
+    other = offers.get(unit=cast.unit, village=cast.other_village)
+    pairing_decline_renewal(actor=cast.unit_user, pairing=other)
+    assert Pairing.objects.get(pk=other.pk).status == PairingStatus.ENDED
     # The renewed pair stays out of allocation: a new run does not propose it again.
     run = allocation_run(actor=cast.city_admin, round_=next_round)
     assert (str(cast.unit.pk), str(cast.village.pk)) not in {(p["unit"], p["village"]) for p in run.result["pairs"]}
