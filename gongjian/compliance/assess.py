@@ -1,0 +1,119 @@
+"""The annual assessment, pure: dual-hundred scores per pair and per unit, their ¥ value,
+rankings within a committee, and the pairs to adjust (seed 004 doc 1 (10), doc 2, doc 3).
+
+Score = base − points lost on missed obligations + bonus points (each capped by the
+profile); ¥ value = (score − mark) × yuan_per_point (双百分：每增加 1 分奖励 50 元，
+每扣 1 分相应扣去 50 元).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+from gongjian.compliance.evaluate import PairResult, Status
+from gongjian.core.policies import AssessmentRules
+
+K = TypeVar("K", bound=Hashable)
+TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PairScore:
+    pairing_id: int
+    unit_id: int
+    score: Decimal
+    points_lost: int
+    bonus: int
+    yuan: Decimal
+    missed: int  # obligations missed this year
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    unit_id: int
+    pairs: int
+    score: Decimal  # mean of its pairs' scores, to two places
+    yuan: Decimal
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def score_pair(result: PairResult, rules: AssessmentRules) -> PairScore:
+    """One pair's dual-hundred score for the year."""
+    lost = sum(o.points_lost for o in result.outcomes)
+    by_id = {o.obligation_id: o for o in result.outcomes}
+    bonus = 0
+    for rule in rules.bonus:
+        outcome = by_id.get(rule.obligation)
+        if outcome is None or outcome.done <= outcome.required:
+            continue
+        steps = ((outcome.done - outcome.required) / rule.per).to_integral_value(rounding=ROUND_FLOOR)
+        bonus += min(rule.max_points, int(steps) * rule.points)
+    score = Decimal(rules.base - lost + bonus)
+    return PairScore(
+        pairing_id=result.pairing_id,
+        unit_id=result.unit_id,
+        score=score,
+        points_lost=lost,
+        bonus=bonus,
+        yuan=money((score - rules.mark) * rules.yuan_per_point),
+        missed=sum(1 for o in result.outcomes if o.status == Status.MISSED),
+    )
+
+
+def score_units(scores: Iterable[PairScore], rules_by_unit: Mapping[int, AssessmentRules]) -> list[UnitScore]:
+    """A unit's score is the mean of its pairs' (a unit with two villages answers for both)."""
+    grouped: dict[int, list[Decimal]] = defaultdict(list)
+    for item in scores:
+        grouped[item.unit_id].append(item.score)
+    result = []
+    for unit_id, values in grouped.items():
+        rules = rules_by_unit[unit_id]
+        mean = money(sum(values, Decimal(0)) / len(values))
+        result.append(UnitScore(unit_id, len(values), mean, money((mean - rules.mark) * rules.yuan_per_point)))
+    return result
+
+
+def rank_within(scores: Mapping[K, Decimal], group_of: Mapping[K, Hashable]) -> dict[K, int]:
+    """Competition ranking (1, 2, 2, 4) by score, highest first, within each group."""
+    groups: dict[Hashable, list[K]] = defaultdict(list)
+    for key in scores:
+        groups[group_of.get(key)].append(key)
+    ranks: dict[K, int] = {}
+    for members in groups.values():
+        ordered = sorted(members, key=lambda k: scores[k], reverse=True)
+        for position, key in enumerate(ordered, start=1):
+            before = ordered[position - 2] if position > 1 else None
+            ranks[key] = ranks[before] if before is not None and scores[before] == scores[key] else position
+    return ranks
+
+
+@dataclass(frozen=True)
+class YearRecord:
+    """What the adjustment rule needs of one past or present year of a pair."""
+
+    year: int
+    missed: int
+    score: Decimal
+
+
+def adjust_reason(history: Sequence[YearRecord], rules: AssessmentRules, year: int) -> str:
+    """Why a pair should be adjusted in ``year``, or "" (seed 004 doc 2: 共建效果不太好的单位，
+    要及时进行优化调整)."""
+    by_year = {item.year: item for item in history}
+    current = by_year.get(year)
+    if current is None:
+        return ""
+    reasons = []
+    run = rules.adjust.consecutive_missed_years
+    if all(by_year.get(y) is not None and by_year[y].missed > 0 for y in range(year - run + 1, year + 1)):
+        reasons.append(f"连续 {run} 年有义务未完成" if run > 1 else "本年度有义务未完成")
+    if rules.adjust.score_below is not None and current.score < rules.adjust.score_below:
+        reasons.append(f"年度得分 {current.score:g} 低于 {rules.adjust.score_below:g} 分")
+    return "；".join(reasons)

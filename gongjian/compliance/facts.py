@@ -1,0 +1,189 @@
+"""Facts for the evaluation, gathered with a handful of GROUP BY queries over the records
+and funds tables for all pairs at once (never one query per pair): a province's year of
+records is read in a few seconds.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, TruncDate
+
+from gongjian.compliance.evaluate import CardFact, FeedbackFact, PairFacts
+from gongjian.funds.models import Transfer
+from gongjian.orgs.models import Organization, OrgLevel
+from gongjian.records.choices import CardStatus, ReportStatus
+from gongjian.records.models import (
+    Delivery,
+    FeedbackCard,
+    PerformanceCard,
+    Project,
+    QuarterlyReport,
+    SixMustRecord,
+    Visit,
+)
+from gongjian.rounds.models import Pairing, PairingStatus
+
+COMMITTEE_LEVELS = (OrgLevel.COUNTY_COMMITTEE, OrgLevel.WORK_COMMITTEE)
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """A signed pair and what the assessment groups it by."""
+
+    pairing_id: int
+    round_id: int
+    policy_key: str
+    unit_id: int
+    village_id: int
+    village_name: str
+    county: str
+    term_start: datetime.date
+    term_end: datetime.date
+
+
+def signed_pairs(pairings: QuerySet[Pairing]) -> list[PairRow]:
+    rows = pairings.filter(status=PairingStatus.SIGNED).values_list(
+        "id", "round_id", "round__policy_key", "unit_id", "village_id", "village__name", "entry__county",
+        "round__term_start", "round__term_end",
+    )  # fmt: skip
+    return [PairRow(*row) for row in rows]
+
+
+def _counts(queryset: QuerySet[Any], field: str) -> dict[int, dict[str, int]]:
+    """pairing → value of ``field`` → rows, in one GROUP BY."""
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for pairing_id, value, n in queryset.values("pairing_id", field).annotate(n=Count("id")).values_list(
+        "pairing_id", field, "n"
+    ):
+        result[pairing_id][value] = n
+    return result
+
+
+def _monthly(queryset: QuerySet[Any], field: str) -> dict[int, dict[str, dict[int, int]]]:
+    """pairing → value of ``field`` → month → rows, in one GROUP BY."""
+    result: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    rows = (
+        queryset.annotate(m=ExtractMonth("date"))
+        .values("pairing_id", field, "m")
+        .annotate(n=Count("id"))
+        .values_list("pairing_id", field, "m", "n")
+    )
+    for pairing_id, value, month, n in rows:
+        result[pairing_id][value][month] = n
+    return result
+
+
+def gather(pairings: QuerySet[Pairing], *, year: int, as_of: datetime.date) -> list[PairFacts]:
+    """Facts of every signed pair of ``pairings`` for ``year``, counting what happened by ``as_of``."""
+    rows = signed_pairs(pairings)
+    if not rows:
+        return []
+    ids = pairings.filter(status=PairingStatus.SIGNED).values("id")  # a subquery, not a list of 20,000 ids
+    start = datetime.date(year, 1, 1)
+    end = min(datetime.date(year, 12, 31), as_of)
+    in_year = Q(pairing_id__in=ids, date__range=(start, end))
+
+    tags: dict[int, set[str]] = defaultdict(set)
+    through = Organization.tags.through.objects.filter(
+        organization_id__in=pairings.filter(status=PairingStatus.SIGNED).values("village_id")
+    )
+    for village_id, code in through.values_list("organization_id", "tag__code"):
+        tags[village_id].add(code)
+
+    visits_year = _monthly(Visit.objects.filter(in_year), "visitor_level")
+    visits_term = _counts(Visit.objects.filter(pairing_id__in=ids, date__lte=as_of), "visitor_level")
+    six = _monthly(SixMustRecord.objects.filter(in_year), "kind")
+    deliveries = _monthly(Delivery.objects.filter(in_year), "kind")
+    paid: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for pairing_id, paid_month, amount in (
+        Transfer.objects.filter(in_year)
+        .annotate(m=ExtractMonth("date"))
+        .values("pairing_id", "m")
+        .annotate(s=Sum("amount"))
+        .values_list("pairing_id", "m", "s")
+    ):
+        paid[pairing_id][paid_month] = amount
+    # A project counts for the year if it ran in it and shows progress: a percentage, a
+    # milestone reached this year, or evidence uploaded this year.
+    projects: dict[int, int] = dict(
+        Project.objects.filter(pairing_id__in=ids, start__lte=end, end__gte=start)
+        .filter(Q(progress__gt=0) | Q(milestones__done_on__range=(start, end)) | Q(evidence__uploaded_at__year=year))
+        .values("pairing_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("pairing_id", "n")
+    )
+    cards: dict[int, dict[int, CardFact]] = defaultdict(dict)
+    for pairing_id, first_day, submitted, signed in (
+        PerformanceCard.objects.filter(
+            pairing_id__in=ids, month__range=(start, datetime.date(year, 12, 1)), status=CardStatus.COUNTERSIGNED
+        )
+        .annotate(s=TruncDate("submitted_at"), c=TruncDate("countersigned_at"))
+        .values_list("pairing_id", "month", "s", "c")
+    ):
+        cards[pairing_id][first_day.month] = CardFact(
+            submitted if submitted and submitted <= as_of else None, signed if signed and signed <= as_of else None
+        )
+    feedback: dict[int, list[FeedbackFact]] = defaultdict(list)
+    for pairing_id, opened, answered in (
+        FeedbackCard.objects.filter(pairing_id__in=ids)
+        .annotate(o=TruncDate("entered_at"), a=TruncDate("answered_at"))
+        .filter(o__gte=start, o__lte=end)
+        .values_list("pairing_id", "o", "a")
+    ):
+        feedback[pairing_id].append(FeedbackFact(opened, answered if answered and answered <= as_of else None))
+    reports: dict[int, dict[int, datetime.date]] = defaultdict(dict)
+    for unit_id, quarter, submitted in (
+        QuarterlyReport.objects.filter(
+            organization_id__in=pairings.filter(status=PairingStatus.SIGNED).values("unit_id"),
+            year=year,
+            status=ReportStatus.SUBMITTED,
+        )
+        .annotate(s=TruncDate("submitted_at"))
+        .filter(s__lte=as_of)
+        .values_list("organization_id", "quarter", "s")
+    ):
+        reports[unit_id][quarter] = submitted
+
+    return [
+        PairFacts(
+            pairing_id=row.pairing_id,
+            unit_id=row.unit_id,
+            village_id=row.village_id,
+            term_start=row.term_start,
+            term_end=row.term_end,
+            village_tags=frozenset(tags.get(row.village_id, ())),
+            visits_year=visits_year.get(row.pairing_id, {}),
+            visits_term=visits_term.get(row.pairing_id, {}),
+            six_musts=six.get(row.pairing_id, {}),
+            deliveries=deliveries.get(row.pairing_id, {}),
+            funds_paid=paid.get(row.pairing_id, {}),
+            projects_with_progress=projects.get(row.pairing_id, 0),
+            cards=cards.get(row.pairing_id, {}),
+            feedback=tuple(feedback.get(row.pairing_id, ())),
+            reports=reports.get(row.unit_id, {}),
+        )
+        for row in rows
+    ]
+
+
+def committees_of(unit_ids: set[int]) -> dict[int, int | None]:
+    """Each unit's nearest county or work committee above it (whose ranking it is in)."""
+    paths = dict(Organization.objects.filter(id__in=unit_ids).values_list("id", "path"))
+    ancestors: dict[int, list[int]] = {
+        unit_id: [int(p) for p in path.strip("/").split("/") if p][:-1] for unit_id, path in paths.items()
+    }
+    wanted = {a for chain in ancestors.values() for a in chain}
+    committees = set(
+        Organization.objects.filter(id__in=wanted, level__in=COMMITTEE_LEVELS).values_list("id", flat=True)
+    )
+    result: dict[int, int | None] = {}
+    for unit_id, chain in ancestors.items():
+        nearest = [a for a in chain if a in committees]
+        result[unit_id] = nearest[-1] if nearest else (chain[-1] if chain else None)
+    return result

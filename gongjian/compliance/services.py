@@ -1,0 +1,240 @@
+"""Writes of the compliance app: evaluate a round (or a subtree) and store the results."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from gongjian.audit.services import audited
+from gongjian.compliance import assess
+from gongjian.compliance.evaluate import PairResult, Status, evaluate_pair
+from gongjian.compliance.facts import committees_of, gather, signed_pairs
+from gongjian.compliance.models import ObligationResult, PairStatus, UnitScore
+from gongjian.compliance.reminders import send_reminders
+from gongjian.core.policies import PolicyProfile, load_profile
+from gongjian.orgs.models import Organization
+from gongjian.orgs.scope import can_manage
+from gongjian.rounds.models import Pairing, PairingStatus, Round
+
+BATCH = 5000
+
+
+@dataclass
+class EvaluationSummary:
+    """What one run did, as audited."""
+
+    year: int
+    as_of: datetime.date
+    pairs: int = 0
+    obligations: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    to_adjust: int = 0
+    reminders: int = 0
+    emails: int = 0
+
+
+def _pairings(round_or_scope: Round | Organization) -> QuerySet[Pairing]:
+    if isinstance(round_or_scope, Round):
+        return Pairing.objects.filter(round=round_or_scope)
+    path = round_or_scope.path
+    return Pairing.objects.filter(Q(unit__path__startswith=path) | Q(village__path__startswith=path))
+
+
+def _target_scope(round_or_scope: Round | Organization) -> Organization:
+    return round_or_scope.scope if isinstance(round_or_scope, Round) else round_or_scope
+
+
+def compliance_evaluate(
+    *,
+    actor: Any,
+    round_or_scope: Round | Organization,
+    as_of: datetime.date | None = None,
+    year: int | None = None,
+    remind: bool = True,
+) -> EvaluationSummary:
+    """Evaluate every signed pair of a round (or of a subtree) for ``year`` as of ``as_of``,
+    store status, reasons, deadlines and scores, and send the reminders that are due.
+
+    ``actor`` None is the system (the cron command); a person must administer the scope.
+    Audited once per run with the counts.
+    """
+    scope = _target_scope(round_or_scope)
+    if actor is not None and not can_manage(actor, scope):
+        raise PermissionDenied("只有该范围的管理员可以运行合规评估")
+    as_of = as_of or timezone.localdate()
+    year = year or as_of.year
+    summary = EvaluationSummary(year=year, as_of=as_of)
+    pairings = _pairings(round_or_scope)
+    with audited("compliance.evaluate", actor=actor, target=scope, scope_path=scope.path) as entry:
+        rows = {row.pairing_id: row for row in signed_pairs(pairings)}
+        profiles: dict[str, PolicyProfile] = {key: load_profile(key) for key in {r.policy_key for r in rows.values()}}
+        results: list[PairResult] = []
+        for facts in gather(pairings, year=year, as_of=as_of):
+            profile = profiles[rows[facts.pairing_id].policy_key]
+            results.append(evaluate_pair(facts, profile.obligations, year=year, as_of=as_of))
+        now = timezone.now()
+        # Results of pairs no longer signed (ended, adjusted) and of obligations a changed
+        # profile no longer has are removed: what is stored is what the profile says now.
+        unsigned = pairings.exclude(status=PairingStatus.SIGNED).values("id")
+        PairStatus.objects.filter(pairing__in=unsigned, year=year).delete()
+        _store(results, rows, profiles, year=year, as_of=as_of, now=now, summary=summary)
+        ObligationResult.objects.filter(pairing__in=pairings.values("id"), year=year).exclude(
+            evaluated_at=now
+        ).delete()
+        if remind:
+            summary.reminders, summary.emails = send_reminders(results, rows, profiles, as_of=as_of)
+        entry.after = {
+            "year": year,
+            "as_of": as_of,
+            "pairs": summary.pairs,
+            "obligations": summary.obligations,
+            "by_status": summary.by_status,
+            "to_adjust": summary.to_adjust,
+            "reminders": summary.reminders,
+            "emails": summary.emails,
+        }
+    return summary
+
+
+def _history(pairing_ids: list[int], year: int, run: int) -> dict[int, list[assess.YearRecord]]:
+    history: dict[int, list[assess.YearRecord]] = defaultdict(list)
+    if run > 1:
+        for pid, y, missed, score in PairStatus.objects.filter(
+            pairing_id__in=pairing_ids, year__gte=year - run + 1, year__lt=year
+        ).values_list("pairing_id", "year", "missed", "score"):
+            history[pid].append(assess.YearRecord(y, missed, score))
+    return history
+
+
+def _store(
+    results: list[PairResult],
+    rows: dict[int, Any],
+    profiles: dict[str, PolicyProfile],
+    *,
+    year: int,
+    as_of: datetime.date,
+    now: datetime.datetime,
+    summary: EvaluationSummary,
+) -> None:
+    """Scores, ranks and the adjustment list, then one bulk upsert per table."""
+    rules_of = {pid: profiles[row.policy_key].assessment for pid, row in rows.items()}
+    scores = {r.pairing_id: assess.score_pair(r, rules_of[r.pairing_id]) for r in results}
+    committee_of_unit = committees_of({row.unit_id for row in rows.values()})
+    longest = max((p.assessment.adjust.consecutive_missed_years for p in profiles.values()), default=1)
+    history = _history(list(scores), year, longest)
+
+    # Ranks cover every pair and unit of the committee stored for the year, not only this run's.
+    committees = {c for c in committee_of_unit.values() if c is not None}
+    pair_scores: dict[int, Decimal] = {}
+    pair_group: dict[int, int | None] = {}
+    for pid, committee, score in PairStatus.objects.filter(year=year, committee_id__in=committees).values_list(
+        "pairing_id", "committee_id", "score"
+    ):
+        pair_scores[pid], pair_group[pid] = score, committee
+    for pid, item in scores.items():
+        pair_scores[pid], pair_group[pid] = item.score, committee_of_unit.get(item.unit_id)
+    pair_rank = assess.rank_within(pair_scores, pair_group)
+
+    statuses: list[PairStatus] = []
+    obligations: list[ObligationResult] = []
+    for result in results:
+        pid = result.pairing_id
+        row, item, rules = rows[pid], scores[pid], rules_of[pid]
+        record = assess.YearRecord(year, item.missed, item.score)
+        reason = assess.adjust_reason([*history.get(pid, []), record], rules, year)
+        status = result.status
+        summary.by_status[status] = summary.by_status.get(status, 0) + 1
+        summary.to_adjust += bool(reason)
+        profile = profiles[row.policy_key]
+        statuses.append(
+            PairStatus(
+                pairing_id=pid, year=year, round_id=row.round_id, unit_id=row.unit_id, village_id=row.village_id,
+                committee_id=committee_of_unit.get(row.unit_id), county=row.county or "", status=status,
+                missed=item.missed, at_risk=sum(1 for o in result.outcomes if o.status == Status.AT_RISK),
+                next_deadline=result.next_deadline, score=item.score, points_lost=item.points_lost,
+                bonus=item.bonus, yuan=item.yuan, rank=pair_rank.get(pid), to_adjust=bool(reason),
+                adjust_reason=reason[:255], profile_key=profile.key, profile_version=profile.version[:32],
+                as_of=as_of, evaluated_at=now,
+            )
+        )  # fmt: skip
+        obligations.extend(
+            ObligationResult(
+                pairing_id=pid, year=year, obligation_id=o.obligation_id, kind=o.kind, label=o.label[:128],
+                status=o.status, done=o.done, required=o.required, deadline=o.deadline, reason=o.reason[:255],
+                points_lost=o.points_lost, evaluated_at=now,
+            )
+            for o in result.outcomes
+        )  # fmt: skip
+    summary.pairs, summary.obligations = len(statuses), len(obligations)
+    PairStatus.objects.bulk_create(
+        statuses,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["pairing", "year"],
+        update_fields=[
+            "round", "unit", "village", "committee", "county", "status", "missed", "at_risk", "next_deadline",
+            "score", "points_lost", "bonus", "yuan", "rank", "to_adjust", "adjust_reason", "profile_key",
+            "profile_version", "as_of", "evaluated_at",
+        ],
+    )  # fmt: skip
+    ObligationResult.objects.bulk_create(
+        obligations,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["pairing", "year", "obligation_id"],
+        update_fields=[
+            "kind", "label", "status", "done", "required", "deadline", "reason", "points_lost", "evaluated_at",
+        ],
+    )
+    _rerank_others(pair_rank, set(scores), year)
+    _store_units(committees, {row.unit_id for row in rows.values()}, year=year, now=now)
+
+
+def _rerank_others(pair_rank: dict[int, int], evaluated: set[int], year: int) -> None:
+    """Pairs of the same committees stored by an earlier run may have moved in the ranking."""
+    others = {pid: rank for pid, rank in pair_rank.items() if pid not in evaluated}
+    if not others:
+        return
+    stale = [
+        PairStatus(pk=pk, rank=others[pid])
+        for pk, pid, rank in PairStatus.objects.filter(year=year, pairing_id__in=list(others)).values_list(
+            "pk", "pairing_id", "rank"
+        )
+        if rank != others[pid]
+    ]
+    PairStatus.objects.bulk_update(stale, ["rank"], batch_size=1000)
+
+
+def _store_units(committees: set[int], units: set[int], *, year: int, now: datetime.datetime) -> None:
+    """Unit scores from the stored pair rows (mean of its pairs), ranked within the committee."""
+    query = PairStatus.objects.filter(year=year).filter(
+        Q(committee_id__in=committees) | Q(committee__isnull=True, unit_id__in=units)
+    )
+    rows = list(query.values("unit_id", "committee_id").annotate(n=Count("id"), s=Avg("score"), y=Avg("yuan")))
+    unit_scores = {r["unit_id"]: assess.money(r["s"]) for r in rows}
+    ranks = assess.rank_within(unit_scores, {r["unit_id"]: r["committee_id"] for r in rows})
+    UnitScore.objects.bulk_create(
+        [
+            UnitScore(
+                unit_id=r["unit_id"], year=year, committee_id=r["committee_id"], pairs=r["n"],
+                score=unit_scores[r["unit_id"]], yuan=assess.money(r["y"]), rank=ranks[r["unit_id"]],
+                evaluated_at=now,
+            )
+            for r in rows
+        ],
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["unit", "year"],
+        update_fields=["committee", "pairs", "score", "yuan", "rank", "evaluated_at"],
+    )
+    # A unit of these committees with no signed pair left has no score this year.
+    UnitScore.objects.filter(year=year).filter(
+        Q(committee_id__in=committees) | Q(unit_id__in=units)
+    ).exclude(evaluated_at=now).delete()
