@@ -1,0 +1,7 @@
+"""Why a dispatch action is refused, in words a clerk can act on."""
+
+from __future__ import annotations
+
+
+class DispatchActionRefused(Exception):
+    """The action is not allowed now (wrong step, term not over, month already logged...)."""

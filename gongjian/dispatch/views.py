@@ -1,0 +1,170 @@
+"""Talent pool and needs profile pages: thin views over selectors and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian.accounts.models import User
+from gongjian.dispatch import access, selectors
+from gongjian.dispatch.errors import DispatchActionRefused
+from gongjian.dispatch.forms import CandidateForm, CommentForm, NeedsProfileForm
+from gongjian.dispatch.models import CandidateStatus
+from gongjian.dispatch.services_pool import candidate_apply, candidate_recommend, candidate_vet, needs_profile_save
+from gongjian.orgs.models import OrgKind
+from gongjian.orgs.scope import can_view_personal_data, organizations_in_scope
+
+PAGE_SIZE = 50
+
+
+def acting(request: HttpRequest) -> User:
+    """The signed-in user (every view here requires login)."""
+    return cast(User, request.user)
+
+
+def page_of(request: HttpRequest, items: Any) -> Any:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def save_or_keep(request: HttpRequest, form: Any, write: Callable[[], Any]) -> Any:
+    """Run a service; its validation errors go on the form (the input is kept), a refusal
+    becomes a message."""
+    try:
+        return write()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    except DispatchActionRefused as exc:
+        messages.error(request, str(exc))
+    return None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    counts = selectors.pool_counts(user=user)
+    context = {
+        "statuses": [(value, label, counts[value]) for value, label in CandidateStatus.choices],
+        "is_admin": access.is_admin(user),
+        "appointments": selectors.appointment_list(user=user, status="serving").count(),
+        "runs": selectors.run_list(user=user)[:5],
+    }
+    return render(request, "dispatch/index.html", context)
+
+
+@login_required
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "") for k in ("q", "status", "skill")}
+    qs = selectors.candidate_list(
+        user=request.user, query=filters["q"], status=filters["status"], skill=filters["skill"]
+    )
+    context = {
+        "page": page_of(request, qs.prefetch_related("skills")),
+        "filters": filters,
+        "statuses": CandidateStatus.choices,
+        "skills": selectors.skill_choices(),
+    }
+    return render(request, "dispatch/candidate_list.html", context)
+
+
+@login_required
+def candidate_apply_view(request: HttpRequest) -> HttpResponse:
+    units = organizations_in_scope(request.user).exclude(kind__in=[OrgKind.VILLAGE]).order_by("path")
+    if not any(access.can_apply_for(request.user, u) for u in units[:1]):
+        raise PermissionDenied
+    form = CandidateForm(request.POST or None, units=units, counties=selectors.preference_places(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        places = [data.pop(k) for k in ("county1", "county2", "county3")]
+        preferences = [p for p in places if p is not None]
+        for code in data.pop("village_codes"):
+            village = selectors.village_by_code(request.user, code)
+            if village is None:
+                form.add_error("village_codes", _("找不到组织代码为 %(code)s 的村") % {"code": code})
+            else:
+                preferences.append(village)
+        if form.is_valid():
+            created = save_or_keep(
+                request, form, lambda: candidate_apply(actor=acting(request), preferences=preferences, **data)
+            )
+            if created is not None:
+                messages.success(request, _("已报名：%(name)s，等待单位推荐") % {"name": created.name})
+                return redirect("dispatch:candidate", pk=created.pk)
+    return render(request, "dispatch/candidate_form.html", {"form": form})
+
+
+@login_required
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = selectors.candidate_get(user=request.user, pk=pk)
+    user = request.user
+    context = {
+        "candidate": candidate,
+        "steps": candidate.steps.select_related("actor"),
+        "preferences": candidate.preferences.select_related("place"),
+        "appointments": candidate.appointments.select_related("village"),
+        "full": can_view_personal_data(user),
+        "can_recommend": candidate.status == CandidateStatus.APPLIED and access.can_recommend(user, candidate),
+        "can_vet": candidate.status == CandidateStatus.RECOMMENDED and access.can_vet(user, candidate),
+        "can_appoint": candidate.status == CandidateStatus.POOLED and access.is_admin(user),
+        "form": CommentForm(),
+    }
+    return render(request, "dispatch/candidate_detail.html", context)
+
+
+@login_required
+@require_POST
+def candidate_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    candidate = selectors.candidate_get(user=request.user, pk=pk)
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        if step == "recommend":
+            candidate_recommend(actor=acting(request), candidate=candidate, comment=comment)
+            messages.success(request, _("已推荐，等待组织部门考察"))
+        elif step in ("approve", "reject"):
+            candidate_vet(actor=acting(request), candidate=candidate, approve=step == "approve", comment=comment)
+            messages.success(request, _("考察通过，已入人才库") if step == "approve" else _("已记录考察未通过"))
+        else:
+            raise PermissionDenied
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except DispatchActionRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("dispatch:candidate", pk=candidate.pk)
+
+
+@login_required
+def village_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    only = request.GET.get("needing") == "1"
+    qs = selectors.village_list(user=request.user, query=query, only_needing=only)
+    return render(request, "dispatch/village_list.html", {"page": page_of(request, qs), "query": query, "only": only})
+
+
+@login_required
+def needs_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    village = selectors.village_get(user=request.user, pk=pk)
+    if not access.can_edit_needs(request.user, village):
+        raise PermissionDenied
+    profile = selectors.needs_profile(village)
+    form = NeedsProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        saved = save_or_keep(request, form, lambda: needs_profile_save(actor=acting(request), village=village, **data))
+        if saved is not None:
+            messages.success(request, _("村情需求档案已保存"))
+            return redirect("dispatch:villages")
+    context = {"form": form, "village": village, "tags": village.tags.all()}
+    return render(request, "dispatch/needs_form.html", context)

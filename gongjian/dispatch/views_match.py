@@ -1,0 +1,147 @@
+"""Matching pages: runs, a run's proposed matches and unmatched villages, adjust and confirm;
+appointing by hand."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian.core.policies import PolicyProfileError, profile_choices
+from gongjian.dispatch import access, selectors
+from gongjian.dispatch.errors import DispatchActionRefused
+from gongjian.dispatch.forms import AppointForm, ConfirmForm, RunForm
+from gongjian.dispatch.matching import reason_labels, reason_text
+from gongjian.dispatch.services_match import match_confirm, match_run
+from gongjian.dispatch.services_term import appointment_create
+from gongjian.dispatch.views import acting, page_of, save_or_keep
+
+
+def _admin(request: HttpRequest) -> None:
+    if not access.is_admin(request.user):
+        raise PermissionDenied
+
+
+def _keys(values: list[str]) -> set[tuple[int, int]]:
+    """``"candidate:village"`` checkbox values → pairs; anything malformed is ignored."""
+    keys = set()
+    for value in values:
+        c, _sep, v = value.partition(":")
+        if c.isdigit() and v.isdigit():
+            keys.add((int(c), int(v)))
+    return keys
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    form = RunForm(request.POST or None, choices=profile_choices())
+    if request.method == "POST" and form.is_valid():
+        forbids = _keys(request.POST.getlist("exclude"))
+        try:
+            run = match_run(actor=acting(request), policy_key=form.cleaned_data["policy_key"], forbids=sorted(forbids))
+        except (DispatchActionRefused, PolicyProfileError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("匹配完成：%(n)d 人匹配到村") % {"n": run.matched})
+            return redirect("dispatch:run", pk=run.pk)
+    runs = page_of(request, selectors.run_list(user=request.user).select_related("created_by"))
+    return render(request, "dispatch/run_list.html", {"form": form, "page": runs})
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin(request)
+    run = selectors.run_get(user=request.user, pk=pk)
+    show = "unmatched" if request.GET.get("show") == "unmatched" else "pairs"
+    candidates = {c[0]: c[1] for c in run.instance["candidates"]}
+    villages = {v[0]: v for v in run.instance["villages"]}
+    names = selectors.tag_names()
+
+    def tags(v: str) -> list[tuple[str, str]]:
+        return [(t, names.get(t, t)) for t in (villages[v][3] if v in villages else [])]
+
+    if show == "pairs":
+        rows = [
+            {
+                "key": f"{c}:{v}",
+                "candidate_id": c,
+                "candidate": candidates.get(c, c),
+                "village": villages[v][1] if v in villages else v,
+                "tags": tags(v),
+                "score": score,
+                "reasons": reason_labels(reasons),
+            }
+            for c, v, score, reasons in run.result["pairs"]
+        ]
+    else:
+        rows = [
+            {
+                "village": villages[v][1] if v in villages else v,
+                "tags": tags(v),
+                "missing": missing,
+                "priority": priority,
+                "reason": reason_text(code, n, elsewhere),
+            }
+            for v, missing, code, n, elsewhere, priority in run.result["unmatched"]
+        ]
+    context = {
+        "run": run,
+        "show": show,
+        "page": page_of(request, rows),
+        "unmatched_count": len(run.result["unmatched"]),
+        "forbids": [f"{c}:{v}" for c, v in run.instance["forbids"]],
+        "confirm_form": ConfirmForm(),
+        "run_form": RunForm(initial={"policy_key": run.policy_key}, choices=profile_choices()),
+    }
+    return render(request, "dispatch/run_detail.html", context)
+
+
+@login_required
+@require_POST
+def run_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin(request)
+    run = selectors.run_get(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写任职和任期开始日期"))
+        return redirect("dispatch:run", pk=run.pk)
+    try:
+        done, skipped = match_confirm(
+            actor=acting(request), run=run, exclude=_keys(request.POST.getlist("exclude")), **form.cleaned_data
+        )
+    except DispatchActionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("dispatch:run", pk=run.pk)
+    messages.success(
+        request, _("已确认选派 %(n)d 人；跳过 %(s)d 对（人选已不在库或村已满）") % {"n": done, "s": skipped}
+    )
+    return redirect("dispatch:appointments")
+
+
+@login_required
+def appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    """Appoint one pooled candidate by hand (e.g. to a village the run left without a cadre)."""
+    _admin(request)
+    candidate = selectors.candidate_get(user=request.user, pk=pk)
+    form = AppointForm(request.POST or None, choices=profile_choices())
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        code = data.pop("village_code")
+        village = selectors.village_list(user=request.user).filter(code=code.strip().upper()).first()
+        if village is None:
+            form.add_error("village_code", _("您管辖的范围内没有该代码的村"))
+        else:
+            created = save_or_keep(
+                request,
+                form,
+                lambda: appointment_create(actor=acting(request), candidate=candidate, village=village, **data),
+            )
+            if created is not None:
+                messages.success(request, _("已选派任职"))
+                return redirect("dispatch:appointment", pk=created.pk)
+    return render(request, "dispatch/appoint_form.html", {"form": form, "candidate": candidate})
