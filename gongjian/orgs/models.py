@@ -79,6 +79,7 @@ class OrgKind(models.TextChoices):
     TOWN = "town", _("乡镇")
     VILLAGE = "village", _("村")
     COOPERATIVE = "cooperative", _("农民专业合作社/协会")
+    JOINT = "joint", _("联建党组织")  # 村企/村社/村村联建党总支、联村党委 (models_joint)
 
 
 class AgencyLine(models.TextChoices):
@@ -104,6 +105,11 @@ ENGINE_KIND_BY_ORG_KIND: dict[str, str] = {
     OrgKind.COMMUNITY: "community",
     OrgKind.COOPERATIVE: "cooperative",
 }
+
+
+# What can stand on the village side of a pairing (rounds' directory): a village, or a joint
+# organization pooling several villages' projects and funds (seed 000, seed 003).
+VILLAGE_SIDE_KINDS = frozenset({OrgKind.VILLAGE, OrgKind.JOINT})
 
 
 class Tag(models.Model):
@@ -201,6 +207,16 @@ class Organization(models.Model):
         return self.kind == OrgKind.VILLAGE
 
     @property
+    def is_joint(self) -> bool:
+        """A joint organization (联建): its members are listed in models_joint."""
+        return self.kind == OrgKind.JOINT
+
+    @property
+    def is_village_side(self) -> bool:
+        """Whether it can be the village side of a pairing: a village or a joint organization."""
+        return self.kind in VILLAGE_SIDE_KINDS
+
+    @property
     def engine_kind(self) -> str:
         """The unit kind the allocation engine and policy profiles score by."""
         if self.kind == OrgKind.AGENCY:
@@ -266,3 +282,7 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Joint organizations (联建) live in their own module; imported here so Django registers them.
+from gongjian.orgs.models_joint import CharterItem, JointCharter, JointMembership, JointProfile, JointRole, JointType  # noqa: E402, F401  # noqa: E402, F401

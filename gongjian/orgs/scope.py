@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from gongjian.orgs.models import Organization
+from gongjian.orgs.models import JointMembership, Organization
 
 # Role codes (the choices live in accounts, which depends on this module, not the reverse).
 CITY_ADMIN = "city_admin"
@@ -74,6 +74,23 @@ def filter_by_organization(queryset: QuerySet[Any], user: ScopedUser | Any, fiel
     if path is None:
         return queryset.none()
     return queryset.filter(**{f"{field}__path__startswith": path})
+
+
+def organizations_visible(user: ScopedUser | Any) -> QuerySet[Organization]:
+    """Every organization the user may read: their subtree, and — read-only — the joint
+    organizations (联建) an organization of their subtree currently belongs to, wherever in
+    the tree those were set up (村村联建 across towns). Writes still need the subtree
+    (``in_scope`` / ``can_manage``)."""
+    path = subtree_path(user)
+    if path is None:
+        return Organization.objects.none()
+    joined = JointMembership.objects.filter(left_on__isnull=True, member__path__startswith=path).values("joint_id")
+    return Organization.objects.filter(Q(path__startswith=path) | Q(pk__in=joined))
+
+
+def can_view(user: ScopedUser | Any, organization: Organization) -> bool:
+    """Whether the user may read the organization (see ``organizations_visible``)."""
+    return in_scope(user, organization) or organizations_visible(user).filter(pk=organization.pk).exists()
 
 
 def in_scope(user: ScopedUser | Any, organization: Organization) -> bool:

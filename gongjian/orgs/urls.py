@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gongjian.orgs import views, views_io
+from gongjian.orgs.urls_joint import urlpatterns as joint_urlpatterns
 
 app_name = "orgs"
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("import/<str:sheet>/", views_io.import_view, name="import"),
     path("template/<str:sheet>.<str:fmt>", views_io.template_view, name="template"),
     path("export/<str:sheet>.<str:fmt>", views_io.export_view, name="export"),
+    *joint_urlpatterns,
 ]
