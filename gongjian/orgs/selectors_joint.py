@@ -58,8 +58,9 @@ def joint_members(*, user: Any, joint: Organization, with_former: bool = True) -
     if not with_former:
         qs = qs.filter(left_on__isnull=True)
     # Current members first, the lead before the others, then by pinyin.
-    order = [F("left_on").desc(nulls_first=True), "role", "member__name_pinyin"]
-    return qs.select_related("member", "member__parent").order_by(*order)
+    return qs.select_related("member", "member__parent").order_by(
+        F("left_on").desc(nulls_first=True), "role", "member__name_pinyin"
+    )
 
 
 def joint_membership_get(*, user: Any, joint: Organization, pk: int) -> JointMembership:
