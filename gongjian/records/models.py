@@ -295,3 +295,27 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.post}）"
+
+
+class InspectionNotice(models.Model):
+    """半年督查通报: a committee's half-year notice on its subtree's co-building, generated from
+    the records as a PDF in official-document layout and kept with its SHA-256 and figures."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("通报单位"), on_delete=models.PROTECT, related_name="inspection_notices"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000)])
+    half = models.PositiveSmallIntegerField(_("半年"), validators=[MinValueValidator(1), MaxValueValidator(2)])
+    pdf = models.FileField(_("通报"), upload_to="records/notices/%Y/")
+    sha256 = models.CharField(_("摘要"), max_length=64)
+    figures = models.JSONField(_("统计数据"), default=dict)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("半年督查通报")
+        verbose_name_plural = _("半年督查通报")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}年{'上' if self.half == 1 else '下'}半年督查通报"

@@ -1,0 +1,171 @@
+"""Forms of the archive, the cards and the reports: phone-first (big inputs, native date and
+month pickers, the camera for photos). They only parse input; the services decide."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongjian.records.choices import ContactSide, FiveDelivery, ProjectStatus, SixMust, VisitorLevel
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one picker (the service checks type and size of each)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultiplePhotoInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+class VisitForm(forms.Form):
+    date = forms.DateField(label=_("走访日期"), initial=_today, widget=DateInput())
+    visitor_level = forms.ChoiceField(label=_("走访人员层级"), choices=VisitorLevel.choices)
+    visitors = forms.CharField(
+        label=_("走访人员（姓名、职务）"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"placeholder": _("如：张伟 党委书记；李娜 办公室主任"), "autocomplete": "off"}),
+    )
+    content = forms.CharField(label=_("走访内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    photos = MultiplePhotoField(
+        label=_("现场照片"), required=False, help_text=_("可直接拍照，最多 9 张，每张不超过 10 MB")
+    )
+
+
+class SixMustForm(forms.Form):
+    date = forms.DateField(label=_("日期"), initial=_today, widget=DateInput())
+    kind = forms.ChoiceField(label=_("六个一项目"), choices=SixMust.choices)
+    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(
+        label=_("佐证材料"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.ofd"}),
+    )
+
+
+class DeliveryForm(forms.Form):
+    date = forms.DateField(label=_("日期"), initial=_today, widget=DateInput())
+    kind = forms.ChoiceField(label=_("五送类别"), choices=FiveDelivery.choices)
+    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    amount = forms.DecimalField(
+        label=_("折合金额（元）"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("项目名称"), max_length=128)
+    goal = forms.CharField(label=_("项目目标"), widget=forms.Textarea(attrs={"rows": 3}))
+    budget = forms.DecimalField(
+        label=_("预算（元）"),
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    start = forms.DateField(label=_("开始日期"), initial=_today, widget=DateInput())
+    end = forms.DateField(label=_("计划完成日期"), widget=DateInput())
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=ProjectStatus.choices)
+    progress = forms.IntegerField(
+        label=_("进度（%）"), min_value=0, max_value=100, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("节点"), max_length=128)
+    due = forms.DateField(label=_("计划日期"), widget=DateInput())
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("佐证文件"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.ofd"}),
+    )
+    note = forms.CharField(label=_("说明"), max_length=255, required=False)
+
+
+class ContactForm(forms.Form):
+    side = forms.ChoiceField(label=_("所属方"), choices=ContactSide.choices, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    post = forms.CharField(label=_("职务"), max_length=64, required=False)
+    phone = forms.CharField(
+        label=_("联系电话"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+
+class FeedbackForm(forms.Form):
+    villager_name = forms.CharField(label=_("反映人"), max_length=64)
+    opinion = forms.CharField(label=_("意见建议"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CardForm(forms.Form):
+    month = forms.DateField(label=_("月份"), input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
+    work = forms.CharField(
+        label=_("本月工作实绩"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("本月到村走访、办实事、落实项目等情况")}),
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(forms.Form):
+    body = forms.CharField(label=_("报告正文"), widget=forms.Textarea(attrs={"rows": 24}))
+
+
+class NoticeForm(forms.Form):
+    organization = forms.ChoiceField(label=_("通报范围"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    half = forms.TypedChoiceField(label=_("半年"), coerce=int, choices=[(1, _("上半年")), (2, _("下半年"))])
+
+    def __init__(self, *args: Any, organizations: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = organizations

@@ -1,0 +1,302 @@
+"""The archive of a pairing (帮扶工作档案): the list of pairings, the archive page with its tabs,
+the phone-first entry forms of the unit, projects, and the printable contact card."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian.records import selectors, selectors_cards
+from gongjian.records.access import can_act_as_village, can_record, side_of
+from gongjian.records.choices import FeedbackStatus
+from gongjian.records.forms import (
+    ContactForm,
+    DeliveryForm,
+    EvidenceForm,
+    MilestoneForm,
+    ProgressForm,
+    ProjectForm,
+    SixMustForm,
+    VisitForm,
+)
+from gongjian.records.models import FeedbackCard
+from gongjian.records.services_archive import (
+    contact_create,
+    contact_delete,
+    contacts_prefill,
+    delivery_create,
+    milestone_complete,
+    milestone_create,
+    project_create,
+    project_evidence_add,
+    project_update_progress,
+    six_must_create,
+    visit_create,
+)
+from gongjian.records.views_common import attempt, page_of
+from gongjian.rounds.models import Pairing
+
+TABS = (
+    ("visits", _("走访")),
+    ("six", _("六个一")),
+    ("deliveries", _("五送")),
+    ("projects", _("项目")),
+    ("cards", _("三卡")),
+)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The pairings whose archive the user sees, each with its flags (missing months, overdue opinions)."""
+    query = request.GET.get("q", "")
+    page = page_of(request, selectors.pairing_list(user=request.user, query=query))
+    items: list[Pairing] = list(page)
+    missing = selectors_cards.missing_performance_months(items)
+    today = timezone.localdate()
+    overdue = dict(
+        FeedbackCard.objects.filter(pairing__in=items, status=FeedbackStatus.OPEN, due__lt=today)
+        .values("pairing_id")
+        .annotate(n=Count("pk"))
+        .values_list("pairing_id", "n")
+    )
+    visits = dict(
+        Pairing.objects.filter(pk__in=[p.pk for p in items])
+        .annotate(n=Count("visits", filter=Q(visits__date__year=today.year)))
+        .values_list("pk", "n")
+    )
+    rows = [
+        {"pairing": p, "missing": missing.get(p.pk, []), "overdue": overdue.get(p.pk, 0), "visits": visits.get(p.pk, 0)}
+        for p in items
+    ]
+    return render(request, "records/index.html", {"page": page, "rows": rows, "query": query, "year": today.year})
+
+
+@login_required
+def archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pairing's archive with its tabs; the unit sees the buttons to record."""
+    pairing = selectors.pairing_get(user=request.user, pk=pk)
+    tab = request.GET.get("tab", "visits")
+    if tab not in dict(TABS):
+        tab = "visits"
+    context: dict[str, Any] = {
+        "pairing": pairing,
+        "tab": tab,
+        "tabs": TABS,
+        "summary": selectors.archive_summary(pairing),
+        "side": side_of(request.user, pairing),
+        "can_record": can_record(request.user, pairing),
+        "can_village": can_act_as_village(request.user, pairing),
+    }
+    if tab == "visits":
+        context["page"] = page_of(request, selectors.visits_of(pairing))
+    elif tab == "six":
+        context["page"] = page_of(request, selectors.six_musts_of(pairing))
+        context["six_year"] = selectors.six_must_year(pairing, timezone.localdate().year)
+    elif tab == "deliveries":
+        context["page"] = page_of(request, selectors.deliveries_of(pairing))
+    elif tab == "projects":
+        context["page"] = page_of(request, selectors.projects_of(pairing))
+    else:
+        context["cards"] = selectors_cards.card_list(user=request.user, pairing=pairing)[:24]
+        context["feedback"] = selectors_cards.feedback_list(user=request.user, pairing=pairing)[:24]
+        context["missing"] = selectors_cards.missing_performance_months([pairing]).get(pairing.pk, [])
+    return render(request, "records/archive.html", context)
+
+
+def _entry_view(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    save: Callable[[Pairing, dict[str, Any]], Any],
+    *,
+    title: str,
+    tab: str,
+    done: str,
+) -> HttpResponse:
+    """The shared shape of the unit's entry forms: GET shows, POST saves or shows errors."""
+    pairing = selectors.pairing_get(user=request.user, pk=pk)
+    if not can_record(request.user, pairing):
+        raise PermissionDenied
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(request, form, lambda: save(pairing, data)) is not None:
+            messages.success(request, done)
+            return redirect(reverse("records:archive", args=[pairing.pk]) + f"?tab={tab}")
+    return render(request, "records/entry_form.html", {"pairing": pairing, "form": form, "title": title, "tab": tab})
+
+
+@login_required
+def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(pairing: Pairing, d: dict[str, Any]) -> Any:
+        photos = request.FILES.getlist("photos")
+        return visit_create(
+            actor=request.user,  # type: ignore[arg-type]
+            pairing=pairing,
+            date=d["date"],
+            visitor_level=d["visitor_level"],
+            visitors=d["visitors"],
+            content=d["content"],
+            photos=photos,
+        )
+
+    return _entry_view(request, pk, VisitForm, save, title=_("登记走访"), tab="visits", done=_("走访记录已保存"))
+
+
+@login_required
+def six_new(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(pairing: Pairing, d: dict[str, Any]) -> Any:
+        return six_must_create(
+            actor=request.user,  # type: ignore[arg-type]
+            pairing=pairing,
+            date=d["date"],
+            kind=d["kind"],
+            content=d["content"],
+            evidence=d.get("evidence"),
+        )
+
+    return _entry_view(request, pk, SixMustForm, save, title=_("登记六个一"), tab="six", done=_("六个一记录已保存"))
+
+
+@login_required
+def delivery_new(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(pairing: Pairing, d: dict[str, Any]) -> Any:
+        return delivery_create(
+            actor=request.user,  # type: ignore[arg-type]
+            pairing=pairing,
+            date=d["date"],
+            kind=d["kind"],
+            content=d["content"],
+            amount=d.get("amount"),
+        )
+
+    return _entry_view(request, pk, DeliveryForm, save, title=_("登记五送"), tab="deliveries", done=_("五送记录已保存"))
+
+
+@login_required
+def project_new(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(pairing: Pairing, d: dict[str, Any]) -> Any:
+        return project_create(actor=request.user, pairing=pairing, **d)  # type: ignore[arg-type]
+
+    return _entry_view(request, pk, ProjectForm, save, title=_("新建共建项目"), tab="projects", done=_("项目已登记"))
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project with its milestones and evidence; the unit updates progress, adds milestones
+    and evidence (one form per action, chosen by the ``action`` field)."""
+    project = selectors.project_get(user=request.user, pk=pk)
+    writable = can_record(request.user, project.pairing)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action and not writable:
+        raise PermissionDenied
+    post = request.POST if action else None
+    progress_form = ProgressForm(
+        post if action == "progress" else None, initial={"status": project.status, "progress": project.progress}
+    )
+    milestone_form = MilestoneForm(post if action == "milestone" else None, prefix="m")
+    evidence_form = EvidenceForm(
+        post if action == "evidence" else None, request.FILES if action == "evidence" else None, prefix="e"
+    )
+    forms_by_action: dict[str, tuple[forms.Form, Callable[[dict[str, Any]], Any]]] = {
+        "progress": (
+            progress_form,
+            lambda d: project_update_progress(actor=request.user, project=project, **d),  # type: ignore[arg-type]
+        ),
+        "milestone": (
+            milestone_form,
+            lambda d: milestone_create(actor=request.user, project=project, **d),  # type: ignore[arg-type]
+        ),
+        "evidence": (
+            evidence_form,
+            lambda d: project_evidence_add(actor=request.user, project=project, **d),  # type: ignore[arg-type]
+        ),
+    }
+    if action in forms_by_action:
+        form, call = forms_by_action[action]
+        if form.is_valid() and attempt(request, form, lambda: call(form.cleaned_data)) is not None:
+            messages.success(request, _("已保存"))
+            return redirect("records:project", pk=project.pk)
+    context = {
+        "project": project,
+        "pairing": project.pairing,
+        "writable": writable,
+        "progress_form": progress_form,
+        "milestone_form": milestone_form,
+        "evidence_form": evidence_form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "records/project_detail.html", context)
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = selectors.milestone_get(user=request.user, pk=pk)
+    if not can_record(request.user, milestone.project.pairing):
+        raise PermissionDenied
+
+    def call() -> Any:
+        return milestone_complete(actor=request.user, milestone=milestone, done_on=timezone.localdate())  # type: ignore[arg-type]
+
+    if attempt(request, None, call) is not None:
+        messages.success(request, _("节点已完成"))
+    return redirect("records:project", pk=milestone.project_id)
+
+
+# ---------------------------------------------------------------- contact card
+
+
+@login_required
+def contact_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """活动联系卡: both sides' contacts on one printable page; each side adds its own people."""
+    pairing = selectors.pairing_get(user=request.user, pk=pk)
+    side = side_of(request.user, pairing)
+    form = ContactForm(request.POST or None, initial={"side": side})
+    if request.method == "POST":
+        if side is None:
+            raise PermissionDenied
+        if form.is_valid():
+            call = lambda: contact_create(actor=request.user, pairing=pairing, **form.cleaned_data)  # type: ignore[arg-type]  # noqa: E731
+            if attempt(request, form, call) is not None:
+                messages.success(request, _("联系人已添加"))
+                return redirect("records:contacts", pk=pairing.pk)
+    context = {
+        "pairing": pairing,
+        "contacts": selectors.contacts_of(pairing),
+        "side": side,
+        "form": form,
+        "printed": timezone.localdate(),
+    }
+    return render(request, "records/contact_card.html", context)
+
+
+@login_required
+@require_POST
+def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.contact_get(user=request.user, pk=pk)
+    contact_delete(actor=request.user, contact=contact)  # type: ignore[arg-type]
+    messages.success(request, _("联系人已删除"))
+    return redirect("records:contacts", pk=contact.pairing_id)
+
+
+@login_required
+@require_POST
+def contact_prefill(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing = selectors.pairing_get(user=request.user, pk=pk)
+    added = attempt(request, None, lambda: contacts_prefill(actor=request.user, pairing=pairing))  # type: ignore[arg-type]
+    if added is not None:
+        messages.success(request, _("已从协议书和人员名册预填 %(n)d 位联系人") % {"n": added})
+    return redirect("records:contacts", pk=pairing.pk)

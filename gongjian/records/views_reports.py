@@ -1,0 +1,147 @@
+"""Quarterly reports (the unit writes and submits; the superior sees who has and has not) and
+the half-year inspection notice (an admin generates it as a PDF)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjian.audit.services import audit_event
+from gongjian.orgs.models import OrgKind
+from gongjian.orgs.scope import organizations_in_scope
+from gongjian.records.access import is_admin
+from gongjian.records.forms import NoticeForm, ReportForm
+from gongjian.records.selectors_reports import (
+    current_quarter,
+    notice_get,
+    notice_list,
+    report_due,
+    report_get,
+    report_list,
+    report_status_rows,
+    reporting_unit,
+)
+from gongjian.records.services_reports import (
+    inspection_notice_generate,
+    quarterly_report_draft,
+    quarterly_report_save,
+)
+from gongjian.records.views_common import attempt, page_of
+
+
+def _quarter(request: HttpRequest) -> tuple[int, int]:
+    year, quarter = current_quarter()
+    try:
+        year = int(request.GET.get("year", year))
+        quarter = int(request.GET.get("quarter", quarter))
+    except ValueError as exc:
+        raise Http404 from exc
+    if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
+        raise Http404
+    return year, quarter
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    """A unit: its reports and this quarter's. An admin: its units with the quarter's status."""
+    year, quarter = _quarter(request)
+    context = {
+        "year": year,
+        "quarter": quarter,
+        "quarters": [1, 2, 3, 4],
+        "unit": reporting_unit(request.user),
+        "rows": report_status_rows(user=request.user, year=year, quarter=quarter),
+        "is_admin": is_admin(request.user),
+        "page": page_of(request, report_list(user=request.user)),
+    }
+    return render(request, "records/reports.html", context)
+
+
+@login_required
+def report_edit(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """The unit edits the report assembled from the quarter's records, saves or submits it."""
+    unit = reporting_unit(request.user)
+    if unit is None:
+        raise Http404
+    if not 1 <= quarter <= 4:
+        raise Http404
+    report = quarterly_report_draft(actor=request.user, year=year, quarter=quarter)  # type: ignore[arg-type]
+    form = ReportForm(request.POST or None, initial={"body": report.body})
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        body = form.cleaned_data["body"]
+        call = lambda: quarterly_report_save(  # noqa: E731
+            actor=request.user,  # type: ignore[arg-type]
+            year=year,
+            quarter=quarter,
+            body=body,
+            submit=submit,
+        )
+        if attempt(request, form, call) is not None:
+            messages.success(request, _("季度报告已报送") if submit else _("草稿已保存"))
+            return redirect(f"{request.path}")
+    context = {"report": report, "form": form, "year": year, "quarter": quarter, "due": report_due(unit, year, quarter)}
+    return render(request, "records/report_form.html", context)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "records/report_detail.html", {"report": report_get(user=request.user, pk=pk)})
+
+
+# ---------------------------------------------------------------- inspection notice
+
+
+def _notice_scopes(user: object) -> list[tuple[int, str]]:
+    """Committees an admin may publish a notice for: its own node and the committees below."""
+    kinds = (OrgKind.PARTY_COMMITTEE, OrgKind.TOWN)
+    qs = organizations_in_scope(user).filter(kind__in=kinds).order_by("depth", "name")[:500]
+    return [(o.pk, o.name) for o in qs]
+
+
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    """The admin's notices and the form to generate one."""
+    if not is_admin(request.user):
+        raise Http404
+    today = timezone.localdate()
+    scopes = _notice_scopes(request.user)
+    initial = {
+        "organization": request.user.organization_id,  # type: ignore[union-attr]
+        "year": today.year,
+        "half": 1 if today.month <= 6 else 2,
+    }
+    form = NoticeForm(request.POST or None, initial=initial, organizations=scopes)
+    if request.method == "POST" and form.is_valid():
+        organization = organizations_in_scope(request.user).filter(pk=form.cleaned_data["organization"]).first()
+        if organization is None:
+            raise Http404
+        call = lambda: inspection_notice_generate(  # noqa: E731
+            actor=request.user,  # type: ignore[arg-type]
+            organization=organization,
+            year=form.cleaned_data["year"],
+            half=form.cleaned_data["half"],
+        )
+        notice = attempt(request, form, call)
+        if notice is not None:
+            messages.success(request, _("督查通报已生成"))
+            return redirect("records:notices")
+    return render(
+        request, "records/notices.html", {"form": form, "page": page_of(request, notice_list(user=request.user))}
+    )
+
+
+@login_required
+def notice_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    notice = notice_get(user=request.user, pk=pk)
+    audit_event(
+        "inspection_notice.download",
+        actor=request.user,
+        target=notice,
+        scope_path=notice.organization.path,
+    )
+    return FileResponse(notice.pdf.open("rb"), content_type="application/pdf", filename=f"notice-{notice.pk}.pdf")
