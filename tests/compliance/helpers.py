@@ -1,0 +1,52 @@
+"""Running an evaluation and reading back what it stored."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gongjian.compliance.models import ObligationResult, PairStatus, UnitScore
+from gongjian.compliance.services import EvaluationSummary, compliance_evaluate
+from gongjian.rounds.models import Pairing
+from tests.compliance.conftest import World
+
+
+@dataclass
+class Stored:
+    status: str
+    score: Decimal
+    yuan: Decimal
+    rank: int | None
+    to_adjust: bool
+    adjust_reason: str
+    obligations: dict[str, str]  # obligation id → status
+    reasons: dict[str, str]
+    deadlines: dict[str, datetime.date | None]
+
+
+def run(world: World, as_of: datetime.date, *, year: int = 2026, remind: bool = False) -> EvaluationSummary:
+    return compliance_evaluate(
+        actor=world.cast.city_admin, round_or_scope=world.round, as_of=as_of, year=year, remind=remind
+    )
+
+
+def stored(pairing: Pairing, year: int = 2026) -> Stored:
+    row = PairStatus.objects.get(pairing=pairing, year=year)
+    results = ObligationResult.objects.filter(pairing=pairing, year=year)
+    return Stored(
+        status=row.status,
+        score=row.score,
+        yuan=row.yuan,
+        rank=row.rank,
+        to_adjust=row.to_adjust,
+        adjust_reason=row.adjust_reason,
+        obligations={r.obligation_id: r.status for r in results},
+        reasons={r.obligation_id: r.reason for r in results},
+        deadlines={r.obligation_id: r.deadline for r in results},
+    )
+
+
+def unit_score(world: World, unit_is_first: bool, year: int = 2026) -> tuple[Decimal, Decimal, int | None]:
+    row = UnitScore.objects.get(unit=world.unit1 if unit_is_first else world.unit2, year=year)
+    return row.score, row.yuan, row.rank
