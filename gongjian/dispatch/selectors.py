@@ -100,11 +100,11 @@ def needs_profile(village: Organization) -> NeedsProfile | None:
 
 
 def run_list(*, user: Any) -> QuerySet[MatchRun]:
-    return filter_by_organization(MatchRun.objects.all(), user, "scope__").defer("instance", "result")
+    return filter_by_organization(MatchRun.objects.all(), user, "scope").defer("instance", "result")
 
 
 def run_get(*, user: Any, pk: int) -> MatchRun:
-    run = filter_by_organization(MatchRun.objects.all(), user, "scope__").filter(pk=pk).first()
+    run = filter_by_organization(MatchRun.objects.all(), user, "scope").filter(pk=pk).first()
     if run is None:
         raise Http404
     return run
