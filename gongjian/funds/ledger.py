@@ -165,3 +165,20 @@ def yearly(*, pairing_id: int | None = None, village_id: int | None = None) -> l
         for y, amount in values.items():
             years[y][name] = amount
     return [(y, Ledger(**years[y])) for y in sorted(years)]
+
+
+def village_ledgers(village_ids: Iterable[int]) -> dict[int, Ledger]:
+    """The totals of each village (four GROUP BY queries for a whole page of villages)."""
+    ids = list(village_ids)
+
+    def grouped(queryset: QuerySet[Any], key: str) -> dict[int, Decimal]:
+        return _sums(queryset.values(key).annotate(total=Sum("amount")).order_by(), key)
+
+    pledged = grouped(Pledge.objects.filter(pairing__village_id__in=ids), "pairing__village_id")
+    transferred = grouped(Transfer.objects.filter(pairing__village_id__in=ids), "pairing__village_id")
+    received = grouped(Receipt.objects.filter(transfer__pairing__village_id__in=ids), "transfer__pairing__village_id")
+    used = grouped(Use.objects.filter(village_id__in=ids), "village_id")
+    return {
+        pk: Ledger(pledged.get(pk, ZERO), transferred.get(pk, ZERO), received.get(pk, ZERO), used.get(pk, ZERO))
+        for pk in ids
+    }

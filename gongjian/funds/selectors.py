@@ -3,15 +3,16 @@ anything outside it is a 404. The public disclosure reads are at the end (no use
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from gongjian.funds.access import pairings_visible
 from gongjian.funds.models import Disclosure, DonorFeedback, Pledge, Receipt, Transfer, Use
 from gongjian.orgs.models import Organization, OrgKind
-from gongjian.orgs.scope import VILLAGE_USER, organizations_in_scope, scope_root
+from gongjian.orgs.scope import UNIT_USER, VILLAGE_USER, organizations_in_scope, scope_root, subtree_path
 from gongjian.orgs.search import filter_by_name, name_condition
 from gongjian.rounds.models import Pairing, PairingStatus
 
@@ -147,3 +148,23 @@ def public_village(pk: Any) -> Organization:
 
 def public_disclosures(village: Organization) -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(village=village).order_by("-year", "-period_start")
+
+
+def unit_transfer_totals(*, user: Any, year: int) -> dict[str, Decimal]:
+    """What the user's unit transferred in ``year`` by channel (a hint for the calculator)."""
+    path = subtree_path(user)
+    if getattr(user, "role", "") != UNIT_USER or path is None:
+        return {}
+    rows = (
+        Transfer.objects.filter(pairing__unit__path__startswith=path, date__year=year)
+        .values("channel")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["channel"]: row["total"] for row in rows}
+
+
+def default_policy_key(user: Any) -> str:
+    """The policy profile of the most recent round the user's pairings belong to."""
+    pairing = pairings_visible(user).select_related("round").order_by("-round__created_at").first()
+    return pairing.round.policy_key if pairing is not None else ""
