@@ -66,13 +66,13 @@ def compliance_evaluate(
     Audited once per run with the counts.
     """
     scope = _target_scope(round_or_scope)
-    if actor is not None and not can_manage(actor, scope):
-        raise PermissionDenied("只有该范围的管理员可以运行合规评估")
     as_of = as_of or timezone.localdate()
     year = year or as_of.year
     summary = EvaluationSummary(year=year, as_of=as_of)
     pairings = _pairings(round_or_scope)
     with audited("compliance.evaluate", actor=actor, target=scope, scope_path=scope.path) as entry:
+        if actor is not None and not can_manage(actor, scope):
+            raise PermissionDenied("只有该范围的管理员可以运行合规评估")
         rows = {row.pairing_id: row for row in signed_pairs(pairings)}
         profiles: dict[str, PolicyProfile] = {key: load_profile(key) for key in {r.policy_key for r in rows.values()}}
         results: list[PairResult] = []
