@@ -21,6 +21,7 @@ urlpatterns = [
     path("compliance/", include("gongjian.compliance.urls")),
     path("dispatch/", include("gongjian.dispatch.urls")),
     path("members/", include("gongjian.members.urls")),
+    path("portal/funds/", include("gongjian.portal.urls_funds")),
     path("portal/", include("gongjian.portal.urls")),
     path("django-admin/", admin.site.urls),
 ]
