@@ -1,0 +1,98 @@
+"""Import and export of mobile members and "1+2" pairs (xlsx/CSV)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjian.core.tabular import TableRejected
+from gongjian.members import io_mobile, io_pairs
+from gongjian.orgs.forms import ImportForm
+from gongjian.orgs.scope import scope_root
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+def _check(request: HttpRequest, fmt: str) -> None:
+    if fmt not in CONTENT_TYPES or scope_root(request.user) is None:
+        raise Http404
+
+
+def _export(request: HttpRequest, fmt: str, export: Callable[..., bytes], title: str) -> HttpResponse:
+    _check(request, fmt)
+    content = export(user=request.user, fmt=fmt, full=request.GET.get("full") == "1")
+    return _download(content, f"{title}{timezone.localtime():%Y%m%d}.{fmt}", fmt)
+
+
+@login_required
+def members_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _export(request, fmt, io_mobile.export_members, io_mobile.TITLE)
+
+
+@login_required
+def pairs_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _export(request, fmt, io_pairs.export_pairs, "1+2结对")
+
+
+@login_required
+def members_template_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    _check(request, fmt)
+    return _download(io_mobile.template_members(fmt=fmt), f"{io_mobile.TITLE}导入模板.{fmt}", fmt)
+
+
+@login_required
+def pairs_template_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    _check(request, fmt)
+    return _download(io_pairs.template_pairs(fmt=fmt), f"1+2结对导入模板.{fmt}", fmt)
+
+
+def _import(request: HttpRequest, importer: Callable[..., Any], title: str, template_url: str) -> HttpResponse:
+    if scope_root(request.user) is None:
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importer(actor=request.user, data=upload.read(), filename=upload.name)
+        except TableRejected as exc:
+            errors = exc.errors
+            messages.error(request, _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)})
+        else:
+            created = result if isinstance(result, int) else result.created
+            skipped = 0 if isinstance(result, int) else result.skipped
+            messages.success(request, _("导入完成：新增 %(c)d，已登记跳过 %(s)d。") % {"c": created, "s": skipped})
+    context = {
+        "form": form,
+        "title": title,
+        "template_url": template_url,
+        "errors": errors[:1000],
+        "error_count": len(errors),
+    }
+    return render(request, "members/import.html", context)
+
+
+@login_required
+def members_import_view(request: HttpRequest) -> HttpResponse:
+    return _import(request, io_mobile.import_members, _("导入流动党员"), "members:members_template")
+
+
+@login_required
+def pairs_import_view(request: HttpRequest) -> HttpResponse:
+    return _import(request, io_pairs.import_pairs, _("导入“1+2”结对"), "members:pairs_template")

@@ -1,0 +1,312 @@
+"""Mobile-member pages: list with flags, registration, a member's page (hosting history,
+agreement, reports, queries), moves and return, queries, missing reports, stations and
+counts. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian.audit.services import audit_event
+from gongjian.members import selectors_mobile as sel
+from gongjian.members.access import MembersActionRefused, is_origin_side
+from gongjian.members.forms import (
+    AgreementSignForm,
+    AnswerForm,
+    MoveForm,
+    QueryForm,
+    RegisterForm,
+    ReportForm,
+    ReturnForm,
+    StationForm,
+)
+from gongjian.members.models import MemberStatus
+from gongjian.members.policy import half_of
+from gongjian.members.services_mobile import (
+    agreement_generate,
+    agreement_record_signed,
+    member_move,
+    member_register,
+    member_return,
+    station_create,
+)
+from gongjian.members.services_reports import query_answer, query_ask, report_file
+from gongjian.orgs.models import Person
+from gongjian.orgs.scope import can_view_personal_data, organizations_in_scope
+from gongjian.rounds.views import form_errors_from, page_of
+
+
+@login_required
+def member_list_view(request: HttpRequest) -> HttpResponse:
+    filters = {"status": request.GET.get("status", ""), "query": request.GET.get("q", "")}
+    station = request.GET.get("station", "")
+    qs = sel.member_list(
+        user=request.user,
+        status=filters["status"],
+        query=filters["query"],
+        station=int(station) if station.isdigit() else None,
+    )
+    page = page_of(request, qs)
+    flags = sel.flags_for(list(page))
+    rows = [(m, flags[m.pk]) for m in page]
+    context = {"page": page, "rows": rows, "filters": filters, "statuses": MemberStatus.choices}
+    return render(request, "members/mobile_list.html", context)
+
+
+def _station_choices(request: HttpRequest) -> Any:
+    return sel.station_choices(user=request.user)
+
+
+@login_required
+def member_register_view(request: HttpRequest) -> HttpResponse:
+    """登记: find the party member by ID number in the user's scope, then register."""
+    form = RegisterForm(request.POST or None, stations=_station_choices(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = Person.objects.filter(
+            id_number=data["id_number"].strip().upper(), organization__in=organizations_in_scope(request.user)
+        ).first()
+        if person is None:
+            form.add_error("id_number", _("在您管理范围内的人员名册中找不到该身份证号"))
+        else:
+            try:
+                member = member_register(
+                    actor=request.user,
+                    person=person,
+                    location=data["location"],
+                    work=data["work"],
+                    phone=data["phone"],
+                    left_on=data["left_on"],
+                    host=data["host_code"],
+                    station=data["station"],
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            except PermissionDenied:
+                form.add_error("id_number", _("只有流出地党组织及其上级可以登记该党员"))
+            else:
+                messages.success(request, _("已登记，请生成并签订流出党员管理协议书后完成登记"))
+                return redirect("members:member", pk=member.pk)
+    return render(request, "members/form_page.html", {"form": form, "title": _("登记流动党员")})
+
+
+def _with_status(query: Any) -> tuple[Any, str, str]:
+    status = sel.query_status(query)
+    return query, status, sel.QUERY_STATUS_LABELS[status]
+
+
+def _member_context(request: HttpRequest, member: Any, **forms: Any) -> dict[str, Any]:
+    year, half = half_of(timezone.localdate())
+    side = sel.member_side(user=request.user, member=member)
+    queries = list(member.queries.select_related("host", "origin").order_by("-asked_at"))
+    return {
+        "member": member,
+        "side": side,
+        "flags": sel.flags_for([member])[member.pk],
+        "periods": sel.member_periods(member),
+        "agreement": sel.member_agreement(member),
+        "reports": sel.member_reports(member),
+        "queries": [_with_status(q) for q in queries],
+        "full": can_view_personal_data(request.user) and request.GET.get("full") == "1",
+        "sign_form": forms.get("sign_form") or AgreementSignForm(),
+        "report_form": forms.get("report_form")
+        or ReportForm(initial={"year": year, "half": half, "channel": "online" if side.own else "phone"}),
+        "query_form": forms.get("query_form") or QueryForm(),
+        "return_form": ReturnForm(),
+    }
+
+
+@login_required
+def member_view(request: HttpRequest, pk: int) -> HttpResponse:
+    member = sel.member_get(user=request.user, pk=pk)
+    context = _member_context(request, member)
+    if context["full"]:
+        audit_event("mobile_member.view_full", actor=request.user, target=member, scope_path=member.origin.path)
+    return render(request, "members/member.html", context)
+
+
+def _refused(request: HttpRequest, exc: Exception) -> None:
+    """Show why a service refused, as an error message on the page."""
+    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text)
+
+
+@login_required
+@require_POST
+def agreement_generate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    member = sel.member_get(user=request.user, pk=pk)
+    agreement_generate(actor=request.user, member=member)
+    messages.success(request, _("已生成流出党员管理协议书，请打印后由党员与党支部签订"))
+    return redirect("members:member", pk=pk)
+
+
+@login_required
+def agreement_download_view(request: HttpRequest, pk: int) -> FileResponse:
+    member = sel.member_get(user=request.user, pk=pk)
+    agreement = sel.member_agreement(member)
+    if agreement is None or not agreement.pdf:
+        raise Http404
+    return FileResponse(agreement.pdf.open("rb"), as_attachment=True, filename=f"member-agreement-{member.pk}.pdf")
+
+
+@login_required
+def agreement_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    member = sel.member_get(user=request.user, pk=pk)
+    form = AgreementSignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement_record_signed(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        except MembersActionRefused as exc:
+            _refused(request, exc)
+            return redirect("members:member", pk=pk)
+        else:
+            messages.success(request, _("已登记协议签订，流动党员登记完成"))
+            return redirect("members:member", pk=pk)
+    return render(request, "members/member.html", _member_context(request, member, sign_form=form))
+
+
+@login_required
+def report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """File a half-year report (by the member, or on their behalf)."""
+    member = sel.member_get(user=request.user, pk=pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_file(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("思想汇报已报送"))
+            return redirect("members:member", pk=pk)
+    return render(request, "members/member.html", _member_context(request, member, report_form=form))
+
+
+@login_required
+def move_view(request: HttpRequest, pk: int) -> HttpResponse:
+    member = sel.member_get(user=request.user, pk=pk)
+    form = MoveForm(request.POST or None, stations=_station_choices(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member_move(
+                actor=request.user,
+                member=member,
+                moved_on=data["moved_on"],
+                location=data["location"],
+                work=data["work"],
+                host=data["host_code"],
+                station=data["station"],
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        except MembersActionRefused as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("已登记流动，原流入地记录已保留"))
+            return redirect("members:member", pk=pk)
+    return render(request, "members/form_page.html", {"form": form, "title": _("登记流动"), "member": member})
+
+
+@login_required
+@require_POST
+def return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    member = sel.member_get(user=request.user, pk=pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            member_return(actor=request.user, member=member, **form.cleaned_data)
+        except (ValidationError, MembersActionRefused) as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("已登记返回"))
+    return redirect("members:member", pk=pk)
+
+
+@login_required
+def query_ask_view(request: HttpRequest, pk: int) -> HttpResponse:
+    member = sel.member_get(user=request.user, pk=pk)
+    form = QueryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            query_ask(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        except MembersActionRefused as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("联系函已发出，等待流出地党组织答复"))
+            return redirect("members:member", pk=pk)
+    return render(request, "members/member.html", _member_context(request, member, query_form=form))
+
+
+@login_required
+def query_list_view(request: HttpRequest) -> HttpResponse:
+    direction = request.GET.get("direction", "")
+    page = page_of(request, sel.query_list(user=request.user, direction=direction))
+    context = {"page": page, "rows": [_with_status(q) for q in page], "direction": direction}
+    return render(request, "members/queries.html", context)
+
+
+@login_required
+def query_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A query with its answer; the origin side answers here."""
+    query = sel.query_get(user=request.user, pk=pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            query_answer(actor=request.user, query=query, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        except MembersActionRefused as exc:
+            _refused(request, exc)
+            return redirect("members:query", pk=pk)
+        else:
+            messages.success(request, _("已答复联系函"))
+            return redirect("members:query", pk=pk)
+    _query, status, label = _with_status(query)
+    context = {
+        "query": query,
+        "status": status,
+        "status_label": label,
+        "form": form,
+        "can_answer": query.answered_at is None and is_origin_side(request.user, query.origin),
+    }
+    return render(request, "members/query.html", context)
+
+
+@login_required
+def missing_reports_view(request: HttpRequest) -> HttpResponse:
+    page = page_of(request, sel.missing_reports(user=request.user))
+    return render(request, "members/missing_reports.html", {"page": page})
+
+
+@login_required
+def stations_view(request: HttpRequest) -> HttpResponse:
+    organizations = organizations_in_scope(request.user).order_by("path")
+    form = StationForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            station_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("已设立服务站"))
+            return redirect("members:stations")
+    counts = sel.counts(user=request.user)
+    count_tables = [
+        (_("按流出地党组织"), counts["origin"]),
+        (_("按流入地党组织"), counts["host"]),
+        (_("按服务站"), counts["station"]),
+    ]
+    context = {"stations": sel.station_list(user=request.user), "form": form, "count_tables": count_tables}
+    return render(request, "members/stations.html", context)
