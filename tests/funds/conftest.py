@@ -40,6 +40,11 @@ class Pairs:
 
 @pytest.fixture
 def pairs(cast: Cast) -> Pairs:
+    return make_pairs(cast)
+
+
+def make_pairs(cast: Cast) -> Pairs:
+    """Four signed pairings on the cast (also used by the portal's disclosure tests)."""
     round_ = make_round(cast)
     return Pairs(
         round=round_,
