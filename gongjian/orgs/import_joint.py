@@ -213,6 +213,7 @@ def joint_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportSu
                         members=[orgs[m.code] for m in d.members],
                         lead=lead,
                         founded_on=d.founded_on,
+                        joined={orgs[m.code].pk: m.joined_on for m in d.members},
                     )
                     summary.created += 1
                     continue

@@ -4,7 +4,7 @@ adopt a version of the shared rules. Each runs in one transaction with its audit
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -126,11 +126,14 @@ def joint_create(
     founded_on: datetime.date | None = None,
     code: str = "",
     purpose: str = "",
+    joined: Mapping[int, datetime.date | None] | None = None,
 ) -> Organization:
     """Set up a joint organization under ``parent`` (the committee that set it up) with its
-    member organizations, one of them leading. Members must lie in the actor's subtree."""
+    member organizations, one of them leading. Members must lie in the actor's subtree.
+    ``joined`` gives members who joined after the founding their date (member id → date)."""
     members = list(members)
     founded_on = founded_on or timezone.localdate()
+    joined_on = {pk: day for pk, day in (joined or {}).items() if day is not None}
     with audited("joint.create", actor=actor, scope_path=parent.path) as record:
         _require(actor is None or can_manage(actor, parent), _("无权在该组织下设立联建组织"))
         for member in members:
@@ -138,6 +141,8 @@ def joint_create(
         if parent.kind not in PARENT_KINDS:
             raise ValidationError({"parent": _("联建组织应设在乡镇党委或地方党委之下")})
         problems = composition_problems(joint_type, members, lead)
+        if any(day < founded_on for day in joined_on.values()):
+            problems["founded_on"] = _("加入日期不能早于联建组织成立日期")
         if problems:
             raise ValidationError(problems)
         joint = organization_create(
@@ -157,7 +162,7 @@ def joint_create(
                 joint=joint,
                 member=m,
                 role=JointRole.LEAD if lead is not None and m.pk == lead.pk else JointRole.MEMBER,
-                joined_on=founded_on,
+                joined_on=joined_on.get(m.pk, founded_on),
             )
             for m in {m.pk: m for m in members}.values()
         )
