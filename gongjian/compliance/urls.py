@@ -1,7 +1,15 @@
 """URLs of the `compliance` app."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from gongjian.compliance import views
 
 app_name = "compliance"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.index, name="index"),
+    path("pairs/<int:pairing_id>/", views.pair_detail, name="pair_detail"),
+    path("assessment/", views.assessment, name="assessment"),
+    path("assessment/export.xlsx", views.assessment_export, name="assessment_export"),
+    path("evaluate/", views.evaluate, name="evaluate"),
+]

@@ -1,0 +1,148 @@
+"""Compliance pages: overview of the pairs in scope, a pair's detail, the annual assessment
+with its xlsx export and the list of pairs to adjust. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian.audit.services import audit_event
+from gongjian.compliance import selectors
+from gongjian.compliance.exports import assessment_xlsx
+from gongjian.compliance.models import ComplianceStatus
+from gongjian.compliance.services import compliance_evaluate
+from gongjian.orgs.scope import scope_root, subtree_path
+
+PAGE_SIZE = 50
+
+
+def _year(request: HttpRequest) -> int:
+    years = selectors.years(user=request.user)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = years[0] if years else timezone.localdate().year
+    return year
+
+
+def _common(request: HttpRequest, year: int) -> dict[str, Any]:
+    return {
+        "year": year,
+        "years": selectors.years(user=request.user) or [year],
+        "is_admin": selectors.is_admin(request.user),
+        "scope_name": selectors.scope_label(user=request.user),
+    }
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Pairs in the user's scope by status, with reasons and deadlines; filters for admins."""
+    if scope_root(request.user) is None:
+        raise Http404
+    year = _year(request)
+    filters = selectors.Filters(
+        year=year,
+        status=request.GET.get("status", ""),
+        county=request.GET.get("county", ""),
+        obligation=request.GET.get("obligation", ""),
+    )
+    page = Paginator(selectors.pair_statuses(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page)
+    reasons = selectors.reasons_for(statuses=rows)
+    context = {
+        **_common(request, year),
+        "filters": filters,
+        "page": page,
+        "rows": [(row, reasons.get(row.pairing_id, [])) for row in rows],
+        "counts": selectors.status_counts(user=request.user, year=year),
+        "statuses": ComplianceStatus.choices,
+        "counties": selectors.counties(user=request.user, year=year),
+        "obligations": selectors.obligation_choices(user=request.user, year=year),
+    }
+    return render(request, "compliance/index.html", context)
+
+
+@login_required
+def pair_detail(request: HttpRequest, pairing_id: int) -> HttpResponse:
+    year = _year(request)
+    status, results = selectors.pair_detail(user=request.user, pairing_id=pairing_id, year=year)
+    context = {
+        **_common(request, year),
+        "status": status,
+        "results": results,
+        "history": selectors.pair_history(user=request.user, pairing_id=pairing_id),
+    }
+    return render(request, "compliance/pair_detail.html", context)
+
+
+@login_required
+def assessment(request: HttpRequest) -> HttpResponse:
+    """Annual scores per unit (ranked within the committee) and per pair; pairs to adjust."""
+    if scope_root(request.user) is None:
+        raise Http404
+    year = _year(request)
+    try:
+        committee_id = int(request.GET.get("committee", "") or 0)
+    except ValueError:
+        committee_id = 0
+    units = Paginator(selectors.unit_scores(user=request.user, year=year, committee_id=committee_id), PAGE_SIZE)
+    context = {
+        **_common(request, year),
+        "page": units.get_page(request.GET.get("page")),
+        "committees": selectors.committees(user=request.user, year=year),
+        "committee_id": committee_id,
+        "to_adjust": selectors.pairs_to_adjust(user=request.user, year=year)[:200],
+        "to_adjust_count": selectors.pairs_to_adjust(user=request.user, year=year).count(),
+    }
+    return render(request, "compliance/assessment.html", context)
+
+
+@login_required
+def assessment_export(request: HttpRequest) -> HttpResponse:
+    """责任制考核 workbook: unit scores, pair scores, pairs to adjust — the user's scope only."""
+    if not selectors.is_admin(request.user):
+        raise Http404
+    year = _year(request)
+    data, counts = assessment_xlsx(user=request.user, year=year)
+    audit_event(
+        "compliance.export",
+        actor=request.user,
+        target=scope_root(request.user),
+        scope_path=subtree_path(request.user) or "",
+        after={"year": year, **counts},
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"compliance-assessment-{year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def evaluate(request: HttpRequest) -> HttpResponse:
+    """An admin re-evaluates their subtree now (the cron does it nightly)."""
+    root = scope_root(request.user)
+    if root is None:
+        raise Http404
+    if not selectors.is_admin(request.user):
+        raise PermissionDenied
+    summary = compliance_evaluate(actor=request.user, round_or_scope=root)
+    messages.success(
+        request,
+        _("已评估 %(pairs)s 个结对，%(adjust)s 个需调整，发送提醒 %(reminders)s 条")
+        % {"pairs": summary.pairs, "adjust": summary.to_adjust, "reminders": summary.reminders},
+    )
+    return redirect("compliance:index")

@@ -1,0 +1,114 @@
+"""Compliance pages: scoped lists, detail, assessment, export (audited), re-evaluation."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from gongjian.audit.models import AuditEntry
+from gongjian.records.choices import VisitorLevel
+from tests.compliance.conftest import project, transfer, visit
+from tests.compliance.helpers import run
+
+D = datetime.date
+
+
+@pytest.fixture
+def evaluated(world_factory: Any) -> Any:
+    """The Shanghai world of test_profiles_year, evaluated for 2026 after its deadlines."""
+    w = world_factory("shanghai")
+    visit(w.a, D(2025, 10, 12), VisitorLevel.PRINCIPAL)
+    visit(w.a, D(2026, 3, 10), VisitorLevel.IN_CHARGE)
+    visit(w.a, D(2026, 9, 20), VisitorLevel.DEPARTMENT)
+    transfer(w.a, D(2026, 4, 1), 32000, w.cast.unit_user)
+    visit(w.b, D(2026, 3, 15), VisitorLevel.IN_CHARGE)
+    project(w.b, 40, D(2026, 2, 1), D(2026, 12, 31))
+    visit(w.c, D(2025, 12, 1), VisitorLevel.TEAM_MEMBER)
+    run(w, D(2027, 1, 31))
+    return w
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_overview_lists_the_pairs_of_the_scope_with_reasons(evaluated: Any) -> None:
+    w = evaluated
+    page = client_for(w.cast.committee_admin).get("/compliance/?year=2026").content.decode()
+    for name in ("花家村党支部", "王家沟村党支部", "石门村党支部"):
+        assert name in page
+    assert "分管领导和具体负责部门走访（每年）1/2 次，截止 2026年12月31日" in page
+    missed = client_for(w.cast.committee_admin).get("/compliance/?year=2026&status=missed").content.decode()
+    assert "王家沟村党支部" in missed and "石门村党支部" in missed and "花家村党支部" not in missed
+    funds = client_for(w.cast.committee_admin).get("/compliance/?year=2026&obligation=funds_weak").content.decode()
+    assert "石门村党支部" in funds and "王家沟村党支部" not in funds
+
+
+def test_units_and_villages_see_their_own_pairs_outsiders_nothing(evaluated: Any) -> None:
+    w = evaluated
+    unit_page = client_for(w.cast.unit_user).get("/compliance/?year=2026").content.decode()
+    assert "花家村党支部" in unit_page and "王家沟村党支部" in unit_page and "石门村党支部" not in unit_page
+    village_page = client_for(w.cast.village_user).get("/compliance/?year=2026").content.decode()
+    assert "花家村党支部" in village_page and "王家沟村党支部" not in village_page
+    for user in (w.cast.outsider, w.cast.sibling_admin):
+        page = client_for(user).get("/compliance/?year=2026").content.decode()
+        assert "花家村党支部" not in page and "石门村党支部" not in page
+        assert client_for(user).get(f"/compliance/pairs/{w.a.pk}/?year=2026").status_code == 404
+        assessment = client_for(user).get("/compliance/assessment/?year=2026").content.decode()
+        assert "商南县农业农村局机关党委" not in assessment
+    assert client_for(w.cast.village_user).get(f"/compliance/pairs/{w.c.pk}/?year=2026").status_code == 404
+    assert client_for(w.cast.auditor).get("/compliance/").status_code == 404
+
+
+def test_pair_detail_shows_each_obligation_score_and_money(evaluated: Any) -> None:
+    w = evaluated
+    page = client_for(w.cast.unit_user).get(f"/compliance/pairs/{w.b.pk}/?year=2026").content.decode()
+    assert '<span class="num">95</span>' in page and "¥-250.00" in page
+    assert "可检查评估的具体项目" in page and "党委主要领导和班子成员走访" in page
+    c_page = client_for(w.cast.committee_admin).get(f"/compliance/pairs/{w.c.pk}/?year=2026").content.decode()
+    assert "年度得分 70 低于 80 分" in c_page
+
+
+def test_assessment_ranks_units_and_lists_pairs_to_adjust(evaluated: Any) -> None:
+    w = evaluated
+    page = client_for(w.cast.committee_admin).get("/compliance/assessment/?year=2026").content.decode()
+    assert page.index("商南县农业农村局机关党委") < page.index("商南县卫生健康局机关党委")  # 98 before 70
+    assert "98" in page and "需调整的结对（1 对）" in page and "石门村党支部" in page
+
+
+def test_export_is_scoped_and_audited(evaluated: Any) -> None:
+    w = evaluated
+    response = client_for(w.cast.committee_admin).get("/compliance/assessment/export.xlsx?year=2026")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    units, pairs, adjust = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
+    assert units[1][:6] == ("商南县委", 1, "商南县农业农村局机关党委", 2, 98, -100)
+    assert units[2][:6] == ("商南县委", 2, "商南县卫生健康局机关党委", 1, 70, -1500)
+    assert len(pairs) == 4 and [row[1] for row in pairs[1:]] == [1, 2, 3]
+    assert adjust[1][:2] == ("商南县卫生健康局机关党委", "石门村党支部")
+    entry = AuditEntry.objects.filter(action="compliance.export").latest("pk")
+    assert entry.actor_username == "county" and entry.after == {"year": 2026, "units": 2, "pairs": 3, "to_adjust": 1}
+
+    # The sibling county's admin exports nothing of this county; units cannot export.
+    sibling = client_for(w.cast.sibling_admin).get("/compliance/assessment/export.xlsx?year=2026")
+    rows = [list(s.iter_rows(values_only=True)) for s in load_workbook(io.BytesIO(sibling.content)).worksheets]
+    assert [len(r) for r in rows] == [1, 1, 1]  # headers only
+    assert client_for(w.cast.unit_user).get("/compliance/assessment/export.xlsx").status_code == 404
+    assert client_for(w.cast.outsider).get("/compliance/assessment/export.xlsx?year=2026").status_code == 200
+
+
+def test_admin_re_evaluates_from_the_page(evaluated: Any) -> None:
+    w = evaluated
+    before = AuditEntry.objects.filter(action="compliance.evaluate").count()
+    response = client_for(w.cast.committee_admin).post("/compliance/evaluate/")
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="compliance.evaluate", success=True).count() == before + 1
+    assert client_for(w.cast.unit_user).post("/compliance/evaluate/").status_code == 403
+    assert client_for(w.cast.auditor).post("/compliance/evaluate/").status_code == 404
