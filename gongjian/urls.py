@@ -22,6 +22,7 @@ urlpatterns = [
     path("dispatch/", include("gongjian.dispatch.urls")),
     path("members/", include("gongjian.members.urls")),
     path("portal/funds/", include("gongjian.portal.urls_funds")),
+    path("dashboard/", include("gongjian.portal.urls_dashboard")),
     path("portal/", include("gongjian.portal.urls")),
     path("django-admin/", admin.site.urls),
 ]
