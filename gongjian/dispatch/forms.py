@@ -12,7 +12,7 @@ from gongjian.dispatch.models import CadreRole, Candidate, Grade, NeedsProfile, 
 from gongjian.orgs.models import Organization
 from gongjian.orgs.personal_data import id_number_problem
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 class CandidateForm(forms.ModelForm):

@@ -200,24 +200,26 @@ class Unmatched:
     priority: bool
 
 
-def unmatched(solution: Solution) -> list[Unmatched]:
-    """Every village below its ``max`` (what it needs), not only priority ones below ``min``."""
+def unmatched(solution: Solution, eligible: np.ndarray) -> list[Unmatched]:
+    """Every village below its ``max`` (what it needs), not only priority ones below ``min``.
+
+    ``eligible[v]``: candidates whose region covers village ``v`` (see
+    :func:`gongjian.dispatch.problem.dispatch_problem`); those not matched elsewhere had
+    nothing in common with the village (score 0) or were taken out by the admin.
+    """
     problem = solution.problem
     short = solution.counts < problem.vmax
     if not short.any():
         return []
     taken = np.zeros(len(problem.eu), dtype=bool)
     taken[solution.chosen] = True
-    relevant = short[problem.ev] & ~taken
     busy = solution.used[problem.eu] >= problem.capacity[problem.eu]
-    n = problem.n_villages
-    candidates = np.bincount(problem.ev[relevant], minlength=n)
-    elsewhere = np.bincount(problem.ev[relevant & busy], minlength=n)
+    elsewhere = np.bincount(problem.ev[short[problem.ev] & ~taken & busy], minlength=problem.n_villages)
     out = []
     for v in np.flatnonzero(short).tolist():
-        if candidates[v] == 0:
+        if eligible[v] == 0:
             code = NO_CANDIDATE
-        elif elsewhere[v] == candidates[v]:
+        elif elsewhere[v] == eligible[v]:
             code = TAKEN
         else:
             code = NOT_SUITED
@@ -226,7 +228,7 @@ def unmatched(solution: Solution) -> list[Unmatched]:
                 problem.village_ids[v],
                 int(problem.vmax[v] - solution.counts[v]),
                 code,
-                int(candidates[v]),
+                int(eligible[v]),
                 int(elsewhere[v]),
                 bool(problem.vmin[v] > 0),
             )
@@ -242,7 +244,7 @@ def reason_text(code: str, candidates: int, elsewhere: int) -> str:
         return f"{candidates} 名可选人选均已匹配到其他村（优先村或得分更高的村）"
     return (
         f"{candidates} 名可选人选中 {elsewhere} 名已匹配到其他村，"
-        f"其余 {candidates - elsewhere} 名与本村专长、意向均不对口（得分为 0），可人工选派"
+        f"其余 {candidates - elsewhere} 名与本村专长、意向均不对口（得分为 0）或未被采纳，可人工选派"
     )
 
 

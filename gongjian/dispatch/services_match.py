@@ -29,8 +29,9 @@ from gongjian.dispatch.models import (
     StepKind,
 )
 from gongjian.dispatch.policy import dispatch_rules
+from gongjian.dispatch.problem import dispatch_problem
 from gongjian.dispatch.services_term import term_end_for
-from gongjian.matching import AllocationInputError, build_problem, instance_tables, solve_problem, to_result
+from gongjian.matching import solve_problem, to_result
 from gongjian.orgs.scope import can_manage, scope_root
 
 CHUNK = 2000
@@ -49,10 +50,7 @@ def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]
             raise DispatchActionRefused("人才库中没有已入库、待选派的人选")
         if not instance.villages:
             raise DispatchActionRefused("没有需要选派干部的村：请先维护村情需求档案")
-        try:
-            problem = build_problem(instance_tables(instance), instance.policy)
-        except AllocationInputError as exc:
-            raise DispatchActionRefused(f"匹配条件有误：{exc}") from exc
+        problem, eligible = dispatch_problem(instance)
         # workers=1: no forking inside a threaded web server.
         solution = solve_problem(problem, workers=1)
         result = to_result(solution)
@@ -63,7 +61,8 @@ def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]
             result={
                 "pairs": [[p.unit, p.village, p.score, p.reasons] for p in result.pairs],
                 "unmatched": [
-                    [u.village, u.missing, u.code, u.candidates, u.elsewhere, u.priority] for u in unmatched(solution)
+                    [u.village, u.missing, u.code, u.candidates, u.elsewhere, u.priority]
+                    for u in unmatched(solution, eligible)
                 ],
             },
             candidates=problem.n_units,
