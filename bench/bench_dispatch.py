@@ -113,12 +113,14 @@ def main() -> int:
 
         print(f"求解库加载（一次性）：{time.perf_counter() - started:.2f} 秒")
 
-        started = time.perf_counter()
+        load = os.getloadavg()[0]
+        started, cpu = time.perf_counter(), time.process_time()
         run = match_run(actor=admin, policy_key="bench")
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         verdict = "达标" if seconds < TARGET_SECONDS else f"超过目标 {TARGET_SECONDS:.0f} 秒"
         print(
             f"\n匹配（match_run，含读取、构建、引擎、保存方案和审计）：{seconds:.2f} 秒（{verdict}）\n"
+            f"  本进程 CPU {cpu:.2f} 秒（不含 PostgreSQL）；开始时机器负载 {load:.1f}（{os.cpu_count()} 核）\n"
             f"  人选 {run.candidates:,}，需选派村 {run.villages:,}，候选组合 {run.candidate_pairs:,}\n"
             f"  匹配 {run.matched:,} 人；优先村（薄弱、涣散）覆盖 {run.covered_slots:,} / {run.required_slots:,}；"
             f"未匹配到干部的村 {len(run.result['unmatched']):,}；总得分 {run.total_score:,}"
