@@ -179,7 +179,8 @@ def _pair(
     six_kinds = list(SixMust.values) if temper == "good" else rng.sample(SixMust.values, 4 if temper == "fair" else 2)
     n_projects = 1
     fixed = len(months) + len(six_kinds) + 3 + n_projects * (1 + len(text.MILESTONES))
-    factor = {"good": 1.2, "fair": 1.0, "lagging": 0.35}[temper]
+    # Above 1 for good and fair pairs so that, with lagging ones below, the mean is about `density`.
+    factor = {"good": 1.3, "fair": 1.05, "lagging": 0.4}[temper]
     rest = max(0, density - fixed) * factor
     n_visits = max(1 if temper != "lagging" else 0, round(rest * 0.55))
     n_deliveries = round(rest * 0.45)
