@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from gongjian.audit.models import AuditEntry
 from gongjian.core.tabular import write_csv
-from gongjian.members.models import CadrePair, HostQuery, IndividualDelivery, MobileMember
+from gongjian.members.models import CadrePair, HelpPlan, HostQuery, IndividualDelivery, MobileMember, ServiceStation
 from gongjian.members.services_pairs import cadre_pair_create
 from gongjian.members.services_reports import query_ask
 from tests.members.conftest import make_person
@@ -184,3 +184,102 @@ def test_pairs_import_and_export(cast, pairing, cadre, needy_member) -> None:
         == 1
     )
     assert AuditEntry.objects.filter(action="cadre_pair.export").count() == 2
+
+
+def test_household_branch_plan_and_progress_pages(cast, pairing, cadre, needy_member) -> None:
+    client = client_for(cast.unit_user)
+    response = client.post(
+        reverse("members:household_pair_create", args=[pairing.pk]),
+        {"cadre": cadre.pk, "household_name": "刘家", "household_size": 4, "household_difficulty": "因病致贫"},
+    )
+    assert response.status_code == 302
+    detail_url = response["Location"]
+    kind, pk = detail_url.strip("/").split("/")[-2:]
+    assert kind == "household"
+    plan = client.post(
+        reverse("members:plan", args=[kind, pk]),
+        {
+            "beneficiary": "household",
+            "difficulty": "缺劳力",
+            "goals": "增收",
+            "measures": "公益岗位",
+            "target_date": (TODAY + datetime.timedelta(days=90)).isoformat(),
+        },
+    )
+    assert plan.status_code == 302
+    page = client.get(detail_url).content.decode()
+    assert "公益岗位" in page and 'id="id_plan' in page
+    plan_pk = HelpPlan.objects.get().pk
+    bad = client.post(
+        reverse("members:progress", args=[kind, pk, plan_pk]),
+        {"recorded_on": TODAY.isoformat(), "note": "上岗", "percent": 150},
+    )
+    assert bad.status_code == 200 and "上岗" in bad.content.decode()  # what was typed is kept
+    client.post(
+        reverse("members:progress", args=[kind, pk, plan_pk]),
+        {"recorded_on": TODAY.isoformat(), "note": "已上岗", "percent": 50},
+    )
+    assert HelpPlan.objects.get().progress_percent == 50
+    branch = client.post(
+        reverse("members:branch_pair_create", args=[pairing.pk]),
+        {"branch": cast.unit.pk, "needy_member": needy_member.pk},
+    )
+    assert branch.status_code == 302
+    unit_page = client.get(reverse("members:unit", args=[cast.unit.pk])).content.decode()
+    assert "刘家" in unit_page and "双结对" in unit_page and "50%" in unit_page
+    assert client.post(reverse("members:pair_end", args=[kind, pk])).status_code == 302
+    assert "已结束" in client.get(detail_url).content.decode()
+
+
+def test_member_pages_agreement_move_station_and_full_view(cast, needy_member) -> None:
+    client = client_for(cast.city_admin)
+    response = client.post(
+        reverse("members:register"),
+        {
+            "id_number": needy_member.id_number,
+            "location": "西安",
+            "work": "保安",
+            "left_on": TODAY.isoformat(),
+            "host_code": "NOPE",
+        },
+    )
+    assert "找不到该组织代码" in response.content.decode() and 'value="保安"' in response.content.decode()
+    response = client.post(
+        reverse("members:register"),
+        {
+            "id_number": needy_member.id_number,
+            "location": "西安",
+            "work": "保安",
+            "left_on": TODAY.isoformat(),
+            "host_code": cast.sibling_village.code,
+        },
+    )
+    member = MobileMember.objects.get()
+    assert response["Location"] == reverse("members:member", args=[member.pk])
+    client.post(reverse("members:agreement_generate", args=[member.pk]))
+    pdf = client.get(reverse("members:agreement_pdf", args=[member.pk]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert client_for(cast.outsider).get(reverse("members:agreement_pdf", args=[member.pk])).status_code == 404
+    client.post(
+        reverse("members:agreement_sign", args=[member.pk]), {"signed_on": TODAY.isoformat(), "branch_signer": "王书记"}
+    )
+    member.refresh_from_db()
+    assert member.status == "out"
+    client.post(reverse("members:stations"), {"name": "龙驹寨流动党员服务站", "organization": cast.sibling_county.pk})
+    st = ServiceStation.objects.get()
+    client.post(
+        reverse("members:move", args=[member.pk]),
+        {"moved_on": TODAY.isoformat(), "location": "丹凤", "work": "木工", "station": st.pk},
+    )
+    member.refresh_from_db()
+    assert member.host == cast.sibling_county and member.periods.count() == 2
+    page = client.get(reverse("members:member", args=[member.pk]) + "?full=1").content.decode()
+    assert needy_member.phone in page
+    assert AuditEntry.objects.filter(action="mobile_member.view_full", actor_username="city").count() == 1
+    masked = (
+        client_for(cast.committee_admin).get(reverse("members:member", args=[member.pk]) + "?full=1").content.decode()
+    )
+    assert needy_member.phone not in masked
+    stations_page = client.get(reverse("members:stations")).content.decode()
+    assert "龙驹寨流动党员服务站" in stations_page and "按服务站" in stations_page
+    assert client.get(reverse("members:missing_reports")).status_code == 200
