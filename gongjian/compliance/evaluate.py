@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import enum
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -169,8 +170,13 @@ def _points(ob: Obligation, status: Status, shortfall: Decimal) -> int:
 
 
 def _year_deadline(ob: Obligation, year: int, window: _Window) -> datetime.date:
-    month, day = (int(x) for x in ob.due.split("-"))
-    return min(datetime.date(year, month, day), window.end)
+    return min(_month_day(ob.due, year), window.end)
+
+
+@functools.lru_cache(maxsize=256)
+def _month_day(text: str, year: int) -> datetime.date:
+    month, day = (int(x) for x in text.split("-"))
+    return datetime.date(year, month, day)
 
 
 def _upto(monthly: Mapping[int, int], month: int) -> int:
@@ -245,15 +251,28 @@ def _periodic(
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)
+def _card_deadlines(
+    year: int, first: int, last: int, due_day: int, countersign_days: int
+) -> tuple[tuple[int, str, datetime.date, datetime.date], ...]:
+    """(month, name, submit-by, countersign-by) of each month; the same for thousands of pairs."""
+    out = []
+    for month in range(first, last + 1):
+        nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        due = nxt.replace(day=min(due_day, calendar.monthrange(nxt.year, nxt.month)[1]))
+        out.append((month, f"{year}年{month}月", due, _add_days(due, countersign_days)))
+    return tuple(out)
+
+
 def _months(ob: Obligation, facts: PairFacts, year: int, window: _Window, as_of: datetime.date) -> Outcome:
     """Month M's card is submitted by day ``due_day`` of M+1 and countersigned within
     ``countersign_days`` after that (seed 000: 每月……经所联村党组织签注意见，报上级党委)."""
     periods = []
-    for month in range(window.start.month, window.end.month + 1):
-        nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
-        due = nxt.replace(day=min(ob.due_day, calendar.monthrange(nxt.year, nxt.month)[1]))
-        sign_by = _add_days(due, ob.countersign_days)
-        card = facts.cards.get(month)
+    cards = facts.cards
+    for month, name, due, sign_by in _card_deadlines(
+        year, window.start.month, window.end.month, ob.due_day, ob.countersign_days
+    ):
+        card = cards.get(month)
         ok = bool(
             card
             and card.submitted_on
@@ -261,7 +280,7 @@ def _months(ob: Obligation, facts: PairFacts, year: int, window: _Window, as_of:
             and card.submitted_on <= due
             and card.countersigned_on <= sign_by
         )
-        periods.append((f"{year}年{month}月", sign_by, ok))
+        periods.append((name, sign_by, ok))
     return _periodic(ob, periods, as_of, "个月")
 
 

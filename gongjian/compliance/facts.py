@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, TruncDate
 
@@ -55,12 +56,20 @@ def signed_pairs(pairings: QuerySet[Pairing]) -> list[PairRow]:
     return [PairRow(*row) for row in rows]
 
 
+def _rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The query's rows as the database sends them: a million values through the ORM's
+    per-value converters cost more than the query. Columns come in the order of the
+    queryset's fields, then its annotations in the order they were added."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _counts(queryset: QuerySet[Any], field: str) -> dict[int, dict[str, int]]:
     """pairing → value of ``field`` → rows, in one GROUP BY."""
     result: dict[int, dict[str, int]] = defaultdict(dict)
-    for pairing_id, value, n in queryset.values("pairing_id", field).annotate(n=Count("id")).values_list(
-        "pairing_id", field, "n"
-    ):
+    for pairing_id, value, n in _rows(queryset.values("pairing_id", field).annotate(n=Count("id"))):
         result[pairing_id][value] = n
     return result
 
@@ -68,14 +77,9 @@ def _counts(queryset: QuerySet[Any], field: str) -> dict[int, dict[str, int]]:
 def _monthly(queryset: QuerySet[Any], field: str) -> dict[int, dict[str, dict[int, int]]]:
     """pairing → value of ``field`` → month → rows, in one GROUP BY."""
     result: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    rows = (
-        queryset.annotate(m=ExtractMonth("date"))
-        .values("pairing_id", field, "m")
-        .annotate(n=Count("id"))
-        .values_list("pairing_id", field, "m", "n")
-    )
+    rows = _rows(queryset.values("pairing_id", field).annotate(m=ExtractMonth("date"), n=Count("id")))
     for pairing_id, value, month, n in rows:
-        result[pairing_id][value][month] = n
+        result[pairing_id][value][int(month)] = n
     return result
 
 
@@ -101,52 +105,51 @@ def gather(pairings: QuerySet[Pairing], *, year: int, as_of: datetime.date) -> l
     six = _monthly(SixMustRecord.objects.filter(in_year), "kind")
     deliveries = _monthly(Delivery.objects.filter(in_year), "kind")
     paid: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for pairing_id, paid_month, amount in (
-        Transfer.objects.filter(in_year)
-        .annotate(m=ExtractMonth("date"))
-        .values("pairing_id", "m")
-        .annotate(s=Sum("amount"))
-        .values_list("pairing_id", "m", "s")
+    for pairing_id, paid_month, amount in _rows(
+        Transfer.objects.filter(in_year).values("pairing_id").annotate(m=ExtractMonth("date"), s=Sum("amount"))
     ):
-        paid[pairing_id][paid_month] = amount
+        paid[pairing_id][int(paid_month)] = amount
     # A project counts for the year if it ran in it and shows progress: a percentage, a
     # milestone reached this year, or evidence uploaded this year.
     projects: dict[int, int] = dict(
-        Project.objects.filter(pairing_id__in=ids, start__lte=end, end__gte=start)
-        .filter(Q(progress__gt=0) | Q(milestones__done_on__range=(start, end)) | Q(evidence__uploaded_at__year=year))
-        .values("pairing_id")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("pairing_id", "n")
+        _rows(  # type: ignore[arg-type]
+            Project.objects.filter(pairing_id__in=ids, start__lte=end, end__gte=start)
+            .filter(
+                Q(progress__gt=0) | Q(milestones__done_on__range=(start, end)) | Q(evidence__uploaded_at__year=year)
+            )
+            .values("pairing_id")
+            .annotate(n=Count("id", distinct=True))
+        )
     )
     cards: dict[int, dict[int, CardFact]] = defaultdict(dict)
-    for pairing_id, first_day, submitted, signed in (
+    for pairing_id, first_day, submitted, signed in _rows(
         PerformanceCard.objects.filter(
             pairing_id__in=ids, month__range=(start, datetime.date(year, 12, 1)), status=CardStatus.COUNTERSIGNED
         )
+        .values("pairing_id", "month")
         .annotate(s=TruncDate("submitted_at"), c=TruncDate("countersigned_at"))
-        .values_list("pairing_id", "month", "s", "c")
     ):
         cards[pairing_id][first_day.month] = CardFact(
             submitted if submitted and submitted <= as_of else None, signed if signed and signed <= as_of else None
         )
     feedback: dict[int, list[FeedbackFact]] = defaultdict(list)
-    for pairing_id, opened, answered in (
+    for pairing_id, opened, answered in _rows(
         FeedbackCard.objects.filter(pairing_id__in=ids)
+        .values("pairing_id")
         .annotate(o=TruncDate("entered_at"), a=TruncDate("answered_at"))
         .filter(o__gte=start, o__lte=end)
-        .values_list("pairing_id", "o", "a")
     ):
         feedback[pairing_id].append(FeedbackFact(opened, answered if answered and answered <= as_of else None))
     reports: dict[int, dict[int, datetime.date]] = defaultdict(dict)
-    for unit_id, quarter, submitted in (
+    for unit_id, quarter, submitted in _rows(
         QuarterlyReport.objects.filter(
             organization_id__in=pairings.filter(status=PairingStatus.SIGNED).values("unit_id"),
             year=year,
             status=ReportStatus.SUBMITTED,
         )
+        .values("organization_id", "quarter")
         .annotate(s=TruncDate("submitted_at"))
         .filter(s__lte=as_of)
-        .values_list("organization_id", "quarter", "s")
     ):
         reports[unit_id][quarter] = submitted
 

@@ -18,12 +18,22 @@ from gongjian.compliance.evaluate import PairResult, Status, evaluate_pair
 from gongjian.compliance.facts import committees_of, gather, signed_pairs
 from gongjian.compliance.models import ObligationResult, PairStatus, UnitScore
 from gongjian.compliance.reminders import send_reminders
+from gongjian.compliance.upsert import upsert
 from gongjian.core.policies import PolicyProfile, load_profile
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import can_manage
 from gongjian.rounds.models import Pairing, PairingStatus, Round
 
 BATCH = 5000
+PAIR_COLUMNS = (
+    "pairing_id", "year", "round_id", "unit_id", "village_id", "committee_id", "county", "status", "missed",
+    "at_risk", "next_deadline", "score", "points_lost", "bonus", "yuan", "rank", "to_adjust", "adjust_reason",
+    "profile_key", "profile_version", "as_of", "evaluated_at",
+)  # fmt: skip
+OBLIGATION_COLUMNS = (
+    "pairing_id", "year", "obligation_id", "kind", "label", "status", "done", "required", "deadline", "reason",
+    "points_lost", "evaluated_at",
+)  # fmt: skip
 
 
 @dataclass
@@ -142,8 +152,8 @@ def _store(
         pair_scores[pid], pair_group[pid] = item.score, committee_of_unit.get(item.unit_id)
     pair_rank = assess.rank_within(pair_scores, pair_group)
 
-    statuses: list[PairStatus] = []
-    obligations: list[ObligationResult] = []
+    statuses: list[tuple[Any, ...]] = []
+    obligations: list[tuple[Any, ...]] = []
     for result in results:
         pid = result.pairing_id
         row, item, rules = rows[pid], scores[pid], rules_of[pid]
@@ -154,45 +164,24 @@ def _store(
         summary.to_adjust += bool(reason)
         profile = profiles[row.policy_key]
         statuses.append(
-            PairStatus(
-                pairing_id=pid, year=year, round_id=row.round_id, unit_id=row.unit_id, village_id=row.village_id,
-                committee_id=committee_of_unit.get(row.unit_id), county=row.county or "", status=status,
-                missed=item.missed, at_risk=sum(1 for o in result.outcomes if o.status == Status.AT_RISK),
-                next_deadline=result.next_deadline, score=item.score, points_lost=item.points_lost,
-                bonus=item.bonus, yuan=item.yuan, rank=pair_rank.get(pid), to_adjust=bool(reason),
-                adjust_reason=reason[:255], profile_key=profile.key, profile_version=profile.version[:32],
-                as_of=as_of, evaluated_at=now,
+            (
+                pid, year, row.round_id, row.unit_id, row.village_id, committee_of_unit.get(row.unit_id),
+                row.county or "", str(status), item.missed,
+                sum(1 for o in result.outcomes if o.status == Status.AT_RISK), result.next_deadline, item.score,
+                item.points_lost, item.bonus, item.yuan, pair_rank.get(pid), bool(reason), reason[:255],
+                profile.key, profile.version[:32], as_of, now,
             )
         )  # fmt: skip
         obligations.extend(
-            ObligationResult(
-                pairing_id=pid, year=year, obligation_id=o.obligation_id, kind=o.kind, label=o.label[:128],
-                status=o.status, done=o.done, required=o.required, deadline=o.deadline, reason=o.reason[:255],
-                points_lost=o.points_lost, evaluated_at=now,
+            (
+                pid, year, o.obligation_id, o.kind, o.label[:128], str(o.status), o.done, o.required, o.deadline,
+                o.reason[:255], o.points_lost, now,
             )
             for o in result.outcomes
         )  # fmt: skip
     summary.pairs, summary.obligations = len(statuses), len(obligations)
-    PairStatus.objects.bulk_create(
-        statuses,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=["pairing", "year"],
-        update_fields=[
-            "round", "unit", "village", "committee", "county", "status", "missed", "at_risk", "next_deadline",
-            "score", "points_lost", "bonus", "yuan", "rank", "to_adjust", "adjust_reason", "profile_key",
-            "profile_version", "as_of", "evaluated_at",
-        ],
-    )  # fmt: skip
-    ObligationResult.objects.bulk_create(
-        obligations,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=["pairing", "year", "obligation_id"],
-        update_fields=[
-            "kind", "label", "status", "done", "required", "deadline", "reason", "points_lost", "evaluated_at",
-        ],
-    )
+    upsert(PairStatus, PAIR_COLUMNS, statuses, conflict=("pairing_id", "year"))
+    upsert(ObligationResult, OBLIGATION_COLUMNS, obligations, conflict=("pairing_id", "year", "obligation_id"))
     _rerank_others(pair_rank, set(scores), year)
     _store_units(committees, {row.unit_id for row in rows.values()}, year=year, now=now)
 
