@@ -90,10 +90,12 @@ class JointMembership(models.Model):
         on_delete=models.CASCADE,
         related_name="joint_memberships",
     )
+    # Organizations are retired (is_active), not deleted; when one is deleted (demo reset,
+    # deepest first, a cross-town joint above its members) its memberships go with it.
     member = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("成员组织"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="memberships_in_joints",
     )
     role = models.CharField(_("角色"), max_length=16, choices=JointRole.choices, default=JointRole.MEMBER)
