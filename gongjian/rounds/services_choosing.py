@@ -5,7 +5,7 @@ exactly one unit."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from gongjian.accounts.models import User
@@ -46,35 +46,40 @@ def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None
         _require_choosing_open(round_)
         # Lock order: the unit's row, then the village's row (every path takes them in
         # this order, so concurrent claims queue instead of deadlocking).
-        round_unit = RoundUnit.objects.select_for_update().filter(round=round_, unit=unit).first()
+        round_unit = RoundUnit.objects.select_for_update().filter(round=round_, unit=unit).only("capacity").first()
         if round_unit is None:
             raise RoundActionRefused("本单位不在本轮参与单位之列", code="not_participant")
-        locked = DirectoryEntry.objects.select_for_update(of=("self",)).select_related("village").get(pk=entry.pk)
         held_entries = list(
             Intent.objects.filter(round=round_, unit=unit, status=IntentStatus.ACTIVE).values_list(
                 "entry_id", flat=True
             )
         )
-        if locked.pk in held_entries:
+        if entry.pk in held_entries:
             raise RoundActionRefused("本单位已选择该村", code="duplicate")
         limit = round_unit.capacity + load_profile(round_.policy_key).round.extra_intents
         held = len(held_entries)
         if held >= limit:
             raise RoundActionRefused(f"本单位最多可提交 {limit} 个意向，已提交 {held} 个", code="unit_full")
-        if locked.intent_count >= locked.max_pairs:
+        if not _take_place(entry.pk):
+            taken = DirectoryEntry.objects.values_list("intent_count", "max_pairs").get(pk=entry.pk)
             raise RoundActionRefused(
-                f"{locked.village.name}的结对名额已满（{locked.intent_count}/{locked.max_pairs}），请选择其他村",
+                f"{entry.village.name}的结对名额已满（{taken[0]}/{taken[1]}），请选择其他村",
                 code="village_full",
             )
-        intent = Intent.objects.create(round=round_, entry=locked, unit=unit, rank=rank or held + 1, submitted_by=actor)
-        # An intent moves a village from "no intent" to "intent" and never past it: no need to
-        # recount its pairings here (refresh_stage) on the hottest write of a round.
-        if locked.stage == Stage.NONE:
-            locked.stage = Stage.INTENT
-        DirectoryEntry.objects.filter(pk=locked.pk).update(intent_count=F("intent_count") + 1, stage=locked.stage)
-        locked.intent_count += 1
-        record.after = {"round": round_.pk, "village": locked.village.name, "rank": intent.rank}
+        intent = Intent.objects.create(round=round_, entry=entry, unit=unit, rank=rank or held + 1, submitted_by=actor)
+        record.after = {"round": round_.pk, "village": entry.village.name, "rank": intent.rank}
     return intent
+
+
+def _take_place(entry_id: int) -> bool:
+    """Take one of the village's places if one is left: one UPDATE that locks the row, checks
+    and counts (PostgreSQL re-checks the condition on a row another claim has just changed).
+    An intent moves a village from "no intent" to "intent" and never past it."""
+    taken = DirectoryEntry.objects.filter(pk=entry_id, intent_count__lt=F("max_pairs")).update(
+        intent_count=F("intent_count") + 1,
+        stage=Case(When(stage=Stage.NONE, then=Value(Stage.INTENT.value)), default=F("stage")),
+    )
+    return taken == 1
 
 
 def intent_withdraw(*, actor: User, intent: Intent) -> Intent:
