@@ -24,6 +24,7 @@ from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Sum, V
 from django.db.models.functions import Least
 
 from gongjian.compliance.models import ComplianceStatus, ObligationResult, PairStatus
+from gongjian.core.policies import PolicyProfileError, load_profile
 from gongjian.funds.models import Pledge, Receipt, Transfer
 from gongjian.orgs.models import Organization
 from gongjian.portal.dashboard_scope import Slice, today
@@ -279,10 +280,22 @@ def _directory(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
             row.villages = r["n"]
 
 
+def _visit_obligations(slice_: Slice) -> list[str] | None:
+    """The ids of the round profile's visit obligations (so that the stored results are read
+    through their (year, obligation) index); None if the profile cannot be read."""
+    try:
+        return [o.id for o in load_profile(slice_.round.policy_key).visits]
+    except PolicyProfileError:
+        return None
+
+
 def _visits(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
     qs = ObligationResult.objects.filter(
         _pair_filter(slice_, "pairing__"), year=slice_.year, kind="visits", pairing__status=PairingStatus.SIGNED
     )
+    ids = _visit_obligations(slice_)
+    if ids is not None:
+        qs = qs.filter(obligation_id__in=ids)
     for r in _grouped(qs, g, "pairing__village__path", "pairing_id").annotate(
         done=Sum(Least("done", "required")), due=Sum("required")
     ):
@@ -291,14 +304,18 @@ def _visits(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
             row.visits_done, row.visits_due = r["done"] or ZERO, r["due"] or ZERO
 
 
-def _statuses(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
+def _statuses(slice_: Slice, g: _Grouping, rows: _Rows) -> datetime.datetime | None:
+    """The year's stored statuses; returns when they were last evaluated (None: never)."""
     qs = PairStatus.objects.filter(_pair_filter(slice_, ""), year=slice_.year)
-    for r in _grouped(qs, g, "village__path", "pairing_id", ["status"]).annotate(n=Count("id")):
+    latest: datetime.datetime | None = None
+    for r in _grouped(qs, g, "village__path", "pairing_id", ["status"]).annotate(n=Count("id"), at=Max("evaluated_at")):
+        latest = r["at"] if latest is None or r["at"] > latest else latest
         row = rows.get(g.key(r["g"]) or 0)
         if row is not None:
             row.statuses[r["status"]] = r["n"]
             if g.by_pair:
                 row.compliance = r["status"]
+    return latest
 
 
 def _funds(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
@@ -348,7 +365,7 @@ def dashboard(*, slice_: Slice) -> Dashboard:
     if not g.by_pair:
         _directory(slice_, g, rows)
     _visits(slice_, g, rows)
-    _statuses(slice_, g, rows)
+    evaluated_at = _statuses(slice_, g, rows)
     _funds(slice_, g, rows)
     _cards(slice_, g, rows)
     if not g.by_pair:
@@ -365,7 +382,7 @@ def dashboard(*, slice_: Slice) -> Dashboard:
         total.villages = _directory_total(slice_)
     total.fill_months(slice_.year, as_of, term)
     ordered = sorted(rows.values(), key=lambda r: (r.name, r.key))
-    return Dashboard(slice=slice_, rows=ordered, total=total, as_of=as_of, evaluated_at=_evaluated_at(slice_))
+    return Dashboard(slice=slice_, rows=ordered, total=total, as_of=as_of, evaluated_at=evaluated_at)
 
 
 def _directory_total(slice_: Slice) -> int:
@@ -374,10 +391,3 @@ def _directory_total(slice_: Slice) -> int:
         pairs = Pairing.objects.filter(_pair_filter(slice_, "")).exclude(status=PairingStatus.ENDED)
         qs = qs.filter(village__in=pairs.values("village_id"))
     return qs.count()
-
-
-def _evaluated_at(slice_: Slice) -> datetime.datetime | None:
-    """When the compliance figures shown were last evaluated (None: never)."""
-    qs = PairStatus.objects.filter(_pair_filter(slice_, ""), year=slice_.year)
-    value: datetime.datetime | None = qs.aggregate(t=Max("evaluated_at"))["t"]
-    return value

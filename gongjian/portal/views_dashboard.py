@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gongjian.compliance.models import ComplianceStatus
+from gongjian.portal.dashboard_cache import dashboard_cached
 from gongjian.portal.dashboard_pair import pair_page
 from gongjian.portal.dashboard_scope import (
     dashboard_round,
@@ -17,7 +18,6 @@ from gongjian.portal.dashboard_scope import (
     dashboard_year,
     round_years,
 )
-from gongjian.portal.selectors_dashboard import dashboard
 
 
 @require_GET
@@ -29,7 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/dashboard.html", {"board": None})
     year = dashboard_year(round_=round_, year=request.GET.get("year"))
     slice_ = dashboard_slice(user=request.user, round_=round_, year=year, area_id=request.GET.get("area"))
-    board = dashboard(slice_=slice_)
+    board = dashboard_cached(slice_=slice_)
     context = {
         "board": board,
         "round": round_,

@@ -247,3 +247,26 @@ def test_query_count_does_not_grow_with_rows(dash: DashWorld, django_assert_max_
         )
     with django_assert_max_num_queries(14):
         board(dash.cast.city_admin, dash)
+
+
+def test_cached_figures_last_until_the_next_audited_write(dash: DashWorld, django_assert_num_queries: Any) -> None:
+    from gongjian.portal.dashboard_cache import dashboard_cached
+
+    admin, w = dash.cast.city_admin, dash.world
+    round_ = dashboard_round(user=admin, pk=w.round.pk)
+    assert round_ is not None
+    slice_ = dashboard_slice(user=admin, round_=round_, year=YEAR)
+    first = dashboard_cached(slice_=slice_)
+    with django_assert_num_queries(1):  # the write version only
+        again = dashboard_cached(slice_=slice_)
+    assert again.total.visits_done == first.total.visits_done == D(4)
+    Visit.objects.create(
+        pairing=w.c,
+        date=datetime.date(YEAR, 4, 1),
+        visitor_level=VisitorLevel.IN_CHARGE,
+        visitors="李四",
+        content="走访",
+    )
+    # The evaluation is audited: the next read recomputes and shows the new visit.
+    compliance_evaluate(actor=admin, round_or_scope=w.round, as_of=AS_OF, year=YEAR, remind=False)
+    assert dashboard_cached(slice_=slice_).total.visits_done == D(5)

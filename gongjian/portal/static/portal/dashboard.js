@@ -56,7 +56,7 @@
       xAxis: {type: "category", data: months, splitArea: {show: true}},
       yAxis: {type: "category", data: d.names, inverse: true, axisLabel: {width: 96, overflow: "truncate"}},
       visualMap: {
-        min: 0, max: 100, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120,
+        dimension: 2, min: 0, max: 100, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120,
         inRange: {color: ["#fde2e2", "#fef3c7", "#1b7f3b"]}, text: ["100%", "0%"]
       },
       series: [{
