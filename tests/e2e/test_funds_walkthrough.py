@@ -14,8 +14,6 @@ from tests.conftest import PASSWORD, Cast
 from tests.e2e.conftest import login, screenshot
 from tests.funds.conftest import make_pairs
 
-# portal/funds/ is mounted by this urlconf until the lead includes it in gongjian/urls.py.
-pytestmark = pytest.mark.urls("tests.portal.test_funds_disclosure")
 YEAR = datetime.date.today().year - 1
 
 

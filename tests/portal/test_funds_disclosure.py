@@ -1,9 +1,5 @@
 """村务公开 of aid funds: the village publishes a finished period; the public page (no login)
-shows exactly that — receipts and uses with purposes — and nothing personal, no vouchers.
-
-The lead mounts ``gongjian.portal.urls_funds`` at ``portal/funds/``; until then these tests
-include it through this module's own urlconf.
-"""
+shows exactly that — receipts and uses with purposes — and nothing personal, no vouchers."""
 
 from __future__ import annotations
 
@@ -13,22 +9,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from gongjian.audit.models import AuditEntry
 from gongjian.funds.errors import FundsActionRefused
 from gongjian.funds.models import Disclosure
 from gongjian.funds.services import receipt_confirm, transfer_create, use_create
 from gongjian.funds.services_disclosure import disclosure_publish
-from gongjian.urls import urlpatterns as project_urlpatterns
 from tests.conftest import Cast
 from tests.funds.conftest import Pairs, make_pairs, voucher
 
-urlpatterns = [
-    *project_urlpatterns,
-    path("portal/funds/", include("gongjian.portal.urls_funds")),
-]
-pytestmark = pytest.mark.urls("tests.portal.test_funds_disclosure")
 D = Decimal
 YEAR = datetime.date.today().year - 1
 
