@@ -13,13 +13,15 @@ What it does, on a scratch PostgreSQL database (``BENCH_DASHBOARD_DB``, default
    the province with every village paired and signed, a year of records and of funds for
    last year;
 2. runs ``compliance_evaluate`` over the round once (as of 31 January of this year), so
-   that the dashboards read stored results as in production after the nightly run;
+   that the dashboards read stored results as in production after the nightly run, then
+   ``ANALYZE`` (what autovacuum does after such a bulk write);
 3. serves the app with gunicorn under production settings on loopback (``bench_rounds``'
    ``start_server``, imported), signs in through the real login form and times
    ``--requests`` sequential requests per page after a warm-up (``bench_rounds``'
    ``measure_pages``): the province admin's whole province, a county admin's county, a
    drill-down to a city, to a town (its pairs) and one pair's page;
-4. prints the record count and p50/p95/p99 per page.
+4. prints the record count and p50/p95/p99 per page, twice: "cold" (an audit row written
+   before each request, so the cache never answers) and "warm" (served from the cache).
 """
 
 from __future__ import annotations
@@ -103,6 +105,31 @@ def targets(round_id: int) -> dict[str, Any]:
     return {"city": city.pk, "county": county.pk, "town": town.pk, "pairing": pairing.pk}
 
 
+def measure(port: int, pages: list[tuple[str, str, Any]], count: int, *, cold: bool) -> list[dict[str, Any]]:
+    """``count`` sequential requests per page after 10 of warm-up; every answer must be 200.
+
+    ``cold``: an audit row is written before each request (as every write of the services
+    does), so that the dashboard's cache never answers and each request computes its
+    figures from the database; otherwise the repeated page is served from the cache.
+    """
+    from gongjian.audit.services import audit_event
+
+    results = []
+    for label, path, session in pages:
+        headers = session.headers() if session else {}
+        times = []
+        for i in range(10 + count):
+            if cold:
+                audit_event("bench.dashboard.write", actor=None)
+            status, body, _h, seconds = bench_rounds.request(port, "GET", path, headers=headers)
+            if status != 200:
+                raise SystemExit(f"{label} {path}: HTTP {status}\n{body[:500]!r}")
+            if i >= 10:
+                times.append(seconds)
+        results.append({"label": label, "path": path, "bytes": len(body), **bench_rounds.percentiles(times)})
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=200, help="每个页面的顺序请求数")
@@ -137,7 +164,10 @@ def main() -> int:
         where = targets(round_id)
         from django.db import connection
 
-        connection.close()
+        with connection.cursor() as cursor:
+            # What autovacuum does after a bulk write: fresh statistics for the stored results.
+            cursor.execute("ANALYZE")
+
         server, port = bench_rounds.start_server(args.workers, static_root, threads=args.threads)
         admin = bench_rounds.real_login(port, "province_admin", bench_rounds.DEMO_PASSWORD)
         committee = bench_rounds.real_login(port, "committee_admin", bench_rounds.DEMO_PASSWORD)
@@ -151,13 +181,15 @@ def main() -> int:
             ("结对页（区县管理员）", f"/dashboard/pairs/{where['pairing']}/?year={year}", committee),
         ]
         print(f"  gunicorn {args.workers} 进程 × {args.threads} 线程，生产配置；每页 {args.requests} 次顺序请求……")
-        results = bench_rounds.measure_pages(port, pages, args.requests)
         ok = total >= 1_000_000
-        print(f"\n看板响应时间（毫秒，{args.requests} 次顺序请求，预热 10 次后）：")
-        print(f"  {'页面':<28}{'p50':>8}{'p95':>8}{'p99':>8}{'最大':>8}{'字节':>9}")
-        for r in results:
-            ok &= r["p95"] < P95_TARGET_MS
-            print(f"  {r['label']:<24}{r['p50']:8.1f}{r['p95']:8.1f}{r['p99']:8.1f}{r['max']:8.1f}{r['bytes']:9,}")
+        for cold, title in [(True, "冷（每次请求前有一次写入，缓存失效，现算）"), (False, "热（无写入，缓存命中）")]:
+            results = measure(port, pages, args.requests, cold=cold)
+            print(f"\n看板响应时间 · {title}（毫秒，{args.requests} 次顺序请求，预热 10 次后）：")
+            print(f"  {'页面':<28}{'p50':>8}{'p95':>8}{'p99':>8}{'最大':>8}{'字节':>9}")
+            for r in results:
+                ok &= r["p95"] < P95_TARGET_MS
+                print(f"  {r['label']:<24}{r['p50']:8.1f}{r['p95']:8.1f}{r['p99']:8.1f}{r['max']:8.1f}{r['bytes']:9,}")
+        print(f"  机器负载（1/5/15 分钟）：{' '.join(f'{x:.1f}' for x in os.getloadavg())}，CPU {os.cpu_count()} 核")
         print(f"\n结论：记录 {total:,} 行（目标 ≥ 1,000,000），各页 p95 目标 < {P95_TARGET_MS:.0f} 毫秒 — "
               + ("通过" if ok else "未通过"))  # fmt: skip
         return 0 if ok else 1
