@@ -83,7 +83,8 @@ def main() -> int:
     policy_dir = Path(tempfile.mkdtemp(prefix="gj-bench-dispatch-"))
     (policy_dir / "bench.yaml").write_text(PROFILE, "utf-8")
     settings.POLICY_DIR = policy_dir
-    old_config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep)
+    # serialized_aliases=set(): no snapshot of the (kept, large) data for test rollbacks.
+    old_config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep, serialized_aliases=set())
     ok = False
     try:
         print(f"数据库 {connection.settings_dict['NAME']}，机器 {os.cpu_count()} 核，负载 {os.getloadavg()[0]:.1f}")
