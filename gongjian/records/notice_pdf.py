@@ -23,6 +23,7 @@ from gongjian.records.selectors_reports import (
     per_pair_counts,
     quarter_bounds,
     report_due,
+    rules_for_units,
     subtree_pairings,
     visit_level_counts,
 )
@@ -120,6 +121,7 @@ def notice_figures(organization: Organization, year: int, half: int, today: date
 
     # Units of the subtree that owe a quarterly report of this half whose due day has passed.
     units = {p.unit_id: p.unit for p in items if p.unit.path.startswith(organization.path)}
+    unit_rules = rules_for_units(list(units))
     for quarter in (1, 2) if half == 1 else (3, 4):
         quarter_end = quarter_bounds(year, quarter)[1]
         if quarter_end >= today:
@@ -130,7 +132,7 @@ def notice_figures(organization: Organization, year: int, half: int, today: date
             ).values_list("organization_id", flat=True)
         )
         for unit_id, unit in sorted(units.items(), key=lambda kv: kv[1].name):
-            if unit_id not in done and report_due(unit, year, quarter) < today:
+            if unit_id not in done and report_due(unit, year, quarter, unit_rules.get(unit_id)) < today:
                 label = f"{unit.name}（第{chinese_number(quarter)}季度）"
                 figures.units_not_reported.append(label)
 

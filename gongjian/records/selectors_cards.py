@@ -150,7 +150,9 @@ def missing_performance_months(
     ids = [p.pk for p in items]
     cards = PerformanceCard.objects.filter(status__in=REPORTED)
     cards = cards.filter(pairing__in=pairings) if isinstance(pairings, QuerySet) else cards.filter(pairing_id__in=ids)
-    for pairing_id, month in cards.values_list("pairing_id", "month").iterator(chunk_size=10_000):
+    # A plain fetch, not a server-side cursor: PostgreSQL plans cursors for the first rows
+    # (nested loops), which is minutes slower for a province's hundreds of thousands.
+    for pairing_id, month in cards.values_list("pairing_id", "month"):
         reported[pairing_id].add(month)
     out: dict[int, list[datetime.date]] = {}
     for pairing in items:

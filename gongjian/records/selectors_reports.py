@@ -56,9 +56,24 @@ def rules_for_unit(unit: Organization) -> RecordRules:
     return load_profile(latest.round.policy_key).records if latest else RecordRules()
 
 
-def report_due(unit: Organization, year: int, quarter: int) -> datetime.date:
+def rules_for_units(unit_ids: list[int]) -> dict[int, RecordRules]:
+    """``rules_for_unit`` for many units in one query (each unit's latest round's profile)."""
+    latest: dict[int, str] = {}
+    rows = (
+        Pairing.objects.filter(unit_id__in=unit_ids, status__in=ARCHIVE_STATUSES)
+        .order_by("unit_id", "round__term_start")
+        .values_list("unit_id", "round__policy_key")
+    )
+    for unit_id, key in rows.iterator(chunk_size=10_000):
+        latest[unit_id] = key  # ordered by term start: the last one wins
+    profiles = {key: load_profile(key).records for key in set(latest.values())}
+    return {unit_id: profiles[key] for unit_id, key in latest.items()}
+
+
+def report_due(unit: Organization, year: int, quarter: int, rules: RecordRules | None = None) -> datetime.date:
+    """The day a unit's report of the quarter is due (the quarter's end + the profile's days)."""
     _start, end = quarter_bounds(year, quarter)
-    return end + datetime.timedelta(days=rules_for_unit(unit).quarterly_report_due_days)
+    return end + datetime.timedelta(days=(rules or rules_for_unit(unit)).quarterly_report_due_days)
 
 
 def _lines(title: str, items: list[str]) -> list[str]:
@@ -168,11 +183,11 @@ def report_status_rows(
             "organization"
         )
     }
-    _start, end = quarter_bounds(year, quarter)
+    rules = rules_for_units([u.pk for u in units])
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
-        due = report_due(unit, year, quarter) if units else end
+        due = report_due(unit, year, quarter, rules.get(unit.pk, RecordRules()))
         submitted = report is not None and report.status == ReportStatus.SUBMITTED
         rows.append(ReportStatusRow(unit=unit, report=report, due=due, overdue=not submitted and due < today))
     return sorted(rows, key=lambda r: (r.report is not None and r.report.status == ReportStatus.SUBMITTED, r.unit.name))

@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -237,6 +237,10 @@ def _bulk_round(
             scope_path=scope.path,
             after={"villages": len(entries), "units": len(unit_rows), "pairings": paired},
         )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics after the bulk load
+            for table in ("rounds_directoryentry", "rounds_roundunit", "rounds_pairing"):
+                cursor.execute(f"ANALYZE {table}")
     return round_, paired
 
 
