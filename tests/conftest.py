@@ -190,3 +190,18 @@ def fix_check(id_number: str) -> str:
     from gongjian.orgs.personal_data import id_number_check_char
 
     return id_number[:17] + id_number_check_char(id_number[:17])
+
+
+def profile_without(text: str, section: str) -> str:
+    """A policy profile's YAML text without one top-level section (and its indented lines), for
+    tests that need a profile lacking a rule the shipped ones have."""
+    kept, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(f"{section}:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    return "".join(kept)

@@ -225,6 +225,7 @@ class RoundRules:
     signing_deadline: str = "07-01"
     term_years: int = 3
     extra_intents: int = 2
+    joint_organizations_in_directory: bool = False  # 联建组织 listed as pairing partners
 
     def default_schedule(self, year: int) -> dict[str, datetime.date]:
         """The schedule a new round of ``year`` starts from (the admin may change it)."""

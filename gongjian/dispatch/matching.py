@@ -38,8 +38,7 @@ from gongjian.dispatch.models import (
 )
 from gongjian.dispatch.places import Committees
 from gongjian.dispatch.policy import DispatchRules
-from gongjian.matching import Instance, PairRef, Policy, Preference, Unit, Village
-from gongjian.matching.engine import Solution
+from gongjian.matching import Instance, PairRef, Policy, Preference, Solution, Unit, Village
 from gongjian.orgs.models import Organization, OrgKind
 
 KIND = "cadre"

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gongjian.matching import Instance, Problem
-from gongjian.matching.scoring import COMPONENTS  # the column order Problem.components uses
+from gongjian.matching import COMPONENTS, Instance, Problem  # COMPONENTS: Problem.components' column order
 
 
 def _masks(tag_lists: list[tuple[str, ...]], bits: dict[str, int]) -> np.ndarray:

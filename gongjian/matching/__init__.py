@@ -24,8 +24,10 @@ from gongjian.matching.model import (
 )
 from gongjian.matching.policy import Policy, load_policy
 from gongjian.matching.problem import Problem, build_problem, instance_tables
+from gongjian.matching.scoring import COMPONENTS
 
 __all__ = [
+    "COMPONENTS",
     "AllocationInputError",
     "Edge",
     "Instance",

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongjian.orgs.models import Organization, Person, Resource, Tag
+from gongjian.orgs.models import Organization, OrgKind, Person, Resource, Tag
 from gongjian.orgs.personal_data import id_number_problem
 
 
@@ -25,6 +25,13 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["code", "name", "level", "kind", "line", "capacity"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A joint organization needs its members and type: it is set up on the joint pages.
+        if self.instance.kind != OrgKind.JOINT:
+            kind = self.fields["kind"]
+            kind.choices = [c for c in kind.choices if c[0] != OrgKind.JOINT]  # type: ignore[attr-defined]
 
 
 class OrganizationProfileForm(forms.ModelForm):

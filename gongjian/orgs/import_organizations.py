@@ -150,7 +150,8 @@ class _RowParser:
             self.error(row, "组织层级", f"应为：{'、'.join(str(label) for _v, label in cols.OrgLevel.choices)}")
         kind = self.kinds.get(row.get("单位类型"), "")
         if not kind:
-            self.error(row, "单位类型", f"应为：{'、'.join(str(label) for _v, label in OrgKind.choices)}")
+            labels = "、".join(str(label) for v, label in OrgKind.choices if v != OrgKind.JOINT)
+            self.error(row, "单位类型", f"应为：{labels}（联建组织请在“联建组织”页面导入）")
         line = ""
         if row.get("机关条线"):
             line = self.lines.get(row.get("机关条线"), "")

@@ -50,7 +50,8 @@ def level_choices() -> dict[str, str]:
 
 
 def kind_choices() -> dict[str, str]:
-    mapping = _choices_by_label(OrgKind.choices)
+    # Joint organizations are set up with their members on their own pages and file.
+    mapping = _choices_by_label([c for c in OrgKind.choices if c[0] != OrgKind.JOINT])
     # Users write either half of "农民专业合作社/协会".
     mapping.update({"农民专业合作社": OrgKind.COOPERATIVE, "协会": OrgKind.COOPERATIVE})
     return mapping

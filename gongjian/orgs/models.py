@@ -110,6 +110,8 @@ ENGINE_KIND_BY_ORG_KIND: dict[str, str] = {
 # What can stand on the village side of a pairing (rounds' directory): a village, or a joint
 # organization pooling several villages' projects and funds (seed 000, seed 003).
 VILLAGE_SIDE_KINDS = frozenset({OrgKind.VILLAGE, OrgKind.JOINT})
+# What never helps as a unit: committees, towns, villages, joint organizations.
+NON_UNIT_KINDS = frozenset({OrgKind.PARTY_COMMITTEE, OrgKind.TOWN, OrgKind.VILLAGE, OrgKind.JOINT})
 
 
 class Tag(models.Model):

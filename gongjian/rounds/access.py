@@ -40,7 +40,7 @@ def acting_unit(user: Any) -> Organization | None:
 def acting_village(user: Any) -> Organization | None:
     if getattr(user, "role", "") == VILLAGE_USER:
         root = scope_root(user)
-        return root if root is not None and root.is_village else None
+        return root if root is not None and root.is_village_side else None
     return None
 
 

@@ -14,7 +14,7 @@ from gongjian.accounts.models import User
 from gongjian.audit.services import audited
 from gongjian.core.policies import PolicyProfileError, load_profile
 from gongjian.core.tabular import CellError, TableRejected, read_table
-from gongjian.orgs.models import Organization, OrgKind, OrgLevel, Region
+from gongjian.orgs.models import NON_UNIT_KINDS, VILLAGE_SIDE_KINDS, Organization, OrgKind, OrgLevel, Region
 from gongjian.orgs.scope import can_manage
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
@@ -31,7 +31,6 @@ from gongjian.rounds.models import (
     TaskProposal,
 )
 
-NON_UNIT_KINDS = {OrgKind.VILLAGE, OrgKind.TOWN, OrgKind.PARTY_COMMITTEE}
 DISTRICT_LEVELS = {OrgLevel.COUNTY_COMMITTEE, OrgLevel.WORK_COMMITTEE}
 SCHEDULE_FIELDS = ["intent_deadline", "signing_deadline", "term_start", "term_end"]
 
@@ -199,9 +198,13 @@ def round_open(*, actor: User, round_: Round) -> Round:
         parent_regions = {
             r.id: r for r in Region.objects.filter(id__in={r.parent_id for r in regions.values() if r.parent_id})
         }
+        # A joint organization (联村党委 etc.) is listed beside its member villages only where
+        # the profile says the place pairs units with joint organizations.
+        rules = load_profile(round_.policy_key).round
+        village_side = VILLAGE_SIDE_KINDS if rules.joint_organizations_in_directory else {OrgKind.VILLAGE}
         entries = []
         for node in nodes.values():
-            if node.kind != OrgKind.VILLAGE:
+            if node.kind not in village_side:
                 continue
             region = regions.get(node.region_id) if node.region_id else None
             county = parent_regions.get(region.parent_id) if region is not None and region.parent_id else None

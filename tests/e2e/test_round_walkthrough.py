@@ -38,7 +38,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from gongjian.accounts.models import Role
 from gongjian.audit.models import AuditEntry
 from gongjian.orgs.demo import generate
-from gongjian.orgs.models import Organization, OrgKind
+from gongjian.orgs.models import NON_UNIT_KINDS, Organization, OrgKind
 from gongjian.orgs.vocabulary import ensure_vocabularies
 from gongjian.rounds.models import (
     Agreement,
@@ -53,7 +53,6 @@ from gongjian.rounds.models import (
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import login, screenshot
 
-NOT_UNITS = (OrgKind.VILLAGE, OrgKind.TOWN, OrgKind.PARTY_COMMITTEE)
 UNIT_SIGNER = ("王建华", "党组书记")
 VILLAGE_SIGNER = ("李春梅", "村党支部书记")
 ADJUST_REASON = "该单位本轮另有县里的帮扶任务，无力继续结对，经研究调整"
@@ -134,7 +133,7 @@ def county_cast() -> Cast:
     ).update(is_active=False)
     others = (
         Organization.objects.filter(path__startswith=county.path, capacity__gt=0)
-        .exclude(kind__in=NOT_UNITS)
+        .exclude(kind__in=NON_UNIT_KINDS)
         .exclude(pk=first_unit.pk)
         .order_by("code")[:2]
     )

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongjian.funds.deduction import CarriedItem, TaxRule, compute_deduction, tax_rule
-from tests.conftest import Cast
+from tests.conftest import Cast, profile_without
 
 D = Decimal
 RULE = TaxRule(limit_percent=D("12"), carry_forward_years=3)
@@ -20,10 +20,9 @@ RULE = TaxRule(limit_percent=D("12"), carry_forward_years=3)
 @pytest.fixture
 def policy_dir(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     source = Path(settings.BASE_DIR) / "policies"
-    for name in ("shangnan.yaml", "shanghai.yaml"):
-        (tmp_path / name).write_text((source / name).read_text("utf-8"), "utf-8")
-    with (tmp_path / "shanghai.yaml").open("a", encoding="utf-8") as f:
-        f.write("\nfunds_tax:\n  deduction_limit_percent: 12\n  carry_forward_years: 3\n")
+    (tmp_path / "shanghai.yaml").write_text((source / "shanghai.yaml").read_text("utf-8"), "utf-8")
+    shangnan = profile_without((source / "shangnan.yaml").read_text("utf-8"), "funds_tax")
+    (tmp_path / "shangnan.yaml").write_text(shangnan, "utf-8")
     settings.POLICY_DIR = tmp_path
     return tmp_path
 
@@ -103,7 +102,7 @@ def test_calculator_page(cast: Cast, policy_dir: Path) -> None:
 
 def test_calculator_without_a_profile_rule(cast: Cast, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     source = Path(settings.BASE_DIR) / "policies" / "shangnan.yaml"
-    (tmp_path / "shangnan.yaml").write_text(source.read_text("utf-8"), "utf-8")
+    (tmp_path / "shangnan.yaml").write_text(profile_without(source.read_text("utf-8"), "funds_tax"), "utf-8")
     settings.POLICY_DIR = tmp_path
     client = Client()
     client.force_login(cast.unit_user)

@@ -16,7 +16,7 @@ from gongjian.members.services_pairs import villager_create
 from gongjian.orgs.models import Organization, Person
 from gongjian.orgs.services import person_create
 from gongjian.rounds.models import DirectoryEntry, Pairing, PairingOrigin, PairingStatus
-from tests.conftest import Cast, fix_check
+from tests.conftest import Cast, fix_check, profile_without
 from tests.rounds.conftest import make_round
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,13 +33,11 @@ members:
 
 @pytest.fixture(autouse=True)
 def policy_dir(tmp_path: Path, settings: Any) -> Path:
-    """The shipped profiles with a members block added (the lead adds it to policies/)."""
+    """The shipped profiles with the tests' own members block (numbers the tests count on)."""
     target = tmp_path / "policies"
     target.mkdir()
     for source in (REPO / "policies").glob("*.yaml"):
-        text = source.read_text("utf-8")
-        if "\nmembers:" not in text:
-            text += MEMBERS_BLOCK
+        text = profile_without(source.read_text("utf-8"), "members") + MEMBERS_BLOCK
         (target / source.name).write_text(text, "utf-8")
     settings.POLICY_DIR = target
     return target

@@ -4,20 +4,27 @@ reset still clears everything."""
 from __future__ import annotations
 
 import datetime
-import random
 
 from gongjian.audit.models import AuditEntry
 from gongjian.orgs.demo import generate
-from gongjian.orgs.demo.joint import generate_joint_orgs
 from gongjian.orgs.models import JointCharter, JointMembership, JointProfile, JointRole, Organization, OrgKind
 from gongjian.orgs.services_joint import LEAD_KINDS, MEMBER_KINDS
 
-TODAY = datetime.date(2026, 3, 1)
+
+def _joints() -> list[Organization]:
+    return list(
+        Organization.objects.filter(kind=OrgKind.JOINT).select_related("joint_profile", "parent").order_by("code")
+    )
+
+
+def _member_codes(joints: list[Organization]) -> list[list[str]]:
+    return [sorted(JointMembership.objects.filter(joint=j).values_list("member__code", flat=True)) for j in joints]
 
 
 def test_demo_joint_organizations(db: None) -> None:
-    generate("county", seed=1, year=2026)
-    joints = generate_joint_orgs(random.Random(7), today=TODAY)
+    demo = generate("county", seed=1, year=2026)
+    joints = _joints()
+    assert len(joints) == demo.counts["joint_organizations"] > 0
     counties = Organization.objects.filter(level="county_committee").count()
     types = [j.joint_profile.joint_type for j in joints]
     assert set(types) == {"joint_village_committee", "village_enterprise", "village_village"}
@@ -28,7 +35,7 @@ def test_demo_joint_organizations(db: None) -> None:
         assert len(members) >= 2 and all(m.member.kind in MEMBER_KINDS[profile.joint_type] for m in members)
         leads = [m.member for m in members if m.role == JointRole.LEAD]
         assert len(leads) == 1 and leads[0].kind in LEAD_KINDS[profile.joint_type]
-        assert profile.founded_on < TODAY and joint.path.startswith(joint.parent.path)  # type: ignore[union-attr]
+        assert profile.founded_on < datetime.date.today() and joint.path.startswith(joint.parent.path)  # type: ignore[union-attr]
         assert JointCharter.objects.filter(joint=joint, version=1).exists()
     across = next(j for j in joints if j.joint_profile.joint_type == "village_village")
     assert {j.parent.kind for j in joints} <= {OrgKind.TOWN, OrgKind.PARTY_COMMITTEE}  # type: ignore[union-attr]
@@ -36,14 +43,11 @@ def test_demo_joint_organizations(db: None) -> None:
     assert len(towns) == 2 and across.parent.kind == OrgKind.PARTY_COMMITTEE  # type: ignore[union-attr]
     assert AuditEntry.objects.filter(action="joint.create", success=True).count() == len(joints)
     # The same seed on the same registry makes the same choices.
-    names = [j.name for j in joints]
-    members = [sorted(JointMembership.objects.filter(joint=j).values_list("member__code", flat=True)) for j in joints]
+    names, members = [j.name for j in joints], _member_codes(joints)
     generate("county", seed=1, year=2026, reset=True)
-    again = generate_joint_orgs(random.Random(7), today=TODAY)
-    assert [j.name for j in again] == names
-    assert [
-        sorted(JointMembership.objects.filter(joint=j).values_list("member__code", flat=True)) for j in again
-    ] == members
+    again = _joints()
+    assert [j.name for j in again] == names and _member_codes(again) == members
     # A reset clears joint organizations whose members sit deeper than themselves.
     generate("county", seed=2, year=2026, reset=True)
-    assert not Organization.objects.filter(kind=OrgKind.JOINT).exists() and not JointMembership.objects.exists()
+    old = [j.pk for j in again]
+    assert not Organization.objects.filter(pk__in=old).exists() and not JointMembership.objects.filter(joint_id__in=old)

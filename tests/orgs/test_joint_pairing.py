@@ -1,14 +1,15 @@
 """A joint organization as the village side of a pairing (issue 6, item 4): projects and funds
 pooled across its villages hang on that pairing; its members' pages show it.
 
-``rounds.services_setup.round_open`` puts only ``kind == village`` in the directory today, so
-this test adds the joint organization's directory entry the way round_open would once it
-takes ``Organization.is_village_side`` (reported to the lead); everything after the
-directory — intents, allocation, publication, the unit's confirmation — runs through the
-rounds services unchanged.
+A round lists joint organizations in its directory where the policy profile says so
+(``round.joint_organizations_in_directory``); everything after — intents, allocation,
+publication, both sides' confirmation — runs through the rounds services unchanged.
 """
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -30,13 +31,32 @@ def jc(cast: Cast) -> JointCast:
     return make_joint_cast(cast)
 
 
-def test_a_joint_organization_is_one_party_of_a_pairing(cast: Cast, jc: JointCast) -> None:
+@pytest.fixture
+def joint_directory_profile(tmp_path: Path, settings: pytest.FixtureRequest) -> None:
+    """The shipped shangnan profile, with joint organizations listed in the directory."""
+    source = Path(settings.POLICY_DIR)  # type: ignore[attr-defined]
+    for profile in source.glob("*.yaml"):
+        shutil.copy(profile, tmp_path / profile.name)
+    text = (tmp_path / "shangnan.yaml").read_text("utf-8")
+    assert "joint_organizations_in_directory: false" in text
+    (tmp_path / "shangnan.yaml").write_text(
+        text.replace("joint_organizations_in_directory: false", "joint_organizations_in_directory: true"), "utf-8"
+    )
+    settings.POLICY_DIR = tmp_path  # type: ignore[attr-defined]
+
+
+def test_joint_organizations_stay_out_of_the_directory_by_default(cast: Cast, jc: JointCast) -> None:
+    round_ = make_round(cast)
+    assert set(DirectoryEntry.objects.filter(round=round_).values_list("village__kind", flat=True)) == {OrgKind.VILLAGE}
+
+
+def test_a_joint_organization_is_one_party_of_a_pairing(
+    cast: Cast, jc: JointCast, joint_directory_profile: None
+) -> None:
     round_ = make_round(cast)
     joint = jc.committee
     assert joint.is_village_side and OrgKind.JOINT in VILLAGE_SIDE_KINDS
-    villages = set(DirectoryEntry.objects.filter(round=round_).values_list("village__kind", flat=True))
-    assert villages == {OrgKind.VILLAGE}  # round_open as it stands: see the module docstring
-    entry = DirectoryEntry.objects.create(round=round_, village=joint, county="商南县", town="富水镇")
+    entry = DirectoryEntry.objects.get(round=round_, village=joint)
     sides = DirectoryEntry.objects.filter(round=round_, village__kind__in=VILLAGE_SIDE_KINDS)
     assert set(sides.values_list("village__name", flat=True)) == {
         "花家村党支部",
@@ -45,6 +65,7 @@ def test_a_joint_organization_is_one_party_of_a_pairing(cast: Cast, jc: JointCas
         "清泉村党支部",
         "双庙村党支部",
         "富水联村党委",
+        "花家双庙村村联建党总支",
     }
 
     intent = intent_submit(actor=cast.unit_user, entry=entry)
@@ -56,6 +77,11 @@ def test_a_joint_organization_is_one_party_of_a_pairing(cast: Cast, jc: JointCas
     assert pairing.unit == cast.unit and RoundUnit.objects.filter(round=round_, unit=cast.unit).exists()
     pairing = pairing_confirm(actor=cast.unit_user, pairing=pairing)
     assert pairing.unit_confirmed_at is not None and pairing.status == PairingStatus.PROPOSED
+    # The joint organization's own user confirms for the village side.
+    from tests.conftest import make_user
+
+    joint_user = make_user("joint", "village_user", joint)
+    assert pairing_confirm(actor=joint_user, pairing=pairing).status == PairingStatus.CONFIRMED
 
     # The member villages' users (and the admins above) see the joint organization's pairing…
     for user in (cast.village_user, jc.town_admin, cast.committee_admin):
@@ -64,14 +90,12 @@ def test_a_joint_organization_is_one_party_of_a_pairing(cast: Cast, jc: JointCas
     client = Client()
     client.force_login(cast.village_user)
     panel = client.get(reverse("orgs:joint_panel", args=[cast.village.pk])).content.decode()
-    assert "富水联村党委" in panel and "商南县农业农村局机关党委" in panel and "待确认" in panel
+    assert "富水联村党委" in panel and "商南县农业农村局机关党委" in panel and "已确认" in panel
     detail = client.get(reverse("orgs:joint_detail", args=[joint.pk])).content.decode()
     assert "商南县农业农村局机关党委" in detail and round_.name in detail
     # A village that is not a member, a sibling county and an outsider do not.
     for user in (cast.sibling_admin, cast.outsider):
         assert joint_pairings(user=user, joint=joint) == []
-    from tests.conftest import make_user
-
     stranger = make_user("stranger", "village_user", jc.far_village)
     assert joint_pairings(user=stranger, joint=joint) == []
     stranger_client = Client()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import random
 import time
 from dataclasses import dataclass, field
 
@@ -11,17 +12,17 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from gongjian.audit.services import audit_event
+from gongjian.orgs.demo.joint import generate_joint_orgs
 from gongjian.orgs.demo.plan import Plan
 from gongjian.orgs.demo.reset import delete_registry
 from gongjian.orgs.demo.scales import SCALES
 from gongjian.orgs.demo.tree import build_plan
 from gongjian.orgs.demo.users import DEMO_USERNAMES, DemoUser, create_demo_users
 from gongjian.orgs.demo.writer import write_details, write_organizations, write_regions
-from gongjian.orgs.models import Organization, OrgKind
+from gongjian.orgs.models import NON_UNIT_KINDS, Organization, OrgKind
 from gongjian.orgs.vocabulary import ensure_vocabularies
 
 DEFAULT_PASSWORD = "Gongjian@2026"
-NOT_UNITS = (OrgKind.PARTY_COMMITTEE, OrgKind.TOWN, OrgKind.VILLAGE)
 
 
 class DemoDataExists(Exception):
@@ -59,7 +60,7 @@ def plan_counts(plan: Plan) -> dict[str, int]:
         "organizations": len(orgs),
         "committees": sum(o.kind == OrgKind.PARTY_COMMITTEE for o in orgs),
         "towns": sum(o.kind == OrgKind.TOWN for o in orgs),
-        "units": sum(o.kind not in NOT_UNITS for o in orgs),
+        "units": sum(o.kind not in NON_UNIT_KINDS for o in orgs),
         "villages": sum(o.kind == OrgKind.VILLAGE for o in orgs),
         "weak_villages": sum("weak" in o.tags for o in orgs),
         "regions": len(plan.regions),
@@ -108,6 +109,7 @@ def generate(
         by_id = Organization.objects.in_bulk(list(places.values()))
         users = create_demo_users({k: by_id[v] for k, v in places.items()}, password)
         counts["users"] = len(users)
+        counts["joint_organizations"] = len(generate_joint_orgs(random.Random(seed)))
         # One summary row instead of one per organization: the rows were not written by anyone
         # through the services, and tens of thousands of audit rows would drown the real ones.
         audit_event(

@@ -23,7 +23,7 @@ COUNT_LABELS = {
     "organizations": "党组织", "committees": "市委、区县委、工作党委", "towns": "乡镇（街道）党委",
     "units": "结对单位（含社区）", "villages": "村党组织", "weak_villages": "其中经济薄弱村",
     "regions": "行政区划", "figures": "村情数据（年）", "people": "人员", "tags": "村标签",
-    "needs": "村需求", "resources": "单位资源", "users": "演示账号",
+    "needs": "村需求", "resources": "单位资源", "users": "演示账号", "joint_organizations": "联建组织",
 }
 
 
