@@ -25,7 +25,7 @@ from django.db.models.functions import Least
 
 from gongjian.compliance.models import ComplianceStatus, ObligationResult, PairStatus
 from gongjian.core.policies import PolicyProfileError, load_profile
-from gongjian.funds.models import Pledge, Receipt, Transfer
+from gongjian.funds.models import Pledge, Transfer
 from gongjian.orgs.models import Organization
 from gongjian.portal.dashboard_scope import Slice, today
 from gongjian.records.choices import CardStatus
@@ -319,21 +319,23 @@ def _statuses(slice_: Slice, g: _Grouping, rows: _Rows) -> datetime.datetime | N
 
 
 def _funds(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
+    """Pledged for the year; paid (transfers dated in it) and received (receipts dated in it)
+    in one pass over the transfers and their receipts."""
     year = slice_.year
-    columns: list[tuple[str, QuerySet[Any], str]] = [
-        ("pledged", Pledge.objects.filter(_pair_filter(slice_, "pairing__"), year=year), "pairing__"),
-        ("paid", Transfer.objects.filter(_pair_filter(slice_, "pairing__"), date__year=year), "pairing__"),
-        (
-            "received",
-            Receipt.objects.filter(_pair_filter(slice_, "transfer__pairing__"), received_on__year=year),
-            "transfer__pairing__",
-        ),
-    ]
-    for name, qs, prefix in columns:
-        for r in _grouped(qs, g, f"{prefix}village__path", f"{prefix}id").annotate(total=Sum("amount")):
-            row = rows.get(g.key(r["g"]) or 0)
-            if row is not None:
-                setattr(row, name, getattr(row, name) + (r["total"] or ZERO))
+    pledges = Pledge.objects.filter(_pair_filter(slice_, "pairing__"), year=year)
+    for r in _grouped(pledges, g, "pairing__village__path", "pairing_id").annotate(total=Sum("amount")):
+        row = rows.get(g.key(r["g"]) or 0)
+        if row is not None:
+            row.pledged += r["total"] or ZERO
+    in_year, received_in_year = Q(date__year=year), Q(receipt__received_on__year=year)
+    transfers = Transfer.objects.filter(_pair_filter(slice_, "pairing__")).filter(in_year | received_in_year)
+    for r in _grouped(transfers, g, "pairing__village__path", "pairing_id").annotate(
+        paid=Sum("amount", filter=in_year), received=Sum("receipt__amount", filter=received_in_year)
+    ):
+        row = rows.get(g.key(r["g"]) or 0)
+        if row is not None:
+            row.paid += r["paid"] or ZERO
+            row.received += r["received"] or ZERO
 
 
 def _cards(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
