@@ -16,6 +16,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo --scale $(SCALE) --if-empty
+	$(PY) manage.py demo_activity --if-empty
 	@echo ""
 	@echo "共建平台已启动：http://$(HOST):$(PORT)/  （按 Ctrl+C 停止）"
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -54,6 +55,9 @@ bench: setup system-deps postgres
 	$(PY) bench/bench_allocation.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_rounds.py
+	$(PY) bench/bench_compliance.py
+	$(PY) bench/bench_dashboard.py
+	$(PY) bench/bench_dispatch.py
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -59,7 +59,12 @@ def signed_pairs(pairings: QuerySet[Pairing]) -> list[PairRow]:
 def _rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
     """The query's rows as the database sends them: a million values through the ORM's
     per-value converters cost more than the query. Columns come in the order of the
-    queryset's fields, then its annotations in the order they were added."""
+    queryset's fields, then its annotations in the order they were added.
+
+    SQLite (the embedded database of ``make run``) sends dates as text: there the ORM's
+    converters run, at the small scale such a database holds."""
+    if connection.vendor != "postgresql":
+        return [tuple(row.values()) for row in queryset]
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

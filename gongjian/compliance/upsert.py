@@ -24,7 +24,8 @@ def upsert(
     update = [c for c in columns if c not in conflict]
     if connection.vendor != "postgresql":
         by_column = {f.column: f.name for f in model._meta.concrete_fields}
-        objects = [model(**{by_column[c]: v for c, v in zip(columns, row, strict=True)}) for row in rows]
+        attname = {f.column: f.attname for f in model._meta.concrete_fields}  # pairing_id, not pairing
+        objects = [model(**{attname[c]: v for c, v in zip(columns, row, strict=True)}) for row in rows]
         model._default_manager.bulk_create(
             objects,
             batch_size=batch_size,
