@@ -82,7 +82,7 @@ def test_candidate_from_application_to_appointment(people: People, cast: Cast) -
     # 1. The village states its situation and needs (村情需求档案).
     village = people["village"]
     village.goto("/dispatch/villages/")
-    village.get_by_role("link", name="建档").click()
+    village.get_by_role("link", name="建档", exact=True).click()
     village.get_by_label("人口").fill("1260")
     village.get_by_label("主要产业").fill("茶叶、核桃")
     village.get_by_label("突出问题").fill("村集体经济薄弱，缺懂技术、会电商的带头人")

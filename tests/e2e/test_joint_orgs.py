@@ -18,7 +18,7 @@ def test_town_admin_sets_up_a_joint_village_committee(page: Page, phone_page: Pa
 
     login(page, "town", PASSWORD)
     page.goto("/orgs/")
-    page.get_by_role("link", name="联建组织").click()
+    page.get_by_role("main").get_by_role("link", name="联建组织").click()
     page.get_by_role("link", name="设立联建组织").click()
     expect(page.locator("h1")).to_have_text("在“富水镇党委”下设立联建组织")
     page.locator("#id_name").fill("富水联村党委")
