@@ -5,7 +5,7 @@ exactly one unit."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, F, IntegerField, Subquery, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from gongjian.accounts.models import User
@@ -46,27 +46,18 @@ def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None
         _require_choosing_open(round_)
         # Lock order: the unit's row, then the village's row (every path takes them in
         # this order, so concurrent claims queue instead of deadlocking).
-        # One statement: the unit's row locked, with what it already holds.
-        held_intents = Intent.objects.filter(round=round_, unit=unit, status=IntentStatus.ACTIVE)
-        claim = (
-            RoundUnit.objects.select_for_update(of=("self",))
-            .filter(round=round_, unit=unit)
-            .annotate(
-                held=Subquery(
-                    held_intents.order_by().values("unit_id").annotate(n=Count("id")).values("n"),
-                    output_field=IntegerField(),
-                ),
-                duplicate=Exists(held_intents.filter(entry=entry)),
-            )
-            .values_list("capacity", "held", "duplicate")
-            .first()
-        )
-        if claim is None:
+        round_unit = RoundUnit.objects.select_for_update().filter(round=round_, unit=unit).only("capacity").first()
+        if round_unit is None:
             raise RoundActionRefused("本单位不在本轮参与单位之列", code="not_participant")
-        capacity, held, duplicate = claim[0], claim[1] or 0, claim[2]
-        if duplicate:
+        held_entries = list(
+            Intent.objects.filter(round=round_, unit=unit, status=IntentStatus.ACTIVE).values_list(
+                "entry_id", flat=True
+            )
+        )
+        if entry.pk in held_entries:
             raise RoundActionRefused("本单位已选择该村", code="duplicate")
-        limit = capacity + load_profile(round_.policy_key).round.extra_intents
+        limit = round_unit.capacity + load_profile(round_.policy_key).round.extra_intents
+        held = len(held_entries)
         if held >= limit:
             raise RoundActionRefused(f"本单位最多可提交 {limit} 个意向，已提交 {held} 个", code="unit_full")
         if not _take_place(entry.pk):
