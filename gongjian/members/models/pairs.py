@@ -48,19 +48,28 @@ class Villager(models.Model):
         return self.name
 
 
-class CadrePair(models.Model):
-    """ "1+2": a cadre of the unit with one needy party member and one needy villager of the
-    paired village."""
+class IndividualPair(models.Model):
+    """What every individual pairing has: the unit's village pairing it rides on, its state
+    and its dates."""
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("单位结对"), on_delete=models.PROTECT, related_name="+")
-    cadre = models.ForeignKey(Person, verbose_name=_("结对干部"), on_delete=models.PROTECT, related_name="+")
-    needy_member = models.ForeignKey(Person, verbose_name=_("困难党员"), on_delete=models.PROTECT, related_name="+")
-    needy_villager = models.ForeignKey(Villager, verbose_name=_("困难群众"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=PairStatus.choices, default=PairStatus.ACTIVE)
     started_on = models.DateField(_("结对日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class CadrePair(IndividualPair):
+    """ "1+2": a cadre of the unit with one needy party member and one needy villager of the
+    paired village."""
+
+    cadre = models.ForeignKey(Person, verbose_name=_("结对干部"), on_delete=models.PROTECT, related_name="+")
+    needy_member = models.ForeignKey(Person, verbose_name=_("困难党员"), on_delete=models.PROTECT, related_name="+")
+    needy_villager = models.ForeignKey(Villager, verbose_name=_("困难群众"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("“1+2”结对")
@@ -76,17 +85,11 @@ class CadrePair(models.Model):
         return f"{self.cadre} — {self.needy_member}、{self.needy_villager}"
 
 
-class HouseholdPair(models.Model):
+class HouseholdPair(IndividualPair):
     """A leading cadre of the unit with a poor household of the village (联户, seed 000)."""
 
-    pairing = models.ForeignKey(Pairing, verbose_name=_("单位结对"), on_delete=models.PROTECT, related_name="+")
     cadre = models.ForeignKey(Person, verbose_name=_("领导干部"), on_delete=models.PROTECT, related_name="+")
     household = models.ForeignKey(Villager, verbose_name=_("贫困户"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("状态"), max_length=16, choices=PairStatus.choices, default=PairStatus.ACTIVE)
-    started_on = models.DateField(_("结对日期"))
-    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("领导干部联系贫困户")
@@ -102,17 +105,11 @@ class HouseholdPair(models.Model):
         return f"{self.cadre} — {self.household}"
 
 
-class BranchPair(models.Model):
+class BranchPair(IndividualPair):
     """双结对: a party branch of the unit with a needy member of the village (seed 004 doc 3)."""
 
-    pairing = models.ForeignKey(Pairing, verbose_name=_("单位结对"), on_delete=models.PROTECT, related_name="+")
     branch = models.ForeignKey(Organization, verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="+")
     needy_member = models.ForeignKey(Person, verbose_name=_("困难党员"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("状态"), max_length=16, choices=PairStatus.choices, default=PairStatus.ACTIVE)
-    started_on = models.DateField(_("结对日期"))
-    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("支部结对困难党员")
