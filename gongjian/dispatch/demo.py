@@ -26,10 +26,11 @@ from gongjian.dispatch.places import Committees
 from gongjian.dispatch.vocabulary import ensure_skills
 from gongjian.orgs.demo.names import person_name
 from gongjian.orgs.demo.people import PersonFactory
-from gongjian.orgs.models import Organization, OrgKind
+from gongjian.orgs.models import NON_UNIT_KINDS, Organization, OrgKind
 from gongjian.orgs.search import search_keys
 
-NOT_UNITS = (OrgKind.VILLAGE, OrgKind.TOWN, OrgKind.PARTY_COMMITTEE, OrgKind.COOPERATIVE)
+# Cooperatives send no cadres either.
+NOT_UNITS = NON_UNIT_KINDS | {OrgKind.COOPERATIVE}
 # What a village's tags call for (seed 000: cadres who can lead villagers to prosperity;
 # seed 001: first secretaries for lax branches).
 SKILLS_BY_TAG = {

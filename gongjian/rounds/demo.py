@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gongjian.audit.services import audit_event
-from gongjian.orgs.models import Organization, OrgKind
+from gongjian.orgs.models import NON_UNIT_KINDS, Organization, OrgKind
 from gongjian.rounds.models import (
     DirectoryEntry,
     Pairing,
@@ -34,7 +34,6 @@ from gongjian.rounds.models import (
     Stage,
 )
 
-NOT_UNITS = (OrgKind.PARTY_COMMITTEE, OrgKind.TOWN, OrgKind.VILLAGE)
 BULK_ABOVE = 2000  # villages: above this the round is written in bulk
 BATCH = 5000
 
@@ -194,7 +193,7 @@ def _bulk_round(
         village_rows = list(
             in_scope.filter(kind=OrgKind.VILLAGE).values_list("id", "region__name", "region__parent__name")
         )
-        unit_rows = list(in_scope.exclude(kind__in=NOT_UNITS).filter(capacity__gt=0).values_list("id", "capacity"))
+        unit_rows = list(in_scope.exclude(kind__in=NON_UNIT_KINDS).filter(capacity__gt=0).values_list("id", "capacity"))
         rng.shuffle(village_rows)
         slots = [unit_id for unit_id, capacity in unit_rows for _ in range(capacity)]
         rng.shuffle(slots)
