@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gongjian.dispatch.models import (
     Appointment,
+    Assessment,
     Candidate,
     CandidateStatus,
     MatchRun,
@@ -159,3 +160,8 @@ def pool_counts(*, user: Any) -> dict[str, int]:
     rows = candidate_list(user=user).order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
     counts.update(dict(rows))
     return counts
+
+
+def assessment_of(appointment: Appointment) -> Assessment | None:
+    """The end-of-term assessment of an appointment, if it has been recorded."""
+    return Assessment.objects.filter(appointment=appointment).select_related("assessed_by").first()

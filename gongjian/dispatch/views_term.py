@@ -15,7 +15,7 @@ from gongjian.core.policies import PolicyProfileError
 from gongjian.dispatch import access, selectors
 from gongjian.dispatch.forms import AssessmentForm, WorkLogForm
 from gongjian.dispatch.matching import reason_labels
-from gongjian.dispatch.models import AppointmentStatus, Assessment
+from gongjian.dispatch.models import AppointmentStatus
 from gongjian.dispatch.policy import DispatchRules, dispatch_rules
 from gongjian.dispatch.services_term import assessment_record, worklog_submit
 from gongjian.dispatch.views import acting, page_of, save_or_keep
@@ -42,10 +42,9 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting(request)
     rules = _rules(appointment.policy_key)
     can_log = access.can_log(user, appointment) and appointment.status == AppointmentStatus.SERVING
+    assessment = selectors.assessment_of(appointment)
     can_assess = (
-        access.can_assess(user, appointment)
-        and appointment.term_end <= timezone.localdate()
-        and not Assessment.objects.filter(appointment=appointment).exists()
+        access.can_assess(user, appointment) and appointment.term_end <= timezone.localdate() and assessment is None
     )
     log_form = WorkLogForm(request.POST or None, prefix="log") if can_log else None
     assess_form = AssessmentForm(request.POST or None, prefix="assess") if can_assess else None
@@ -78,7 +77,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "months": months,
         "missing_count": len(missing),
         "reasons": reason_labels(appointment.reasons),
-        "assessment": Assessment.objects.filter(appointment=appointment).select_related("assessed_by").first(),
+        "assessment": assessment,
         "log_form": log_form,
         "assess_form": assess_form,
         "due_day": rules.log_due_day,

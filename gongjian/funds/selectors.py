@@ -168,3 +168,8 @@ def default_policy_key(user: Any) -> str:
     """The policy profile of the most recent round the user's pairings belong to."""
     pairing = pairings_visible(user).select_related("round").order_by("-round__created_at").first()
     return pairing.round.policy_key if pairing is not None else ""
+
+
+def village_pairings(village: Organization) -> QuerySet[Pairing]:
+    """The village's pairings a use of funds may be charged to."""
+    return Pairing.objects.filter(village=village).select_related("unit", "round")

@@ -135,7 +135,7 @@ def use_new(request: HttpRequest, pk: int) -> HttpResponse:
     village = selectors.village_get(user=request.user, pk=pk)
     if not is_village_side(request.user, village):
         raise PermissionDenied
-    pairings = Pairing.objects.filter(village=village).select_related("unit", "round")
+    pairings = selectors.village_pairings(village)
     form = UseForm(request.POST or None, request.FILES or None, pairings=pairings)
     return _form_page(
         request,

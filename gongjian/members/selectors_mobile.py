@@ -23,8 +23,8 @@ from gongjian.members.models import (
     ServiceStation,
 )
 from gongjian.members.policy import MembersRules, half_label, halves_due, profile_key_for, rules_for_key
-from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import filter_by_organization, subtree_path
+from gongjian.orgs.models import Organization, Person
+from gongjian.orgs.scope import filter_by_organization, organizations_in_scope, subtree_path
 from gongjian.orgs.search import filter_by_name
 
 
@@ -251,3 +251,10 @@ def query_get(*, user: Any, pk: int) -> HostQuery:
         return query_list(user=user).get(pk=pk)
     except HostQuery.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def person_by_id_number(*, user: Any, id_number: str) -> Person | None:
+    """The party member with this ID number in the user's part of the registry, if any."""
+    return Person.objects.filter(
+        id_number=id_number.strip().upper(), organization__in=organizations_in_scope(user)
+    ).first()

@@ -39,7 +39,6 @@ from gongjian.members.services_mobile import (
     station_create,
 )
 from gongjian.members.services_reports import query_answer, query_ask, report_file
-from gongjian.orgs.models import Person
 from gongjian.orgs.scope import can_view_personal_data, organizations_in_scope
 from gongjian.rounds.views import form_errors_from, page_of
 
@@ -71,9 +70,7 @@ def member_register_view(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None, stations=_station_choices(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = Person.objects.filter(
-            id_number=data["id_number"].strip().upper(), organization__in=organizations_in_scope(request.user)
-        ).first()
+        person = sel.person_by_id_number(user=request.user, id_number=data["id_number"])
         if person is None:
             form.add_error("id_number", _("在您管理范围内的人员名册中找不到该身份证号"))
         else:

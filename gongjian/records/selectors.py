@@ -159,3 +159,13 @@ def archive_summary(pairing: Pairing, today: datetime.date | None = None) -> Arc
 def user_side(user: Any, pairing: Pairing) -> str | None:
     """Which side the user speaks for (for the template's buttons)."""
     return side_of(user, pairing)
+
+
+def visit_counts(pairings: list[Pairing], year: int) -> dict[int, int]:
+    """pairing id → visits recorded in ``year``, for a page of pairings, in one query."""
+    return dict(
+        Visit.objects.filter(pairing__in=pairings, date__year=year)
+        .values("pairing_id")
+        .annotate(n=Count("pk"))
+        .values_list("pairing_id", "n")
+    )

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -186,3 +186,13 @@ def countersign_due(card: PerformanceCard) -> datetime.date | None:
         return None
     rules = load_profile(card.pairing.round.policy_key).records
     return timezone.localtime(card.submitted_at).date() + datetime.timedelta(days=rules.countersign_days)
+
+
+def overdue_feedback_counts(pairings: list[Pairing], today: datetime.date) -> dict[int, int]:
+    """pairing id → opinions still open past their answer date, for a page of pairings."""
+    return dict(
+        FeedbackCard.objects.filter(pairing__in=pairings, status=FeedbackStatus.OPEN, due__lt=today)
+        .values("pairing_id")
+        .annotate(n=Count("pk"))
+        .values_list("pairing_id", "n")
+    )

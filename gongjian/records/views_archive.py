@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from gongjian.records import selectors, selectors_cards
 from gongjian.records.access import can_act_as_village, can_record, side_of
-from gongjian.records.choices import FeedbackStatus
 from gongjian.records.forms import (
     ContactForm,
     DeliveryForm,
@@ -31,7 +29,6 @@ from gongjian.records.forms import (
     SixMustForm,
     VisitForm,
 )
-from gongjian.records.models import FeedbackCard
 from gongjian.records.services_archive import (
     contact_create,
     contact_delete,
@@ -65,17 +62,8 @@ def index(request: HttpRequest) -> HttpResponse:
     items: list[Pairing] = list(page)
     missing = selectors_cards.missing_performance_months(items)
     today = timezone.localdate()
-    overdue = dict(
-        FeedbackCard.objects.filter(pairing__in=items, status=FeedbackStatus.OPEN, due__lt=today)
-        .values("pairing_id")
-        .annotate(n=Count("pk"))
-        .values_list("pairing_id", "n")
-    )
-    visits = dict(
-        Pairing.objects.filter(pk__in=[p.pk for p in items])
-        .annotate(n=Count("visits", filter=Q(visits__date__year=today.year)))
-        .values_list("pk", "n")
-    )
+    overdue = selectors_cards.overdue_feedback_counts(items, today)
+    visits = selectors.visit_counts(items, today.year)
     rows = [
         {"pairing": p, "missing": missing.get(p.pk, []), "overdue": overdue.get(p.pk, 0), "visits": visits.get(p.pk, 0)}
         for p in items
