@@ -25,6 +25,15 @@ def rounds_visible(user: Any) -> QuerySet[Round]:
     return Round.objects.filter(Q(scope__path__in=ancestor_paths(root.path)) | Q(scope__path__startswith=root.path))
 
 
+def round_visible_to(user: Any, scope_path: str) -> bool:
+    """:func:`rounds_visible` for one round already in hand (its scope's path), without a
+    query: the round's scope contains the user's node, or lies inside it."""
+    root = scope_root(user)
+    if root is None:
+        return False
+    return root.path.startswith(scope_path) or scope_path.startswith(root.path)
+
+
 def can_administer(user: Any, round_: Round) -> bool:
     """City or committee admins whose subtree holds the round's whole scope."""
     return can_manage(user, round_.scope)

@@ -25,7 +25,7 @@ from django.http import Http404
 from gongjian.orgs.models import Tag
 from gongjian.orgs.scope import subtree_path
 from gongjian.orgs.search import filter_by_name
-from gongjian.rounds.access import rounds_visible
+from gongjian.rounds.access import round_visible_to, rounds_visible
 from gongjian.rounds.models import (
     AllocationRun,
     DirectoryEntry,
@@ -329,14 +329,18 @@ def directory_counties(*, user: Any, round_: Round) -> list[str]:
 
 def directory_entry(*, user: Any, round_id: int, village_id: int) -> DirectoryEntry:
     """One directory village of a round the user sees, or 404 — in one query, since every
-    intent submission starts here."""
+    intent submission starts here (visibility is checked on the fetched round's scope rather
+    than by a subquery: the same rule, a millisecond less per submission)."""
     try:
-        return DirectoryEntry.objects.select_related("round", "village").get(
-            round_id=round_id, village_id=village_id, round__in=rounds_visible(user)
+        entry = DirectoryEntry.objects.select_related("round__scope", "village").get(
+            round_id=round_id, village_id=village_id
         )
     except (DirectoryEntry.DoesNotExist, ValueError, TypeError) as exc:
         visible_round(user=user, pk=round_id)  # say which is missing: the round or the village
         raise Http404("该村不在本轮名录中") from exc
+    if not round_visible_to(user, entry.round.scope.path):
+        raise Http404("轮次不存在或不在您的管理范围内")
+    return entry
 
 
 # --- intents, runs and pairings (for the API) -------------------------------------------

@@ -6,16 +6,19 @@ import datetime
 
 import pytest
 
+from gongjian.orgs.models import Organization
 from gongjian.rounds.models import Round
 from gongjian.rounds.services_setup import round_create, round_open
 from tests.conftest import Cast
 
 
-def make_round(cast: Cast, *, open_it: bool = True, days: int = 30, **extra: object) -> Round:
+def make_round(
+    cast: Cast, *, open_it: bool = True, days: int = 30, scope: Organization | None = None, **extra: object
+) -> Round:
     today = datetime.date.today()
     round_ = round_create(
         actor=cast.city_admin,
-        scope=cast.city,
+        scope=scope or cast.city,
         name="2026年城乡结对",
         policy_key="shangnan",
         intent_deadline=today + datetime.timedelta(days=days),
