@@ -7,16 +7,18 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongjian.orgs.models import Organization
 from gongjian.rounds.models import Pairing, Round
 
 
 class ComplianceStatus(models.TextChoices):
-    MET = "met", _("已完成")
-    PENDING = "pending", _("进行中")
-    AT_RISK = "at_risk", _("有风险")
-    MISSED = "missed", _("未完成")
+    # A context of their own: the same words elsewhere (a project 已完成) read differently.
+    MET = "met", pgettext_lazy("compliance status", "已完成")
+    PENDING = "pending", pgettext_lazy("compliance status", "进行中")
+    AT_RISK = "at_risk", pgettext_lazy("compliance status", "有风险")
+    MISSED = "missed", pgettext_lazy("compliance status", "未完成")
 
 
 def money_field(verbose_name: Any) -> models.DecimalField:  # type: ignore[type-arg]
@@ -76,8 +78,8 @@ class ObligationResult(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=ComplianceStatus.choices)
     done = models.DecimalField(_("已完成"), max_digits=14, decimal_places=2)
     required = models.DecimalField(_("应完成"), max_digits=14, decimal_places=2)
-    deadline = models.DateField(_("截止日期"), null=True, blank=True)
-    reason = models.CharField(_("说明"), max_length=255)
+    deadline = models.DateField(pgettext_lazy("compliance", "截止日期"), null=True, blank=True)
+    reason = models.CharField(pgettext_lazy("compliance", "说明"), max_length=255)
     points_lost = models.PositiveIntegerField(_("扣分"), default=0)
     evaluated_at = models.DateTimeField(_("评估时间"))
 
@@ -122,7 +124,7 @@ class ReminderSent(models.Model):
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="+")
     obligation_id = models.CharField(_("义务"), max_length=64)
-    deadline = models.DateField(_("截止日期"))
+    deadline = models.DateField(pgettext_lazy("compliance", "截止日期"))
     lead_days = models.PositiveSmallIntegerField(_("提前天数"))
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     emails = models.PositiveIntegerField(_("邮件数"), default=0)

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongjian.orgs.models import Organization
 from gongjian.rounds.models import Pairing
@@ -170,7 +171,7 @@ class Disclosure(models.Model):
     period_kind = models.CharField(_("公开周期"), max_length=8, choices=PeriodKind.choices)
     period_number = models.PositiveSmallIntegerField(_("期次"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     period_start = models.DateField(_("起始日期"))
-    period_end = models.DateField(_("截止日期"))
+    period_end = models.DateField(pgettext_lazy("period", "截止日期"))
     received_total = models.DecimalField(_("本期到账（元）"), max_digits=14, decimal_places=2)
     used_total = models.DecimalField(_("本期使用（元）"), max_digits=14, decimal_places=2)
     balance_at_end = models.DecimalField(_("期末结余（元）"), max_digits=14, decimal_places=2)
