@@ -2,11 +2,14 @@
 
 Every write of the platform goes through a service that writes its audit row in the same
 transaction (records, funds, rounds, compliance evaluation — the cron's too — and the demo
-and bulk generators), so the id of the newest audit entry is a version of everything the
-dashboard counts: one primary-key lookup. A key holds that version, the slice (round, year,
-area, unit) and the date (months fall due with it). Any write makes a new key; the old
-entries expire. ``TIMEOUT`` bounds the one window this cannot see: a long transaction that
-took an audit id before a later one committed.
+and bulk generators), so the id of the newest audit entry that records a change is a
+version of everything the dashboard counts: one backward scan of the primary key. Entries
+that change no data do not count: sign-ins and sign-outs, exports and views of personal
+data (reads the law asks us to log), and refused writes (their transaction rolled back) —
+otherwise every login would send the next dashboard request down the slow path. A key
+holds that version, the slice (round, year, area, unit) and the date (months fall due with
+it). Any write makes a new key; the old entries expire. ``TIMEOUT`` bounds the one window
+this cannot see: a long transaction that took an audit id before a later one committed.
 """
 
 from __future__ import annotations
@@ -24,8 +27,14 @@ TIMEOUT = 120  # seconds
 
 
 def write_version() -> int:
-    """The id of the newest audit entry (0 on an empty log)."""
-    value = AuditEntry.objects.aggregate(m=Max("pk"))["m"]
+    """The id of the newest audit entry of a change that took effect (0 if none)."""
+    changes = (
+        AuditEntry.objects.filter(success=True)
+        .exclude(action__startswith="account.")
+        .exclude(action__contains="export")
+        .exclude(action__endswith=".view_full")
+    )
+    value = changes.aggregate(m=Max("pk"))["m"]
     return int(value or 0)
 
 

@@ -24,8 +24,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from gongjian.audit.services import audit_event, audited
 from gongjian.compliance.models import PairStatus
 from gongjian.compliance.services import compliance_evaluate
 from gongjian.funds.models import Pledge, Receipt, Transfer
@@ -260,6 +262,13 @@ def test_cached_figures_last_until_the_next_audited_write(dash: DashWorld, djang
     with django_assert_num_queries(1):  # the write version only
         again = dashboard_cached(slice_=slice_)
     assert again.total.visits_done == first.total.visits_done == D(4)
+    # Audited events that change nothing keep the cache: a sign-in, an export, a refused write.
+    audit_event("account.login", actor=admin, target=admin)
+    audit_event("compliance.export", actor=admin, after={"year": YEAR})
+    with pytest.raises(ValidationError), audited("visit.create", actor=admin, target=w.c):
+        raise ValidationError("日期不能晚于今天")
+    with django_assert_num_queries(1):
+        dashboard_cached(slice_=slice_)
     Visit.objects.create(
         pairing=w.c,
         date=datetime.date(YEAR, 4, 1),
