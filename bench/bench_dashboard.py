@@ -15,9 +15,9 @@ What it does, on a scratch PostgreSQL database (``BENCH_DASHBOARD_DB``, default
 2. runs ``compliance_evaluate`` over the round once (as of 31 January of this year), so
    that the dashboards read stored results as in production after the nightly run, then
    ``ANALYZE`` (what autovacuum does after such a bulk write);
-3. serves the app with gunicorn under production settings on loopback (``bench_rounds``'
+3. serves the app with gunicorn under production settings on loopback (``http_bench``'
    ``start_server``, imported), signs in through the real login form and times
-   ``--requests`` sequential requests per page after a warm-up (``bench_rounds``'
+   ``--requests`` sequential requests per page after a warm-up (``http_bench``'
    ``measure_pages``): the province admin's whole province, a county admin's county, a
    drill-down to a city, to a town (its pairs) and one pair's page;
 4. prints the record count and p50/p95/p99 per page, twice: "cold" (an audit row written
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_compliance  # noqa: E402  (the same province data and year of records)
-import bench_rounds  # noqa: E402  (the same server, login and timing helpers)
+import http_bench  # noqa: E402  (the same server, login and timing helpers)
 
 PG = {"host": "127.0.0.1", "user": "postgres", "port": "5432"}
 DB_NAME = os.environ.get("BENCH_DASHBOARD_DB", "gj_bench_dashboard")
@@ -53,7 +53,6 @@ P95_TARGET_MS = 500.0
 # dashboard reads) and the funds the dashboard sums (pledges, transfers, receipts) and uses.
 TABLES = tuple(dict.fromkeys((*bench_compliance.RECORD_TABLES, "funds_pledge", "funds_receipt", "funds_use")))
 # The helpers we import read these module globals: point them at our scratch database.
-bench_rounds.DATABASE_URL = DATABASE_URL
 bench_compliance.DATABASE_URL = DATABASE_URL
 
 
@@ -63,7 +62,7 @@ def pg(*command: str, check: bool = True) -> None:
 
 def django_setup() -> None:
     os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ["SECRET_KEY"] = bench_rounds.SECRET_KEY
+    os.environ["SECRET_KEY"] = http_bench.SECRET_KEY
     os.environ["GONGJIAN_ENV"] = "test"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongjian.settings")
     import django
@@ -135,12 +134,12 @@ def measure(port: int, pages: list[tuple[str, str, Any]], count: int, *, cold: b
         for i in range(10 + count):
             if cold:
                 audit_event("bench.dashboard.write", actor=None)
-            status, body, _h, seconds = bench_rounds.request(port, "GET", path, headers=headers)
+            status, body, _h, seconds = http_bench.request(port, "GET", path, headers=headers)
             if status != 200:
                 raise SystemExit(f"{label} {path}: HTTP {status}\n{body[:500]!r}")
             if i >= 10:
                 times.append(seconds)
-        results.append({"label": label, "path": path, "bytes": len(body), **bench_rounds.percentiles(times)})
+        results.append({"label": label, "path": path, "bytes": len(body), **http_bench.percentiles(times)})
     return results
 
 
@@ -182,11 +181,11 @@ def main() -> int:
             # What autovacuum does after a bulk write: fresh statistics for the stored results.
             cursor.execute("ANALYZE")
 
-        server, port = bench_rounds.start_server(args.workers, static_root, threads=args.threads)
-        admin = bench_rounds.real_login(port, "province_admin", bench_rounds.DEMO_PASSWORD)
-        committee = bench_rounds.real_login(port, "committee_admin", bench_rounds.DEMO_PASSWORD)
+        server, port = http_bench.start_server(DATABASE_URL, args.workers, static_root, threads=args.threads)
+        admin = http_bench.real_login(port, "province_admin", http_bench.DEMO_PASSWORD)
+        committee = http_bench.real_login(port, "committee_admin", http_bench.DEMO_PASSWORD)
         q = f"round={round_id}&year={year}"
-        pages: list[tuple[str, str, bench_rounds.Session | None]] = [
+        pages: list[tuple[str, str, http_bench.Session | None]] = [
             ("看板（省管理员，全省）", f"/dashboard/?{q}", admin),
             ("看板（区县管理员，本县）", f"/dashboard/?{q}", committee),
             ("下钻：一个市（省管理员）", f"/dashboard/?{q}&area={where['city']}", admin),

@@ -1,0 +1,193 @@
+"""What the HTTP benchmarks share: a stdlib client with cookies handled by hand, a real
+sign-in through the login form, gunicorn under production settings on loopback, and
+percentiles of sequential page requests. Used by ``bench_rounds.py`` and ``bench_dashboard.py``."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+DEMO_PASSWORD = "Gongjian@2026"
+# The server and the benchmark's own process (which writes sessions) sign with the same key.
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+# --- HTTP on loopback (stdlib only: a plain client, cookies handled by hand) --------------
+
+
+@dataclass
+class Session:
+    """A signed-in client: its cookies and CSRF token, sent by hand (the server sets Secure
+    cookies, which a client would not send over plain HTTP)."""
+
+    sessionid: str
+    csrftoken: str = field(default_factory=lambda: secrets.token_hex(16))
+
+    def headers(self, *, json_body: bool = False) -> dict[str, str]:
+        headers = {"Cookie": f"sessionid={self.sessionid}; csrftoken={self.csrftoken}", "X-CSRFToken": self.csrftoken}
+        if json_body:
+            headers["Content-Type"] = "application/json"
+        return headers
+
+
+def request(
+    port: int, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, bytes, http.client.HTTPMessage, float]:
+    """One request on a fresh connection (gunicorn's sync workers close after each)."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        data = response.read()
+        return response.status, data, response.headers, time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def cookies_of(headers: http.client.HTTPMessage) -> dict[str, str]:
+    found = {}
+    for value in headers.get_all("Set-Cookie") or []:
+        name, _, rest = value.partition("=")
+        found[name.strip()] = rest.split(";", 1)[0]
+    return found
+
+
+def real_login(port: int, username: str, password: str) -> Session:
+    """Sign in through the login form, as a browser does (CSRF cookie, then POST)."""
+    status, _body, headers, _ = request(port, "GET", "/accounts/login/")
+    token = cookies_of(headers).get("csrftoken")
+    if status != 200 or not token:
+        raise SystemExit(f"登录页不可用：HTTP {status}")
+    form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
+    status, _body, headers, _ = request(
+        port,
+        "POST",
+        "/accounts/login/",
+        body=form.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={token}"},
+    )
+    sessionid = cookies_of(headers).get("sessionid")
+    if status != 302 or not sessionid:
+        raise SystemExit(f"{username} 登录失败：HTTP {status}")
+    return Session(sessionid=sessionid, csrftoken=token)
+
+
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    ms = sorted(s * 1000 for s in seconds)
+
+    def at(q: float) -> float:
+        return ms[min(len(ms) - 1, round(q * (len(ms) - 1)))]
+
+    return {"n": len(ms), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": ms[-1], "mean": statistics.mean(ms)}
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """In the server's process before exec: stop when the benchmark dies, however it dies."""
+    import ctypes
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_server(
+    database_url: str, workers: int, static_root: Path, worker_class: str = "gthread", threads: int = 4
+) -> tuple[subprocess.Popen[bytes], int]:
+    """gunicorn under production settings on ``database_url``, plain HTTP on loopback."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "GONGJIAN_ENV": "production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "DEBUG": "0",
+        "STATIC_ROOT": str(static_root),
+        "DB_CONN_MAX_AGE": "600",
+        # No lockouts from the benchmark's own many requests from one address.
+        "AXES_FAILURE_LIMIT": "1000",
+    }
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "gongjian.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            worker_class,
+            "--threads",
+            str(threads),
+            "--backlog",
+            "2048",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        preexec_fn=_die_with_parent,
+    )
+    for _ in range(300):
+        try:
+            if request(port, "GET", "/portal/")[0] == 200:
+                return server, port
+        except OSError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit("gunicorn 未能启动")
+        time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn 未在 30 秒内就绪")
+
+
+# --- the measurements ---------------------------------------------------------------------
+
+
+def measure_pages(port: int, pages: list[tuple[str, str, Session | None]], count: int) -> list[dict[str, Any]]:
+    """``count`` sequential requests per page after 10 of warm-up; every answer must be 200."""
+    results = []
+    for label, path, session in pages:
+        headers = session.headers() if session else {}
+        times = []
+        for i in range(10 + count):
+            status, body, _h, seconds = request(port, "GET", path, headers=headers)
+            if status != 200:
+                raise SystemExit(f"{label} {path}: HTTP {status}\n{body[:500]!r}")
+            if i >= 10:
+                times.append(seconds)
+        results.append({"label": label, "path": path, "bytes": len(body), **percentiles(times)})
+    return results
+
+
+def cpu_times() -> tuple[int, int]:
+    """Total and idle jiffies of the whole machine (/proc/stat)."""
+    with open("/proc/stat") as f:
+        values = [int(x) for x in f.readline().split()[1:]]
+    return sum(values), values[3] + values[4]
