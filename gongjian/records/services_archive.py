@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -58,6 +59,32 @@ def _text(value: str, field: str, label: str) -> str:
     return value
 
 
+def check_photos(photos: Sequence[UploadedFile], *, kept: int = 0) -> None:
+    """At most MAX_PHOTOS per visit in all (``kept`` already on it), each a real photo."""
+    if kept + len(photos) > MAX_PHOTOS:
+        if kept:
+            raise ValidationError({"photos": f"每次走访最多 {MAX_PHOTOS} 张照片，已有 {kept} 张"})
+        raise ValidationError({"photos": f"一次最多上传 {MAX_PHOTOS} 张照片"})
+    for photo in photos:
+        try:
+            validate_photo(photo)
+        except ValidationError as exc:
+            raise ValidationError({"photos": f"{photo.name}：{'；'.join(exc.messages)}"}) from exc
+
+
+def visit_values(*, date: datetime.date, visitor_level: str, visitors: str, content: str) -> dict[str, Any]:
+    """A visit's fields checked and cleaned, the same for a new visit and a corrected one."""
+    _not_in_future(date)
+    if visitor_level not in VisitorLevel.values:
+        raise ValidationError({"visitor_level": "请选择走访人员层级"})
+    return {
+        "date": date,
+        "visitor_level": visitor_level,
+        "visitors": _text(visitors, "visitors", "走访人员")[:255],
+        "content": _text(content, "content", "走访内容"),
+    }
+
+
 def visit_create(
     *,
     actor: User,
@@ -70,30 +97,27 @@ def visit_create(
 ) -> Visit:
     """The unit records a visit (走访) with up to nine photos."""
     _require_unit(actor, pairing)
-    _not_in_future(date)
-    if visitor_level not in VisitorLevel.values:
-        raise ValidationError({"visitor_level": "请选择走访人员层级"})
-    if len(photos) > MAX_PHOTOS:
-        raise ValidationError({"photos": f"一次最多上传 {MAX_PHOTOS} 张照片"})
-    for photo in photos:
-        try:
-            validate_photo(photo)
-        except ValidationError as exc:
-            raise ValidationError({"photos": f"{photo.name}：{'；'.join(exc.messages)}"}) from exc
+    values = visit_values(date=date, visitor_level=visitor_level, visitors=visitors, content=content)
+    check_photos(photos)
     with audited("visit.create", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
-        visit = Visit.objects.create(
-            pairing=pairing,
-            date=date,
-            visitor_level=visitor_level,
-            visitors=_text(visitors, "visitors", "走访人员")[:255],
-            content=_text(content, "content", "走访内容"),
-            recorded_by=actor,
-        )
+        visit = Visit.objects.create(pairing=pairing, recorded_by=actor, **values)
         for photo in photos:
             VisitPhoto.objects.create(visit=visit, image=photo)
         record.target = visit
         record.after = snapshot(visit, ["pairing_id", "date", "visitor_level", "visitors"]) | {"photos": len(photos)}
     return visit
+
+
+def six_must_values(
+    *, date: datetime.date, kind: str, content: str, evidence: UploadedFile | None = None
+) -> dict[str, Any]:
+    """A 六个一 record's fields checked and cleaned (the evidence file only checked)."""
+    _not_in_future(date)
+    if kind not in SixMust.values:
+        raise ValidationError({"kind": "请选择六个一中的项目"})
+    if evidence is not None:
+        validate_evidence(evidence)
+    return {"date": date, "kind": kind, "content": _text(content, "content", "内容")}
 
 
 def six_must_create(
@@ -107,21 +131,25 @@ def six_must_create(
 ) -> SixMustRecord:
     """The unit records one of the 六个一, with an optional evidence file."""
     _require_unit(actor, pairing)
-    _not_in_future(date)
-    if kind not in SixMust.values:
-        raise ValidationError({"kind": "请选择六个一中的项目"})
-    if evidence is not None:
-        validate_evidence(evidence)
+    values = six_must_values(date=date, kind=kind, content=content, evidence=evidence)
     with audited("six_must.create", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
-        item = SixMustRecord(
-            pairing=pairing, date=date, kind=kind, content=_text(content, "content", "内容"), recorded_by=actor
-        )
+        item = SixMustRecord(pairing=pairing, recorded_by=actor, **values)
         if evidence is not None:
             item.evidence = evidence  # type: ignore[assignment]
         item.save()
         record.target = item
         record.after = snapshot(item, ["pairing_id", "date", "kind"]) | {"evidence": bool(evidence)}
     return item
+
+
+def delivery_values(*, date: datetime.date, kind: str, content: str, amount: Decimal | None) -> dict[str, Any]:
+    """A 五送 record's fields checked and cleaned."""
+    _not_in_future(date)
+    if kind not in FiveDelivery.values:
+        raise ValidationError({"kind": "请选择五送类别"})
+    if amount is not None and amount < 0:
+        raise ValidationError({"amount": "金额不能为负数"})
+    return {"date": date, "kind": kind, "content": _text(content, "content", "内容"), "amount": amount}
 
 
 def delivery_create(
@@ -135,20 +163,9 @@ def delivery_create(
 ) -> Delivery:
     """The unit records one of the 五送 (policy, information, funds, technology, warmth)."""
     _require_unit(actor, pairing)
-    _not_in_future(date)
-    if kind not in FiveDelivery.values:
-        raise ValidationError({"kind": "请选择五送类别"})
-    if amount is not None and amount < 0:
-        raise ValidationError({"amount": "金额不能为负数"})
+    values = delivery_values(date=date, kind=kind, content=content, amount=amount)
     with audited("delivery.create", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
-        item = Delivery.objects.create(
-            pairing=pairing,
-            date=date,
-            kind=kind,
-            content=_text(content, "content", "内容"),
-            amount=amount,
-            recorded_by=actor,
-        )
+        item = Delivery.objects.create(pairing=pairing, recorded_by=actor, **values)
         record.target = item
         record.after = snapshot(item, ["pairing_id", "date", "kind", "amount"])
     return item
