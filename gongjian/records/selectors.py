@@ -69,9 +69,26 @@ def contact_get(*, user: Any, pk: int) -> Contact:
     return _get(qs.select_related("pairing", "pairing__village"), pk)  # type: ignore[no-any-return]
 
 
+# What an entry's page shows of its pairing (the title bar) and what its services read (the village's path).
+_ENTRY_PAIRING = ("pairing", "pairing__round", "pairing__unit", "pairing__village")
+
+
 def visit_get(*, user: Any, pk: int) -> Visit:
-    qs = Visit.objects.filter(pairing__in=pairings_in_scope(user))
-    return _get(qs.select_related("pairing"), pk)  # type: ignore[no-any-return]
+    """One visit of a pairing the user may see, with its photos, or 404."""
+    qs = Visit.objects.filter(pairing__in=pairings_in_scope(user)).prefetch_related("photos")
+    return _get(qs.select_related(*_ENTRY_PAIRING), pk)  # type: ignore[no-any-return]
+
+
+def six_must_get(*, user: Any, pk: int) -> SixMustRecord:
+    """One 六个一 record of a pairing the user may see, or 404."""
+    qs = SixMustRecord.objects.filter(pairing__in=pairings_in_scope(user))
+    return _get(qs.select_related(*_ENTRY_PAIRING), pk)  # type: ignore[no-any-return]
+
+
+def delivery_get(*, user: Any, pk: int) -> Delivery:
+    """One 五送 record of a pairing the user may see, or 404."""
+    qs = Delivery.objects.filter(pairing__in=pairings_in_scope(user))
+    return _get(qs.select_related(*_ENTRY_PAIRING), pk)  # type: ignore[no-any-return]
 
 
 def visits_of(pairing: Pairing) -> QuerySet[Visit]:

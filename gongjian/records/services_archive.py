@@ -59,12 +59,17 @@ def _text(value: str, field: str, label: str) -> str:
     return value
 
 
-def check_photos(photos: Sequence[UploadedFile], *, kept: int = 0) -> None:
-    """At most MAX_PHOTOS per visit in all (``kept`` already on it), each a real photo."""
-    if kept + len(photos) > MAX_PHOTOS:
+def check_photo_count(added: int, *, kept: int = 0) -> None:
+    """At most MAX_PHOTOS on a visit in all: ``kept`` already on it and ``added`` now."""
+    if kept + added > MAX_PHOTOS:
         if kept:
             raise ValidationError({"photos": f"每次走访最多 {MAX_PHOTOS} 张照片，已有 {kept} 张"})
         raise ValidationError({"photos": f"一次最多上传 {MAX_PHOTOS} 张照片"})
+
+
+def check_photos(photos: Sequence[UploadedFile], *, kept: int = 0) -> None:
+    """At most MAX_PHOTOS on a visit in all (``kept`` already on it), each a real photo."""
+    check_photo_count(len(photos), kept=kept)
     for photo in photos:
         try:
             validate_photo(photo)
