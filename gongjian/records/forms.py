@@ -4,14 +4,17 @@ month pickers, the camera for photos). They only parse input; the services decid
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.records.choices import ContactSide, FiveDelivery, ProjectStatus, SixMust, VisitorLevel
+from gongjian.records.models import VisitPhoto
 
 
 class DateInput(forms.DateInput):
@@ -64,6 +67,35 @@ class VisitForm(forms.Form):
     photos = MultiplePhotoField(
         label=_("现场照片"), required=False, help_text=_("可直接拍照，最多 9 张，每张不超过 10 MB")
     )
+
+
+class VisitEditForm(VisitForm):
+    """A visit being corrected: the same fields, the photos already on it (ticked ones are
+    taken off) and more photos to add."""
+
+    remove_photos = forms.TypedMultipleChoiceField(
+        label=_("已有照片"),
+        help_text=_("勾选要删除的照片"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "photo-picks"}),
+    )
+    field_order = ["date", "visitor_level", "visitors", "content", "remove_photos", "photos"]
+
+    def __init__(self, *args: Any, photos: Sequence[VisitPhoto] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].label = _("添加照片")
+        self.fields["photos"].help_text = _("可直接拍照，每次走访共计最多 9 张，每张不超过 10 MB")
+        if not photos:
+            del self.fields["remove_photos"]
+            return
+        remove = self.fields["remove_photos"]
+        assert isinstance(remove, forms.ChoiceField)
+        # The photo itself is the checkbox's label: on a phone one taps the picture to mark it.
+        remove.choices = [
+            (photo.pk, format_html('<img src="{}" alt="{}" loading="lazy">', photo.image.url, _("走访照片")))
+            for photo in photos
+        ]
 
 
 class SixMustForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from gongjian.records import views_archive, views_cards, views_reports
+from gongjian.records import views_archive, views_archive_edit, views_cards, views_reports
 
 app_name = "records"
 
@@ -17,6 +17,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/<int:pk>/contacts/prefill/", views_archive.contact_prefill, name="contact_prefill"),
     path("p/<int:pk>/feedback/new/", views_cards.feedback_new, name="feedback_new"),
     path("p/<int:pk>/card/", views_cards.card_edit, name="card_edit"),
+    path("visits/<int:pk>/edit/", views_archive_edit.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/delete/", views_archive_edit.visit_remove, name="visit_delete"),
+    path("six/<int:pk>/edit/", views_archive_edit.six_edit, name="six_edit"),
+    path("six/<int:pk>/delete/", views_archive_edit.six_remove, name="six_delete"),
+    path("deliveries/<int:pk>/edit/", views_archive_edit.delivery_edit, name="delivery_edit"),
+    path("deliveries/<int:pk>/delete/", views_archive_edit.delivery_remove, name="delivery_delete"),
     path("projects/<int:pk>/", views_archive.project_detail, name="project"),
     path("milestones/<int:pk>/done/", views_archive.milestone_done, name="milestone_done"),
     path("contacts/<int:pk>/delete/", views_archive.contact_remove, name="contact_delete"),

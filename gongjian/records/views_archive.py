@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,7 +41,7 @@ from gongjian.records.services_archive import (
     six_must_create,
     visit_create,
 )
-from gongjian.records.views_common import attempt, page_of
+from gongjian.records.views_common import attempt, entry_page, page_of
 from gongjian.rounds.models import Pairing
 
 TABS = (
@@ -113,17 +112,10 @@ def _entry_view(
     tab: str,
     done: str,
 ) -> HttpResponse:
-    """The shared shape of the unit's entry forms: GET shows, POST saves or shows errors."""
+    """A new entry of the pairing ``pk`` (see ``entry_page``)."""
     pairing = selectors.pairing_get(user=request.user, pk=pk)
-    if not can_record(request.user, pairing):
-        raise PermissionDenied
     form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if attempt(request, form, lambda: save(pairing, data)) is not None:
-            messages.success(request, done)
-            return redirect(reverse("records:archive", args=[pairing.pk]) + f"?tab={tab}")
-    return render(request, "records/entry_form.html", {"pairing": pairing, "form": form, "title": title, "tab": tab})
+    return entry_page(request, pairing, form, lambda d: save(pairing, d), title=title, tab=tab, done=done)
 
 
 @login_required

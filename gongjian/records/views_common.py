@@ -8,11 +8,15 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from gongjian.records.access import can_record
 from gongjian.records.errors import RecordActionRefused
+from gongjian.rounds.models import Pairing
 
 T = TypeVar("T")
 PAGE_SIZE = 30
@@ -38,3 +42,32 @@ def attempt(request: HttpRequest, form: forms.Form | None, call: Callable[[], T]
 
 def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page[Any]:
     return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def archive_tab_url(pairing: Pairing, tab: str) -> str:
+    """The archive page of ``pairing`` opened on ``tab``."""
+    return reverse("records:archive", args=[pairing.pk]) + f"?tab={tab}"
+
+
+def entry_page(
+    request: HttpRequest,
+    pairing: Pairing,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    tab: str,
+    done: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The shared shape of the unit's entry forms, new or corrected: GET shows, POST saves
+    and goes back to the archive's tab, or shows the form again with what was typed."""
+    if not can_record(request.user, pairing):
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(request, form, lambda: save(data)) is not None:
+            messages.success(request, done)
+            return redirect(archive_tab_url(pairing, tab))
+    context = {"pairing": pairing, "form": form, "title": title, "tab": tab, **(extra or {})}
+    return render(request, "records/entry_form.html", context)
