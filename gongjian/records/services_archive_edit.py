@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
 from gongjian.accounts.models import User
-from gongjian.audit.services import audited, snapshot
+from gongjian.audit.services import AuditRecord, audited, snapshot
 from gongjian.records.errors import RecordActionRefused
 from gongjian.records.models import Delivery, SixMustRecord, Visit, VisitPhoto
 from gongjian.records.services_archive import (
@@ -48,6 +49,13 @@ def _lock(model: type[M], pk: int) -> M:
         raise RecordActionRefused("该记录已被删除", code="gone") from exc
 
 
+def _apply(locked: models.Model, values: dict[str, Any], *also: str) -> None:
+    """Put the checked values on the locked row and save those columns (and ``also``)."""
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*values, *also])
+
+
 def _delete_files_after_commit(files: Sequence[FieldFile]) -> None:
     for file in files:
         if file.name:
@@ -64,6 +72,18 @@ def _evidence_files(item: SixMustRecord) -> list[FieldFile]:
 
 def _no_files(item: Delivery) -> list[FieldFile]:
     return []
+
+
+@contextmanager
+def _correcting(*, actor: User, item: M, action: str, fields: list[str]) -> Iterator[tuple[M, AuditRecord]]:
+    """What the three updates share: one audited transaction around the locked row, with its
+    fields before and after (a service adds its own facts to the record)."""
+    pairing = item.pairing  # type: ignore[attr-defined]
+    with audited(action, actor=actor, target=item, scope_path=pairing.village.path) as record:
+        locked = _lock(type(item), item.pk)
+        record.before = snapshot(locked, fields)
+        yield locked, record
+        record.after = snapshot(locked, fields)
 
 
 def _delete_entry(
@@ -103,20 +123,17 @@ def visit_update(
     _require_unit(actor, visit.pairing)
     values = visit_values(date=date, visitor_level=visitor_level, visitors=visitors, content=content)
     check_photos(photos)  # each file, before the transaction; the total once the row is locked
-    with audited("visit.update", actor=actor, target=visit, scope_path=visit.pairing.village.path) as record:
-        locked = _lock(Visit, visit.pk)
+    with _correcting(actor=actor, item=visit, action="visit.update", fields=VISIT_FIELDS) as (locked, record):
         current = list(locked.photos.order_by("pk"))
         dropped = [photo for photo in current if photo.pk in set(remove_photos)]
         check_photo_count(len(photos), kept=len(current) - len(dropped))
-        record.before = snapshot(locked, VISIT_FIELDS) | {"photos": len(current)}
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=list(values))
+        _apply(locked, values)
         VisitPhoto.objects.filter(pk__in=[photo.pk for photo in dropped]).delete()
         for photo in photos:
             VisitPhoto.objects.create(visit=locked, image=photo)
         _delete_files_after_commit([photo.image for photo in dropped])
-        record.after = snapshot(locked, VISIT_FIELDS) | {"photos": len(current) - len(dropped) + len(photos)}
+        record.before = (record.before or {}) | {"photos": len(current)}
+        record.extra["photos"] = len(current) - len(dropped) + len(photos)  # joins ``after``
     return locked
 
 
@@ -139,21 +156,16 @@ def six_must_update(
     ``remove_evidence`` drops it."""
     _require_unit(actor, item.pairing)
     values = six_must_values(date=date, kind=kind, content=content, evidence=evidence)
-    with audited("six_must.update", actor=actor, target=item, scope_path=item.pairing.village.path) as record:
-        locked = _lock(SixMustRecord, item.pk)
-        record.before = snapshot(locked, SIX_MUST_FIELDS)
+    with _correcting(actor=actor, item=item, action="six_must.update", fields=SIX_MUST_FIELDS) as (locked, _):
         old = _evidence_files(locked)
-        for name, value in values.items():
-            setattr(locked, name, value)
         if evidence is not None:
             locked.evidence = evidence  # type: ignore[assignment]
         elif remove_evidence:
             locked.evidence = ""  # type: ignore[assignment]
         else:
             old = []  # the evidence stays
-        locked.save(update_fields=[*values, "evidence"])
+        _apply(locked, values, "evidence")
         _delete_files_after_commit(old)
-        record.after = snapshot(locked, SIX_MUST_FIELDS)
     return locked
 
 
@@ -174,13 +186,8 @@ def delivery_update(
     """The unit corrects a 五送 record."""
     _require_unit(actor, item.pairing)
     values = delivery_values(date=date, kind=kind, content=content, amount=amount)
-    with audited("delivery.update", actor=actor, target=item, scope_path=item.pairing.village.path) as record:
-        locked = _lock(Delivery, item.pk)
-        record.before = snapshot(locked, DELIVERY_FIELDS)
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=list(values))
-        record.after = snapshot(locked, DELIVERY_FIELDS)
+    with _correcting(actor=actor, item=item, action="delivery.update", fields=DELIVERY_FIELDS) as (locked, _):
+        _apply(locked, values)
     return locked
 
 

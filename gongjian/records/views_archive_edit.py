@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjian.records import selectors
@@ -29,66 +32,89 @@ from gongjian.records.services_archive_edit import (
     visit_update,
 )
 from gongjian.records.views_common import archive_tab_url, attempt, entry_page
-from gongjian.rounds.models import Pairing
 
 
 def _initial(item: Any, fields: list[str]) -> dict[str, Any]:
     return {name: getattr(item, name) for name in fields}
 
 
-def _removed(
-    request: HttpRequest, pairing: Pairing, remove: Callable[[], None], *, tab: str, done: str
+def _picked(data: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    return {name: data[name] for name in fields}
+
+
+def _delete_view(
+    get: Callable[..., Any], delete: Callable[[Any, Any], None], *, tab: str, done: str | Promise
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST-only view that deletes the entry ``pk`` (fetched by ``get`` through the user's
+    scope) and goes back to the archive's tab; a refusal (pairing no longer signed) becomes a
+    message. The pages ask before they post."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        item = get(user=request.user, pk=pk)
+
+        def call() -> bool:
+            delete(request.user, item)
+            return True
+
+        if attempt(request, None, call):
+            messages.success(request, str(done))
+        return redirect(archive_tab_url(item.pairing, tab))
+
+    return view
+
+
+def _edit_page(
+    request: HttpRequest,
+    item: Any,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    delete: str,
+    title: str,
+    tab: str,
+    done: str,
 ) -> HttpResponse:
-    """Run a delete service; a refusal (pairing no longer signed) becomes a message."""
-
-    def call() -> bool:
-        remove()
-        return True
-
-    if attempt(request, None, call):
-        messages.success(request, done)
-    return redirect(archive_tab_url(pairing, tab))
+    """The entry form again for ``item``, with its delete button under it."""
+    extra = {"delete_url": reverse(delete, args=[item.pk])}
+    return entry_page(request, item.pairing, form, save, title=title, tab=tab, done=done, extra=extra)
 
 
 @login_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a visit: its fields, photos to take off and photos to add."""
     visit = selectors.visit_get(user=request.user, pk=pk)
-    form = VisitEditForm(
-        request.POST or None,
-        request.FILES or None,
-        initial=_initial(visit, VISIT_FIELDS),
-        photos=list(visit.photos.all()),
-    )
+    initial = _initial(visit, VISIT_FIELDS)
+    form = VisitEditForm(request.POST or None, request.FILES or None, initial=initial, photos=list(visit.photos.all()))
 
     def save(d: dict[str, Any]) -> Any:
         return visit_update(
             actor=request.user,  # type: ignore[arg-type]
             visit=visit,
-            **{name: d[name] for name in VISIT_FIELDS},
+            **_picked(d, VISIT_FIELDS),
             photos=d["photos"],
             remove_photos=d.get("remove_photos") or [],
         )
 
-    delete_url = reverse("records:visit_delete", args=[visit.pk])
-    return entry_page(
+    return _edit_page(
         request,
-        visit.pairing,
+        visit,
         form,
         save,
+        delete="records:visit_delete",
         title=_("修改走访记录"),
         tab="visits",
         done=_("走访记录已修改"),
-        extra={"delete_url": delete_url},
     )
 
 
-@login_required
-@require_POST
-def visit_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = selectors.visit_get(user=request.user, pk=pk)
-    remove = lambda: visit_delete(actor=request.user, visit=visit)  # type: ignore[arg-type]  # noqa: E731
-    return _removed(request, visit.pairing, remove, tab="visits", done=_("走访记录已删除"))
+visit_remove = _delete_view(
+    selectors.visit_get,
+    lambda actor, item: visit_delete(actor=actor, visit=item),
+    tab="visits",
+    done=gettext_lazy("走访记录已删除"),
+)
 
 
 @login_required
@@ -100,35 +126,33 @@ def six_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def save(d: dict[str, Any]) -> Any:
         # The file field gives a new upload, False when "clear" is ticked, else the file kept.
         evidence = d.get("evidence")
+        new = evidence if isinstance(evidence, UploadedFile) else None
         return six_must_update(
             actor=request.user,  # type: ignore[arg-type]
             item=item,
-            date=d["date"],
-            kind=d["kind"],
-            content=d["content"],
-            evidence=evidence if isinstance(evidence, UploadedFile) else None,
+            **_picked(d, ["date", "kind", "content"]),
+            evidence=new,
             remove_evidence=evidence is False,
         )
 
-    delete_url = reverse("records:six_delete", args=[item.pk])
-    return entry_page(
+    return _edit_page(
         request,
-        item.pairing,
+        item,
         form,
         save,
+        delete="records:six_delete",
         title=_("修改六个一记录"),
         tab="six",
         done=_("六个一记录已修改"),
-        extra={"delete_url": delete_url},
     )
 
 
-@login_required
-@require_POST
-def six_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.six_must_get(user=request.user, pk=pk)
-    remove = lambda: six_must_delete(actor=request.user, item=item)  # type: ignore[arg-type]  # noqa: E731
-    return _removed(request, item.pairing, remove, tab="six", done=_("六个一记录已删除"))
+six_remove = _delete_view(
+    selectors.six_must_get,
+    lambda actor, item: six_must_delete(actor=actor, item=item),
+    tab="six",
+    done=gettext_lazy("六个一记录已删除"),
+)
 
 
 @login_required
@@ -138,24 +162,23 @@ def delivery_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeliveryForm(request.POST or None, initial=_initial(item, DELIVERY_FIELDS))
 
     def save(d: dict[str, Any]) -> Any:
-        return delivery_update(actor=request.user, item=item, **{name: d[name] for name in DELIVERY_FIELDS})  # type: ignore[arg-type]
+        return delivery_update(actor=request.user, item=item, **_picked(d, DELIVERY_FIELDS))  # type: ignore[arg-type]
 
-    delete_url = reverse("records:delivery_delete", args=[item.pk])
-    return entry_page(
+    return _edit_page(
         request,
-        item.pairing,
+        item,
         form,
         save,
+        delete="records:delivery_delete",
         title=_("修改五送记录"),
         tab="deliveries",
         done=_("五送记录已修改"),
-        extra={"delete_url": delete_url},
     )
 
 
-@login_required
-@require_POST
-def delivery_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.delivery_get(user=request.user, pk=pk)
-    remove = lambda: delivery_delete(actor=request.user, item=item)  # type: ignore[arg-type]  # noqa: E731
-    return _removed(request, item.pairing, remove, tab="deliveries", done=_("五送记录已删除"))
+delivery_remove = _delete_view(
+    selectors.delivery_get,
+    lambda actor, item: delivery_delete(actor=actor, item=item),
+    tab="deliveries",
+    done=gettext_lazy("五送记录已删除"),
+)

@@ -344,28 +344,17 @@ def entries(visit: Visit, six: SixMustRecord, delivery: Delivery) -> dict[str, i
     return {"visit": visit.pk, "six": six.pk, "delivery": delivery.pk}
 
 
-def edit_urls(o: dict[str, int]) -> list[str]:
-    return [
-        reverse("records:visit_edit", args=[o["visit"]]),
-        reverse("records:six_edit", args=[o["six"]]),
-        reverse("records:delivery_edit", args=[o["delivery"]]),
-    ]
-
-
-def delete_urls(o: dict[str, int]) -> list[str]:
-    return [
-        reverse("records:visit_delete", args=[o["visit"]]),
-        reverse("records:six_delete", args=[o["six"]]),
-        reverse("records:delivery_delete", args=[o["delivery"]]),
-    ]
+def urls(o: dict[str, int], action: str) -> list[str]:
+    """The ``edit`` or ``delete`` URLs of the visit, the 六个一 and the 五送, in that order."""
+    return [reverse(f"records:{kind}_{action}", args=[o[kind]]) for kind in ("visit", "six", "delivery")]
 
 
 def good_posts(o: dict[str, int]) -> list[tuple[str, dict[str, str]]]:
     visit = {"date": f"{TODAY}", "visitor_level": "in_charge", "visitors": "王芳", "content": "改正后的走访"}
     return [
-        (edit_urls(o)[0], visit),
-        (edit_urls(o)[1], {"date": f"{TODAY}", "kind": "party_lesson", "content": "改正后的党课"}),
-        (edit_urls(o)[2], {"date": f"{TODAY}", "kind": "policy", "content": "改正后的五送", "amount": "5"}),
+        (urls(o, "edit")[0], visit),
+        (urls(o, "edit")[1], {"date": f"{TODAY}", "kind": "party_lesson", "content": "改正后的党课"}),
+        (urls(o, "edit")[2], {"date": f"{TODAY}", "kind": "policy", "content": "改正后的五送", "amount": "5"}),
     ]
 
 
@@ -375,11 +364,11 @@ def test_every_new_url_is_a_404_outside_the_scope(
 ) -> None:
     client = client_for(getattr(cast, who))
     before = AuditEntry.objects.count()
-    for url in edit_urls(entries):
+    for url in urls(entries, "edit"):
         assert client.get(url).status_code == 404, url
     for url, data in good_posts(entries):
         assert client.post(url, data).status_code == 404, url
-    for url in delete_urls(entries):
+    for url in urls(entries, "delete"):
         assert client.post(url).status_code == 404, url
     assert AuditEntry.objects.count() == before
     assert _unchanged(visit, six, delivery)
@@ -393,11 +382,11 @@ def test_the_village_and_the_superior_see_no_buttons_and_may_not_write(
         for tab in ("visits", "six", "deliveries"):
             page = client.get(reverse("records:archive", args=[signed.pk]) + f"?tab={tab}").content.decode()
             assert "/edit/" not in page and "/delete/" not in page, (user.username, tab)
-        for url in edit_urls(entries):
+        for url in urls(entries, "edit"):
             assert client.get(url).status_code == 403, url
         for url, data in good_posts(entries):
             assert client.post(url, data).status_code == 403, url
-        for url in delete_urls(entries):
+        for url in urls(entries, "delete"):
             assert client.post(url).status_code == 403, url
     assert _unchanged(visit, six, delivery)
 
@@ -406,7 +395,7 @@ def test_the_archive_offers_edit_and_delete_to_the_unit(cast: Cast, signed: Pair
     client = client_for(cast.unit_user)
     archive = reverse("records:archive", args=[signed.pk])
     for tab, edit, delete in zip(
-        ("visits", "six", "deliveries"), edit_urls(entries), delete_urls(entries), strict=True
+        ("visits", "six", "deliveries"), urls(entries, "edit"), urls(entries, "delete"), strict=True
     ):
         page = client.get(f"{archive}?tab={tab}").content.decode()
         assert f'href="{edit}"' in page and f'action="{delete}"' in page and "confirm(" in page, tab
@@ -414,7 +403,7 @@ def test_the_archive_offers_edit_and_delete_to_the_unit(cast: Cast, signed: Pair
 
 def test_edit_forms_are_filled_in_from_the_entry(cast: Cast, visit: Visit, entries: dict[str, int]) -> None:
     client = client_for(cast.unit_user)
-    visit_page, six_page, delivery_page = (client.get(url).content.decode() for url in edit_urls(entries))
+    visit_page, six_page, delivery_page = (client.get(url).content.decode() for url in urls(entries, "edit"))
     assert f'value="{YESTERDAY:%Y-%m-%d}"' in visit_page and 'value="李建国 党委书记"' in visit_page
     assert "到村召开座谈会" in visit_page and '<option value="principal" selected>' in visit_page
     for photo in visit.photos.all():  # each photo is a checkbox to remove it, with the picture as its label
@@ -427,7 +416,7 @@ def test_edit_forms_are_filled_in_from_the_entry(cast: Cast, visit: Visit, entri
 
 def test_a_bad_correction_keeps_what_was_typed(cast: Cast, visit: Visit, entries: dict[str, int]) -> None:
     client = client_for(cast.unit_user)
-    url = edit_urls(entries)[0]
+    url = urls(entries, "edit")[0]
     empty = client.post(url, {"date": f"{TODAY}", "visitor_level": "principal", "visitors": "王芳 改正", "content": ""})
     assert empty.status_code == 200
     assert 'value="王芳 改正"' in empty.content.decode() and "has-error" in empty.content.decode()
@@ -436,7 +425,9 @@ def test_a_bad_correction_keeps_what_was_typed(cast: Cast, visit: Visit, entries
     )
     body = future.content.decode()
     assert future.status_code == 200 and "日期不能晚于今天" in body and "改正后的内容" in body
-    delivery = client.post(edit_urls(entries)[2], {"date": f"{TODAY}", "kind": "policy", "content": "", "amount": "7"})
+    delivery = client.post(
+        urls(entries, "edit")[2], {"date": f"{TODAY}", "kind": "policy", "content": "", "amount": "7"}
+    )
     assert delivery.status_code == 200 and 'value="7"' in delivery.content.decode()
     assert Visit.objects.get(pk=visit.pk).visitors == "李建国 党委书记"
 
@@ -460,21 +451,21 @@ def test_good_corrections_save_and_go_back_to_the_tab(
         "photos": [jpeg("n.jpg")],
     }
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(edit_urls(entries)[0], photo_data).status_code == 302
+        assert client.post(urls(entries, "edit")[0], photo_data).status_code == 302
     names = [p.image.name or "" for p in Visit.objects.get().photos.all()]
     assert len(names) == 2 and gone.image.name not in names and any(Path(n).name.startswith("n") for n in names)
     # Clearing the 六个一 evidence through the page.
     six_data = good_posts(entries)[1][1] | {"evidence-clear": "on"}
-    assert client.post(edit_urls(entries)[1], six_data).status_code == 302
+    assert client.post(urls(entries, "edit")[1], six_data).status_code == 302
     assert not SixMustRecord.objects.get().evidence
 
 
 def test_delete_is_post_only_and_removes(cast: Cast, entries: dict[str, int]) -> None:
     client = client_for(cast.unit_user)
-    for url in delete_urls(entries):
+    for url in urls(entries, "delete"):
         assert client.get(url).status_code == 405, url
     assert Visit.objects.count() == SixMustRecord.objects.count() == Delivery.objects.count() == 1
-    for url, tab in zip(delete_urls(entries), ("visits", "six", "deliveries"), strict=True):
+    for url, tab in zip(urls(entries, "delete"), ("visits", "six", "deliveries"), strict=True):
         response = client.post(url)
         assert response.status_code == 302 and response["Location"].endswith(f"?tab={tab}")
         assert "已删除" in client.get(response["Location"]).content.decode()
@@ -485,15 +476,15 @@ def test_delete_is_post_only_and_removes(cast: Cast, entries: dict[str, int]) ->
 def test_an_ended_pairing_keeps_its_entries_with_a_reason(cast: Cast, signed: Pairing, entries: dict[str, int]) -> None:
     end(signed)
     client = client_for(cast.unit_user)
-    response = client.post(delete_urls(entries)[2], follow=True)
+    response = client.post(urls(entries, "delete")[2], follow=True)
     assert "未处于已签约状态" in response.content.decode()
     assert Delivery.objects.exists()
-    assert client.get(edit_urls(entries)[2]).status_code == 403
+    assert client.get(urls(entries, "edit")[2]).status_code == 403
 
 
 def test_the_edit_page_in_english(cast: Cast, entries: dict[str, int]) -> None:
     client = client_for(cast.unit_user)
     # The middleware leaves English active in this thread; override puts the previous language back.
     with translation.override(settings.LANGUAGE_CODE):
-        page = client.get(edit_urls(entries)[0], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        page = client.get(urls(entries, "edit")[0], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Edit visit" in page and "Photos already taken" in page and "修改走访记录" not in page
