@@ -109,14 +109,14 @@ def test_visit_update_changes_fields_and_photos_and_audits_before_and_after(
             visitor_level=VisitorLevel.DEPARTMENT,
             visitors="  王芳 办公室主任 ",
             content="走访困难党员",
-            photos=[jpeg("three.png")],
+            photos=[jpeg("three.png"), jpeg("four.png")],
             remove_photos=[first.pk],
         )
     fresh = Visit.objects.get(pk=visit.pk)
     assert (fresh.date, fresh.visitor_level, fresh.visitors) == (TODAY, VisitorLevel.DEPARTMENT, "王芳 办公室主任")
     assert fresh.content == updated.content == "走访困难党员"
     names = sorted(Path(p.image.name or "").stem for p in fresh.photos.all())
-    assert len(names) == 2 and names[0].startswith("three") and names[1].startswith("two")
+    assert len(names) == 3 and [n[:3] for n in names] == ["fou", "thr", "two"]
     assert not stored(first.image.name) and stored(second.image.name)  # the removed photo's file is gone
     entry = AuditEntry.objects.get(action="visit.update", success=True)
     assert entry.object_id == str(visit.pk) and entry.actor_username == cast.unit_user.username
@@ -132,7 +132,7 @@ def test_visit_update_changes_fields_and_photos_and_audits_before_and_after(
         "visitor_level": VisitorLevel.DEPARTMENT,
         "visitors": "王芳 办公室主任",
         "content": "走访困难党员",
-        "photos": 2,
+        "photos": 3,
     }
 
 
