@@ -280,11 +280,16 @@ def _cards(
     rules: RecordRules,
 ) -> None:
     skip = {"good": 0.0, "fair": 0.08, "lagging": 0.45}[temper]
+    # A month's card is late this often: never for a good pair, now and then for a fair one
+    # (the temper's "one card late"), often for a lagging one.
+    late = {"good": 0.0, "fair": 0.04, "lagging": 0.3}[temper]
+    due_day = max(1, min(rules.performance_card_due_day, 25))
     for month in months:
         if rng.random() < skip:
             continue  # a missing month
         following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        submitted = following.replace(day=rng.randint(1, max(1, min(rules.performance_card_due_day + 2, 28))))
+        day = rng.randint(due_day + 1, due_day + 3) if rng.random() < late else rng.randint(1, due_day)
+        submitted = following.replace(day=day)
         if submitted >= today:
             submitted = today - datetime.timedelta(days=1)
         work = rng.choice(text.CARD_WORK).format(

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjian.records import selectors, selectors_cards
@@ -44,12 +45,13 @@ from gongjian.records.services_archive import (
 from gongjian.records.views_common import attempt, entry_page, page_of
 from gongjian.rounds.models import Pairing
 
+# Lazy: translated when a page shows them, in that request's language (not once at import).
 TABS = (
-    ("visits", _("走访")),
-    ("six", _("六个一")),
-    ("deliveries", _("五送")),
-    ("projects", _("项目")),
-    ("cards", _("三卡")),
+    ("visits", gettext_lazy("走访")),
+    ("six", gettext_lazy("六个一")),
+    ("deliveries", gettext_lazy("五送")),
+    ("projects", gettext_lazy("项目")),
+    ("cards", gettext_lazy("三卡")),
 )
 
 

@@ -482,9 +482,12 @@ def test_an_ended_pairing_keeps_its_entries_with_a_reason(cast: Cast, signed: Pa
     assert client.get(urls(entries, "edit")[2]).status_code == 403
 
 
-def test_the_edit_page_in_english(cast: Cast, entries: dict[str, int]) -> None:
+def test_the_edit_page_and_the_archive_in_english(cast: Cast, signed: Pairing, entries: dict[str, int]) -> None:
     client = client_for(cast.unit_user)
     # The middleware leaves English active in this thread; override puts the previous language back.
     with translation.override(settings.LANGUAGE_CODE):
         page = client.get(urls(entries, "edit")[0], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        archive = client.get(reverse("records:archive", args=[signed.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Edit visit" in page and "Photos already taken" in page and "修改走访记录" not in page
+    # The tabs are translated per request, not once when the module was imported.
+    assert "Six annual musts" in archive and "Five deliveries" in archive and ">六个一<" not in archive

@@ -8,7 +8,9 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min
+from django.utils import timezone
 
+from gongjian.core.policies import load_profile
 from gongjian.orgs.demo import generate
 from gongjian.orgs.models import Organization
 from gongjian.records.choices import FeedbackStatus
@@ -61,6 +63,13 @@ def test_county_round_through_the_services_then_a_year_of_records(db: None) -> N
     assert FeedbackCard.objects.filter(status=FeedbackStatus.CLOSED).exists()
     kinds = SixMustRecord.objects.values("pairing").annotate(n=Count("kind", distinct=True))
     assert {row["n"] for row in kinds} >= {6, 2}
+    # Most cards are in by the profile's due day (a good pair is never late), some are late.
+    due_day = load_profile("shanghai").records.performance_card_due_day
+    lateness = [
+        timezone.localdate(submitted) > (month + datetime.timedelta(days=31)).replace(day=due_day)
+        for month, submitted in PerformanceCard.objects.exclude(submitted_at=None).values_list("month", "submitted_at")
+    ]
+    assert 0 < sum(lateness) < 0.2 * len(lateness), (sum(lateness), len(lateness))
     # One card per pair and month (the table's constraint held).
     assert not PerformanceCard.objects.values("pairing", "month").annotate(n=Count("pk")).filter(n__gt=1).exists()
 
