@@ -163,12 +163,13 @@ def prepare(seed: int) -> dict[str, Any]:
 
 
 def open_sessions(usernames: list[str]) -> list[Session]:
-    """Sessions exactly as ``login()`` writes them (user id, backend, password hash), without
-    re-hashing a password per user: argon2 is slow by design."""
+    """Sessions exactly as the login view writes them (user id, backend, password hash, the
+    idle clock's start), without re-hashing a password per user: argon2 is slow by design."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from gongjian.accounts.middleware import LAST_SEEN_KEY
     from gongjian.accounts.models import User
 
     sessions = []
@@ -178,6 +179,7 @@ def open_sessions(usernames: list[str]) -> list[Session]:
         # The backend login() records: the last configured one (the first is django-axes').
         store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[LAST_SEEN_KEY] = int(time.time())
         store.create()
         assert store.session_key is not None
         sessions.append(Session(sessionid=store.session_key))

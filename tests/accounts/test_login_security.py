@@ -68,6 +68,13 @@ def test_four_failures_do_not_lock(cast: Cast) -> None:
     assert _login(client, "unit", PASSWORD).status_code == 302
 
 
+def test_the_idle_clock_starts_at_sign_in(cast: Cast) -> None:
+    client = Client()
+    before = int(time.time())
+    _login(client, "unit", PASSWORD)
+    assert before <= client.session[LAST_SEEN_KEY] <= int(time.time())
+
+
 @override_settings(SESSION_IDLE_TIMEOUT=60)
 def test_idle_session_is_ended(cast: Cast) -> None:
     client = Client()
