@@ -162,6 +162,21 @@ def _xlsx_value(value: Any) -> Any:
     return str(value)  # lazy translations, enums
 
 
+def write_table(
+    fmt: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_title: str,
+    required: Sequence[str] = (),
+) -> bytes:
+    """The table as xlsx when ``fmt`` is ``"xlsx"``, else as CSV (which has no title and
+    no required marks)."""
+    if fmt == "xlsx":
+        return write_xlsx(headers, rows, sheet_title=sheet_title, required=required)
+    return write_csv(headers, rows)
+
+
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """CSV in UTF-8 with a byte-order mark, so that Excel shows the Chinese correctly."""
     buffer = io.StringIO()

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from gongjian.audit.models import AuditEntry
-from gongjian.audit.services import AuditRecord, audit_event, audited
-from gongjian.core.tabular import CellError, TableRejected, read_table, write_csv, write_xlsx
+from gongjian.audit.services import AuditRecord, audited
+from gongjian.core.tabular import CellError, TableRejected, read_table, write_table, write_xlsx
 from gongjian.dispatch import selectors
 from gongjian.dispatch.access import can_apply_for
 from gongjian.dispatch.models import (
@@ -23,6 +23,7 @@ from gongjian.dispatch.models import (
     Skill,
     StepKind,
 )
+from gongjian.orgs.exports import audit_export
 from gongjian.orgs.models import Organization, OrgKind, OrgLevel
 from gongjian.orgs.personal_data import id_number_problem, mask_id_number, mask_phone
 from gongjian.orgs.scope import can_view_personal_data, scope_root
@@ -189,16 +190,8 @@ def export_table(*, user: Any, sheet: str, fmt: str, full: bool = False) -> byte
         title, headers, rows = "人才库", POOL_HEADERS, _pool_rows(user, full)
     else:
         title, headers, rows = "选派任职", APPOINTMENT_COLUMNS, _appointment_rows(user, full)
-    root = scope_root(user)
-    audit_event(
-        f"dispatch.{sheet}.export",
-        actor=user,
-        scope_path=root.path if root else "",
-        after={"format": fmt, "full_personal_data": full},
-    )
-    if fmt == "xlsx":
-        return write_xlsx(headers, rows, sheet_title=title)
-    return write_csv(headers, rows)
+    audit_export(f"dispatch.{sheet}.export", user=user, fmt=fmt, full=full)
+    return write_table(fmt, headers, rows, sheet_title=title)
 
 
 def template_table() -> bytes:

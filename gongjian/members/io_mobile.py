@@ -13,12 +13,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from gongjian.audit.services import audit_event, audited
-from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_csv, write_xlsx
+from gongjian.audit.services import audited
+from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
 from gongjian.members.access import can_manage_member
 from gongjian.members.models import MemberAgreement, MemberStatus, MobileMember, ServiceStation
 from gongjian.members.selectors_mobile import member_list
 from gongjian.members.services_mobile import agreement_record_signed, member_register
+from gongjian.orgs.exports import audit_export
 from gongjian.orgs.models import Organization, Person
 from gongjian.orgs.personal_data import id_number_problem, mask_id_number, mask_phone
 from gongjian.orgs.scope import can_view_personal_data, scope_root
@@ -74,21 +75,12 @@ def _rows(user: Any, full: bool) -> Iterator[list[Any]]:
 def export_members(*, user: Any, fmt: str, full: bool = False) -> bytes:
     """The user's mobile members; ``full`` needs ``orgs.view_personal_data``; audited."""
     full = full and can_view_personal_data(user)
-    root = scope_root(user)
-    audit_event(
-        "mobile_member.export",
-        actor=user,
-        scope_path=root.path if root else "",
-        after={"format": fmt, "full_personal_data": full},
-    )
-    rows = _rows(user, full)
-    return (
-        write_xlsx(COLUMNS, rows, sheet_title=TITLE, required=REQUIRED) if fmt == "xlsx" else write_csv(COLUMNS, rows)
-    )
+    audit_export("mobile_member.export", user=user, fmt=fmt, full=full)
+    return write_table(fmt, COLUMNS, _rows(user, full), sheet_title=TITLE, required=REQUIRED)
 
 
 def template_members(*, fmt: str) -> bytes:
-    return write_xlsx(COLUMNS, [], sheet_title=TITLE, required=REQUIRED) if fmt == "xlsx" else write_csv(COLUMNS, [])
+    return write_table(fmt, COLUMNS, [], sheet_title=TITLE, required=REQUIRED)
 
 
 @dataclass

@@ -12,13 +12,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from gongjian.audit.services import audit_event, audited
-from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_csv, write_xlsx
+from gongjian.audit.services import audited
+from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
 from gongjian.members.access import can_write_pairs, pairings_visible
 from gongjian.members.io_mobile import PHONE, parse_date
 from gongjian.members.models import CadrePair, PairStatus, Villager
 from gongjian.members.selectors_pairs import cadre_pair_list
 from gongjian.members.services_pairs import cadre_pair_create, villager_create
+from gongjian.orgs.exports import audit_export
 from gongjian.orgs.models import Person
 from gongjian.orgs.personal_data import id_number_problem, mask_id_number, mask_phone
 from gongjian.orgs.scope import can_view_personal_data, scope_root
@@ -69,21 +70,12 @@ def _rows(user: Any, full: bool) -> Iterator[list[Any]]:
 
 def export_pairs(*, user: Any, fmt: str, full: bool = False) -> bytes:
     full = full and can_view_personal_data(user)
-    root = scope_root(user)
-    audit_event(
-        "cadre_pair.export",
-        actor=user,
-        scope_path=root.path if root else "",
-        after={"format": fmt, "full_personal_data": full},
-    )
-    rows = _rows(user, full)
-    return (
-        write_xlsx(COLUMNS, rows, sheet_title=TITLE, required=REQUIRED) if fmt == "xlsx" else write_csv(COLUMNS, rows)
-    )
+    audit_export("cadre_pair.export", user=user, fmt=fmt, full=full)
+    return write_table(fmt, COLUMNS, _rows(user, full), sheet_title=TITLE, required=REQUIRED)
 
 
 def template_pairs(*, fmt: str) -> bytes:
-    return write_xlsx(COLUMNS, [], sheet_title=TITLE, required=REQUIRED) if fmt == "xlsx" else write_csv(COLUMNS, [])
+    return write_table(fmt, COLUMNS, [], sheet_title=TITLE, required=REQUIRED)
 
 
 def _parse(actor: Any, rows: list[Row]) -> tuple[list[dict[str, Any]], list[CellError]]:

@@ -9,12 +9,12 @@ from typing import Any
 from django.db.models import Prefetch
 
 from gongjian.audit.services import audit_event
-from gongjian.core.tabular import write_csv, write_xlsx
+from gongjian.core.tabular import write_csv, write_table, write_xlsx
 from gongjian.orgs import io_columns as cols
 from gongjian.orgs import selectors
 from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel, VillageFigure
 from gongjian.orgs.personal_data import mask_id_number, mask_phone
-from gongjian.orgs.scope import can_view_personal_data, scope_root
+from gongjian.orgs.scope import can_view_personal_data, subtree_path
 
 SHEETS = {
     "organizations": ("组织名册", cols.ORG_COLUMNS, cols.ORG_REQUIRED),
@@ -106,16 +106,15 @@ def export_table(*, user: Any, sheet: str, fmt: str, full: bool = False) -> byte
     title, headers, required = SHEETS[sheet]
     full = full and sheet == "people" and can_view_personal_data(user)
     rows = _organization_rows(user) if sheet == "organizations" else _people_rows(user, full)
-    root = scope_root(user)
-    audit_event(
-        f"{'person' if sheet == 'people' else 'organization'}.export",
-        actor=user,
-        scope_path=root.path if root else "",
-        after={"format": fmt, "full_personal_data": full},
-    )
-    if fmt == "xlsx":
-        return write_xlsx(headers, rows, sheet_title=title, required=required)
-    return write_csv(headers, rows)
+    audit_export(f"{'person' if sheet == 'people' else 'organization'}.export", user=user, fmt=fmt, full=full)
+    return write_table(fmt, headers, rows, sheet_title=title, required=required)
+
+
+def audit_export(action: str, *, user: Any, fmt: str, full: bool) -> None:
+    """Put an export of the user's part of the tree on record: its format and whether
+    personal data left unmasked (every table export of the registry, members and dispatch)."""
+    after = {"format": fmt, "full_personal_data": full}
+    audit_event(action, actor=user, scope_path=subtree_path(user) or "", after=after)
 
 
 def template_table(*, sheet: str, fmt: str) -> bytes:
