@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from gongjian.audit.selectors import audit_entry_list
 from gongjian.audit.services import audit_event
-from gongjian.core.tabular import write_csv, write_xlsx
+from gongjian.core.downloads import attachment
+from gongjian.core.tabular import write_table
 from gongjian.orgs.scope import audit_scope_path
 
 HEADERS = ["时间", "账号", "操作", "对象类型", "对象编号", "对象", "修改前", "修改后", "IP 地址", "是否成功", "说明"]
@@ -69,16 +70,9 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         ]
         for e in entries.iterator(chunk_size=2000)
     )
-    content = write_xlsx(HEADERS, rows, sheet_title="审计日志") if fmt == "xlsx" else write_csv(HEADERS, rows)
+    content = write_table(fmt, HEADERS, rows, sheet_title="审计日志")
     audit_event("audit.export", actor=request.user, scope_path=path, after={"format": fmt})
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if fmt == "xlsx"
-        else "text/csv; charset=utf-8"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''audit.{fmt}"
-    return response
+    return attachment(content, f"audit.{fmt}")
 
 
 def _json(value: Any) -> str:

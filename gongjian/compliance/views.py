@@ -20,6 +20,7 @@ from gongjian.compliance import selectors
 from gongjian.compliance.exports import assessment_xlsx
 from gongjian.compliance.models import ComplianceStatus
 from gongjian.compliance.services import compliance_evaluate
+from gongjian.core.downloads import attachment
 from gongjian.orgs.scope import scope_root, subtree_path
 
 PAGE_SIZE = 50
@@ -122,12 +123,7 @@ def assessment_export(request: HttpRequest) -> HttpResponse:
         scope_path=subtree_path(request.user) or "",
         after={"year": year, **counts},
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    filename = f"compliance-assessment-{year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(data, f"compliance-assessment-{year}.xlsx")
 
 
 @login_required

@@ -9,22 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.core.downloads import CONTENT_TYPES, attachment
 from gongjian.core.tabular import TableRejected
 from gongjian.dispatch.tables import candidate_import, export_table, template_table
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.scope import scope_root
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 TITLES = {"pool": "人才库", "appointments": "选派任职"}
-
-
-def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 @login_required
@@ -49,7 +40,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_view(request: HttpRequest) -> HttpResponse:
-    return _download(template_table(), "人才库报名导入模板.xlsx", "xlsx")
+    return attachment(template_table(), "人才库报名导入模板.xlsx")
 
 
 @login_required
@@ -58,4 +49,4 @@ def export_view(request: HttpRequest, sheet: str, fmt: str) -> HttpResponse:
         raise Http404
     content = export_table(user=request.user, sheet=sheet, fmt=fmt, full=request.GET.get("full") == "1")
     stamp = timezone.localtime().strftime("%Y%m%d")
-    return _download(content, f"{TITLES[sheet]}{stamp}.{fmt}", fmt)
+    return attachment(content, f"{TITLES[sheet]}{stamp}.{fmt}")

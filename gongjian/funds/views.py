@@ -4,7 +4,6 @@ and exports. Thin: selectors and the ledger do the work."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
@@ -13,23 +12,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from gongjian.core.downloads import attachment
 from gongjian.funds import selectors
 from gongjian.funds.access import is_unit_side, is_village_side
 from gongjian.funds.exports import pairing_ledger_xlsx, receipt_of, village_ledger_xlsx
 from gongjian.funds.ledger import pairing_ledger, pairing_ledgers, village_ledger, village_ledgers, yearly
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def page_of(request: HttpRequest, queryset: Any) -> Page[Any]:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @login_required
@@ -134,7 +127,7 @@ def pairing_export(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = selectors.pairing_get(user=request.user, pk=pk)
     stamp = timezone.localdate().strftime("%Y%m%d")
     content = pairing_ledger_xlsx(actor=request.user, pairing=pairing)
-    return xlsx_response(content, f"帮扶资金台账-{pairing.unit.name}-{pairing.village.name}-{stamp}.xlsx")
+    return attachment(content, f"帮扶资金台账-{pairing.unit.name}-{pairing.village.name}-{stamp}.xlsx")
 
 
 @login_required
@@ -142,6 +135,6 @@ def pairing_export(request: HttpRequest, pk: int) -> HttpResponse:
 def village_export(request: HttpRequest, pk: int) -> HttpResponse:
     village = selectors.village_get(user=request.user, pk=pk)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(
+    return attachment(
         village_ledger_xlsx(actor=request.user, village=village), f"帮扶资金台账-{village.name}-{stamp}.xlsx"
     )

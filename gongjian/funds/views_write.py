@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.downloads import attachment
 from gongjian.core.tabular import TableRejected, write_xlsx
 from gongjian.funds import selectors
 from gongjian.funds.access import is_unit_side, is_village_side
@@ -33,7 +34,6 @@ from gongjian.funds.forms import (
 from gongjian.funds.import_transfers import template_rows, transfer_import
 from gongjian.funds.services import pledge_create, receipt_confirm, transfer_create, transfer_delete, use_create
 from gongjian.funds.services_disclosure import disclosure_publish, feedback_mark_read, feedback_send
-from gongjian.funds.views import xlsx_response
 from gongjian.orgs.scope import UNIT_USER
 from gongjian.rounds.models import Pairing
 
@@ -235,4 +235,4 @@ def transfer_import_template(request: HttpRequest) -> HttpResponse:
     content = write_xlsx(
         headers, rows, sheet_title="拨付记录", required=["受帮扶村组织代码", "拨付日期", "拨付金额（元）"]
     )
-    return xlsx_response(content, "拨付记录导入模板.xlsx")
+    return attachment(content, "拨付记录导入模板.xlsx")

@@ -12,21 +12,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.core.downloads import CONTENT_TYPES, attachment
 from gongjian.core.tabular import TableRejected
 from gongjian.members import io_mobile, io_pairs
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.scope import scope_root
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
-def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def _check(request: HttpRequest, fmt: str) -> None:
@@ -37,7 +27,7 @@ def _check(request: HttpRequest, fmt: str) -> None:
 def _export(request: HttpRequest, fmt: str, export: Callable[..., bytes], title: str) -> HttpResponse:
     _check(request, fmt)
     content = export(user=request.user, fmt=fmt, full=request.GET.get("full") == "1")
-    return _download(content, f"{title}{timezone.localtime():%Y%m%d}.{fmt}", fmt)
+    return attachment(content, f"{title}{timezone.localtime():%Y%m%d}.{fmt}")
 
 
 @login_required
@@ -53,13 +43,13 @@ def pairs_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def members_template_view(request: HttpRequest, fmt: str) -> HttpResponse:
     _check(request, fmt)
-    return _download(io_mobile.template_members(fmt=fmt), f"{io_mobile.TITLE}导入模板.{fmt}", fmt)
+    return attachment(io_mobile.template_members(fmt=fmt), f"{io_mobile.TITLE}导入模板.{fmt}")
 
 
 @login_required
 def pairs_template_view(request: HttpRequest, fmt: str) -> HttpResponse:
     _check(request, fmt)
-    return _download(io_pairs.template_pairs(fmt=fmt), f"1+2结对导入模板.{fmt}", fmt)
+    return attachment(io_pairs.template_pairs(fmt=fmt), f"1+2结对导入模板.{fmt}")
 
 
 def _import(request: HttpRequest, importer: Callable[..., Any], title: str, template_url: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.core.downloads import CONTENT_TYPES, attachment
 from gongjian.core.tabular import TableRejected
 from gongjian.orgs.exports import SHEETS, export_table, template_table
 from gongjian.orgs.forms import ImportForm
@@ -17,22 +18,12 @@ from gongjian.orgs.import_organizations import organization_import
 from gongjian.orgs.import_people import person_import
 from gongjian.orgs.scope import ADMIN_ROLES, scope_root
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 IMPORTERS = {"organizations": organization_import, "people": person_import}
 
 
 def _check_sheet(sheet: str, fmt: str = "xlsx") -> None:
     if sheet not in SHEETS or fmt not in CONTENT_TYPES:
         raise Http404
-
-
-def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 @login_required
@@ -75,7 +66,7 @@ def import_view(request: HttpRequest, sheet: str) -> HttpResponse:
 @login_required
 def template_view(request: HttpRequest, sheet: str, fmt: str) -> HttpResponse:
     _check_sheet(sheet, fmt)
-    return _download(template_table(sheet=sheet, fmt=fmt), f"{SHEETS[sheet][0]}导入模板.{fmt}", fmt)
+    return attachment(template_table(sheet=sheet, fmt=fmt), f"{SHEETS[sheet][0]}导入模板.{fmt}")
 
 
 @login_required
@@ -85,4 +76,4 @@ def export_view(request: HttpRequest, sheet: str, fmt: str) -> HttpResponse:
         raise Http404
     content = export_table(user=request.user, sheet=sheet, fmt=fmt, full=request.GET.get("full") == "1")
     stamp = timezone.localtime().strftime("%Y%m%d")
-    return _download(content, f"{SHEETS[sheet][0]}{stamp}.{fmt}", fmt)
+    return attachment(content, f"{SHEETS[sheet][0]}{stamp}.{fmt}")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongjian.core.downloads import attachment
 from gongjian.core.tabular import TableRejected
 from gongjian.orgs import selectors, selectors_joint, services_joint
 from gongjian.orgs.forms import ImportForm
@@ -25,7 +26,6 @@ from gongjian.orgs.scope import ADMIN_ROLES, can_manage, scope_root
 from gongjian.orgs.search import filter_by_name
 from gongjian.orgs.views import _page, _save_or_keep
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -260,15 +260,9 @@ def joint_import_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
-
-
 @login_required
 def joint_template_view(request: HttpRequest) -> HttpResponse:
-    return _xlsx(joint_template(), "联建组织导入模板.xlsx")
+    return attachment(joint_template(), "联建组织导入模板.xlsx")
 
 
 @login_required
@@ -276,4 +270,4 @@ def joint_export_view(request: HttpRequest) -> HttpResponse:
     if scope_root(request.user) is None:
         raise Http404
     stamp = timezone.localtime().strftime("%Y%m%d")
-    return _xlsx(joint_export(user=request.user), f"联建组织{stamp}.xlsx")
+    return attachment(joint_export(user=request.user), f"联建组织{stamp}.xlsx")

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.downloads import CONTENT_TYPES, attachment
 from gongjian.core.policies import PolicyProfileError, load_profile, profile_choices
-from gongjian.core.tabular import TableRejected, write_csv, write_xlsx
+from gongjian.core.tabular import TableRejected, write_table
 from gongjian.orgs.forms import ImportForm
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer, is_admin
@@ -36,10 +37,6 @@ from gongjian.rounds.services_setup import (
 )
 
 PAGE_SIZE = 50
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Any:
@@ -286,11 +283,6 @@ def geography_template_view(request: HttpRequest, pk: int, fmt: str) -> HttpResp
     if fmt not in CONTENT_TYPES:
         raise Http404
     rows = [[link.district, link.county] for link in selectors.geography_links(user=request.user, round_=round_)]
-    if fmt == "xlsx":
-        content = write_xlsx(GEOGRAPHY_COLUMNS, rows, sheet_title=_("对口安排表"), required=GEOGRAPHY_COLUMNS)
-    else:
-        content = write_csv(GEOGRAPHY_COLUMNS, rows)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    content = write_table(fmt, GEOGRAPHY_COLUMNS, rows, sheet_title=_("对口安排表"), required=GEOGRAPHY_COLUMNS)
     stamp = datetime.date.today().strftime("%Y%m%d")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''geography-{round_.pk}-{stamp}.{fmt}"
-    return response
+    return attachment(content, f"geography-{round_.pk}-{stamp}.{fmt}")
