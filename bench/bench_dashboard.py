@@ -30,7 +30,6 @@ import argparse
 import datetime
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -68,17 +67,6 @@ def django_setup() -> None:
     import django
 
     django.setup()
-
-
-def record_counts() -> dict[str, int]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        result = {}
-        for table in TABLES:
-            cursor.execute(f"SELECT count(*) FROM {table}")  # fixed table names
-            result[table] = cursor.fetchone()[0]
-    return result
 
 
 def evaluate(round_id: int, year: int) -> float:
@@ -171,7 +159,7 @@ def main() -> int:
         else:
             round_id = bench_compliance.prepare(args.policy, args.density, year, args.seed)
             print(f"  合规评估（全省，一次）：{evaluate(round_id, year):.1f} 秒")
-        counts = record_counts()
+        counts = bench_compliance.record_counts(TABLES)
         total = sum(counts.values())
         print(f"  记录合计 {total:,} 行：" + "，".join(f"{t.split('_', 1)[1]} {n:,}" for t, n in counts.items()))
         where = targets(round_id)
@@ -208,11 +196,7 @@ def main() -> int:
         return 0 if ok else 1
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            http_bench.stop_server(server)
         shutil.rmtree(static_root, ignore_errors=True)
         if not args.keep:
             from django.db import connections

@@ -33,7 +33,6 @@ import argparse
 import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -57,6 +56,7 @@ from http_bench import (  # noqa: E402  (the HTTP client, server and timing the 
     measure_pages,
     real_login,
     start_server,
+    stop_server,
 )
 
 PG = {"host": "127.0.0.1", "user": "postgres", "port": "5432"}
@@ -461,11 +461,7 @@ def main() -> int:
         return 0 if report(info, load, checks, results) else 1
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
         shutil.rmtree(static_root, ignore_errors=True)
         if not args.keep:
             from django.db import connections

@@ -167,6 +167,15 @@ def start_server(
     raise SystemExit("gunicorn 未在 30 秒内就绪")
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (gunicorn finishes its requests), then kill after 30 s."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 # --- the measurements ---------------------------------------------------------------------
 
 
