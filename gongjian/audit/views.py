@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from gongjian.audit.selectors import audit_entry_list
 from gongjian.audit.services import audit_event
 from gongjian.core.downloads import attachment
 from gongjian.core.tabular import write_table
+from gongjian.core.view_helpers import page_of
 from gongjian.orgs.scope import audit_scope_path
 
 HEADERS = ["时间", "账号", "操作", "对象类型", "对象编号", "对象", "修改前", "修改后", "IP 地址", "是否成功", "说明"]
@@ -44,7 +44,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if audit_scope_path(request.user) is None:
         raise Http404
     filters = _filters(request)
-    page = Paginator(audit_entry_list(user=request.user, **filters), 50).get_page(request.GET.get("page"))
+    page = page_of(request, audit_entry_list(user=request.user, **filters))
     return render(request, "audit/audit_list.html", {"page": page, "filters": filters, "params": request.GET})
 
 

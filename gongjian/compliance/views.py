@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,9 +20,8 @@ from gongjian.compliance.exports import assessment_xlsx
 from gongjian.compliance.models import ComplianceStatus
 from gongjian.compliance.services import compliance_evaluate
 from gongjian.core.downloads import attachment
+from gongjian.core.view_helpers import page_of
 from gongjian.orgs.scope import scope_root, subtree_path
-
-PAGE_SIZE = 50
 
 
 def _year(request: HttpRequest) -> int:
@@ -56,9 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
         county=request.GET.get("county", ""),
         obligation=request.GET.get("obligation", ""),
     )
-    page = Paginator(selectors.pair_statuses(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.pair_statuses(user=request.user, filters=filters))
     rows = list(page)
     reasons = selectors.reasons_for(statuses=rows)
     context = {
@@ -97,10 +93,9 @@ def assessment(request: HttpRequest) -> HttpResponse:
         committee_id = int(request.GET.get("committee", "") or 0)
     except ValueError:
         committee_id = 0
-    units = Paginator(selectors.unit_scores(user=request.user, year=year, committee_id=committee_id), PAGE_SIZE)
     context = {
         **_common(request, year),
-        "page": units.get_page(request.GET.get("page")),
+        "page": page_of(request, selectors.unit_scores(user=request.user, year=year, committee_id=committee_id)),
         "committees": selectors.committees(user=request.user, year=year),
         "committee_id": committee_id,
         "to_adjust": selectors.pairs_to_adjust(user=request.user, year=year)[:200],

@@ -8,13 +8,13 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian.accounts.models import User
+from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.dispatch import access, selectors
 from gongjian.dispatch.errors import DispatchActionRefused
 from gongjian.dispatch.forms import CandidateForm, CommentForm, NeedsProfileForm
@@ -23,16 +23,10 @@ from gongjian.dispatch.services_pool import candidate_apply, candidate_recommend
 from gongjian.orgs.models import OrgKind
 from gongjian.orgs.scope import can_view_personal_data, organizations_in_scope
 
-PAGE_SIZE = 50
-
 
 def acting(request: HttpRequest) -> User:
     """The signed-in user (every view here requires login)."""
     return cast(User, request.user)
-
-
-def page_of(request: HttpRequest, items: Any) -> Any:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def save_or_keep(request: HttpRequest, form: Any, write: Callable[[], Any]) -> Any:
@@ -41,11 +35,7 @@ def save_or_keep(request: HttpRequest, form: Any, write: Callable[[], Any]) -> A
     try:
         return write()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        form_errors_from(form, exc)
     except DispatchActionRefused as exc:
         messages.error(request, str(exc))
     return None

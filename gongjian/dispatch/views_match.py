@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian.core.policies import PolicyProfileError, profile_choices
+from gongjian.core.view_helpers import page_of
 from gongjian.dispatch import access, selectors
 from gongjian.dispatch.errors import DispatchActionRefused
 from gongjian.dispatch.forms import AppointForm, ConfirmForm, RunForm
 from gongjian.dispatch.matching import reason_labels, reason_text
 from gongjian.dispatch.services_match import match_confirm, match_run
 from gongjian.dispatch.services_term import appointment_create
-from gongjian.dispatch.views import acting, page_of, save_or_keep
+from gongjian.dispatch.views import acting, save_or_keep
 
 
 def _admin(request: HttpRequest) -> None:

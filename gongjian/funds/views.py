@@ -6,23 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from gongjian.core.downloads import attachment
+from gongjian.core.view_helpers import page_of
 from gongjian.funds import selectors
 from gongjian.funds.access import is_unit_side, is_village_side
 from gongjian.funds.exports import pairing_ledger_xlsx, receipt_of, village_ledger_xlsx
 from gongjian.funds.ledger import pairing_ledger, pairing_ledgers, village_ledger, village_ledgers, yearly
-
-PAGE_SIZE = 50
-
-
-def page_of(request: HttpRequest, queryset: Any) -> Page[Any]:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian.audit.services import audit_event
+from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.members import selectors_mobile as sel
 from gongjian.members.access import MembersActionRefused, is_origin_side
 from gongjian.members.forms import (
@@ -40,7 +41,6 @@ from gongjian.members.services_mobile import (
 )
 from gongjian.members.services_reports import query_answer, query_ask, report_file
 from gongjian.orgs.scope import can_view_personal_data, organizations_in_scope
-from gongjian.rounds.views import form_errors_from, page_of
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.members import selectors_pairs as sel
 from gongjian.members.access import can_write_pairs
 from gongjian.members.forms import (
@@ -37,7 +38,6 @@ from gongjian.members.services_pairs import (
     villager_create,
 )
 from gongjian.records.choices import FiveDelivery
-from gongjian.rounds.views import form_errors_from, page_of
 
 KIND_OF = {CadrePair: "cadre", HouseholdPair: "household", BranchPair: "branch"}
 BENEFICIARIES = {

@@ -7,22 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.orgs import selectors, services
 from gongjian.orgs.forms import OrganizationForm, OrganizationProfileForm, PersonForm
 from gongjian.orgs.models import AgencyLine, OrgKind
 from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data
-
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, queryset: Any) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -44,7 +38,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         user=request.user, query=filters["query"], kind=filters["kind"], tag=filters["tag"], need=filters["need"]
     ).prefetch_related("tags")
     context = {
-        "page": _page(request, qs),
+        "page": page_of(request, qs),
         "filters": filters,
         "kinds": OrgKind.choices,
         "tags": selectors.tag_choices(),
@@ -59,7 +53,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get(user=request.user, pk=pk)
     context = {
         "organization": organization,
-        "children": _page(request, selectors.organization_children(user=request.user, organization=organization)),
+        "children": page_of(request, selectors.organization_children(user=request.user, organization=organization)),
         "people": selectors.person_list(user=request.user, organization_id=organization.pk)[:100],
         "figures": selectors.village_figures(user=request.user, village=organization),
         "can_manage": can_manage(request.user, organization),
@@ -74,11 +68,7 @@ def _save_or_keep(form: Any, write: Any) -> Any:
     try:
         return write()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        form_errors_from(form, exc)
     return None
 
 
@@ -145,7 +135,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     organization_id = _int_or_none(request.GET.get("org"))
     qs = selectors.person_list(user=request.user, query=query, organization_id=organization_id)
-    return render(request, "orgs/person_list.html", {"page": _page(request, qs), "query": query})
+    return render(request, "orgs/person_list.html", {"page": page_of(request, qs), "query": query})
 
 
 @login_required

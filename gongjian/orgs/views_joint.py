@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import attachment
 from gongjian.core.tabular import TableRejected
+from gongjian.core.view_helpers import page_of
 from gongjian.orgs import selectors, selectors_joint, services_joint
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.import_joint import joint_export, joint_import, joint_template
 from gongjian.orgs.models import CharterItem, JointRole, JointType, Organization, organization_code_validator
 from gongjian.orgs.scope import ADMIN_ROLES, can_manage, scope_root
 from gongjian.orgs.search import filter_by_name
-from gongjian.orgs.views import _page, _save_or_keep
+from gongjian.orgs.views import _save_or_keep
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -107,7 +108,7 @@ def joint_list_view(request: HttpRequest) -> HttpResponse:
     query, joint_type = request.GET.get("q", ""), request.GET.get("type", "")
     qs = selectors_joint.joint_list(user=request.user, query=query, joint_type=joint_type)
     context = {
-        "page": _page(request, qs),
+        "page": page_of(request, qs),
         "query": query,
         "joint_type": joint_type,
         "types": JointType.choices,

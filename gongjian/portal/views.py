@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from gongjian.core.view_helpers import page_of
 from gongjian.orgs.selectors import resource_choices, tag_choices
 from gongjian.rounds import board as selectors
 from gongjian.rounds.models import Round, Stage
@@ -152,7 +152,7 @@ def directory(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "round": round_,
-        "page": Paginator(entries, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(request, entries, DIRECTORY_PAGE_SIZE),
         "filters": filters,
         "counties": selectors.directory_counties(user=request.user, round_=round_),
         "tags": tag_choices(),

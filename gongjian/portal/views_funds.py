@@ -4,21 +4,19 @@ personal data and no voucher files."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from gongjian.core.view_helpers import page_of
 from gongjian.funds import selectors
-
-PAGE_SIZE = 50
 
 
 @require_GET
 def funds_index(request: HttpRequest) -> HttpResponse:
     """Villages with at least one published disclosure, searchable by name or pinyin."""
     query = request.GET.get("q", "")
-    page = Paginator(selectors.public_villages(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.public_villages(query))
     return render(request, "portal/funds_index.html", {"page": page, "query": query})
 
 

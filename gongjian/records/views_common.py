@@ -3,17 +3,19 @@ validation error lands on the form (the user's input is kept)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from gongjian.core.view_helpers import form_errors_from
+from gongjian.core.view_helpers import page_of as _page_of
 from gongjian.records.access import can_record
 from gongjian.records.errors import RecordActionRefused
 from gongjian.rounds.models import Pairing
@@ -32,16 +34,13 @@ def attempt(request: HttpRequest, form: forms.Form | None, call: Callable[[], T]
     except ValidationError as exc:
         if form is None:
             messages.error(request, "；".join(exc.messages))
-        elif hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
         else:
-            form.add_error(None, exc)
+            form_errors_from(form, exc)
     return None
 
 
-def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page[Any]:
-    return Paginator(items, size).get_page(request.GET.get("page"))
+# Archive lists hold fewer rows a page than the registry's: entries are long on a phone.
+page_of = functools.partial(_page_of, size=PAGE_SIZE)
 
 
 def archive_tab_url(pairing: Pairing, tab: str) -> str:

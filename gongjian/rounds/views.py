@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongjian.core.downloads import CONTENT_TYPES, attachment
 from gongjian.core.policies import PolicyProfileError, load_profile, profile_choices
 from gongjian.core.tabular import TableRejected, write_table
+from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.orgs.forms import ImportForm
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer, is_admin
@@ -35,13 +35,6 @@ from gongjian.rounds.services_setup import (
     round_unit_set_capacity,
     task_proposal_set,
 )
-
-PAGE_SIZE = 50
-
-
-def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Any:
-    """The requested page of a queryset or list (every list on these pages is paginated)."""
-    return Paginator(items, size).get_page(request.GET.get("page"))
 
 
 def admin_round(request: HttpRequest, pk: int) -> Round:
@@ -61,15 +54,6 @@ def render_round(request: HttpRequest, template: str, context: dict[str, Any]) -
 def refused(request: HttpRequest, exc: RoundActionRefused) -> None:
     """Show why a service refused, as an error message on the page."""
     messages.error(request, str(exc))
-
-
-def form_errors_from(form: Any, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form, so that the user's input is kept."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required

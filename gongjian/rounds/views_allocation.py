@@ -10,12 +10,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.view_helpers import page_of
 from gongjian.rounds import selectors
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import RunForm
 from gongjian.rounds.models import Round
 from gongjian.rounds.services_allocation import allocation_publish, allocation_run, run_difference
-from gongjian.rounds.views import admin_round, page_of, refused, render_round
+from gongjian.rounds.views import admin_round, refused, render_round
 
 RUN_PAGE_SIZE = 100
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.view_helpers import page_of
 from gongjian.orgs.selectors import resource_choices, tag_choices
 from gongjian.rounds import selectors
 from gongjian.rounds.access import acting_unit, acting_village, can_administer
@@ -20,7 +21,7 @@ from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import IntentForm, WishForm
 from gongjian.rounds.models import DirectoryEntry, Round
 from gongjian.rounds.services_choosing import intent_submit, intent_withdraw, village_wish_set
-from gongjian.rounds.views import page_of, refused, render_round
+from gongjian.rounds.views import refused, render_round
 
 
 def _htmx(request: HttpRequest) -> bool:

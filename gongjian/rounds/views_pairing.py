@@ -14,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.view_helpers import page_of
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import EndForm, SignForm
 from gongjian.rounds.models import PairingOrigin, PairingStatus
 from gongjian.rounds.services_pairing import pairing_confirm, pairing_decline_renewal, pairing_end
-from gongjian.rounds.views import page_of, refused, render_round
+from gongjian.rounds.views import refused, render_round
 
 
 def agreement_services() -> ModuleType | None:
