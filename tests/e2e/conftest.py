@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # tests' own fixtures there are synchronous and safe.
@@ -73,3 +74,28 @@ def login(page, username: str, password: str) -> None:  # type: ignore[no-untype
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+class People:
+    """One browser context per person, logged in once and kept, as each has their own
+    browser. A confirm() (发布名录, 发布本方案 …) is answered yes, as the person would."""
+
+    def __init__(self, browser: Browser, base_url: str, password: str) -> None:
+        self._browser, self._base_url, self._password = browser, base_url, password
+        self._pages: dict[str, Page] = {}
+
+    def __getitem__(self, username: str) -> Page:
+        if username not in self._pages:
+            context = self._browser.new_context(
+                locale="zh-CN", base_url=self._base_url, viewport={"width": 1280, "height": 900}
+            )
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            page.on("dialog", lambda dialog: dialog.accept())
+            login(page, username, self._password)
+            self._pages[username] = page
+        return self._pages[username]
+
+    def close(self) -> None:
+        for page in self._pages.values():
+            page.context.close()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from gongjian.audit.models import AuditEntry
 from gongjian.dispatch.models import Appointment, Candidate, CandidateStatus, Skill, StepKind, WorkLog
@@ -28,40 +28,17 @@ from gongjian.dispatch.services_pool import needs_profile_save
 from gongjian.dispatch.vocabulary import ensure_skills
 from tests.conftest import PASSWORD, Cast, fix_check
 from tests.dispatch.conftest import POLICY, POLICY_KEY
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import People, screenshot
 
 NAME = "赵志远"
 ID_NUMBER = fix_check("611023198805010010")
-
-
-class People:
-    """One browser context per person, logged in once."""
-
-    def __init__(self, browser: Browser, base_url: str) -> None:
-        self._browser, self._base_url = browser, base_url
-        self._pages: dict[str, Page] = {}
-
-    def __getitem__(self, username: str) -> Page:
-        if username not in self._pages:
-            context = self._browser.new_context(
-                locale="zh-CN", base_url=self._base_url, viewport={"width": 1280, "height": 900}
-            )
-            context.set_default_timeout(15_000)
-            page = context.new_page()
-            login(page, username, PASSWORD)
-            self._pages[username] = page
-        return self._pages[username]
-
-    def close(self) -> None:
-        for page in self._pages.values():
-            page.context.close()
 
 
 @pytest.fixture
 def people(browser: Browser, live_server, transactional_db, settings, tmp_path: Path) -> Iterator[People]:  # type: ignore[no-untyped-def]
     (tmp_path / f"{POLICY_KEY}.yaml").write_text(POLICY, "utf-8")
     settings.POLICY_DIR = tmp_path
-    crowd = People(browser, live_server.url)
+    crowd = People(browser, live_server.url, PASSWORD)
     yield crowd
     crowd.close()
 

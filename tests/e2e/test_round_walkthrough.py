@@ -51,7 +51,7 @@ from gongjian.rounds.models import (
     RoundUnit,
 )
 from tests.conftest import PASSWORD, make_user
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import People, screenshot
 
 UNIT_SIGNER = ("王建华", "党组书记")
 VILLAGE_SIGNER = ("李春梅", "村党支部书记")
@@ -76,35 +76,10 @@ class Cast:
         return [self.wishing_village, *self.chosen]
 
 
-class People:
-    """One browser context per person, logged in once and kept, as each has their own browser."""
-
-    def __init__(self, browser: Browser, base_url: str) -> None:
-        self._browser, self._base_url = browser, base_url
-        self._pages: dict[str, Page] = {}
-
-    def __getitem__(self, username: str) -> Page:
-        if username not in self._pages:
-            context = self._browser.new_context(
-                locale="zh-CN", base_url=self._base_url, viewport={"width": 1280, "height": 900}
-            )
-            context.set_default_timeout(15_000)
-            page = context.new_page()
-            # 发布名录 and 发布本方案 ask "确定…？" in a confirm(); the person says yes.
-            page.on("dialog", lambda dialog: dialog.accept())
-            login(page, username, PASSWORD)
-            self._pages[username] = page
-        return self._pages[username]
-
-    def close(self) -> None:
-        for page in self._pages.values():
-            page.context.close()
-
-
 @pytest.fixture
 def people(browser: Browser, live_server, transactional_db, settings, tmp_path: Path) -> Iterator[People]:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"  # the agreements' PDFs stay out of var/media
-    crowd = People(browser, live_server.url)
+    crowd = People(browser, live_server.url, PASSWORD)
     yield crowd
     crowd.close()
 
