@@ -14,7 +14,7 @@ from ninja.security import django_auth
 
 from gongjian.api.orgs import router as orgs_router
 from gongjian.api.rounds import router as rounds_router
-from gongjian.rounds.errors import RoundActionRefused
+from gongjian.core.errors import Refused
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -62,10 +62,11 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
 
 
-@api.exception_handler(RoundActionRefused)
-def round_action_refused(request: HttpRequest, exc: RoundActionRefused) -> HttpResponse:
-    """A refused round action (deadline passed, no place left…): 409 with the reason and its code."""
-    return api.create_response(request, {"detail": str(exc), "code": exc.code}, status=409)
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """Any capability's refusal (deadline passed, no place left, balance would go negative…):
+    409, or 422 when one field's value is at fault, with the reason, its code and the field."""
+    return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
 @api.exception_handler(AuthenticationError)

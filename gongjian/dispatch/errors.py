@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gongjian.core.errors import Refused
 
-class DispatchActionRefused(Exception):
+
+class DispatchActionRefused(Refused):
     """The action is not allowed now (wrong step, term not over, month already logged...)."""

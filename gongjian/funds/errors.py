@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+from gongjian.core.errors import Refused
 
-class FundsActionRefused(Exception):
+
+class FundsActionRefused(Refused):
     """The write is not allowed (overdrawn balance, unsigned pairing, period not over...).
 
     Views show the message next to the form; nothing was written.
     """
-
-    def __init__(self, message: str, *, code: str = "refused", field: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.field = field

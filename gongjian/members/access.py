@@ -18,15 +18,6 @@ from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import ADMIN_ROLES, UNIT_USER, in_scope, subtree_path
 from gongjian.rounds.models import Pairing, PairingStatus
 
-
-class MembersActionRefused(Exception):
-    """The action is not possible now; the message says why in words a clerk can act on."""
-
-    def __init__(self, message: str, *, code: str = "refused") -> None:
-        super().__init__(message)
-        self.code = code
-
-
 # ---------------------------------------------------------------- pairs
 
 

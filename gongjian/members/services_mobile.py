@@ -17,7 +17,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from gongjian.audit.services import audited, snapshot
-from gongjian.members.access import MembersActionRefused, can_manage_member, is_host_side, is_origin_side
+from gongjian.members.access import can_manage_member, is_host_side, is_origin_side
+from gongjian.members.errors import MembersActionRefused
 from gongjian.members.models import HostingPeriod, MemberAgreement, MemberStatus, MobileMember, ServiceStation
 from gongjian.orgs.models import Organization, Person, Region
 from gongjian.orgs.scope import in_scope

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from gongjian.audit.services import audited, snapshot
-from gongjian.members.access import MembersActionRefused, is_host_side, is_origin_side
+from gongjian.members.access import is_host_side, is_origin_side
+from gongjian.members.errors import MembersActionRefused
 from gongjian.members.models import HalfYearReport, HostQuery, MemberStatus, MobileMember, ReportChannel
 from gongjian.members.policy import half_end, half_label, half_of, rules_for
 

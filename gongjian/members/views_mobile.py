@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from gongjian.audit.services import audit_event
 from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.members import selectors_mobile as sel
-from gongjian.members.access import MembersActionRefused, is_origin_side
+from gongjian.members.access import is_origin_side
+from gongjian.members.errors import MembersActionRefused
 from gongjian.members.forms import (
     AgreementSignForm,
     AnswerForm,

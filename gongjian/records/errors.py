@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
+from gongjian.core.errors import Refused
 
-class RecordActionRefused(Exception):
-    """The action is not possible now (card already countersigned, feedback closed...).
 
-    Views show the message; it carries a ``code`` for the API and the tests.
-    """
-
-    def __init__(self, message: str, *, code: str = "refused") -> None:
-        super().__init__(message)
-        self.code = code
+class RecordActionRefused(Refused):
+    """The action is not possible now (card already countersigned, feedback closed...)."""

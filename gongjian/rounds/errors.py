@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
+from gongjian.core.errors import Refused
 
-class RoundActionRefused(Exception):
-    """The action is not allowed now (deadline passed, no place left, wrong stage...).
 
-    Views show the message; the API returns it as a 409 (or 400) with ``detail``.
-    """
-
-    def __init__(self, message: str, *, code: str = "refused") -> None:
-        super().__init__(message)
-        self.code = code
+class RoundActionRefused(Refused):
+    """The action is not allowed now (deadline passed, no place left, wrong stage...)."""

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from gongjian.audit.models import AuditEntry
 from gongjian.members import selectors_mobile as sel
-from gongjian.members.access import MembersActionRefused
+from gongjian.members.errors import MembersActionRefused
 from gongjian.members.models import HostingPeriod, MemberStatus, ReportChannel
 from gongjian.members.policy import half_of, halves_due, profile_key_for, rules_for
 from gongjian.members.services_mobile import (
