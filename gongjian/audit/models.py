@@ -5,11 +5,24 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gongjian.audit import chain
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:  # type: ignore[override]
+        """Append many rows, chained in order (imports write thousands at once)."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            chain.lock_chain(self.db)
+            for entry in objs:
+                entry.at = entry.at or timezone.now()
+            chain.chain(objs, chain.last_hash(AuditEntry, self.db))
+            return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("审计日志只能追加，不能修改")
 
@@ -20,7 +33,8 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 class AuditEntry(models.Model):
     """One audited event. Rows are only ever inserted (PostgreSQL also enforces it by trigger)."""
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set before the row is chained (auto_now_add would set it after the hash is computed).
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -44,6 +58,9 @@ class AuditEntry(models.Model):
     user_agent = models.CharField(_("客户端"), max_length=255, blank=True)
     success = models.BooleanField(_("是否成功"), default=True)
     reason = models.TextField(_("说明"), blank=True)
+    # The SM3 hash chain (gongjian.audit.chain): the previous row's hash and this row's.
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(_("本条哈希"), max_length=64, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -59,7 +76,11 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("审计日志只能追加，不能修改")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            chain.lock_chain(using)
+            chain.chain([self], chain.last_hash(AuditEntry, using))
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("审计日志只能追加，不能删除")
