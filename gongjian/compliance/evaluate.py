@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from gongjian.core.policies import OBLIGATION_KINDS, PERIODS, Obligation
-from gongjian.records.choices import FiveDelivery, SixMust
+from gongjian.records.choices import FiveDelivery, SixMust, VisitorLevel
 
 ZERO = Decimal(0)
 
@@ -37,6 +37,7 @@ STATUS_LABELS: dict[str, str] = {
     Status.MISSED: "未完成",
 }
 SEVERITY: dict[str, int] = {Status.MET: 0, Status.PENDING: 1, Status.AT_RISK: 2, Status.MISSED: 3}
+_VISITOR_NAMES: dict[str, str] = {c.value: str(c.label) for c in VisitorLevel}
 _KIND_NAMES: dict[str, dict[str, str]] = {
     "six_musts": {c.value: str(c.label) for c in SixMust},
     "deliveries": {c.value: str(c.label) for c in FiveDelivery},
@@ -189,11 +190,21 @@ def _counted(ob: Obligation, facts: PairFacts, year: int, window: _Window, as_of
     unit = "次"
     missing = ""
     by = _year_deadline(ob, year, window).month
-    if ob.kind == "visits" and ob.period == "term":
-        done, required = Decimal(sum(facts.visits_term.get(level, 0) for level in ob.levels)), Decimal(ob.count)
-    elif ob.kind == "visits":
-        count = sum(_upto(facts.visits_year.get(level, {}), by) for level in ob.levels)
-        done, required = Decimal(count), Decimal(ob.count)
+    if ob.kind == "visits":
+        # Each listed level owes ``count`` visits of its own: a team member's visit is not the
+        # principal leader's, and visits of different levels are not summed (seed 004 doc 1 (十)).
+        if ob.period == "term":
+            per_level = {level: facts.visits_term.get(level, 0) for level in ob.levels}
+        else:
+            per_level = {level: _upto(facts.visits_year.get(level, {}), by) for level in ob.levels}
+        lacking_levels = [level for level, n in per_level.items() if n < ob.count]
+        # A level's extra visits do not make up another's shortfall; once every level has its
+        # due, the extra visits count (for the profile's bonus).
+        capped = (min(n, ob.count) for n in per_level.values()) if lacking_levels else per_level.values()
+        done, required = Decimal(sum(capped)), Decimal(ob.count * len(ob.levels))
+        if len(ob.levels) > 1 and lacking_levels:
+            names = _VISITOR_NAMES
+            missing = f"，缺：{'、'.join(names[level] for level in lacking_levels)}"
     elif ob.kind in ("six_musts", "deliveries"):
         monthly = facts.six_musts if ob.kind == "six_musts" else facts.deliveries
         lacking = [k for k in ob.kinds if _upto(monthly.get(k, {}), by) < ob.count]

@@ -140,7 +140,7 @@ class Obligation:
     label: str
     period: str
     count: int = 1  # visits per period; six musts / deliveries: each listed kind this many times
-    levels: tuple[str, ...] = ()  # visits: the visitor levels that count
+    levels: tuple[str, ...] = ()  # visits: the visitor levels, each owing ``count`` (never summed)
     kinds: tuple[str, ...] = ()  # six musts / deliveries: the kinds required
     village_tags: tuple[str, ...] = ()  # applies only to villages with one of these tags (empty: all)
     except_village_tags: tuple[str, ...] = ()  # does not apply to villages with one of these tags
@@ -167,7 +167,8 @@ class Obligation:
         """The rule in one Chinese sentence (written into the agreement)."""
         if self.kind == "visits":
             when = "协议期间" if self.period == "term" else "每年"
-            return f"{self.who()}{when}走访不少于 {self.count} 次"
+            each = "各" if len(self.levels) > 1 else ""  # levels are not summed (seed 004 doc 1 (十))
+            return f"{self.who()}{when}{each}走访不少于 {self.count} 次"
         if self.kind == "funds":
             return f"帮扶{tag_name}村的，每年帮扶资金不低于 {self.min_yuan_per_year:,} 元"
         return f"{self.label}（{PERIODS[self.period]}）"

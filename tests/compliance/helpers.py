@@ -50,3 +50,27 @@ def stored(pairing: Pairing, year: int = 2026) -> Stored:
 def unit_score(world: World, unit_is_first: bool, year: int = 2026) -> tuple[Decimal, Decimal, int | None]:
     row = UnitScore.objects.get(unit=world.unit1 if unit_is_first else world.unit2, year=year)
     return row.score, row.yuan, row.rank
+
+
+def shanghai_records(world: World) -> None:
+    """The Shanghai year shared by the profile, service and view tests (seed 004 doc 1 (十)):
+    A (weak) has every visit level as the seed asks (principal and team member once in the
+    term, in charge and department twice in 2026 each) and ¥32,000; B (lax) one in-charge
+    visit and a project; C (weak) a team member's visit in 2025 and nothing else."""
+    from gongjian.records.choices import VisitorLevel
+    from tests.compliance.conftest import project, transfer, visit
+
+    for day, level in [
+        (datetime.date(2025, 10, 12), VisitorLevel.PRINCIPAL),
+        (datetime.date(2025, 11, 2), VisitorLevel.TEAM_MEMBER),
+        (datetime.date(2026, 3, 10), VisitorLevel.IN_CHARGE),
+        (datetime.date(2026, 6, 10), VisitorLevel.IN_CHARGE),
+        (datetime.date(2026, 4, 20), VisitorLevel.DEPARTMENT),
+        (datetime.date(2026, 9, 20), VisitorLevel.DEPARTMENT),
+    ]:
+        visit(world.a, day, level)
+    transfer(world.a, datetime.date(2026, 4, 1), 20000, world.cast.unit_user)
+    transfer(world.a, datetime.date(2026, 10, 1), 12000, world.cast.unit_user)
+    visit(world.b, datetime.date(2026, 3, 15), VisitorLevel.IN_CHARGE)
+    project(world.b, 40, datetime.date(2026, 2, 1), datetime.date(2026, 12, 31))
+    visit(world.c, datetime.date(2025, 12, 1), VisitorLevel.TEAM_MEMBER)

@@ -27,10 +27,10 @@ def test_the_term_visit_is_missed_only_in_the_year_the_term_ends() -> None:
     obligations = load_profile("shanghai").obligations
     pair = facts(village_tags=frozenset({"lax"}))
     in_2026 = evaluate_pair(pair, obligations, year=2026, as_of=D(2027, 1, 31))
-    assert outcome(in_2026, "visit_leaders").status == Status.PENDING
+    assert outcome(in_2026, "visit_principal").status == Status.PENDING
     # 2028: the year is cut at the term's end, 2028-06-30; no leader ever came → missed.
     in_2028 = evaluate_pair(pair, obligations, year=2028, as_of=D(2028, 7, 15))
-    leaders = outcome(in_2028, "visit_leaders")
+    leaders = outcome(in_2028, "visit_principal")
     assert (leaders.status, leaders.deadline, leaders.points_lost) == (Status.MISSED, D(2028, 6, 30), 10)
     assert outcome(in_2028, "visit_in_charge").deadline == D(2028, 6, 30)
     # A year outside the term has no obligations at all.
@@ -62,9 +62,9 @@ def test_points_each_is_capped_and_bonus_counts_whole_steps() -> None:
     rich = facts(village_tags=frozenset({"weak"}), funds_paid={3: Decimal("29999.99"), 9: Decimal(50000)})
     result = evaluate_pair(rich, profile.obligations, year=2026, as_of=D(2027, 1, 31))
     # ¥79,999.99 − ¥20,000 = ¥59,999.99 → 5 whole steps of ¥10,000 → +5 (cap 5);
-    # in-charge visits 0/2 → 2 × 5 = 10 (cap 10). 100 − 10 + 5 = 95.
+    # in-charge visits 0/2 → 2 × 5 = 10 (cap 10), department visits 0/2 → 10. 100 − 20 + 5 = 85.
     score = score_pair(result, profile.assessment)
-    assert (score.score, score.bonus, score.points_lost, score.yuan) == (95, 5, 10, Decimal("-250.00"))
+    assert (score.score, score.bonus, score.points_lost, score.yuan) == (85, 5, 20, Decimal("-750.00"))
 
 
 def test_competition_ranking_within_each_committee() -> None:

@@ -18,26 +18,15 @@ from django.core.management import call_command
 from gongjian.audit.models import AuditEntry
 from gongjian.compliance.models import ObligationResult, PairStatus, ReminderSent
 from gongjian.compliance.services import compliance_evaluate
-from gongjian.records.choices import VisitorLevel
 from gongjian.rounds.models import Notification, PairingStatus
-from tests.compliance.conftest import project, transfer, visit
-from tests.compliance.helpers import run, stored
+from tests.compliance.helpers import run, shanghai_records, stored
 
 D = datetime.date
 
 
-def _shanghai_records(w: Any) -> None:
-    visit(w.a, D(2025, 10, 12), VisitorLevel.PRINCIPAL)
-    visit(w.a, D(2026, 3, 10), VisitorLevel.IN_CHARGE)
-    visit(w.a, D(2026, 9, 20), VisitorLevel.DEPARTMENT)
-    transfer(w.a, D(2026, 4, 1), 32000, w.cast.unit_user)
-    visit(w.b, D(2026, 3, 15), VisitorLevel.IN_CHARGE)
-    project(w.b, 40, D(2026, 2, 1), D(2026, 12, 31))
-
-
 def test_a_changed_profile_changes_the_results(world_factory: Any, tmp_path: Path, settings: Any) -> None:
     w = world_factory("shanghai")
-    _shanghai_records(w)
+    shanghai_records(w)
     run(w, D(2027, 1, 31))
     assert stored(w.a).score == 101  # ¥32,000: 1 bonus point above ¥20,000
     assert "projects" in stored(w.b).obligations
@@ -78,20 +67,21 @@ def test_an_ended_pairing_leaves_the_results(world_factory: Any) -> None:
 
 def test_reminders_go_once_per_lead_time_in_app_and_by_mail(world_factory: Any) -> None:
     w = world_factory("shanghai")
-    _shanghai_records(w)
+    shanghai_records(w)
     w.cast.unit_user.email = "unit@example.cn"
     w.cast.unit_user.save()
     w.unit2_user.email = "unit2@example.cn"
     w.unit2_user.save()
     mail.outbox.clear()
 
-    # 2026-11-15, 46 days before 2026-12-31: B's in-charge visits (1/2, remind 60 days before),
-    # C's in-charge visits (0/2) and C's funds (remind 90 days before) are due for a reminder.
+    # 2026-11-15, 46 days before 2026-12-31: B's in-charge (1/2) and department (0/2) visits
+    # (remind 60 days before), C's in-charge and department visits (0/2 each) and C's funds
+    # (remind 90 days before) are due for a reminder: 5, in one notice and mail per unit.
     summary = run(w, D(2026, 11, 15), remind=True)
-    assert (summary.reminders, summary.emails) == (3, 2)
+    assert (summary.reminders, summary.emails) == (5, 2)
     assert sorted(m.to[0] for m in mail.outbox) == ["unit2@example.cn", "unit@example.cn"]
     unit_mail = next(m for m in mail.outbox if m.to == ["unit@example.cn"])
-    assert "王家沟村党支部：分管领导和具体负责部门走访（每年）1/2 次，截止 2026年12月31日" in unit_mail.body
+    assert "王家沟村党支部：分管领导走访（每年）1/2 次，截止 2026年12月31日" in unit_mail.body
     assert Notification.objects.filter(organization=w.unit1).count() == 1
     assert Notification.objects.filter(organization=w.unit2).count() == 1
     assert "经济薄弱村帮扶资金" in Notification.objects.get(organization=w.unit2).body
@@ -105,7 +95,7 @@ def test_reminders_go_once_per_lead_time_in_app_and_by_mail(world_factory: Any) 
 
     # 2026-12-20, 11 days left: the 15-day (visits) and 30-day (funds) reminders are new.
     summary = run(w, D(2026, 12, 20), remind=True)
-    assert summary.reminders == 3 and len(mail.outbox) == 2
+    assert summary.reminders == 5 and len(mail.outbox) == 2
     assert ReminderSent.objects.filter(pairing=w.c, obligation_id="funds_weak").count() == 2
 
 
@@ -119,8 +109,8 @@ def test_only_admins_of_the_scope_evaluate_and_every_run_is_audited(world_factor
     assert summary.pairs == 3
     entry = AuditEntry.objects.filter(action="compliance.evaluate", success=True).latest("pk")
     assert entry.actor_username == "county"
-    # A and C (weak): leaders, in-charge, funds; B (lax): leaders, in-charge, projects → 9.
-    assert entry.after["pairs"] == 3 and entry.after["obligations"] == 9
+    # A and C (weak): four visit levels, funds; B (lax): four visit levels, projects → 15.
+    assert entry.after["pairs"] == 3 and entry.after["obligations"] == 15
     # The four refusals are on record too.
     assert AuditEntry.objects.filter(action="compliance.evaluate", success=False).count() == 4
 

@@ -22,10 +22,9 @@ from tests.compliance.conftest import (
     project,
     report,
     six_must,
-    transfer,
     visit,
 )
-from tests.compliance.helpers import run, stored, unit_score
+from tests.compliance.helpers import run, shanghai_records, stored, unit_score
 
 D = datetime.date
 FINAL = D(2027, 1, 31)
@@ -33,63 +32,63 @@ MET, PENDING, AT_RISK, MISSED = "met", "pending", "at_risk", "missed"
 
 
 def test_shanghai_visits_funds_projects(world_factory: Any) -> None:
-    """seed 004 doc 1 (10): principal leaders and team members visit at least once in the term;
-    the leader in charge and the department at least twice a year; weak villages ≥ ¥20,000 a
-    year; every other pair has a checkable project."""
+    """seed 004 doc 1 (十): the principal leader and the team members each visit at least once in
+    the term; the leader in charge and the department each at least twice a year (levels not
+    summed); weak villages ≥ ¥20,000 a year; every other pair has a checkable project."""
     w = world_factory("shanghai")
-    user = w.cast.unit_user
-    # A (weak): principal visit in 2025 (term), in-charge + department in 2026, ¥32,000 paid.
-    visit(w.a, D(2025, 10, 12), VisitorLevel.PRINCIPAL)
-    visit(w.a, D(2026, 3, 10), VisitorLevel.IN_CHARGE)
-    visit(w.a, D(2026, 9, 20), VisitorLevel.DEPARTMENT)
-    transfer(w.a, D(2026, 4, 1), 20000, user)
-    transfer(w.a, D(2026, 10, 1), 12000, user)
-    # B (lax): one in-charge visit, no leader visit yet, one project under way.
-    visit(w.b, D(2026, 3, 15), VisitorLevel.IN_CHARGE)
-    project(w.b, 40, D(2026, 2, 1), D(2026, 12, 31))
-    # C (weak): a team member visited in 2025; nothing else.
-    visit(w.c, D(2025, 12, 1), VisitorLevel.TEAM_MEMBER)
+    shanghai_records(w)
 
     # Mid-year, 2026-07-15 (pro rata: 196 of 365 days gone → 2 × 0.537 = 1.07 → 1 visit due by now).
     run(w, D(2026, 7, 15))
-    c = stored(w.c)
+    b, c = stored(w.b), stored(w.c)
     assert c.obligations["visit_in_charge"] == AT_RISK  # 0 done < 1 due pro rata
     assert c.obligations["funds_weak"] == PENDING  # 169 days left > 90 lead days, no pro rata for funds
-    assert stored(w.b).obligations["visit_in_charge"] == PENDING  # 1 done ≥ 1 due pro rata
+    assert b.obligations["visit_in_charge"] == PENDING  # 1 done ≥ 1 due pro rata
+    assert b.obligations["visit_department"] == AT_RISK  # the in-charge visit is not the department's
 
     # 2026-11-15: 46 days to 2026-12-31.
     run(w, D(2026, 11, 15))
     a, b, c = stored(w.a), stored(w.b), stored(w.c)
-    assert a.status == MET and a.obligations == {"visit_leaders": MET, "visit_in_charge": MET, "funds_weak": MET}
-    # B: in-charge 1 of 2 with 46 ≤ 60 lead days → at risk; the term visit is due 2028-06-30 → pending.
-    assert b.obligations == {"visit_leaders": PENDING, "visit_in_charge": AT_RISK, "projects": MET}
+    assert a.status == MET and set(a.obligations.values()) == {MET}
+    # B: in-charge 1 of 2 and department 0 of 2 with 46 ≤ 60 lead days → at risk; the term
+    # visits are due 2028-06-30 → pending.
+    assert b.obligations == {
+        "visit_principal": PENDING, "visit_team": PENDING, "visit_in_charge": AT_RISK,
+        "visit_department": AT_RISK, "projects": MET,
+    }  # fmt: skip
     assert b.status == AT_RISK and b.score == 100  # nothing missed yet
-    assert b.reasons["visit_in_charge"] == "分管领导和具体负责部门走访（每年）1/2 次，截止 2026年12月31日"
+    assert b.reasons["visit_in_charge"] == "分管领导走访（每年）1/2 次，截止 2026年12月31日"
     assert b.deadlines["visit_in_charge"] == D(2026, 12, 31)
-    # C: funds 0 of 20,000 with 46 ≤ 90 lead days → at risk.
-    assert c.obligations == {"visit_leaders": MET, "visit_in_charge": AT_RISK, "funds_weak": AT_RISK}
+    # C: the team member came (met); the principal did not, but the term runs to 2028 (pending);
+    # funds 0 of 20,000 with 46 ≤ 90 lead days → at risk.
+    assert c.obligations == {
+        "visit_principal": PENDING, "visit_team": MET, "visit_in_charge": AT_RISK,
+        "visit_department": AT_RISK, "funds_weak": AT_RISK,
+    }  # fmt: skip
     assert c.reasons["funds_weak"] == "经济薄弱村帮扶资金（每年）¥0.00/¥20,000.00，截止 2026年12月31日"
 
     run(w, FINAL)
     a, b, c = stored(w.a), stored(w.b), stored(w.c)
-    # A: all met; ¥32,000 is ¥12,000 above the mark → 1 bonus point per ¥10,000 → 100 + 1 = 101;
-    #    (101 − 100) × 50 = +¥50.
-    assert (a.status, a.score, a.yuan) == (MET, 101, Decimal("50.00"))
-    # B: in-charge 1 of 2 → missed, 5 points a visit → 100 − 5 = 95; (95 − 100) × 50 = −¥250.
-    #    The term visit is still open (deadline 2028-06-30: pending, no points lost).
-    assert b.obligations == {"visit_leaders": PENDING, "visit_in_charge": MISSED, "projects": MET}
-    assert (b.status, b.score, b.yuan) == (MISSED, 95, Decimal("-250.00"))
-    # C: in-charge 0 of 2 → 2 × 5 = 10; funds 0 of ¥20,000 → 20; 100 − 10 − 20 = 70;
-    #    (70 − 100) × 50 = −¥1,500; 70 < 80 → to adjust.
-    assert c.obligations == {"visit_leaders": MET, "visit_in_charge": MISSED, "funds_weak": MISSED}
-    assert (c.score, c.yuan, c.to_adjust) == (70, Decimal("-1500.00"), True)
-    assert c.adjust_reason == "年度得分 70 低于 80 分"
+    # A: all met; ¥32,000 is ¥12,000 above the mark → 1 bonus point per ¥10,000 → 100 + 1 = 101.
+    assert (a.status, a.score) == (MET, 101)
+    # B: in-charge 1 of 2 → 5 points; department 0 of 2 → 2 × 5 = 10; 100 − 15 = 85.
+    #    The term visits are still open (deadline 2028-06-30: pending, no points lost).
+    assert b.obligations == {
+        "visit_principal": PENDING, "visit_team": PENDING, "visit_in_charge": MISSED,
+        "visit_department": MISSED, "projects": MET,
+    }  # fmt: skip
+    assert (b.status, b.score) == (MISSED, 85)
+    # C: in-charge 0 of 2 → 10; department 0 of 2 → 10; funds 0 of ¥20,000 → 20; 100 − 40 = 60;
+    #    60 < 80 → to adjust.
+    assert (c.obligations["visit_in_charge"], c.obligations["visit_department"]) == (MISSED, MISSED)
+    assert (c.score, c.to_adjust) == (60, True)
+    assert c.adjust_reason == "年度得分 60 低于 80 分"
     assert not a.to_adjust and not b.to_adjust
-    # Ranks in 商南县委: A 101 → 1, B 95 → 2, C 70 → 3.
+    # Ranks in 商南县委: A 101 → 1, B 85 → 2, C 60 → 3.
     assert (a.rank, b.rank, c.rank) == (1, 2, 3)
-    # U1 = (101 + 95) / 2 = 98 → −¥100, rank 1; U2 = 70 → −¥1,500, rank 2.
-    assert unit_score(w, True) == (Decimal("98.00"), Decimal("-100.00"), 1)
-    assert unit_score(w, False) == (Decimal("70.00"), Decimal("-1500.00"), 2)
+    # U1 = (101 + 85) / 2 = 93, rank 1; U2 = 60, rank 2.
+    assert unit_score(w, True)[::2] == (Decimal("93.00"), 1)
+    assert unit_score(w, False)[::2] == (Decimal("60.00"), 2)
 
 
 def test_anhui_six_annual_musts(world_factory: Any) -> None:

@@ -11,9 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from gongjian.audit.models import AuditEntry
-from gongjian.records.choices import VisitorLevel
-from tests.compliance.conftest import project, transfer, visit
-from tests.compliance.helpers import run
+from tests.compliance.helpers import run, shanghai_records
 
 D = datetime.date
 
@@ -22,13 +20,7 @@ D = datetime.date
 def evaluated(world_factory: Any) -> Any:
     """The Shanghai world of test_profiles_year, evaluated for 2026 after its deadlines."""
     w = world_factory("shanghai")
-    visit(w.a, D(2025, 10, 12), VisitorLevel.PRINCIPAL)
-    visit(w.a, D(2026, 3, 10), VisitorLevel.IN_CHARGE)
-    visit(w.a, D(2026, 9, 20), VisitorLevel.DEPARTMENT)
-    transfer(w.a, D(2026, 4, 1), 32000, w.cast.unit_user)
-    visit(w.b, D(2026, 3, 15), VisitorLevel.IN_CHARGE)
-    project(w.b, 40, D(2026, 2, 1), D(2026, 12, 31))
-    visit(w.c, D(2025, 12, 1), VisitorLevel.TEAM_MEMBER)
+    shanghai_records(w)
     run(w, D(2027, 1, 31))
     return w
 
@@ -44,7 +36,7 @@ def test_overview_lists_the_pairs_of_the_scope_with_reasons(evaluated: Any) -> N
     page = client_for(w.cast.committee_admin).get("/compliance/?year=2026").content.decode()
     for name in ("花家村党支部", "王家沟村党支部", "石门村党支部"):
         assert name in page
-    assert "分管领导和具体负责部门走访（每年）1/2 次，截止 2026年12月31日" in page
+    assert "分管领导走访（每年）1/2 次，截止 2026年12月31日" in page
     missed = client_for(w.cast.committee_admin).get("/compliance/?year=2026&status=missed").content.decode()
     assert "王家沟村党支部" in missed and "石门村党支部" in missed and "花家村党支部" not in missed
     funds = client_for(w.cast.committee_admin).get("/compliance/?year=2026&obligation=funds_weak").content.decode()
@@ -70,17 +62,17 @@ def test_units_and_villages_see_their_own_pairs_outsiders_nothing(evaluated: Any
 def test_pair_detail_shows_each_obligation_score_and_money(evaluated: Any) -> None:
     w = evaluated
     page = client_for(w.cast.unit_user).get(f"/compliance/pairs/{w.b.pk}/?year=2026").content.decode()
-    assert '<span class="num">95</span>' in page and "¥-250.00" in page
-    assert "可检查评估的具体项目" in page and "党委主要领导和班子成员走访" in page
+    assert '<span class="num">85</span>' in page and "¥-750.00" in page
+    assert "可检查评估的具体项目" in page and "党委主要领导走访" in page and "具体负责部门走访" in page
     c_page = client_for(w.cast.committee_admin).get(f"/compliance/pairs/{w.c.pk}/?year=2026").content.decode()
-    assert "年度得分 70 低于 80 分" in c_page
+    assert "年度得分 60 低于 80 分" in c_page
 
 
 def test_assessment_ranks_units_and_lists_pairs_to_adjust(evaluated: Any) -> None:
     w = evaluated
     page = client_for(w.cast.committee_admin).get("/compliance/assessment/?year=2026").content.decode()
-    assert page.index("商南县农业农村局机关党委") < page.index("商南县卫生健康局机关党委")  # 98 before 70
-    assert "98" in page and "需调整的结对（1 对）" in page and "石门村党支部" in page
+    assert page.index("商南县农业农村局机关党委") < page.index("商南县卫生健康局机关党委")  # 93 before 60
+    assert "93" in page and "需调整的结对（1 对）" in page and "石门村党支部" in page
 
 
 def test_export_is_scoped_and_audited(evaluated: Any) -> None:
@@ -89,8 +81,8 @@ def test_export_is_scoped_and_audited(evaluated: Any) -> None:
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     units, pairs, adjust = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
-    assert units[1][:6] == ("商南县委", 1, "商南县农业农村局机关党委", 2, 98, -100)
-    assert units[2][:6] == ("商南县委", 2, "商南县卫生健康局机关党委", 1, 70, -1500)
+    assert units[1][:6] == ("商南县委", 1, "商南县农业农村局机关党委", 2, 93, -350)
+    assert units[2][:6] == ("商南县委", 2, "商南县卫生健康局机关党委", 1, 60, -2000)
     assert len(pairs) == 4 and [row[1] for row in pairs[1:]] == [1, 2, 3]
     assert adjust[1][:2] == ("商南县卫生健康局机关党委", "石门村党支部")
     entry = AuditEntry.objects.filter(action="compliance.export").latest("pk")

@@ -27,10 +27,12 @@ def test_every_shipped_profile_loads_with_its_obligations() -> None:
 
 def test_shanghai_obligations_follow_the_seed() -> None:
     profile = load_profile("shanghai")
-    leaders, in_charge = profile.visits
-    assert (leaders.levels, leaders.count, leaders.period) == (("principal", "team_member"), 1, "term")
-    assert (in_charge.levels, in_charge.count, in_charge.period) == (("in_charge", "department"), 2, "year")
-    assert leaders.sentence() == "党委主要领导和班子成员协议期间走访不少于 1 次"
+    principal, team, in_charge, department = profile.visits
+    assert (principal.levels, principal.count, principal.period) == (("principal",), 1, "term")
+    assert (team.levels, team.count, team.period) == (("team_member",), 1, "term")
+    assert (in_charge.levels, in_charge.count, in_charge.period) == (("in_charge",), 2, "year")
+    assert (department.levels, department.count, department.period) == (("department",), 2, "year")
+    assert principal.sentence() == "党委主要领导协议期间走访不少于 1 次"
     (funds,) = profile.funds
     assert (funds.village_tag, funds.min_yuan_per_year) == ("weak", 20000)
     assert profile.projects_required
