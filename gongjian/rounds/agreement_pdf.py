@@ -22,9 +22,10 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from gongjian.core.policies import PolicyProfile, load_profile
+from gongjian.core.policies import PERIODS, Obligation, PolicyProfile, load_profile
+from gongjian.records.choices import FiveDelivery, SixMust, VisitorLevel
 from gongjian.rounds.models import Agreement, Pairing
 
 FONT_PACKAGE = "@fontsource/noto-serif-sc"
@@ -139,20 +140,68 @@ def _signature_block(party: str, organization: str, agreement: Agreement | None,
     )
 
 
-def commitments(pairing: Pairing, profile: PolicyProfile) -> list[str]:
-    """The numbered commitments of the agreement, each taken from the policy profile."""
-    items = [f"甲方{visit.sentence()}。" for visit in profile.visits]
-    village_tags = {tag.code: tag.name for tag in pairing.village.tags.all()}
-    for fund in profile.funds:
-        tag_name = village_tags.get(fund.village_tag)
-        if tag_name is None:
-            continue  # the rule is for villages of another kind
-        items.append(
-            f"{fund.sentence(tag_name)}（大写：{yuan_in_capitals(fund.min_yuan_per_year)}）；"
-            f"乙方为{tag_name}村，甲方按此标准逐年拨付帮扶资金。"
+def _names(kind: str, codes: tuple[str, ...]) -> list[str]:
+    """The Chinese names of an obligation's visitor levels or kinds (the PDF is in Chinese
+    whatever the reader's interface language)."""
+    choices = {"visits": VisitorLevel, "six_musts": SixMust, "deliveries": FiveDelivery}[kind]
+    with translation.override("zh-hans"):
+        return [str(choices(code).label) for code in codes]
+
+
+def _due_clause(obligation: Obligation) -> str:
+    """"，于每年6月30日前完成" when a yearly duty is due before the year's end."""
+    if obligation.period != "year" or obligation.due == "12-31":
+        return ""
+    month, day = (int(x) for x in obligation.due.split("-"))
+    return f"，于每年{month}月{day}日前完成"
+
+
+def commitment_text(obligation: Obligation, tag_names: dict[str, str]) -> str:
+    """One obligation of the profile as the agreement's sentence, from its typed fields only
+    (kind, levels or kinds, count, period, amounts, days): the numbers are the profile's.
+
+    The wording follows the seeds: visits by level (seed 004 doc 1 (10)), 六个一 (seed 004
+    doc 2 二、2), 五送 and the three cards (seed 000), quarterly reports (seed 004 doc 5).
+    """
+    period = PERIODS[obligation.period]
+    times = f"不少于 {obligation.count} 次"
+    if obligation.kind == "visits":
+        return f"甲方{obligation.sentence()}。"
+    if obligation.kind == "funds":
+        tag = next((tag_names[t] for t in obligation.village_tags if t in tag_names), "")
+        return (
+            f"{obligation.sentence(tag)}（大写：{yuan_in_capitals(obligation.min_yuan_per_year)}）；"
+            f"乙方为{tag}村，甲方按此标准逐年拨付帮扶资金。"
         )
-    if profile.projects_required:
-        items.append("双方共同确定看得见、摸得着、有实效、可检查评估的具体帮扶项目，列入年度帮扶计划并接受检查评估。")
+    if obligation.kind == "projects":
+        return "双方共同确定看得见、摸得着、有实效、可检查评估的具体帮扶项目，列入年度帮扶计划并接受检查评估。"
+    if obligation.kind == "six_musts":
+        each = "" if obligation.count == 1 else f"（每项{times}）"
+        kinds = "、".join(_names("six_musts", obligation.kinds))
+        return f"双方{period}共同做到“{obligation.label}”：{kinds}{each}{_due_clause(obligation)}。"
+    if obligation.kind == "deliveries":
+        kinds = "、".join(_names("deliveries", obligation.kinds))
+        return f"甲方{period}向乙方开展“{obligation.label}”：{kinds}，每项{times}{_due_clause(obligation)}。"
+    if obligation.kind == "performance_cards":
+        return (
+            f"甲方每月填写{obligation.label}，于次月 {obligation.due_day} 日前报送，"
+            f"乙方在 {obligation.countersign_days} 日内签注意见会签或退回。"
+        )
+    if obligation.kind == "feedback":
+        return (
+            f"乙方将群众意见和建议通过意见反馈卡转交甲方，甲方在 {obligation.due_days} 日内答复"
+            f"（{obligation.label}）。"
+        )
+    if obligation.kind == "quarterly_reports":
+        return f"甲方每季度结束后 {obligation.due_days} 日内向上级党委报送{obligation.label}，通报共建工作开展情况。"
+    return f"双方履行“{obligation.label}”（{period}）。"  # a kind added to the profile schema later
+
+
+def commitments(pairing: Pairing, profile: PolicyProfile) -> list[str]:
+    """The numbered commitments of the agreement: every obligation of the round's policy
+    profile that applies to this village (by its tags), in the profile's order."""
+    tags = {tag.code: tag.name for tag in pairing.village.tags.all()}
+    items = [commitment_text(o, tags) for o in profile.obligations if o.applies_to(frozenset(tags))]
     return [f"（{chinese_number(i)}）{text}" for i, text in enumerate(items, start=1)]
 
 
