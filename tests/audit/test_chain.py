@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -98,3 +99,42 @@ def test_concurrent_appends_never_link_to_the_same_row(cast: Cast) -> None:
     assert result.first_break is None
     assert result.rows == AuditEntry.objects.count() >= 80
     assert len(set(AuditEntry.objects.values_list("prev_hash", flat=True))) == result.rows
+
+
+@pytest.fixture
+def runtime_role(transactional_db) -> Iterator[str]:
+    # One role per test database: xdist workers run side by side on one cluster.
+    name = f"{connection.settings_dict['NAME']}_runtime"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f"CREATE ROLE {name} LOGIN")
+    yield name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP OWNED BY {name}")
+
+
+def test_the_runtime_role_can_only_insert_and_read_the_audit_log(cast: Cast, runtime_role: str) -> None:
+    import psycopg
+
+    audit_event("login", actor=cast.city_admin)
+    call_command("grant_runtime_role", runtime_role)
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        dbname=settings["NAME"],
+        user=runtime_role,
+        autocommit=True,
+    ) as runtime:
+        runtime.execute("SELECT count(*) FROM audit_auditentry").fetchone()
+        runtime.execute("UPDATE orgs_organization SET name = name WHERE id = %s", [cast.village.pk])
+        for statement in (
+            "UPDATE audit_auditentry SET reason = 'x'",
+            "DELETE FROM audit_auditentry",
+            "TRUNCATE audit_auditentry",
+            f"ALTER TABLE audit_auditentry DISABLE TRIGGER {TRIGGER}",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                runtime.execute(statement)
+    assert chain.verify(AuditEntry).first_break is None
