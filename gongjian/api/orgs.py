@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from gongjian.api.pagination import BoundedPageNumberPagination
 from gongjian.orgs import selectors, services
 from gongjian.orgs.models import Organization, Person
 from gongjian.orgs.personal_data import mask_id_number, mask_phone
@@ -72,7 +73,7 @@ class ErrorOut(Schema):
 
 
 @router.get("/", response=list[OrganizationOut], summary="组织列表")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_organizations(request: HttpRequest, q: str = "", kind: str = "", tag: str = "", need: str = "") -> Any:
     return selectors.organization_list(user=request.user, query=q, kind=kind, tag=tag, need=need).prefetch_related(
         "tags", "needs", "resources"
@@ -108,7 +109,7 @@ def update_profile(request: HttpRequest, organization_id: int, payload: ProfileI
 
 
 @router.get("/people/", response=list[PersonOut], summary="人员列表（个人信息已打码）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_people(request: HttpRequest, q: str = "", organization_id: int | None = None) -> Any:
     return selectors.person_list(user=request.user, query=q, organization_id=organization_id)
 

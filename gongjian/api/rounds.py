@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from gongjian.api.pagination import BoundedPageNumberPagination
 from gongjian.rounds import board as selectors
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.models import AllocationRun, DirectoryEntry, Intent, Pairing, Round, Stage
@@ -279,7 +280,7 @@ def get_round(request: HttpRequest, round_id: int) -> Any:
 
 
 @router.get("/{int:round_id}/directory", response={200: list[DirectoryEntryOut], **NOT_FOUND}, summary="村名录")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def directory(
     request: HttpRequest,
     round_id: int,
@@ -400,7 +401,7 @@ def publish_run(request: HttpRequest, round_id: int, run_id: int) -> Any:
 
 
 @router.get("/{int:round_id}/pairings", response={200: list[PairingOut], **NOT_FOUND}, summary="结对（管理范围内）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_pairings(request: HttpRequest, round_id: int, status: str = "") -> Any:
     round_ = _round(request, round_id)
     return selectors.pairings_visible(user=request.user, round_=round_, statuses=[status] if status else [])

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -105,16 +107,47 @@ def read_table(data: bytes, filename: str, *, columns: Sequence[str], required: 
     errors += [CellError(1, name, "缺少必需的列") for name in required if name not in names]
     if errors:
         raise TableRejected(errors)
+    if "\x00" in "".join(names):
+        raise TableRejected([CellError(1, "", _("表头含有空字符（NUL），请检查文件"))])
+    limit = max_rows()
     rows = []
+    errors = []
     for number, values in enumerate(rows_iter, start=2):
         if not any(v.strip() for v in values if v):
             continue
-        rows.append(
-            Row(number, {names[i]: (v or "").strip() for i, v in enumerate(values) if i < len(names) and names[i]})
+        if len(rows) >= limit:
+            # Stop reading here: a file of a million rows must not be held in memory.
+            raise TableRejected([CellError(number, "", _("文件超过 %(n)d 行数据，请拆分后分批导入") % {"n": limit})])
+        row = Row(
+            number,
+            {names[i]: _imported(v) for i, v in enumerate(values) if i < len(names) and names[i]},
         )
+        # PostgreSQL cannot store a NUL character in text: name the cell rather than fail on save.
+        errors += [
+            CellError(number, column, _("含有空字符（NUL），请删除后重新导入"))
+            for column, value in row.values.items()
+            if "\x00" in value
+        ]
+        rows.append(row)
+    if errors:
+        raise TableRejected(errors)
     if not rows:
         raise TableRejected([CellError(2, "", "文件中没有数据行")])
     return rows
+
+
+def max_rows() -> int:
+    """The most data rows one import may hold (setting ``UPLOAD_SPREADSHEET_MAX_ROWS``)."""
+    return int(getattr(settings, "UPLOAD_SPREADSHEET_MAX_ROWS", 50_000))
+
+
+def _imported(value: str | None) -> str:
+    """A cell's text as imported: stripped, and without the ``'`` that :func:`neutralise`
+    put before a formula character on export, so that an export re-imports unchanged."""
+    text = (value or "").strip()
+    if text[:1] == "'" and text[1:2] and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
 
 
 def write_xlsx(
@@ -145,7 +178,7 @@ def _write_sheet(
     sheet.freeze_panes = "A2"
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=header + ("*" if header in required else ""))
+        cell = WriteOnlyCell(sheet, value=neutralise(str(header) + ("*" if header in required else "")))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F2DCDB" if header in required else "EEEEEE")
         header_cells.append(cell)
@@ -154,12 +187,28 @@ def _write_sheet(
         sheet.append([_xlsx_value(v) for v in row])
 
 
+# A text cell starting with one of these is read by Excel, WPS and LibreOffice as a formula
+# (or, for tab and CR, shifts the row when pasted): a name imported as
+# ``=HYPERLINK("http://…","点击")`` would otherwise become a live link in the city admin's
+# export. OWASP "CSV Injection": prefix such text with a single quote, which the
+# spreadsheet shows as text. Only text: a negative amount written as a number is a number.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` as it may be written to an exported cell: text that a spreadsheet would
+    take for a formula gets a leading ``'``; numbers, dates and empty cells are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return float(value) if value == value.quantize(Decimal("0.01")) else str(value)
-    if value is None or isinstance(value, str | int | float | datetime.date):
+        return float(value) if value == value.quantize(Decimal("0.01")) else neutralise(str(value))
+    if value is None or isinstance(value, bool | int | float | datetime.date):
         return value
-    return str(value)  # lazy translations, enums
+    return neutralise(str(value))  # text, lazy translations, enums
 
 
 def write_table(
@@ -177,11 +226,19 @@ def write_table(
     return write_csv(headers, rows)
 
 
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal | datetime.date):
+        return value  # a number stays a number: "-1200.50" is not a formula when typed as one
+    return neutralise(str(value))
+
+
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """CSV in UTF-8 with a byte-order mark, so that Excel shows the Chinese correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
+    writer.writerow([neutralise(str(h)) for h in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_csv_value(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

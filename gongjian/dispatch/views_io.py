@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
-from gongjian.core.tabular import TableRejected
+from gongjian.core.uploads import spreadsheet_upload
 from gongjian.dispatch.tables import candidate_import, export_table, template_table
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.scope import scope_root
@@ -22,20 +22,15 @@ TITLES = {"pool": "人才库", "appointments": "选派任职"}
 def import_view(request: HttpRequest) -> HttpResponse:
     if scope_root(request.user) is None:
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list = []
-    created = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            created = candidate_import(actor=request.user, data=upload.read(), filename=upload.name)
-        except TableRejected as exc:
-            errors = exc.errors
-            messages.error(request, _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)})
-        else:
-            messages.success(request, _("导入完成：新增报名 %(n)d 人") % {"n": created})
-    context = {"form": form, "errors": errors[:1000], "error_count": len(errors), "created": created}
-    return render(request, "dispatch/import.html", context)
+    upload = spreadsheet_upload(
+        request,
+        lambda data, filename: candidate_import(actor=request.user, data=data, filename=filename),
+        form_class=ImportForm,
+    )
+    if upload.done:
+        messages.success(request, _("导入完成：新增报名 %(n)d 人") % {"n": upload.result})
+    context = upload.context() | {"created": upload.result}
+    return render(request, "dispatch/import.html", context, status=upload.status)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.uploads import SpreadsheetForm, validate_spreadsheet
 from gongjian.funds.errors import FundsActionRefused
 from gongjian.funds.models import Channel, PeriodKind
 from gongjian.records.validators import validate_evidence
@@ -129,8 +130,8 @@ class FeedbackForm(forms.Form):
     body = forms.CharField(label=_("资金使用情况"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class TransferImportForm(forms.Form):
-    file = forms.FileField(label=_("拨付记录文件（xlsx 或 CSV）"))
+class TransferImportForm(SpreadsheetForm):
+    file = forms.FileField(label=_("拨付记录文件（xlsx 或 CSV）"), validators=[validate_spreadsheet])
 
 
 class CalculatorForm(forms.Form):

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import attachment
-from gongjian.core.tabular import TableRejected, write_xlsx
+from gongjian.core.tabular import write_xlsx
+from gongjian.core.uploads import spreadsheet_upload
 from gongjian.funds import selectors
 from gongjian.funds.access import is_unit_side, is_village_side
 from gongjian.funds.errors import FundsActionRefused
@@ -207,26 +208,15 @@ def transfer_import_view(request: HttpRequest) -> HttpResponse:
     """A unit's finance office uploads its transfers; any bad row and nothing is imported."""
     if getattr(request.user, "role", "") != UNIT_USER:
         raise PermissionDenied
-    form = TransferImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            created = transfer_import(actor=request.user, data=upload.read(), filename=upload.name)
-        except TableRejected as exc:
-            errors = exc.errors
-            messages.error(request, _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)})
-        except FundsActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("已导入 %(n)d 笔拨付，等待村里确认到账") % {"n": created})
-            return redirect("funds:index")
-    return render(
+    upload = spreadsheet_upload(
         request,
-        "funds/transfer_import.html",
-        {"form": form, "errors": errors[:1000], "error_count": len(errors)},
-        status=400 if errors else 200,
+        lambda data, filename: transfer_import(actor=request.user, data=data, filename=filename),
+        form_class=TransferImportForm,
     )
+    if upload.done:
+        messages.success(request, _("已导入 %(n)d 笔拨付，等待村里确认到账") % {"n": upload.result})
+        return redirect("funds:index")
+    return render(request, "funds/transfer_import.html", upload.context(), status=upload.status)
 
 
 @login_required

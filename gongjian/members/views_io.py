@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
-from gongjian.core.tabular import TableRejected
+from gongjian.core.uploads import spreadsheet_upload
 from gongjian.members import io_mobile, io_pairs
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.scope import scope_root
@@ -55,27 +55,18 @@ def pairs_template_view(request: HttpRequest, fmt: str) -> HttpResponse:
 def _import(request: HttpRequest, importer: Callable[..., Any], title: str, template_url: str) -> HttpResponse:
     if scope_root(request.user) is None:
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = importer(actor=request.user, data=upload.read(), filename=upload.name)
-        except TableRejected as exc:
-            errors = exc.errors
-            messages.error(request, _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)})
-        else:
-            created = result if isinstance(result, int) else result.created
-            skipped = 0 if isinstance(result, int) else result.skipped
-            messages.success(request, _("导入完成：新增 %(c)d，已登记跳过 %(s)d。") % {"c": created, "s": skipped})
-    context = {
-        "form": form,
-        "title": title,
-        "template_url": template_url,
-        "errors": errors[:1000],
-        "error_count": len(errors),
-    }
-    return render(request, "members/import.html", context)
+    upload = spreadsheet_upload(
+        request,
+        lambda data, filename: importer(actor=request.user, data=data, filename=filename),
+        form_class=ImportForm,
+    )
+    if upload.done:
+        result = upload.result
+        created = result if isinstance(result, int) else result.created
+        skipped = 0 if isinstance(result, int) else result.skipped
+        messages.success(request, _("导入完成：新增 %(c)d，已登记跳过 %(s)d。") % {"c": created, "s": skipped})
+    context = upload.context() | {"title": title, "template_url": template_url}
+    return render(request, "members/import.html", context, status=upload.status)
 
 
 @login_required

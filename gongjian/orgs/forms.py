@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.uploads import SpreadsheetForm
 from gongjian.orgs.models import Organization, OrgKind, Person, Resource, Tag
 from gongjian.orgs.personal_data import id_number_problem
 
@@ -62,11 +63,6 @@ class PersonForm(forms.ModelForm):
         return value
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("只接受 .xlsx 或 .csv 文件"))
-        return upload
+class ImportForm(SpreadsheetForm):
+    """The registry's (and the other apps') import form: size, type and content checked in
+    ``core.uploads``."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
-from gongjian.core.tabular import TableRejected
+from gongjian.core.uploads import spreadsheet_upload
 from gongjian.orgs.exports import SHEETS, export_table, template_table
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.import_organizations import organization_import
@@ -33,34 +33,20 @@ def import_view(request: HttpRequest, sheet: str) -> HttpResponse:
         raise Http404
     if sheet == "organizations" and request.user.role not in ADMIN_ROLES:  # type: ignore[union-attr]
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    summary = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            summary = IMPORTERS[sheet](actor=request.user, data=upload.read(), filename=upload.name)
-        except TableRejected as exc:
-            errors = exc.errors
-            messages.error(request, _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)})
-        else:
-            messages.success(
-                request,
-                _("导入完成：新增 %(c)d，更新 %(u)d，未变 %(s)d。")
-                % {"c": summary.created, "u": summary.updated, "s": summary.unchanged},
-            )
-    return render(
+    upload = spreadsheet_upload(
         request,
-        "orgs/import.html",
-        {
-            "form": form,
-            "sheet": sheet,
-            "sheet_title": SHEETS[sheet][0],
-            "errors": errors[:1000],
-            "error_count": len(errors),
-            "summary": summary,
-        },
+        lambda data, filename: IMPORTERS[sheet](actor=request.user, data=data, filename=filename),
+        form_class=ImportForm,
     )
+    summary = upload.result
+    if summary is not None:
+        messages.success(
+            request,
+            _("导入完成：新增 %(c)d，更新 %(u)d，未变 %(s)d。")
+            % {"c": summary.created, "u": summary.updated, "s": summary.unchanged},
+        )
+    context = upload.context() | {"sheet": sheet, "sheet_title": SHEETS[sheet][0], "summary": summary}
+    return render(request, "orgs/import.html", context, status=upload.status)
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import attachment
-from gongjian.core.tabular import TableRejected
+from gongjian.core.uploads import spreadsheet_upload
 from gongjian.core.view_helpers import page_of
 from gongjian.orgs import selectors, selectors_joint, services_joint
 from gongjian.orgs.forms import ImportForm
@@ -244,21 +244,13 @@ def joint_import_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     if getattr(request.user, "role", "") not in ADMIN_ROLES:
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
-    summary = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            summary = joint_import(actor=request.user, data=upload.read(), filename=upload.name)
-        except TableRejected as exc:
-            errors = exc.errors
-            messages.error(request, _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)})
-    return render(
+    upload = spreadsheet_upload(
         request,
-        "orgs/joint_import.html",
-        {"form": form, "errors": errors[:1000], "error_count": len(errors), "summary": summary},
+        lambda data, filename: joint_import(actor=request.user, data=data, filename=filename),
+        form_class=ImportForm,
     )
+    context = upload.context() | {"summary": upload.result}
+    return render(request, "orgs/joint_import.html", context, status=upload.status)
 
 
 @login_required

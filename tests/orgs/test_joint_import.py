@@ -121,7 +121,7 @@ def test_import_page_shows_the_errors(cast: Cast, jc: JointCast) -> None:
     bad = xlsx([["LJ-Y-01", "坏", "联合体", "C0003", "", "C0004", "牵头", ""]])
     response = client.post(reverse("orgs:joint_import"), {"file": SimpleUploadedFile("联建.xlsx", bad)}, follow=False)
     body = response.content.decode()
-    assert response.status_code == 200 and "未导入任何数据" in body and "联建类型" in body
+    assert response.status_code == 400 and "未导入任何数据" in body and "联建类型" in body
     village_client = Client()
     village_client.force_login(cast.village_user)
     assert village_client.get(reverse("orgs:joint_import")).status_code == 403
