@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL character anywhere in the request: 400 with a reason, before any query runs.
+    "gongjian.core.middleware.RejectNulMiddleware",
     "gongjian.audit.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,6 +183,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# What one upload may be (gongjian/core/uploads.py checks file.size before reading): an
+# import (xlsx/CSV) and its data rows, what an xlsx may expand to, a visit photo, an
+# evidence file or voucher. A 50 MB CSV of a million rows would hold a worker for seconds.
+UPLOAD_SPREADSHEET_MAX_BYTES = int(os.environ.get("UPLOAD_SPREADSHEET_MAX_BYTES", 10 * 1024 * 1024))
+UPLOAD_SPREADSHEET_MAX_ROWS = int(os.environ.get("UPLOAD_SPREADSHEET_MAX_ROWS", 50_000))
+UPLOAD_SPREADSHEET_MAX_UNZIPPED_BYTES = int(os.environ.get("UPLOAD_SPREADSHEET_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024))
+UPLOAD_PHOTO_MAX_BYTES = int(os.environ.get("UPLOAD_PHOTO_MAX_BYTES", 10 * 1024 * 1024))
+UPLOAD_DOCUMENT_MAX_BYTES = int(os.environ.get("UPLOAD_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+# An API list's ?page= bounded (gongjian/api/pagination.py), also for routers that do not name it.
+NINJA_PAGINATION_CLASS = "gongjian.api.pagination.BoundedPageNumberPagination"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongjian@localhost")

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
 from gongjian.core.policies import PolicyProfileError, load_profile, profile_choices
-from gongjian.core.tabular import TableRejected, write_table
+from gongjian.core.tabular import write_table
+from gongjian.core.uploads import spreadsheet_upload
 from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.orgs.forms import ImportForm
 from gongjian.rounds import selectors
@@ -45,10 +46,10 @@ def admin_round(request: HttpRequest, pk: int) -> Round:
     return round_
 
 
-def render_round(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def render_round(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     """Render a page of one round (``context["round"]``) with the tabs this user has."""
     context["tabs"] = selectors.round_tabs(user=request.user, round_=context["round"])
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def refused(request: HttpRequest, exc: RoundActionRefused) -> None:
@@ -232,32 +233,25 @@ def _save_table(request: HttpRequest, round_: Round, form: Any, which: str) -> i
 def geography_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Import the 对口安排表 (xlsx/CSV), with every bad cell listed by row and column."""
     round_ = admin_round(request, pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            count = geography_import(
-                actor=request.user,  # type: ignore[arg-type]
-                round_=round_,
-                data=upload.read(),
-                filename=upload.name,
-            )
-        except TableRejected as exc:
-            errors = exc.errors
-            messages.error(request, _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)})
-        else:
-            messages.success(request, _("对口安排表已更新，共 %(n)d 条") % {"n": count})
-            return redirect("rounds:geography", pk=round_.pk)
-    context = {
+    upload = spreadsheet_upload(
+        request,
+        lambda data, filename: geography_import(
+            actor=request.user,  # type: ignore[arg-type]
+            round_=round_,
+            data=data,
+            filename=filename,
+        ),
+        form_class=ImportForm,
+    )
+    if upload.done:
+        messages.success(request, _("对口安排表已更新，共 %(n)d 条") % {"n": upload.result})
+        return redirect("rounds:geography", pk=round_.pk)
+    context = upload.context() | {
         "round": round_,
-        "form": form,
-        "errors": errors[:1000],
-        "error_count": len(errors),
         "page": page_of(request, selectors.geography_links(user=request.user, round_=round_)),
         "columns": GEOGRAPHY_COLUMNS,
     }
-    return render_round(request, "rounds/geography.html", context)
+    return render_round(request, "rounds/geography.html", context, status=upload.status)
 
 
 @login_required
