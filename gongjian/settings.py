@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Refused requests of signed-in users are audited; their pages and downloads are not cached.
+    "gongjian.audit.middleware.DeniedAccessMiddleware",
+    "gongjian.core.cache_control.NoStoreMiddleware",
     # Axes last, as its documentation asks, so that it sees the final response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,6 +7,11 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from gongjian.audit.context import RequestOrigin, reset_origin, set_origin
+from gongjian.audit.services import audit_event
+
+# Refusals of a signed-in user's request for an object: outside the scope (404), not
+# allowed (403), or throttled (429).
+DENIED = {403, 404, 429}
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -28,3 +33,26 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_origin(token)
+
+
+class DeniedAccessMiddleware:
+    """Audit every refused request of a signed-in user for something that exists as an
+    address (issue 12 item 9): an object outside their scope answers 404 and is recorded,
+    so that an auditor sees who probed what. A mistyped address (no URL matched) is not."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if response.status_code in DENIED and match is not None and user is not None and user.is_authenticated:
+            audit_event(
+                "access_denied",
+                actor=user,
+                after={"method": request.method, "path": request.path[:500], "status": response.status_code},
+                success=False,
+                reason=f"HTTP {response.status_code}",
+            )
+        return response
