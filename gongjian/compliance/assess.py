@@ -1,9 +1,9 @@
-"""The annual assessment, pure: dual-hundred scores per pair and per unit, their ¥ value,
-rankings within a committee, and the pairs to adjust (seed 004 doc 1 (10), doc 2, doc 3).
+"""The helping units' annual assessment, pure: scores per pair and per unit, rankings within
+a committee, and the pairs to adjust (seed 004 doc 1 (十): 纳入年度基层党建责任制考核; doc 2).
 
 Score = base − points lost on missed obligations + bonus points (each capped by the
-profile); ¥ value = (score − mark) × yuan_per_point (双百分：每增加 1 分奖励 50 元，
-每扣 1 分相应扣去 50 元).
+profile). No money: the dual-hundred's ¥50 a point (seed 004 doc 3) is village secretaries'
+pay, computed by :mod:`gongjian.compliance.secretaries`, never a unit's reward or fine.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ class PairScore:
     score: Decimal
     points_lost: int
     bonus: int
-    yuan: Decimal
     missed: int  # obligations missed this year
 
 
@@ -37,7 +36,6 @@ class UnitScore:
     unit_id: int
     pairs: int
     score: Decimal  # mean of its pairs' scores, to two places
-    yuan: Decimal
 
 
 def money(value: Decimal) -> Decimal:
@@ -45,7 +43,7 @@ def money(value: Decimal) -> Decimal:
 
 
 def score_pair(result: PairResult, rules: AssessmentRules) -> PairScore:
-    """One pair's dual-hundred score for the year."""
+    """One pair's assessment score for the year."""
     lost = sum(o.points_lost for o in result.outcomes)
     by_id = {o.obligation_id: o for o in result.outcomes}
     bonus = 0
@@ -62,21 +60,18 @@ def score_pair(result: PairResult, rules: AssessmentRules) -> PairScore:
         score=score,
         points_lost=lost,
         bonus=bonus,
-        yuan=money((score - rules.mark) * rules.yuan_per_point),
         missed=sum(1 for o in result.outcomes if o.status == Status.MISSED),
     )
 
 
-def score_units(scores: Iterable[PairScore], rules_by_unit: Mapping[int, AssessmentRules]) -> list[UnitScore]:
+def score_units(scores: Iterable[PairScore]) -> list[UnitScore]:
     """A unit's score is the mean of its pairs' (a unit with two villages answers for both)."""
     grouped: dict[int, list[Decimal]] = defaultdict(list)
     for item in scores:
         grouped[item.unit_id].append(item.score)
     result = []
     for unit_id, values in grouped.items():
-        rules = rules_by_unit[unit_id]
-        mean = money(sum(values, Decimal(0)) / len(values))
-        result.append(UnitScore(unit_id, len(values), mean, money((mean - rules.mark) * rules.yuan_per_point)))
+        result.append(UnitScore(unit_id, len(values), money(sum(values, Decimal(0)) / len(values))))
     return result
 
 

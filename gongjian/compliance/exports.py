@@ -9,9 +9,9 @@ from gongjian.compliance import selectors
 from gongjian.compliance.models import ComplianceStatus
 from gongjian.core.tabular import write_xlsx
 
-UNIT_HEADERS = ["所属党委", "党委内排名", "结对单位", "结对数", "年度得分", "奖惩金额（元）"]
+UNIT_HEADERS = ["所属党委", "党委内排名", "结对单位", "结对数", "年度得分"]
 PAIR_HEADERS = [
-    "所属党委", "党委内排名", "结对单位", "村", "区县", "状态", "得分", "扣分", "加分", "奖惩金额（元）",
+    "所属党委", "党委内排名", "结对单位", "村", "区县", "状态", "得分", "扣分", "加分",
     "未完成项数", "需调整", "调整原因", "评估基准日",
 ]  # fmt: skip
 ADJUST_HEADERS = ["结对单位", "村", "区县", "得分", "调整原因"]
@@ -21,13 +21,13 @@ def assessment_xlsx(*, user: Any, year: int) -> tuple[bytes, dict[str, int]]:
     """The workbook and its row counts (for the audit row)."""
     labels = dict(ComplianceStatus.choices)
     units = [
-        [u.committee.name if u.committee else "", u.rank, u.unit.name, u.pairs, u.score, u.yuan]
+        [u.committee.name if u.committee else "", u.rank, u.unit.name, u.pairs, u.score]
         for u in selectors.unit_scores(user=user, year=year).iterator(chunk_size=2000)
     ]
     pairs = [
         [
             p.committee.name if p.committee else "", p.rank, p.unit.name, p.village.name, p.county,
-            str(labels.get(p.status, p.status)), p.score, p.points_lost, p.bonus, p.yuan, p.missed,
+            str(labels.get(p.status, p.status)), p.score, p.points_lost, p.bonus, p.missed,
             "是" if p.to_adjust else "否", p.adjust_reason, p.as_of,
         ]
         for p in selectors.pair_scores(user=user, year=year).iterator(chunk_size=2000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -26,7 +27,7 @@ def money_field(verbose_name: Any) -> models.DecimalField:  # type: ignore[type-
 
 
 class PairStatus(models.Model):
-    """A pair's compliance and dual-hundred score for one assessment year."""
+    """A pair's compliance and assessment score for one year (no money: see SecretaryYearPay)."""
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("结对"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -44,7 +45,6 @@ class PairStatus(models.Model):
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
     points_lost = models.PositiveIntegerField(_("扣分"), default=0)
     bonus = models.PositiveIntegerField(_("加分"), default=0)
-    yuan = money_field(_("奖惩金额（元）"))
     rank = models.PositiveIntegerField(_("党委内排名"), null=True, blank=True)
     to_adjust = models.BooleanField(_("需调整"), default=False)
     adjust_reason = models.CharField(_("调整原因"), max_length=255, blank=True)
@@ -105,7 +105,6 @@ class UnitScore(models.Model):
     )
     pairs = models.PositiveIntegerField(_("结对数"))
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
-    yuan = money_field(_("奖惩金额（元）"))
     rank = models.PositiveIntegerField(_("党委内排名"), null=True, blank=True)
     evaluated_at = models.DateTimeField(_("评估时间"))
 
@@ -141,3 +140,68 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pairing_id} {self.obligation_id} {self.deadline} −{self.lead_days}"
+
+
+class SecretaryYearPay(models.Model):
+    """A village party secretary's year under the dual-hundred (双百分, seed 004 doc 3): the
+    assessment score, the base subsidy, the village's created income and the two insurances'
+    premiums as entered; performance pay, contribution award (创收奖) and the city's insurance
+    subsidy as computed by the profile's ``secretaries`` rules when entered."""
+
+    village = models.ForeignKey(Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    secretary = models.CharField(_("村党组织书记"), max_length=64)
+    score = models.DecimalField(_("双百分考核得分"), max_digits=7, decimal_places=2)
+    base_yuan = money_field(_("年基础补贴（元）"))
+    village_income = money_field(_("村创收（元）"))
+    insurance_premiums = money_field(_("两险保费（元）"))
+    performance_yuan = money_field(_("绩效奖惩（元）"))
+    contribution_yuan = money_field(_("创收奖（元）"))
+    insurance_subsidy_yuan = money_field(_("两险补贴（元）"))
+    total_yuan = money_field(_("年度报酬（元）"))
+    profile_key = models.CharField(_("政策配置"), max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("村书记年度绩效报酬")
+        verbose_name_plural = _("村书记年度绩效报酬")
+        constraints = [models.UniqueConstraint(fields=["village", "year"], name="compliance_secretary_village_year")]
+
+    def __str__(self) -> str:
+        return f"{self.village} {self.year} {self.secretary}"
+
+
+class DepartureKind(models.TextChoices):
+    PERIODIC = "periodic", _("离任定期生活补贴")
+    ONE_TIME = "one_time", _("一次性离任补助")
+
+
+class SecretaryDeparture(models.Model):
+    """A village secretary's normal departure and the subsidy it gives (离任补贴, seed 004 doc 3):
+    10 years or more in a row → a yearly living subsidy (a share of the village's current
+    secretary's base subsidy); otherwise a one-time grant of the amount entered."""
+
+    village = models.ForeignKey(Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="+")
+    secretary = models.CharField(_("离任书记"), max_length=64)
+    left_on = models.DateField(_("离任日期"))
+    consecutive_years = models.PositiveSmallIntegerField(_("连续任职年数"))
+    total_years = models.PositiveSmallIntegerField(_("累计任职年数"))
+    kind = models.CharField(_("补贴方式"), max_length=16, choices=DepartureKind.choices)
+    yearly_yuan = models.DecimalField(_("每年定期补贴（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    one_time_yuan = models.DecimalField(_("一次性补助（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    profile_key = models.CharField(_("政策配置"), max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("村书记离任补贴")
+        verbose_name_plural = _("村书记离任补贴")
+        ordering = ["-left_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.village} {self.secretary} {self.left_on}"

@@ -27,7 +27,7 @@ from gongjian.rounds.models import Pairing, PairingStatus, Round
 BATCH = 5000
 PAIR_COLUMNS = (
     "pairing_id", "year", "round_id", "unit_id", "village_id", "committee_id", "county", "status", "missed",
-    "at_risk", "next_deadline", "score", "points_lost", "bonus", "yuan", "rank", "to_adjust", "adjust_reason",
+    "at_risk", "next_deadline", "score", "points_lost", "bonus", "rank", "to_adjust", "adjust_reason",
     "profile_key", "profile_version", "as_of", "evaluated_at",
 )  # fmt: skip
 OBLIGATION_COLUMNS = (
@@ -168,7 +168,7 @@ def _store(
                 pid, year, row.round_id, row.unit_id, row.village_id, committee_of_unit.get(row.unit_id),
                 row.county or "", str(status), item.missed,
                 sum(1 for o in result.outcomes if o.status == Status.AT_RISK), result.next_deadline, item.score,
-                item.points_lost, item.bonus, item.yuan, pair_rank.get(pid), bool(reason), reason[:255],
+                item.points_lost, item.bonus, pair_rank.get(pid), bool(reason), reason[:255],
                 profile.key, profile.version[:32], as_of, now,
             )
         )  # fmt: skip
@@ -206,14 +206,14 @@ def _store_units(committees: set[int], units: set[int], *, year: int, now: datet
     query = PairStatus.objects.filter(year=year).filter(
         Q(committee_id__in=committees) | Q(committee__isnull=True, unit_id__in=units)
     )
-    rows = list(query.values("unit_id", "committee_id").annotate(n=Count("id"), s=Avg("score"), y=Avg("yuan")))
+    rows = list(query.values("unit_id", "committee_id").annotate(n=Count("id"), s=Avg("score")))
     unit_scores = {r["unit_id"]: assess.money(r["s"]) for r in rows}
     ranks = assess.rank_within(unit_scores, {r["unit_id"]: r["committee_id"] for r in rows})
     UnitScore.objects.bulk_create(
         [
             UnitScore(
                 unit_id=r["unit_id"], year=year, committee_id=r["committee_id"], pairs=r["n"],
-                score=unit_scores[r["unit_id"]], yuan=assess.money(r["y"]), rank=ranks[r["unit_id"]],
+                score=unit_scores[r["unit_id"]], rank=ranks[r["unit_id"]],
                 evaluated_at=now,
             )
             for r in rows
@@ -221,7 +221,7 @@ def _store_units(committees: set[int], units: set[int], *, year: int, now: datet
         batch_size=BATCH,
         update_conflicts=True,
         unique_fields=["unit", "year"],
-        update_fields=["committee", "pairs", "score", "yuan", "rank", "evaluated_at"],
+        update_fields=["committee", "pairs", "score", "rank", "evaluated_at"],
     )
     # A unit of these committees with no signed pair left has no score this year.
     UnitScore.objects.filter(year=year).filter(

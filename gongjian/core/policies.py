@@ -210,14 +210,38 @@ class AdjustRule:
 
 @dataclass(frozen=True)
 class AssessmentRules:
-    """Dual-hundred style (双百分): base score, minus points for missed, plus bonus; every
-    point above or below the mark is worth ``yuan_per_point`` (seed 004 doc 3)."""
+    """The helping units' annual assessment (seed 004 doc 1 (十): 纳入年度基层党建责任制考核):
+    base score, minus points for missed obligations, plus bonus. No money: the dual-hundred's
+    ¥ a point is village secretaries' pay (:class:`SecretaryRules`), not the units'."""
 
     base: int = 100
     mark: int = 100
-    yuan_per_point: Decimal = Decimal(50)
     bonus: tuple[BonusRule, ...] = ()
     adjust: AdjustRule = field(default_factory=AdjustRule)
+
+
+@dataclass(frozen=True)
+class DepartureRules:
+    """离任补贴 of village secretaries (seed 004 doc 3): 连续任职 ``long_service_years`` or more →
+    a yearly living subsidy of ``periodic_percent`` % of the village's current secretary's
+    annual base subsidy; shorter (or only cumulative) service → a one-time grant."""
+
+    long_service_years: int
+    periodic_percent: Decimal
+
+
+@dataclass(frozen=True)
+class SecretaryRules:
+    """The dual-hundred (双百分) performance pay of village party secretaries (seed 004 doc 3):
+    every point above or below ``mark`` is worth ``yuan_per_point``; the contribution award
+    (创收奖) is ``contribution_percent`` % of the village's created income; the city pays
+    ``insurance_subsidy_percent`` % of the two insurances' premiums (两险)."""
+
+    mark: int
+    yuan_per_point: Decimal
+    contribution_percent: Decimal
+    insurance_subsidy_percent: Decimal
+    departure: DepartureRules
 
 
 @dataclass(frozen=True)
@@ -262,6 +286,7 @@ class PolicyProfile:
     obligations: tuple[Obligation, ...] = ()
     assessment: AssessmentRules = field(default_factory=AssessmentRules)
     records: RecordRules = field(default_factory=RecordRules)
+    secretaries: SecretaryRules | None = None  # only where the place's document pays them so
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -358,7 +383,7 @@ def _obligations(file: str, value: Any, records: RecordRules) -> tuple[Obligatio
 
 def _assessment(file: str, value: Any, obligation_ids: set[str]) -> AssessmentRules:
     reader = _Reader(file, value or {}, "assessment")
-    reader.only({"base", "mark", "yuan_per_point", "bonus", "adjust"})
+    reader.only({"base", "mark", "bonus", "adjust"})
     bonus = []
     for i, item in enumerate(reader.data.get("bonus") or []):
         b = _Reader(file, item, f"assessment.bonus[{i}]")
@@ -385,11 +410,37 @@ def _assessment(file: str, value: Any, obligation_ids: set[str]) -> AssessmentRu
     return AssessmentRules(
         base=reader.integer("base", 100),
         mark=reader.integer("mark", 100),
-        yuan_per_point=reader.decimal("yuan_per_point", 50),
         bonus=tuple(bonus),
         adjust=AdjustRule(
             consecutive_missed_years=adjust.integer("consecutive_missed_years", 2, minimum=1),
             score_below=None if below is None else adjust.decimal("score_below"),
+        ),
+    )
+
+
+def _secretaries(file: str, value: Any) -> SecretaryRules | None:
+    """The ``secretaries:`` section, every key required (the numbers are the place's own)."""
+    if value is None:
+        return None
+    reader = _Reader(file, value, "secretaries")
+    reader.only({"mark", "yuan_per_point", "contribution_percent", "insurance_subsidy_percent", "departure"})
+    departure = reader.child("departure")
+    departure.only({"long_service_years", "periodic_percent"})
+
+    def percent(part: _Reader, name: str) -> Decimal:
+        number = part.decimal(name)
+        if number > 100:
+            raise part.fail(name, "应在 0 到 100 之间")
+        return number
+
+    return SecretaryRules(
+        mark=reader.integer("mark"),
+        yuan_per_point=reader.decimal("yuan_per_point"),
+        contribution_percent=percent(reader, "contribution_percent"),
+        insurance_subsidy_percent=percent(reader, "insurance_subsidy_percent"),
+        departure=DepartureRules(
+            long_service_years=departure.integer("long_service_years", minimum=1),
+            periodic_percent=percent(departure, "periodic_percent"),
         ),
     )
 
@@ -430,6 +481,7 @@ def _load(path: Path, mtime_ns: int, size: int) -> PolicyProfile:
         obligations=obligations,
         assessment=assessment,
         records=records,
+        secretaries=_secretaries(path.name, data.get("secretaries")),
         raw=data,
     )
 

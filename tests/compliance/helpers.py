@@ -16,7 +16,6 @@ from tests.compliance.conftest import World
 class Stored:
     status: str
     score: Decimal
-    yuan: Decimal
     rank: int | None
     to_adjust: bool
     adjust_reason: str
@@ -37,7 +36,6 @@ def stored(pairing: Pairing, year: int = 2026) -> Stored:
     return Stored(
         status=row.status,
         score=row.score,
-        yuan=row.yuan,
         rank=row.rank,
         to_adjust=row.to_adjust,
         adjust_reason=row.adjust_reason,
@@ -47,9 +45,9 @@ def stored(pairing: Pairing, year: int = 2026) -> Stored:
     )
 
 
-def unit_score(world: World, unit_is_first: bool, year: int = 2026) -> tuple[Decimal, Decimal, int | None]:
+def unit_score(world: World, unit_is_first: bool, year: int = 2026) -> tuple[Decimal, int | None]:
     row = UnitScore.objects.get(unit=world.unit1 if unit_is_first else world.unit2, year=year)
-    return row.score, row.yuan, row.rank
+    return row.score, row.rank
 
 
 def shanghai_records(world: World) -> None:

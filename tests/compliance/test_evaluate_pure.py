@@ -64,7 +64,7 @@ def test_points_each_is_capped_and_bonus_counts_whole_steps() -> None:
     # ¥79,999.99 − ¥20,000 = ¥59,999.99 → 5 whole steps of ¥10,000 → +5 (cap 5);
     # in-charge visits 0/2 → 2 × 5 = 10 (cap 10), department visits 0/2 → 10. 100 − 20 + 5 = 85.
     score = score_pair(result, profile.assessment)
-    assert (score.score, score.bonus, score.points_lost, score.yuan) == (85, 5, 20, Decimal("-750.00"))
+    assert (score.score, score.bonus, score.points_lost) == (85, 5, 20)
 
 
 def test_competition_ranking_within_each_committee() -> None:

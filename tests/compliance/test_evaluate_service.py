@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import shutil
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,23 +30,22 @@ def test_a_changed_profile_changes_the_results(world_factory: Any, tmp_path: Pat
     assert stored(w.a).score == 101  # ¥32,000: 1 bonus point above ¥20,000
     assert "projects" in stored(w.b).obligations
 
-    # The same profile in another directory, with ¥40,000 for weak villages, no project duty,
-    # and ¥100 a point.
+    # The same profile in another directory, with ¥40,000 for weak villages and no project duty.
     settings.POLICY_DIR = tmp_path
     text = (Path(settings.BASE_DIR) / "policies" / "shanghai.yaml").read_text("utf-8")
     start = text.index("  # “其他所有结对帮扶")
     end = text.index("# 考核（seed 004")
     text = text[:start] + text[end:]
-    text = text.replace("min_yuan: 20000", "min_yuan: 40000").replace("yuan_per_point: 50", "yuan_per_point: 100")
+    text = text.replace("min_yuan: 20000", "min_yuan: 40000")
     (tmp_path / "shanghai.yaml").write_text(text, "utf-8")
     for key in ("shangnan", "anhui", "town_quarterly"):
         shutil.copy(Path(settings.BASE_DIR) / "policies" / f"{key}.yaml", tmp_path)
 
     run(w, D(2027, 1, 31))
     a, b = stored(w.a), stored(w.b)
-    # ¥32,000 < ¥40,000 → missed, 20 points → 80; (80 − 100) × 100 = −¥2,000.
+    # ¥32,000 < ¥40,000 → missed, 20 points → 80.
     assert a.obligations["funds_weak"] == "missed"
-    assert (a.score, a.yuan) == (80, Decimal("-2000.00"))
+    assert a.score == 80
     assert a.reasons["funds_weak"].startswith("经济薄弱村帮扶资金（每年）¥32,000.00/¥40,000.00")
     # The project obligation is gone from the profile, and from the stored results.
     assert "projects" not in b.obligations

@@ -1,11 +1,12 @@
 """MUST SHOW: a year of records fed into three pairs under each shipped profile; every pair's
-status per obligation and its dual-hundred score equal what the seed rules give by hand.
+status per obligation and its assessment score equal what the seed rules give by hand.
 
 Pairs (see conftest): A = U1–花家村 (weak), B = U1–王家沟村 (lax), C = U2–石门村 (weak);
 U1 and U2 are both units of 商南县委, the committee they are ranked in. The term runs
 2025-07-01 – 2028-06-30. "Final" means evaluated for 2026 as of 2027-01-31, after every
 2026 deadline (the December card is due on 5 January).
-Score = 100 − points lost + bonus; ¥ = (score − 100) × 50 (seed 004 doc 3, 双百分).
+Score = 100 − points lost + bonus (local defaults; no money: seed 004 doc 3's ¥50 a point is
+village secretaries' pay, tested in test_seed_dual_hundred).
 """
 
 from __future__ import annotations
@@ -87,8 +88,8 @@ def test_shanghai_visits_funds_projects(world_factory: Any) -> None:
     # Ranks in 商南县委: A 101 → 1, B 85 → 2, C 60 → 3.
     assert (a.rank, b.rank, c.rank) == (1, 2, 3)
     # U1 = (101 + 85) / 2 = 93, rank 1; U2 = 60, rank 2.
-    assert unit_score(w, True)[::2] == (Decimal("93.00"), 1)
-    assert unit_score(w, False)[::2] == (Decimal("60.00"), 2)
+    assert unit_score(w, True) == (Decimal("93.00"), 1)
+    assert unit_score(w, False) == (Decimal("60.00"), 2)
 
 
 def test_anhui_six_annual_musts(world_factory: Any) -> None:
@@ -142,17 +143,17 @@ def test_anhui_six_annual_musts(world_factory: Any) -> None:
 
     run(w, FINAL)
     a, b, c = stored(w.a), stored(w.b), stored(w.c)
-    # A: 6/6 → 100, ¥0; missed in 2025 but not in 2026 → not two years running.
-    assert (a.status, a.score, a.yuan, a.to_adjust) == (MET, 100, Decimal("0.00"), False)
-    # B: 4/6 → 2 × 5 = 10 → 90; (90 − 100) × 50 = −¥500; missed in 2025 and 2026 → adjust.
-    assert (b.status, b.score, b.yuan) == (MISSED, 90, Decimal("-500.00"))
+    # A: 6/6 → 100; missed in 2025 but not in 2026 → not two years running.
+    assert (a.status, a.score, a.to_adjust) == (MET, 100, False)
+    # B: 4/6 → 2 × 5 = 10 → 90; missed in 2025 and 2026 → adjust.
+    assert (b.status, b.score) == (MISSED, 90)
     assert (b.to_adjust, b.adjust_reason) == (True, "连续 2 年有义务未完成")
-    # C: 0/6 → 6 × 5 = 30 (the cap) → 70; −¥1,500; both reasons.
-    assert (c.score, c.yuan) == (70, Decimal("-1500.00"))
+    # C: 0/6 → 6 × 5 = 30 (the cap) → 70; both reasons.
+    assert c.score == 70
     assert c.adjust_reason == "连续 2 年有义务未完成；年度得分 70 低于 80 分"
-    # U1 = (100 + 90) / 2 = 95 → −¥250; U2 = 70 → −¥1,500.
-    assert unit_score(w, True) == (Decimal("95.00"), Decimal("-250.00"), 1)
-    assert unit_score(w, False) == (Decimal("70.00"), Decimal("-1500.00"), 2)
+    # U1 = (100 + 90) / 2 = 95; U2 = 70.
+    assert unit_score(w, True) == (Decimal("95.00"), 1)
+    assert unit_score(w, False) == (Decimal("70.00"), 2)
 
 
 def test_shangnan_visits_deliveries_projects_three_cards(world_factory: Any) -> None:
@@ -203,23 +204,23 @@ def test_shangnan_visits_deliveries_projects_three_cards(world_factory: Any) -> 
 
     run(w, FINAL)
     a, b, c = stored(w.a), stored(w.b), stored(w.c)
-    # A: everything met; 4 visits, 2 above the 2 asked → +2 (cap 3) → 102; +¥100.
+    # A: everything met; 4 visits, 2 above the 2 asked → +2 (cap 3) → 102.
     assert set(a.obligations.values()) == {MET}
-    assert (a.score, a.yuan) == (102, Decimal("100.00"))
+    assert a.score == 102
     # B: 五送 3/5 → 2 × 2 = 4; no project → 10; cards late for March, June, August → 3 × 1 = 3;
-    #    one opinion answered late → 2; 100 − 4 − 10 − 3 − 2 = 81; (81 − 100) × 50 = −¥950.
+    #    one opinion answered late → 2; 100 − 4 − 10 − 3 − 2 = 81.
     assert b.obligations == {
         "visit_in_charge": MET, "five_deliveries": MISSED, "projects": MISSED, "performance_cards": MISSED,
         "feedback": MISSED,
     }  # fmt: skip
-    assert (b.score, b.yuan, b.to_adjust) == (81, Decimal("-950.00"), False)
+    assert (b.score, b.to_adjust) == (81, False)
     assert b.reasons["five_deliveries"] == "五送（每年）3/5 项，缺：送技术、送温暖，截止 2026年12月31日"
     # C: visits 0/2 → 10; 五送 0/5 → 5 × 2 = 10; project → 10; 12 months without a card → 12;
-    #    no opinion received → nothing to answer (met); 100 − 42 = 58; −¥2,100; below 80 → adjust.
-    assert (c.score, c.yuan, c.to_adjust, c.obligations["feedback"]) == (58, Decimal("-2100.00"), True, MET)
-    # U1 = (102 + 81) / 2 = 91.5 → (91.5 − 100) × 50 = −¥425; U2 = 58 → −¥2,100.
-    assert unit_score(w, True) == (Decimal("91.50"), Decimal("-425.00"), 1)
-    assert unit_score(w, False) == (Decimal("58.00"), Decimal("-2100.00"), 2)
+    #    no opinion received → nothing to answer (met); 100 − 42 = 58; below 80 → adjust.
+    assert (c.score, c.to_adjust, c.obligations["feedback"]) == (58, True, MET)
+    # U1 = (102 + 81) / 2 = 91.5; U2 = 58.
+    assert unit_score(w, True) == (Decimal("91.50"), 1)
+    assert unit_score(w, False) == (Decimal("58.00"), 2)
 
 
 def test_town_quarterly_reports(world_factory: Any) -> None:
@@ -251,16 +252,16 @@ def test_town_quarterly_reports(world_factory: Any) -> None:
     run(w, FINAL)
     a, b, c = stored(w.a), stored(w.b), stored(w.c)
     # U1's Q3 report late → 5 points off each of its pairs.
-    # A: 100 − 5 = 95; −¥250.
+    # A: 100 − 5 = 95.
     assert a.obligations == {"quarterly_reports": MISSED, "party_lesson": MET, "forum": MET, "work_plan": MET}
-    assert (a.score, a.yuan) == (95, Decimal("-250.00"))
+    assert a.score == 95
     assert a.reasons["quarterly_reports"] == "季度报告按时完成 3/4 个季度，逾期：2026年第3季度，截止 2026年10月10日"
-    # B: report 5, no forum 10, work plan after 06-30 10 → 75; −¥1,250; below 80 → adjust.
+    # B: report 5, no forum 10, work plan after 06-30 10 → 75; below 80 → adjust.
     assert b.obligations == {"quarterly_reports": MISSED, "party_lesson": MET, "forum": MISSED, "work_plan": MISSED}
-    assert (b.score, b.yuan, b.to_adjust) == (75, Decimal("-1250.00"), True)
-    # C: four quarters unreported → 4 × 5 = 20 (cap 20) → 80; −¥1,000; 80 is not below 80.
-    assert (c.score, c.yuan, c.to_adjust) == (80, Decimal("-1000.00"), False)
-    # Pair ranks: A 95, C 80, B 75. Units: U1 (95 + 75) / 2 = 85 → −¥750; U2 80 → −¥1,000.
+    assert (b.score, b.to_adjust) == (75, True)
+    # C: four quarters unreported → 4 × 5 = 20 (cap 20) → 80; 80 is not below 80.
+    assert (c.score, c.to_adjust) == (80, False)
+    # Pair ranks: A 95, C 80, B 75. Units: U1 (95 + 75) / 2 = 85; U2 80.
     assert (a.rank, c.rank, b.rank) == (1, 2, 3)
-    assert unit_score(w, True) == (Decimal("85.00"), Decimal("-750.00"), 1)
-    assert unit_score(w, False) == (Decimal("80.00"), Decimal("-1000.00"), 2)
+    assert unit_score(w, True) == (Decimal("85.00"), 1)
+    assert unit_score(w, False) == (Decimal("80.00"), 2)

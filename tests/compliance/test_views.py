@@ -59,10 +59,10 @@ def test_units_and_villages_see_their_own_pairs_outsiders_nothing(evaluated: Any
     assert client_for(w.cast.auditor).get("/compliance/").status_code == 404
 
 
-def test_pair_detail_shows_each_obligation_score_and_money(evaluated: Any) -> None:
+def test_pair_detail_shows_each_obligation_and_score_without_money(evaluated: Any) -> None:
     w = evaluated
     page = client_for(w.cast.unit_user).get(f"/compliance/pairs/{w.b.pk}/?year=2026").content.decode()
-    assert '<span class="num">85</span>' in page and "¥-750.00" in page
+    assert '<span class="num">85</span>' in page and "奖惩金额" not in page
     assert "可检查评估的具体项目" in page and "党委主要领导走访" in page and "具体负责部门走访" in page
     c_page = client_for(w.cast.committee_admin).get(f"/compliance/pairs/{w.c.pk}/?year=2026").content.decode()
     assert "年度得分 60 低于 80 分" in c_page
@@ -81,8 +81,8 @@ def test_export_is_scoped_and_audited(evaluated: Any) -> None:
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     units, pairs, adjust = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
-    assert units[1][:6] == ("商南县委", 1, "商南县农业农村局机关党委", 2, 93, -350)
-    assert units[2][:6] == ("商南县委", 2, "商南县卫生健康局机关党委", 1, 60, -2000)
+    assert units[1][:5] == ("商南县委", 1, "商南县农业农村局机关党委", 2, 93)
+    assert units[2][:5] == ("商南县委", 2, "商南县卫生健康局机关党委", 1, 60)
     assert len(pairs) == 4 and [row[1] for row in pairs[1:]] == [1, 2, 3]
     assert adjust[1][:2] == ("商南县卫生健康局机关党委", "石门村党支部")
     entry = AuditEntry.objects.filter(action="compliance.export").latest("pk")

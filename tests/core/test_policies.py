@@ -19,10 +19,10 @@ def test_every_shipped_profile_loads_with_its_obligations() -> None:
     assert {"shanghai", "shangnan", "anhui", "town_quarterly"} <= set(profile_keys())
     for key in profile_keys():
         profile = load_profile(key)
-        assert profile.obligations, key
         ids = [o.id for o in profile.obligations]
         assert len(ids) == len(set(ids))
-        assert profile.assessment.yuan_per_point == Decimal(50)  # seed 004 doc 3: 50 元 a point
+        # seed 004 doc 3: ¥50 a point is village secretaries' pay, never a unit's assessment.
+        assert "yuan_per_point" not in (profile.raw.get("assessment") or {}), key
 
 
 def test_shanghai_obligations_follow_the_seed() -> None:
@@ -68,7 +68,12 @@ def _write(tmp_path: Path, text: str, name: str = "bad.yaml") -> None:
             "obligations: []\nassessment:\n  bonus:\n    - {id: b, label: x, obligation: nope}\n",
             "assessment.bonus[0].obligation 指向不存在的义务",
         ),
-        ("obligations: []\nassessment: {yuan_per_point: lots}\n", "assessment.yuan_per_point"),
+        ("obligations: []\nassessment: {yuan_per_point: 50}\n", "assessment.yuan_per_point 是未知的键"),
+        ("obligations: []\nsecretaries: {mark: 100}\n", "secretaries.yuan_per_point"),
+        (
+            "obligations: []\nsecretaries: {mark: 100, yuan_per_point: 50, contribution_percent: 110}\n",
+            "secretaries.contribution_percent",
+        ),
         ("obligations:\n  - {id: a, kind: projects, label: x, colour: red}\n", "obligations[0].colour 是未知的键"),
     ],
 )
