@@ -84,3 +84,25 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("审计日志只能追加，不能删除")
+
+
+class AuditArchive(models.Model):
+    """A prefix of the log moved out to a file once past the retention period
+    (``gongjian audit_archive``): the chain goes on from ``last_hash``."""
+
+    up_to_id = models.BigIntegerField(_("归档至记录编号"), unique=True)
+    last_hash = models.CharField(_("最后一条哈希"), max_length=64)
+    rows = models.PositiveIntegerField(_("记录数"))
+    cut_off = models.DateTimeField(_("归档截止时间"))
+    file_name = models.CharField(_("归档文件"), max_length=255)
+    file_sm3 = models.CharField(_("归档文件 SM3"), max_length=64)
+    archived_at = models.DateTimeField(_("归档时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("审计日志归档")
+        verbose_name_plural = _("审计日志归档")
+        ordering = ["-up_to_id"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows})"

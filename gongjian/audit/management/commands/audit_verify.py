@@ -6,8 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongjian.audit import chain
-from gongjian.audit.models import AuditEntry
+from gongjian.audit.retention import verify_log
 
 REASONS = {
     "content": "该条记录的内容与其哈希不符（记录被直接改动）",
@@ -19,7 +18,7 @@ class Command(BaseCommand):
     help = "校验审计日志的 SM3 哈希链，报告第一处断链"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = chain.verify(AuditEntry)
+        result = verify_log()
         if result.first_break is not None:
             broken = result.first_break
             raise CommandError(f"审计日志第 {broken.entry_id} 号记录处断链：{REASONS[broken.reason]}")
