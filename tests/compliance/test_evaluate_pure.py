@@ -40,7 +40,7 @@ def test_the_term_visit_is_missed_only_in_the_year_the_term_ends() -> None:
 def test_a_term_starting_mid_year_asks_for_cards_from_its_first_month_only() -> None:
     cards = {m: CardFact(D(2025, m + 1, 2), D(2025, m + 1, 4)) for m in range(7, 12)}
     cards[12] = CardFact(D(2026, 1, 2), D(2026, 1, 4))
-    result = evaluate_pair(facts(cards=cards), load_profile("shangnan").obligations, year=2025, as_of=D(2026, 1, 31))
+    result = evaluate_pair(facts(cards=cards), load_profile("jincheng").obligations, year=2025, as_of=D(2026, 1, 31))
     cards_outcome = outcome(result, "performance_cards")
     assert (cards_outcome.status, cards_outcome.done, cards_outcome.required) == (Status.MET, 6, 6)
 

@@ -20,7 +20,6 @@ from tests.compliance.conftest import (
     card,
     delivery,
     feedback,
-    project,
     report,
     six_must,
     visit,
@@ -156,29 +155,19 @@ def test_anhui_six_annual_musts(world_factory: Any) -> None:
     assert unit_score(w, False) == (Decimal("70.00"), 2)
 
 
-def test_shangnan_visits_deliveries_projects_three_cards(world_factory: Any) -> None:
-    """Shangnan: in-charge visits twice a year, 五送 each year (seed 002 五送一建, seed 000),
-    projects, the monthly performance card by the 5th of the next month countersigned within
-    5 days, villagers' opinions answered within 15 days (seed 000 三卡)."""
-    w = world_factory("shangnan")
-    for day, level in [
-        (D(2026, 2, 10), VisitorLevel.IN_CHARGE),
-        (D(2026, 4, 10), VisitorLevel.IN_CHARGE),
-        (D(2026, 7, 10), VisitorLevel.DEPARTMENT),
-        (D(2026, 10, 10), VisitorLevel.IN_CHARGE),
-    ]:
-        visit(w.a, day, level)
+def test_jincheng_deliveries_and_three_cards(world_factory: Any) -> None:
+    """Jincheng (seed 000): 五送 of every kind each year (count a local default), the monthly
+    performance card by the 5th of the next month countersigned within 5 days, villagers'
+    opinions answered within 15 days (三卡; the days are local defaults)."""
+    w = world_factory("jincheng")
     for month, kind in zip((3, 5, 7, 9, 11), FiveDelivery.values, strict=True):
         delivery(w.a, D(2026, month, 8), kind)
-    project(w.a, 60, D(2026, 1, 1), D(2026, 12, 31))
     for month in range(1, 13):  # every card submitted on the 3rd and countersigned on the 6th
         nxt = D(2026 + month // 12, month % 12 + 1, 1)
         card(w.a, month, nxt.replace(day=3), nxt.replace(day=6))
     feedback(w.a, D(2026, 6, 1), D(2026, 6, 15))  # due 06-16
     feedback(w.a, D(2026, 9, 1), D(2026, 9, 5))
 
-    visit(w.b, D(2026, 5, 1), VisitorLevel.IN_CHARGE)
-    visit(w.b, D(2026, 11, 1), VisitorLevel.IN_CHARGE)
     for kind in (FiveDelivery.POLICY, FiveDelivery.INFORMATION, FiveDelivery.FUNDS):
         delivery(w.b, D(2026, 6, 6), kind)
     for month in [1, 2, 4, 5, 7, 9, 10, 11, 12]:  # no card for March and August
@@ -191,10 +180,7 @@ def test_shangnan_visits_deliveries_projects_three_cards(world_factory: Any) -> 
     # 2026-06-14: A's June opinion is unanswered, due 06-16: 2 ≤ 3 lead days → at risk.
     run(w, D(2026, 6, 14))
     a, b = stored(w.a), stored(w.b)
-    assert a.obligations == {
-        "visit_in_charge": MET, "five_deliveries": PENDING, "projects": MET, "performance_cards": MET,
-        "feedback": AT_RISK,
-    }  # fmt: skip
+    assert a.obligations == {"five_deliveries": PENDING, "performance_cards": MET, "feedback": AT_RISK}
     assert a.status == AT_RISK
     assert a.reasons["feedback"] == "意见反馈卡答复按时完成 0/0 件；2026年6月1日收到的意见截止 2026年6月16日"
     # B: cards of January, February, April, May on time, March's (due for countersigning by
@@ -204,23 +190,29 @@ def test_shangnan_visits_deliveries_projects_three_cards(world_factory: Any) -> 
 
     run(w, FINAL)
     a, b, c = stored(w.a), stored(w.b), stored(w.c)
-    # A: everything met; 4 visits, 2 above the 2 asked → +2 (cap 3) → 102.
+    # A: everything met → 100.
     assert set(a.obligations.values()) == {MET}
-    assert a.score == 102
-    # B: 五送 3/5 → 2 × 2 = 4; no project → 10; cards late for March, June, August → 3 × 1 = 3;
-    #    one opinion answered late → 2; 100 − 4 − 10 − 3 − 2 = 81.
-    assert b.obligations == {
-        "visit_in_charge": MET, "five_deliveries": MISSED, "projects": MISSED, "performance_cards": MISSED,
-        "feedback": MISSED,
-    }  # fmt: skip
-    assert (b.score, b.to_adjust) == (81, False)
+    assert a.score == 100
+    # B: 五送 3/5 → 2 × 2 = 4; cards late for March, June, August → 3 × 1 = 3; one opinion
+    #    answered late → 2; 100 − 4 − 3 − 2 = 91.
+    assert b.obligations == {"five_deliveries": MISSED, "performance_cards": MISSED, "feedback": MISSED}
+    assert (b.score, b.to_adjust) == (91, False)
     assert b.reasons["five_deliveries"] == "五送（每年）3/5 项，缺：送技术、送温暖，截止 2026年12月31日"
-    # C: visits 0/2 → 10; 五送 0/5 → 5 × 2 = 10; project → 10; 12 months without a card → 12;
-    #    no opinion received → nothing to answer (met); 100 − 42 = 58; below 80 → adjust.
-    assert (c.score, c.to_adjust, c.obligations["feedback"]) == (58, True, MET)
-    # U1 = (102 + 81) / 2 = 91.5; U2 = 58.
-    assert unit_score(w, True) == (Decimal("91.50"), 1)
-    assert unit_score(w, False) == (Decimal("58.00"), 2)
+    # C: 五送 0/5 → 5 × 2 = 10; 12 months without a card → 12; no opinion received → nothing
+    #    to answer (met); 100 − 22 = 78; below 80 → adjust.
+    assert (c.score, c.to_adjust, c.obligations["feedback"]) == (78, True, MET)
+    # U1 = (100 + 91) / 2 = 95.5; U2 = 78.
+    assert unit_score(w, True) == (Decimal("95.50"), 1)
+    assert unit_score(w, False) == (Decimal("78.00"), 2)
+
+
+def test_shangnan_sets_no_unit_duty_its_seed_does_not_give(world_factory: Any) -> None:
+    """seed 002 gives Shangnan's units no visit count, funds, projects or three cards (those are
+    Jincheng's, seed 000): records of every kind leave a Shangnan pair with nothing to miss."""
+    w = world_factory("shangnan")
+    visit(w.a, D(2026, 3, 1), VisitorLevel.IN_CHARGE)
+    run(w, FINAL)
+    assert stored(w.a).obligations == {} and stored(w.c).score == 100
 
 
 def test_town_quarterly_reports(world_factory: Any) -> None:

@@ -16,7 +16,7 @@ SHIPPED = Path(settings.POLICY_DIR)
 
 
 def test_every_shipped_profile_loads_with_its_obligations() -> None:
-    assert {"shanghai", "shangnan", "anhui", "town_quarterly"} <= set(profile_keys())
+    assert {"shanghai", "shangnan", "anhui", "town_quarterly", "jincheng", "suifenhe"} <= set(profile_keys())
     for key in profile_keys():
         profile = load_profile(key)
         ids = [o.id for o in profile.obligations]
