@@ -47,12 +47,11 @@ from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 from gongjian.accounts.models import User  # noqa: E402
 from gongjian.dispatch.demo import generate_pool  # noqa: E402
-from gongjian.dispatch.matching import build_instance, instance_json  # noqa: E402
+from gongjian.dispatch.matching import build_instance  # noqa: E402
 from gongjian.dispatch.models import Appointment, Candidate, MatchRun  # noqa: E402
 from gongjian.dispatch.policy import dispatch_rules  # noqa: E402
-from gongjian.dispatch.problem import dispatch_problem  # noqa: E402
 from gongjian.dispatch.services_match import match_run  # noqa: E402
-from gongjian.matching import solve_problem, to_result  # noqa: E402
+from gongjian.matching import allocate, instance_to_json, result_to_json  # noqa: E402
 from gongjian.orgs.demo import generate  # noqa: E402
 
 TARGET_SECONDS = 10.0
@@ -124,7 +123,7 @@ def main() -> int:
             f"  本进程 CPU {cpu:.2f} 秒（不含 PostgreSQL）；开始时机器负载 {load:.1f}（{os.cpu_count()} 核）\n"
             f"  人选 {run.candidates:,}，需选派村 {run.villages:,}，候选组合 {run.candidate_pairs:,}\n"
             f"  匹配 {run.matched:,} 人；优先村（薄弱、涣散）覆盖 {run.covered_slots:,} / {run.required_slots:,}；"
-            f"未匹配到干部的村 {len(run.result['unmatched']):,}；总得分 {run.total_score:,}"
+            f"未匹配到干部的村 {len(run.result['uncovered']):,}；总得分 {run.total_score:,}"
         )
         ok = seconds < TARGET_SECONDS and run.covered_slots == run.required_slots
 
@@ -134,18 +133,16 @@ def main() -> int:
         marks = [time.perf_counter()]
         instance = build_instance(scope, dispatch_rules("bench"))
         marks.append(time.perf_counter())
-        problem, _eligible = dispatch_problem(instance)
-        marks.append(time.perf_counter())
-        result = to_result(solve_problem(problem, workers=1))
+        result = allocate(instance, workers=1, short_of="max")
         marks.append(time.perf_counter())
         stored = MatchRun.objects.create(
             scope=scope,
             policy_key="bench",
-            instance=instance_json(instance),
-            result={"pairs": [[p.unit, p.village, p.score, p.reasons] for p in result.pairs], "unmatched": []},
-            candidates=problem.n_units,
-            villages=problem.n_villages,
-            candidate_pairs=len(problem.eu),
+            instance=instance_to_json(instance),
+            result=result_to_json(result),
+            candidates=len(instance.units),
+            villages=len(instance.villages),
+            candidate_pairs=result.candidate_pairs,
             covered_slots=result.covered_slots,
             required_slots=result.required_slots,
             matched=len(result.pairs),
@@ -154,7 +151,7 @@ def main() -> int:
             created_by=admin,
         )
         marks.append(time.perf_counter())
-        labels = ["读取人才库和村情档案", "候选组合与得分（numpy）", "引擎求解（最小费用流）", "保存方案（JSON）"]
+        labels = ["读取人才库和村情档案", "引擎（候选组合、得分与最小费用流）", "保存方案（JSON）"]
         print("\n分步用时：")
         for label, a, b in zip(labels, marks, marks[1:], strict=False):
             print(f"  {label}：{b - a:.2f} 秒")

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from django.db.models import Count
+from django.utils.translation import get_language
 
 from gongjian.dispatch.models import (
     Appointment,
@@ -38,14 +38,24 @@ from gongjian.dispatch.models import (
 )
 from gongjian.dispatch.places import Committees
 from gongjian.dispatch.policy import DispatchRules
-from gongjian.matching import Instance, PairRef, Policy, Preference, Solution, Unit, Village
+from gongjian.matching import (
+    Instance,
+    Pair,
+    PairRef,
+    Policy,
+    Preference,
+    Result,
+    Uncovered,
+    Unit,
+    Village,
+    component_labels,
+    describe,
+    instance_from_json,
+    result_from_json,
+)
 from gongjian.orgs.models import Organization, OrgKind
 
 KIND = "cadre"
-REASON_LABELS = {"preference": "本人意向", "affinity": "重点村", "needs": "专长对口", "renewal": "续任"}
-NO_CANDIDATE = "no_candidate"
-TAKEN = "taken"
-NOT_SUITED = "not_suited"
 
 
 def _pairs(rows: Any) -> dict[int, list[str]]:
@@ -150,108 +160,76 @@ def build_instance(scope: Organization, rules: DispatchRules, forbids: Sequence[
     )
 
 
-def instance_json(instance: Instance) -> dict[str, Any]:
-    """A compact, complete record of the input (lists, not dicts: a province run is large)."""
-    policy = instance.policy
-    return {
-        "candidates": [[u.id, u.name, u.district, list(u.resources)] for u in instance.units],
-        "villages": [
-            [v.id, v.name, v.county, list(v.tags), list(v.needs), v.min_pairs, v.max_pairs] for v in instance.villages
-        ],
-        "preferences": [[p.unit, p.village, p.rank] for p in instance.preferences],
-        "forbids": [[p.unit, p.village] for p in instance.forbids],
-        "policy": {
-            "preference_points": list(policy.preference_points),
-            "need_points": policy.need_points,
-            "affinity": {k: dict(v) for k, v in policy.affinity.items()},
-            "geography": {k: list(v) for k, v in (policy.geography or {}).items()},
-        },
-    }
+def _language() -> str:
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
 
 
-def instance_from_json(data: dict[str, Any]) -> Instance:
-    """Rebuild a stored run's input, so that any run can be re-derived and checked."""
-    units = tuple(
-        Unit(id=c, name=n, kind=KIND, district=d, capacity=1, resources=tuple(s)) for c, n, d, s in data["candidates"]
-    )
-    villages = tuple(
-        Village(id=i, name=n, county=c, tags=tuple(t), needs=tuple(s), min_pairs=lo, max_pairs=hi)
-        for i, n, c, t, s, lo, hi in data["villages"]
-    )
-    return Instance(
-        units=units,
-        villages=villages,
-        policy=Policy.from_mapping(data["policy"]),
-        preferences=tuple(Preference(u, v, r) for u, v, r in data["preferences"]),
-        forbids=tuple(PairRef(u, v) for u, v in data["forbids"]),
-    )
+@dataclass(frozen=True)
+class StoredRun:
+    """A stored matching run read back by the engine's readers (any format version)."""
+
+    instance: Instance
+    result: Result
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Candidate id → name."""
+        return {u.id: u.name for u in self.instance.units}
+
+    @property
+    def villages(self) -> dict[str, Village]:
+        """Village id → the engine's village (name, tags, what it needs)."""
+        return {v.id: v for v in self.instance.villages}
+
+    @property
+    def pairs(self) -> tuple[Pair, ...]:
+        """The matched (candidate, village) pairs."""
+        return self.result.pairs
+
+    @property
+    def unmatched(self) -> list[Unmatched]:
+        """Every village left with fewer cadres than it needs, with the engine's reason."""
+        villages = self.villages
+        return [
+            Unmatched(u, priority=u.village in villages and villages[u.village].min_pairs > 0)
+            for u in self.result.uncovered
+        ]
+
+    @property
+    def forbids(self) -> list[tuple[str, str]]:
+        """The pairs the admin took out before this run."""
+        return [(f.unit, f.village) for f in self.instance.forbids]
+
+
+def stored_run(instance: dict[str, Any], result: dict[str, Any]) -> StoredRun:
+    """Read a run's stored input and result."""
+    return StoredRun(instance_from_json(instance), result_from_json(result))
 
 
 @dataclass(frozen=True)
 class Unmatched:
-    """A village left with fewer cadres than it needs, and why."""
+    """A village left with fewer cadres than it needs (the engine's shortfall below ``max``)."""
 
-    village: str
-    missing: int
-    code: str
-    candidates: int  # candidates who could serve there at all
-    elsewhere: int  # of them, matched to another village
+    shortfall: Uncovered
     priority: bool
 
+    @property
+    def village(self) -> str:
+        """The village's id."""
+        return self.shortfall.village
 
-def unmatched(solution: Solution, eligible: np.ndarray) -> list[Unmatched]:
-    """Every village below its ``max`` (what it needs), not only priority ones below ``min``.
+    @property
+    def missing(self) -> int:
+        """Cadres it still lacks."""
+        return self.shortfall.missing
 
-    ``eligible[v]``: candidates whose region covers village ``v`` (see
-    :func:`gongjian.dispatch.problem.dispatch_problem`); those not matched elsewhere had
-    nothing in common with the village (score 0) or were taken out by the admin.
-    """
-    problem = solution.problem
-    short = solution.counts < problem.vmax
-    if not short.any():
-        return []
-    taken = np.zeros(len(problem.eu), dtype=bool)
-    taken[solution.chosen] = True
-    busy = solution.used[problem.eu] >= problem.capacity[problem.eu]
-    elsewhere = np.bincount(problem.ev[short[problem.ev] & ~taken & busy], minlength=problem.n_villages)
-    out = []
-    for v in np.flatnonzero(short).tolist():
-        if eligible[v] == 0:
-            code = NO_CANDIDATE
-        elif elsewhere[v] == eligible[v]:
-            code = TAKEN
-        else:
-            code = NOT_SUITED
-        out.append(
-            Unmatched(
-                problem.village_ids[v],
-                int(problem.vmax[v] - solution.counts[v]),
-                code,
-                int(eligible[v]),
-                int(elsewhere[v]),
-                bool(problem.vmin[v] > 0),
-            )
-        )
-    return out
+    @property
+    def reason(self) -> str:
+        """Why, worded by the engine for dispatch (candidates, not units)."""
+        return describe(self.shortfall.explanation(), _language(), context="dispatch")  # type: ignore[arg-type]
 
 
-def reason_text(code: str, candidates: int, elsewhere: int) -> str:
-    """Why a village got no (or too few) cadres, in the clerk's words."""
-    if code == NO_CANDIDATE:
-        return "没有可选人选：人才库中没有人选的意向区县（或所在区县）包括本村"
-    if code == TAKEN:
-        return f"{candidates} 名可选人选均已匹配到其他村（优先村或得分更高的村）"
-    return (
-        f"{candidates} 名可选人选中 {elsewhere} 名已匹配到其他村，"
-        f"其余 {candidates - elsewhere} 名与本村专长、意向均不对口（得分为 0）或未被采纳，可人工选派"
-    )
-
-
-def reason_labels(reasons: str) -> list[tuple[str, int]]:
-    """``preference:60;needs:30`` → [("本人意向", 60), ("专长对口", 30)]."""
-    out = []
-    for part in reasons.split(";"):
-        if ":" in part:
-            name, points = part.split(":", 1)
-            out.append((REASON_LABELS.get(name, name), int(points)))
-    return out
+def reason_labels(components: str | Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A match's score components in dispatch's words: ``preference`` → 本人意向 … (the
+    structured components, or the ``reasons`` text stored with an appointment)."""
+    return component_labels(components, _language(), context="dispatch")  # type: ignore[arg-type]

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from gongjian.accounts.models import User
 from gongjian.audit.models import AuditEntry
-from gongjian.audit.services import AuditRecord, audited
+from gongjian.audit.services import AuditRecord, audit_event, audited
 from gongjian.dispatch.access import is_admin
 from gongjian.dispatch.errors import DispatchActionRefused
-from gongjian.dispatch.matching import build_instance, instance_json, unmatched
+from gongjian.dispatch.matching import build_instance
 from gongjian.dispatch.models import (
     Appointment,
     AppointmentStatus,
@@ -29,54 +29,59 @@ from gongjian.dispatch.models import (
     StepKind,
 )
 from gongjian.dispatch.policy import dispatch_rules
-from gongjian.dispatch.problem import dispatch_problem
 from gongjian.dispatch.services_term import term_end_for
-from gongjian.matching import solve_problem, to_result
+from gongjian.matching import allocate, instance_to_json, result_from_json, result_to_json
 from gongjian.orgs.scope import can_manage, scope_root
 
 CHUNK = 2000
 
 
 def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]] = ()) -> MatchRun:
-    """Match the pooled candidates of the actor's subtree to its villages needing a cadre."""
+    """Match the pooled candidates of the actor's subtree to its villages needing a cadre.
+
+    The pool is read and the engine solves outside any transaction; the run is then stored
+    in one short audited transaction.
+    """
     scope = scope_root(actor)
     if scope is None or not is_admin(actor):
         raise PermissionDenied("只有组织部门可以运行选派匹配")
     rules = dispatch_rules(policy_key)
+    started = time.perf_counter()
+    instance = build_instance(scope, rules, forbids)
+    refusal = None
+    if not instance.units:
+        refusal = DispatchActionRefused("人才库中没有已入库、待选派的人选")
+    elif not instance.villages:
+        refusal = DispatchActionRefused("没有需要选派干部的村：请先维护村情需求档案")
+    if refusal is not None:
+        audit_event(
+            "dispatch.match.run",
+            actor=actor,
+            target=scope,
+            scope_path=scope.path,
+            success=False,
+            reason=refusal.message,
+        )
+        raise refusal
+    # workers=1: no forking inside a threaded web server. Short of ``max``: every village
+    # that needs more cadres than it got is listed, not only the priority ones.
+    result = allocate(instance, workers=1, short_of="max")
     with audited("dispatch.match.run", actor=actor, target=scope, scope_path=scope.path) as record:
-        started = time.perf_counter()
-        instance = build_instance(scope, rules, forbids)
-        if not instance.units:
-            raise DispatchActionRefused("人才库中没有已入库、待选派的人选")
-        if not instance.villages:
-            raise DispatchActionRefused("没有需要选派干部的村：请先维护村情需求档案")
-        problem, eligible = dispatch_problem(instance)
-        # workers=1: no forking inside a threaded web server.
-        solution = solve_problem(problem, workers=1)
-        result = to_result(solution)
         run = MatchRun.objects.create(
             scope=scope,
             policy_key=policy_key,
-            instance=instance_json(instance),
-            result={
-                "pairs": [[p.unit, p.village, p.score, p.reasons] for p in result.pairs],
-                "unmatched": [
-                    [u.village, u.missing, u.code, u.candidates, u.elsewhere, u.priority]
-                    for u in unmatched(solution, eligible)
-                ],
-            },
-            candidates=problem.n_units,
-            villages=problem.n_villages,
-            candidate_pairs=len(problem.eu),
+            instance=instance_to_json(instance),
+            result=result_to_json(result),
+            candidates=len(instance.units),
+            villages=len(instance.villages),
+            candidate_pairs=result.candidate_pairs,
             covered_slots=result.covered_slots,
             required_slots=result.required_slots,
             matched=len(result.pairs),
             total_score=result.total_score,
-            seconds=0.0,
+            seconds=time.perf_counter() - started,
             created_by=actor,
         )
-        run.seconds = time.perf_counter() - started
-        MatchRun.objects.filter(pk=run.pk).update(seconds=run.seconds)
         record.target = run
         record.after = {
             "run": run.pk,
@@ -111,9 +116,9 @@ def match_confirm(
         if run.confirmed_at is not None:
             raise DispatchActionRefused("该方案已确认，不能再次确认")
         wanted = [
-            (int(c), int(v), score, reasons)
-            for c, v, score, reasons in run.result["pairs"]
-            if (int(c), int(v)) not in exclude
+            (int(p.unit), int(p.village), p.score, p.reasons)
+            for p in result_from_json(run.result).pairs
+            if (int(p.unit), int(p.village)) not in exclude
         ]
         ids = [c for c, _v, _s, _r in wanted]
         pooled: dict[int, Candidate] = {}

@@ -11,15 +11,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.core.policies import PolicyProfileError, profile_choices
+from gongjian.core.policies import profile_choices
 from gongjian.core.view_helpers import page_of
 from gongjian.dispatch import access, selectors
 from gongjian.dispatch.errors import DispatchActionRefused
 from gongjian.dispatch.forms import AppointForm, ConfirmForm, RunForm
-from gongjian.dispatch.matching import reason_labels, reason_text
-from gongjian.dispatch.services_match import match_confirm, match_run
+from gongjian.dispatch.matching import reason_labels, stored_run
+from gongjian.dispatch.services_match import match_confirm
 from gongjian.dispatch.services_term import appointment_create
 from gongjian.dispatch.views import acting, save_or_keep
+from gongjian.jobs.models import JobKind, JobState
+from gongjian.jobs.pages import job_response
+from gongjian.jobs.services import job_start, request_key
+from gongjian.orgs.scope import subtree_path
 
 
 def _admin(request: HttpRequest) -> None:
@@ -43,13 +47,19 @@ def run_list(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None, choices=profile_choices())
     if request.method == "POST" and form.is_valid():
         forbids = _keys(request.POST.getlist("exclude"))
-        try:
-            run = match_run(actor=acting(request), policy_key=form.cleaned_data["policy_key"], forbids=sorted(forbids))
-        except (DispatchActionRefused, PolicyProfileError) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("匹配完成：%(n)d 人匹配到村") % {"n": run.matched})
-            return redirect("dispatch:run", pk=run.pk)
+        # The matching run is a job (gongjian.jobs): the page answers at once with its progress.
+        params = {"policy_key": form.cleaned_data["policy_key"], "forbids": sorted(forbids)}
+        job = job_start(
+            actor=acting(request),
+            kind=JobKind.DISPATCH_MATCH,
+            title=_("选派匹配"),
+            params=params,
+            scope_path=subtree_path(request.user) or "",
+            idempotency_key=request_key("dispatch_match", request.user.pk, params),
+        )
+        if job.state != JobState.FAILED:
+            return job_response(job)
+        messages.error(request, job.error)  # refused inside the request (no broker, test profile)
     runs = page_of(request, selectors.run_list(user=request.user).select_related("created_by"))
     return render(request, "dispatch/run_list.html", {"form": form, "page": runs})
 
@@ -59,43 +69,43 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _admin(request)
     run = selectors.run_get(user=request.user, pk=pk)
     show = "unmatched" if request.GET.get("show") == "unmatched" else "pairs"
-    candidates = {c[0]: c[1] for c in run.instance["candidates"]}
-    villages = {v[0]: v for v in run.instance["villages"]}
+    stored = stored_run(run.instance, run.result)
+    candidates, villages = stored.names, stored.villages
     names = selectors.tag_names()
 
     def tags(v: str) -> list[tuple[str, str]]:
-        return [(t, names.get(t, t)) for t in (villages[v][3] if v in villages else [])]
+        return [(t, names.get(t, t)) for t in (villages[v].tags if v in villages else ())]
 
     if show == "pairs":
         rows = [
             {
-                "key": f"{c}:{v}",
-                "candidate_id": c,
-                "candidate": candidates.get(c, c),
-                "village": villages[v][1] if v in villages else v,
-                "tags": tags(v),
-                "score": score,
-                "reasons": reason_labels(reasons),
+                "key": f"{p.unit}:{p.village}",
+                "candidate_id": p.unit,
+                "candidate": candidates.get(p.unit, p.unit),
+                "village": villages[p.village].name if p.village in villages else p.village,
+                "tags": tags(p.village),
+                "score": p.score,
+                "reasons": reason_labels(p.components),
             }
-            for c, v, score, reasons in run.result["pairs"]
+            for p in stored.pairs
         ]
     else:
         rows = [
             {
-                "village": villages[v][1] if v in villages else v,
-                "tags": tags(v),
-                "missing": missing,
-                "priority": priority,
-                "reason": reason_text(code, n, elsewhere),
+                "village": villages[u.village].name if u.village in villages else u.village,
+                "tags": tags(u.village),
+                "missing": u.missing,
+                "priority": u.priority,
+                "reason": u.reason,
             }
-            for v, missing, code, n, elsewhere, priority in run.result["unmatched"]
+            for u in stored.unmatched
         ]
     context = {
         "run": run,
         "show": show,
         "page": page_of(request, rows),
-        "unmatched_count": len(run.result["unmatched"]),
-        "forbids": [f"{c}:{v}" for c, v in run.instance["forbids"]],
+        "unmatched_count": len(stored.result.uncovered),
+        "forbids": [f"{c}:{v}" for c, v in stored.forbids],
         "confirm_form": ConfirmForm(),
         "run_form": RunForm(initial={"policy_key": run.policy_key}, choices=profile_choices()),
     }

@@ -1,13 +1,26 @@
 """The allocation engine: exact, explainable pairing of units and villages.
 
-Pure Python (no Django): the web app builds an :class:`Instance` from its rows,
-calls :func:`allocate`, and stores the :class:`Result`. The command line
-(``gongjian allocate``, see :mod:`gongjian.matching.cli`) runs the same code on files.
+Pure Python (no Django). **This module is the engine's public API**; everything else in
+the package is private to it (``tests/matching/test_boundary.py`` fails if a module outside
+the engine imports one). Callers build an :class:`Instance` (selectors, from rows), call
+:func:`allocate`, store the :class:`Result` with :func:`result_to_json` (and the instance
+with :func:`instance_to_json`), read them back with the ``*_from_json`` readers, and word
+every reason — a pair's score components, a village's shortfall
+(:meth:`Uncovered.explanation`), a refused input (:func:`input_error_reason`) — with
+:func:`describe`. The command line (``gongjian allocate``, :mod:`gongjian.matching.cli`)
+runs the same code on files.
 """
 
-from gongjian.matching.engine import Solution, allocate, solve_problem, to_result
+from gongjian.matching.engine import allocate, candidate_pair_count
 from gongjian.matching.errors import AllocationInputError
-from gongjian.matching.explain import VillageExplanation, explain_village
+from gongjian.matching.formats import (
+    FORMAT_VERSION,
+    FormatError,
+    instance_from_json,
+    instance_to_json,
+    result_from_json,
+    result_to_json,
+)
 from gongjian.matching.model import (
     Edge,
     Instance,
@@ -17,39 +30,53 @@ from gongjian.matching.model import (
     Preference,
     Result,
     Seconds,
+    ShortOf,
     Uncovered,
     UncoveredReason,
     Unit,
     Village,
 )
-from gongjian.matching.policy import Policy, load_policy
-from gongjian.matching.problem import Problem, build_problem, instance_tables
-from gongjian.matching.scoring import COMPONENTS
+from gongjian.matching.policy import RULE_MODES, Policy, Rule, load_policy
+from gongjian.matching.reasons import Language, Reason, component_labels, describe
+
+
+def input_error_reason(error: AllocationInputError) -> Reason:
+    """The structured reason of a refused input, for :func:`describe`."""
+    if error.code == "bad_input":
+        return Reason("bad_input", {"message": error.message})
+    return Reason(error.code, error.params)
+
 
 __all__ = [
-    "COMPONENTS",
+    "FORMAT_VERSION",
+    "RULE_MODES",
     "AllocationInputError",
     "Edge",
+    "FormatError",
     "Instance",
+    "Language",
     "Mode",
     "Pair",
     "PairRef",
     "Policy",
     "Preference",
-    "Problem",
+    "Reason",
     "Result",
+    "Rule",
     "Seconds",
-    "Solution",
+    "ShortOf",
     "Uncovered",
     "UncoveredReason",
     "Unit",
     "Village",
-    "VillageExplanation",
     "allocate",
-    "build_problem",
-    "explain_village",
-    "instance_tables",
+    "candidate_pair_count",
+    "component_labels",
+    "describe",
+    "input_error_reason",
+    "instance_from_json",
+    "instance_to_json",
     "load_policy",
-    "solve_problem",
-    "to_result",
+    "result_from_json",
+    "result_to_json",
 ]

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -18,10 +19,12 @@ from gongjian.matching.model import (
     Pair,
     Result,
     Seconds,
+    ShortOf,
     Uncovered,
     UncoveredReason,
 )
 from gongjian.matching.problem import Problem, build_problem, instance_tables
+from gongjian.matching.rules import rule_ids
 
 
 @dataclass
@@ -52,9 +55,18 @@ class Solution:
 
 
 def allocate(
-    instance: Instance, *, mode: Mode = "optimal", repair: bool = False, workers: int | None = None
+    instance: Instance,
+    *,
+    mode: Mode = "optimal",
+    repair: bool = False,
+    workers: int | None = None,
+    short_of: ShortOf = "min",
 ) -> Result:
     """Allocate units to villages.
+
+    ``short_of`` chooses which villages the result lists as short: those below their ``min``
+    (the allocation spec's ``uncovered.csv``), or below their ``max`` (dispatch: every
+    village that needs more cadres than it got).
 
     Raises :class:`~gongjian.matching.errors.AllocationInputError` on bad input, naming
     the list (``units``, ``pins``, ...), the item's 1-based position and the field.
@@ -63,7 +75,7 @@ def allocate(
     problem = build_problem(instance_tables(instance), instance.policy)
     read = time.perf_counter() - start
     solution = solve_problem(problem, mode=mode, repair=repair, workers=workers)
-    result = to_result(solution)
+    result = to_result(solution, short_of)
     return replace(result, seconds=Seconds(read, time.perf_counter() - start - read, 0.0))
 
 
@@ -84,6 +96,7 @@ def solve_problem(
             capacity,
             np.maximum(problem.vmin - pinned_per_village, 0),
             room,
+            _priority(problem, free),
         )
         picked = optimal.solve(flow, workers)
         chosen = np.sort(np.concatenate([pins, picked if free is None else free[picked]]))
@@ -106,6 +119,13 @@ def solve_problem(
     )
 
 
+def _priority(problem: Problem, free: np.ndarray | None) -> np.ndarray | None:
+    """The priority level of the unpinned candidates, or None if no pair follows a priority rule."""
+    if not problem.priority.any():
+        return None
+    return problem.priority if free is None else problem.priority[free]
+
+
 def _drop_idle_extras(problem: Problem, chosen: np.ndarray) -> np.ndarray:
     """Remove zero-score pairs a village has beyond its ``min``.
 
@@ -113,7 +133,7 @@ def _drop_idle_extras(problem: Problem, chosen: np.ndarray) -> np.ndarray:
     would rightly ask what such a pair is for. Pins stay.
     """
     count = np.bincount(problem.ev[chosen], minlength=problem.n_villages)
-    idle = chosen[(problem.score[chosen] == 0) & ~problem.pinned[chosen]]
+    idle = chosen[(problem.score[chosen] == 0) & (problem.priority[chosen] == 0) & ~problem.pinned[chosen]]
     idle = idle[count[problem.ev[idle]] > problem.vmin[problem.ev[idle]]]
     if len(idle) == 0:
         return chosen
@@ -126,10 +146,18 @@ def _drop_idle_extras(problem: Problem, chosen: np.ndarray) -> np.ndarray:
     return np.setdiff1d(chosen, drop, assume_unique=True)
 
 
-def uncovered(solution: Solution) -> list[Uncovered]:
-    """Villages below their ``min``, each with the count of candidates and why none came."""
+def uncovered(solution: Solution, short_of: ShortOf = "min") -> list[Uncovered]:
+    """Villages below their ``min`` (``short_of="max"``: below their ``max``), each with the
+    count of its candidates and why none (or too few) came.
+
+    Candidates are the village's candidate pairs after forbids and binding rules (whose
+    counts are given apart). In an optimum a candidate with room that was left out scores
+    ≤ 0 there (pairing it would lower the total): ``candidates_unsuited``; in stable mode it
+    did not list the village: ``candidates_declined``.
+    """
     problem = solution.problem
-    short = solution.counts < problem.vmin
+    goal = problem.vmin if short_of == "min" else problem.vmax
+    short = solution.counts < goal
     if not short.any():
         return []
     taken = np.zeros(len(problem.eu), dtype=bool)
@@ -147,24 +175,27 @@ def uncovered(solution: Solution) -> list[Uncovered]:
             code = UncoveredReason.NO_CANDIDATE
         elif declined[v] == 0:
             code = UncoveredReason.CANDIDATES_AT_CAPACITY
-        else:
+        elif solution.mode == "stable":
             code = UncoveredReason.CANDIDATES_DECLINED
+        else:
+            code = UncoveredReason.CANDIDATES_UNSUITED
         out.append(
             Uncovered(
                 problem.village_ids[v],
-                int(problem.vmin[v] - solution.counts[v]),
+                int(goal[v] - solution.counts[v]),
                 code,
                 int(candidates[v]),
                 int(solution.counts[v]),
                 int(at_capacity[v]),
                 int(declined[v]),
                 int(problem.forbidden[v]),
+                int(problem.ruled_out[v]),
             )
         )
     return out
 
 
-def to_result(solution: Solution) -> Result:
+def to_result(solution: Solution, short_of: ShortOf = "min") -> Result:
     """The dataclass form of a solution, for the web app."""
     problem = solution.problem
     pairs = tuple(
@@ -174,15 +205,35 @@ def to_result(solution: Solution) -> Result:
             int(problem.score[e]),
             problem.component_pairs(e),
             bool(problem.pinned[e]),
+            rule_ids(problem.policy, int(problem.followed[e])),
         )
         for e in solution.chosen.tolist()
     )
     return Result(
         solution.mode,
         pairs,
-        tuple(uncovered(solution)),
+        tuple(uncovered(solution, short_of)),
         solution.covered_slots,
         solution.required_slots,
         solution.total_score,
         solution.optimal,
+        short_of=short_of,
+        candidate_pairs=len(problem.eu),
     )
+
+
+def candidate_pair_count(instance: Instance) -> int:
+    """How many (unit, village) pairs the engine would weigh without ``edges``: every pair,
+    except where the geography table (对口安排表) limits a unit's district to some counties
+    (a district missing from a given table helps none). With edges: their number."""
+    if instance.edges is not None:
+        return len(instance.edges)
+    villages_by_county = Counter(v.county for v in instance.villages)
+    geography = instance.policy.geography
+    total = 0
+    for district, units in Counter(u.district for u in instance.units).items():
+        if geography is None:
+            total += units * len(instance.villages)
+        else:
+            total += units * sum(villages_by_county[c] for c in geography.get(district, ()))
+    return total

@@ -12,11 +12,24 @@ class AllocationInputError(ValueError):
     for ``policy.yaml`` the key path.
     """
 
-    def __init__(self, file: str, row: int | None, column: str | None, reason: str) -> None:
+    def __init__(
+        self,
+        file: str,
+        row: int | None,
+        column: str | None,
+        reason: str,
+        *,
+        code: str = "bad_input",
+        params: dict[str, str | int] | None = None,
+    ) -> None:
         self.file = file
         self.row = row
         self.column = column
         self.reason = reason
+        # A structured form for callers that word it themselves (``describe``): the pin
+        # errors carry the unit and village ids; anything else is ``bad_input``.
+        self.code = code
+        self.params: dict[str, str | int] = dict(params or {})
         super().__init__(self.message)
 
     @property

@@ -12,8 +12,11 @@ from enum import Enum
 from typing import Literal
 
 from gongjian.matching.policy import Policy
+from gongjian.matching.reasons import Reason, describe
 
 Mode = Literal["optimal", "stable"]
+# Which villages a result lists as short: below their min, or below their max.
+ShortOf = Literal["min", "max"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class Pair:
     score: int
     components: tuple[tuple[str, int], ...]
     pinned: bool = False
+    rules: tuple[str, ...] = ()  # ids of the policy's pairing rules the pair follows
 
     @property
     def reasons(self) -> str:
@@ -109,16 +113,18 @@ class UncoveredReason(Enum):
     NO_CANDIDATE = "no_candidate"
     CANDIDATES_AT_CAPACITY = "candidates_at_capacity"
     CANDIDATES_DECLINED = "candidates_declined"
+    CANDIDATES_UNSUITED = "candidates_unsuited"
 
 
 @dataclass(frozen=True)
 class Uncovered:
-    """A village with fewer pairs than its ``min``, and why.
+    """A village with fewer pairs than its ``min`` (or ``max``, see :data:`ShortOf`), and why.
 
-    ``candidates`` counts its candidate units (forbidden pairs excluded);
-    ``paired`` of them are already paired with it, ``at_capacity`` have no room left,
-    and ``declined`` had room but did not list it (stable mode only: in an optimum
-    no candidate with room is left out, or the result would not be optimal).
+    ``candidates`` counts its candidate units (forbidden pairs and pairs a binding rule
+    ruled out excluded, counted in ``forbidden`` and ``ruled_out``); ``paired`` of them
+    are already paired with it, ``at_capacity`` have no room left, and ``declined`` had
+    room but were left out: in stable mode they did not list it; in an optimum pairing
+    them would lower the total (score ≤ 0), since otherwise the result would not be optimal.
     """
 
     village: str
@@ -129,27 +135,29 @@ class Uncovered:
     at_capacity: int
     declined: int
     forbidden: int
+    ruled_out: int = 0
+
+    def explanation(self) -> Reason:
+        """The structured reason, for :func:`~gongjian.matching.reasons.describe`."""
+        return Reason(
+            self.code.value,
+            {
+                "village": self.village,
+                "missing": self.missing,
+                "candidates": self.candidates,
+                "paired": self.paired,
+                "at_capacity": self.at_capacity,
+                "declined": self.declined,
+                "forbidden": self.forbidden,
+                "ruled_out": self.ruled_out,
+            },
+        )
 
     @property
     def reason(self) -> str:
         """The sentence of the ``reason`` column (English, then Chinese)."""
-        extra = f"; {self.forbidden} forbidden" if self.forbidden else ""
-        extra_zh = f"；另有{self.forbidden}个禁止结对" if self.forbidden else ""
-        if self.code is UncoveredReason.NO_CANDIDATE:
-            return f"no candidate unit at all{extra} (没有任何候选单位{extra_zh})"
-        already = f", {self.paired} already paired with it" if self.paired else ""
-        already_zh = f"，其中{self.paired}个已与本村结对" if self.paired else ""
-        if self.code is UncoveredReason.CANDIDATES_AT_CAPACITY:
-            return (
-                f"all {self.candidates} candidate units are at capacity{already}{extra} "
-                f"(全部{self.candidates}个候选单位名额已满{already_zh}{extra_zh})"
-            )
-        return (
-            f"{self.candidates} candidate units: {self.at_capacity} at capacity, "
-            f"{self.declined} did not choose it{already}{extra} "
-            f"({self.candidates}个候选单位：{self.at_capacity}个名额已满，"
-            f"{self.declined}个未选择本村{already_zh}{extra_zh})"
-        )
+        reason = self.explanation()
+        return f"{describe(reason, 'en')} ({describe(reason, 'zh')})"
 
 
 @dataclass(frozen=True)
@@ -173,3 +181,5 @@ class Result:
     total_score: int
     optimal: bool
     seconds: Seconds = field(default_factory=Seconds)
+    short_of: ShortOf = "min"
+    candidate_pairs: int = 0  # candidates weighed (after forbids and binding rules)

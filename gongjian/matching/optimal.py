@@ -43,6 +43,9 @@ class FlowInput:
     capacity: np.ndarray
     vmin: np.ndarray
     vmax: np.ndarray
+    # Per pair, the priority rules it follows (policy rules of mode ``priority``): the level
+    # between covered slots and score. None: no such rule.
+    priority: np.ndarray | None = None
 
 
 def solve(problem: FlowInput, workers: int | None = None) -> np.ndarray:
@@ -52,6 +55,8 @@ def solve(problem: FlowInput, workers: int | None = None) -> np.ndarray:
     # needs nobody (it could only lower the score): dropping those keeps every optimum.
     useful = (problem.capacity[eu] > 0) & (problem.vmax[ev] > 0)
     useful &= (score > 0) | (problem.vmin[ev] > 0)
+    if problem.priority is not None:
+        useful |= (problem.priority > 0) & (problem.capacity[eu] > 0) & (problem.vmax[ev] > 0)
     keep = np.flatnonzero(useful)
     if len(keep) == 0:
         return keep
@@ -114,6 +119,14 @@ def _buckets(problem: FlowInput, keep: np.ndarray, parts: int) -> list[list[np.n
     return buckets
 
 
+def _with_priority(score: np.ndarray, priority: np.ndarray, n_pairs: int) -> np.ndarray:
+    """Weights that rank (priority followed, score) lexicographically: one more followed
+    priority rule outweighs the largest possible difference in score (the same bound as
+    BIG in the module docstring), so the flow's coverage level stays on top of both."""
+    spread = min(2 * n_pairs * int(np.abs(score).max(initial=0)), int(np.abs(score).sum()))
+    return score + (spread + 1) * priority
+
+
 def _solve_part(problem: FlowInput, pairs: np.ndarray) -> np.ndarray:
     """Positions (into ``pairs``) of the chosen pairs of one independent part."""
     from ortools.graph.python import min_cost_flow
@@ -121,6 +134,8 @@ def _solve_part(problem: FlowInput, pairs: np.ndarray) -> np.ndarray:
     units, eu = np.unique(problem.eu[pairs], return_inverse=True)
     villages, ev = np.unique(problem.ev[pairs], return_inverse=True)
     score = problem.score[pairs]
+    if problem.priority is not None and problem.priority[pairs].any():
+        score = _with_priority(score, problem.priority[pairs], len(pairs))
     capacity = np.minimum(problem.capacity[units], np.bincount(eu, minlength=len(units)))
     vmin = problem.vmin[villages]
     vmax = np.minimum(problem.vmax[villages], np.bincount(ev, minlength=len(villages)))

@@ -14,7 +14,36 @@ from typing import Any
 
 from gongjian.matching.errors import AllocationInputError
 
-_KEYS = ("preference_points", "renewal_points", "need_points", "affinity", "geography")
+_KEYS = ("preference_points", "renewal_points", "need_points", "affinity", "geography", "rules")
+# Keys that mark a shipped profile (policies/*.yaml) rather than a bare policy.yaml.
+_PROFILE_KEYS = ("name", "place", "version", "source")
+_RULE_KEYS = ("id", "label", "mode", "points", "match")
+
+# How a pairing rule weighs (issue 14 point 4; the Shangnan principle of seed 002 needs the
+# first): ``binding`` — at a village the rule names, only units of a matching kind are
+# candidates whenever at least one is; ``priority`` — maximise the pairs that follow the rule
+# after covered slots and before any score; ``points`` — the rule adds ``points`` to the score.
+RULE_MODES = ("binding", "priority", "points")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A pairing rule: units of kind K go to villages carrying one of ``match[K]``'s tags.
+
+    A village *falls under* the rule if it carries any tag the rule names; a pair *follows*
+    it if the village carries a tag named for the unit's kind.
+    """
+
+    id: str
+    mode: str = "points"
+    match: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    points: int = 0
+    label: str = ""
+
+    @property
+    def tags(self) -> frozenset[str]:
+        """Every tag the rule names."""
+        return frozenset(t for tags in self.match.values() for t in tags)
 
 
 @dataclass(frozen=True)
@@ -31,6 +60,7 @@ class Policy:
     need_points: int = 0
     affinity: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     geography: Mapping[str, tuple[str, ...]] | None = None
+    rules: tuple[Rule, ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None, *, file: str = "policy.yaml") -> Policy:
@@ -44,6 +74,8 @@ class Policy:
             raise AllocationInputError(file, None, None, "must be a mapping of keys to values")
         if "allocation" in data:
             return cls.from_mapping(data["allocation"], file=file)
+        if any(key in data for key in _PROFILE_KEYS):
+            return cls()  # a profile whose place sets no allocation rules: coverage only
         for key in data:
             if key not in _KEYS:
                 raise AllocationInputError(
@@ -63,6 +95,7 @@ class Policy:
             need_points=_integer(data.get("need_points", 0), file, "need_points"),
             affinity=_affinity(data.get("affinity") or {}, file),
             geography=None if geography is None else _geography(geography, file),
+            rules=_rules(data.get("rules") or [], file),
         )
 
     def preference_component(self, rank: int) -> int:
@@ -91,6 +124,47 @@ def _affinity(value: object, file: str) -> dict[str, dict[str, int]]:
             for tag, points in row.items()
         }
     return table
+
+
+def _rules(value: object, file: str) -> tuple[Rule, ...]:
+    if not isinstance(value, list):
+        raise AllocationInputError(file, None, "rules", "must be a list of rules")
+    rules: list[Rule] = []
+    for i, item in enumerate(value):
+        where = f"rules[{i}]"
+        if not isinstance(item, Mapping):
+            raise AllocationInputError(file, None, where, "must map id, mode, match (and points)")
+        for key in item:
+            if key not in _RULE_KEYS:
+                raise AllocationInputError(
+                    file, None, f"{where}.{key}", f"unknown key; expected one of {', '.join(_RULE_KEYS)}"
+                )
+        rule_id = item.get("id")
+        if not isinstance(rule_id, str) or not rule_id or any(r.id == rule_id for r in rules):
+            raise AllocationInputError(file, None, f"{where}.id", "must be a unique, non-empty name")
+        mode = item.get("mode", "points")
+        if mode not in RULE_MODES:
+            raise AllocationInputError(
+                file, None, f"{where}.mode", f"must be one of {', '.join(RULE_MODES)}, not {mode!r}"
+            )
+        match = item.get("match")
+        if not isinstance(match, Mapping) or not match:
+            raise AllocationInputError(file, None, f"{where}.match", "must map unit kinds to tag lists")
+        table: dict[str, tuple[str, ...]] = {}
+        for kind, tags in match.items():
+            if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+                raise AllocationInputError(
+                    file, None, f"{where}.match.{kind}", "must be a list of village tags"
+                )
+            table[str(kind)] = tuple(tags)
+        points = _integer(item.get("points", 0), file, f"{where}.points")
+        if mode != "points" and points:
+            raise AllocationInputError(
+                file, None, f"{where}.points", f"only a rule of mode points scores points, not {mode}"
+            )
+        label = item.get("label", "")
+        rules.append(Rule(rule_id, mode, table, points, str(label)))
+    return tuple(rules)
 
 
 def _geography(value: object, file: str) -> dict[str, tuple[str, ...]]:

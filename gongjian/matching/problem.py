@@ -14,6 +14,7 @@ import numpy as np
 from gongjian.matching.errors import AllocationInputError
 from gongjian.matching.model import Instance, PairRef
 from gongjian.matching.policy import Policy
+from gongjian.matching.rules import mark_rules
 from gongjian.matching.scoring import COMPONENTS, candidate_pairs, pair_keys, score_components
 from gongjian.matching.tables import Table, string_array, table_from_rows
 
@@ -49,6 +50,9 @@ class Problem:
     pinned: np.ndarray
     forbidden: np.ndarray  # forbids per village, for the uncovered reasons
     policy: Policy
+    priority: np.ndarray  # per candidate: how many priority rules it follows
+    followed: np.ndarray  # per candidate: bit r set if it follows policy.rules[r]
+    ruled_out: np.ndarray  # per village: candidates taken out by binding rules
 
     @property
     def n_units(self) -> int:
@@ -70,10 +74,15 @@ class Problem:
         return pair_keys(self.eu, self.ev, self.n_villages)
 
     def village_score(self) -> np.ndarray:
-        """How a village ranks units in stable mode: the score without its preference part."""
-        if self.components is None:
-            return self.score
-        return self.score - self.components[:, COMPONENTS.index("preference")]
+        """How a village ranks units in stable mode: the score without its preference part,
+        below any priority rule the pair follows (a follower ranks above every other unit)."""
+        merit = self.score
+        if self.components is not None:
+            merit = self.score - self.components[:, COMPONENTS.index("preference")]
+        if self.priority.any():
+            spread = int(np.abs(merit).max(initial=0))
+            merit = merit + (2 * spread + 1) * self.priority
+        return merit
 
     def component_pairs(self, e: int) -> tuple[tuple[str, int], ...]:
         """Non-zero components of candidate ``e`` as (name, points)."""
@@ -125,6 +134,35 @@ def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
     else:
         eu, ev = candidate_pairs(units.strings("district"), villages.strings("county"), policy)
         keys = pair_keys(eu, ev, n_villages)
+        score = np.zeros(len(keys), dtype=np.int64)
+
+    forbidden = np.zeros(n_villages, dtype=np.int64)
+    if forbids is not None:
+        keep = ~np.isin(keys, forbids[3])
+        np.add.at(forbidden, forbids[2], 1)
+        eu, ev, keys, score = eu[keep], ev[keep], keys[keep], score[keep]
+
+    # Pairing rules (policy ``rules``): binding ones take candidates out, the others mark them.
+    ruled_out = np.zeros(n_villages, dtype=np.int64)
+    ruled_out_keys: dict[int, str] = {}
+    priority = followed = rule_points = None
+    if policy.rules:
+        kinds, tags = units.strings("kind"), villages.tag_lists("tags")
+        marks = mark_rules(policy, kinds, tags, eu, ev, n_villages)
+        out = marks.ruled_out_by >= 0
+        if out.any():
+            np.add.at(ruled_out, ev[out], 1)
+            if pins is not None:
+                hit = np.isin(keys, pins[3]) & out
+                ruled_out_keys = {
+                    int(k): policy.rules[int(r)].id
+                    for k, r in zip(keys[hit].tolist(), marks.ruled_out_by[hit].tolist(), strict=True)
+                }
+            keep = ~out
+            eu, ev, keys, score = eu[keep], ev[keep], keys[keep], score[keep]
+            priority, followed, rule_points = marks.priority[keep], marks.followed[keep], marks.points[keep]
+        else:
+            priority, followed, rule_points = marks.priority, marks.followed, marks.points
 
     rank = _lookup(keys, prefs[3] if prefs else None, prefs_rank)
     components: np.ndarray | None = None
@@ -140,21 +178,23 @@ def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
             needs=villages.tag_lists("needs"),
             rank=rank,
             renewed=renewed,
+            rule_points=rule_points,
         )
         score = components.sum(axis=1)
-
-    forbidden = np.zeros(n_villages, dtype=np.int64)
-    if forbids is not None:
-        keep = ~np.isin(keys, forbids[3])
-        np.add.at(forbidden, forbids[2], 1)
-        eu, ev, keys, score, rank = eu[keep], ev[keep], keys[keep], score[keep], rank[keep]
-        components = None if components is None else components[keep]
 
     pinned = np.zeros(len(keys), dtype=bool)
     if pins is not None:
         pinned[
             _check_pins(
-                pins, forbids, keys, capacity, vmax, unit_ids, village_ids, edges is not None
+                pins,
+                forbids,
+                keys,
+                capacity,
+                vmax,
+                unit_ids,
+                village_ids,
+                edges is not None,
+                ruled_out_keys,
             )
         ] = True
 
@@ -172,6 +212,9 @@ def build_problem(tables: dict[str, Table | None], policy: Policy) -> Problem:
         pinned,
         forbidden,
         policy,
+        np.zeros(len(keys), np.int64) if priority is None else priority,
+        np.zeros(len(keys), np.int64) if followed is None else followed,
+        ruled_out,
     )
 
 
@@ -228,6 +271,7 @@ def _check_pins(
     unit_ids: list[str],
     village_ids: list[str],
     from_edges: bool,
+    ruled_out: dict[int, str],
 ) -> np.ndarray:
     """Positions of the pins among the candidates; a pin that breaks a rule is an error.
 
@@ -249,19 +293,52 @@ def _check_pins(
         u, v, k, p = int(pu[j]), int(pv[j]), int(pin_keys[j]), int(pos[j])
         pair = f"pin {unit_ids[u]}–{village_ids[v]}"
         if k in forbid_note:
-            raise table.error(i, "village", f"{pair} is forbidden by {forbid_note[k]}")
+            raise table.error(
+                i,
+                "village",
+                f"{pair} is forbidden by {forbid_note[k]}",
+                code="pin_forbidden",
+                params={"unit": unit_ids[u], "village": village_ids[v]},
+            )
+        if k in ruled_out:
+            raise AllocationInputError(
+                table.file,
+                table.row(i),
+                "village",
+                f"{pair} breaks the binding rule {ruled_out[k]}",
+                code="pin_breaks_rule",
+                params={"unit": unit_ids[u], "village": village_ids[v], "rule": ruled_out[k]},
+            )
         if p >= len(keys) or keys[p] != k:
             source = "it is not in edges.csv" if from_edges else "the geography table rules it out"
-            raise table.error(i, "village", f"{pair} is not a candidate pair: {source}")
+            raise table.error(
+                i,
+                "village",
+                f"{pair} is not a candidate pair: {source}",
+                code="pin_not_candidate",
+                params={
+                    "unit": unit_ids[u],
+                    "village": village_ids[v],
+                    "source": "edges" if from_edges else "geography",
+                },
+            )
         per_unit[u] += 1
         per_village[v] += 1
         if per_unit[u] > capacity[u]:
             raise table.error(
-                i, "unit", f"{pair} exceeds unit {unit_ids[u]}'s capacity of {capacity[u]}"
+                i,
+                "unit",
+                f"{pair} exceeds unit {unit_ids[u]}'s capacity of {capacity[u]}",
+                code="pin_over_capacity",
+                params={"unit": unit_ids[u], "village": village_ids[v], "capacity": int(capacity[u])},
             )
         if per_village[v] > vmax[v]:
             raise table.error(
-                i, "village", f"{pair} exceeds village {village_ids[v]}'s max of {vmax[v]}"
+                i,
+                "village",
+                f"{pair} exceeds village {village_ids[v]}'s max of {vmax[v]}",
+                code="pin_over_max",
+                params={"unit": unit_ids[u], "village": village_ids[v], "max": int(vmax[v])},
             )
     return pos
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from gongjian.matching.policy import Policy
 
-COMPONENTS = ("preference", "affinity", "renewal", "needs")
+COMPONENTS = ("preference", "affinity", "renewal", "needs", "rule")
 
 
 def pair_keys(units: np.ndarray, villages: np.ndarray, n_villages: int) -> np.ndarray:
@@ -57,11 +57,13 @@ def score_components(
     needs: Sequence[tuple[str, ...]],
     rank: np.ndarray,
     renewed: np.ndarray,
+    rule_points: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The (pairs × 4) matrix of points, columns in :data:`COMPONENTS` order.
+    """The (pairs × 5) matrix of points, columns in :data:`COMPONENTS` order.
 
     ``rank`` is each pair's preference rank (0: not ranked), ``renewed`` whether it
-    is one of last round's pairs.
+    is one of last round's pairs, ``rule_points`` the points of the rules of mode
+    ``points`` it follows (see :mod:`gongjian.matching.rules`).
     """
     out = np.zeros((len(eu), len(COMPONENTS)), dtype=np.int64)
     points = np.asarray((0, *policy.preference_points), dtype=np.int64)
@@ -71,6 +73,8 @@ def score_components(
     out[renewed, 2] = policy.renewal_points
     if policy.need_points:
         out[:, 3] = policy.need_points * _overlap(resources, needs, eu, ev)
+    if rule_points is not None:
+        out[:, 4] = rule_points
     return out
 
 

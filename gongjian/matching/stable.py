@@ -78,6 +78,7 @@ def repair(problem: Problem, chosen: np.ndarray, workers: int | None) -> np.ndar
         problem.capacity - used,
         deficit,
         deficit,
+        problem.priority[free] if problem.priority.any() else None,
     )
     return free[optimal.solve(flow, workers)]
 

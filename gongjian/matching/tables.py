@@ -49,9 +49,19 @@ class Table:
         """Spreadsheet row number of record ``i`` (header is row 1 for files)."""
         return int(self.rows[i]) if self.rows is not None else self.first_row + i
 
-    def error(self, i: int | None, column: str | None, reason: str) -> AllocationInputError:
+    def error(
+        self,
+        i: int | None,
+        column: str | None,
+        reason: str,
+        *,
+        code: str = "bad_input",
+        params: dict[str, str | int] | None = None,
+    ) -> AllocationInputError:
         """An error located at record ``i`` (None: the file as a whole) and ``column``."""
-        return AllocationInputError(self.file, None if i is None else self.row(i), column, reason)
+        return AllocationInputError(
+            self.file, None if i is None else self.row(i), column, reason, code=code, params=params
+        )
 
     def has(self, name: str) -> bool:
         """Whether the input has this column at all."""

@@ -326,6 +326,7 @@ from gongjian.rounds.selectors_runs import (  # noqa: E402, F401
     run_list,
     run_pairs,
     run_previous,
+    run_result,
     run_uncovered,
     uncovered_reason,
 )

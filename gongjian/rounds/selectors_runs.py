@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language
 
+from gongjian.matching import Language, Pair, Result, Uncovered, component_labels, describe, result_from_json
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import subtree_path
 from gongjian.orgs.search import name_condition
@@ -26,16 +26,6 @@ from gongjian.rounds.models import (
     RoundStatus,
 )
 from gongjian.rounds.selectors_directory import deadline_passed, wished_pairs, wishes_by_village
-
-# Score components of the engine (``preference:100;affinity:60``) in the words of the department.
-COMPONENT_LABELS = {
-    "preference": gettext_lazy("志愿"),
-    "affinity": gettext_lazy("结对原则"),
-    "renewal": gettext_lazy("续签"),
-    "needs": gettext_lazy("需求匹配"),
-    "given": gettext_lazy("给定分值"),
-}
-
 
 # --- allocation runs -----------------------------------------------------------------------
 
@@ -93,85 +83,64 @@ class RunUncovered:
     wishes: list[str] = field(default_factory=list)
 
 
-def reason_labels(reasons: str) -> list[tuple[str, int]]:
-    """``preference:100;affinity:60`` → ``[("志愿", 100), ("结对原则", 60)]``."""
-    out = []
-    for part in reasons.split(";"):
-        name, _sep, points = part.partition(":")
-        if not name:
-            continue
-        try:
-            value = int(points)
-        except ValueError:
-            value = 0
-        out.append((str(COMPONENT_LABELS.get(name, name)), value))
-    return out
+def _language() -> Language:
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
 
 
-def uncovered_reason(item: dict[str, Any]) -> str:
-    """The Chinese sentence for an uncovered village, built from the stored codes and counts."""
-    code = item.get("code", "")
-    candidates = int(item.get("candidates", 0))
-    paired = int(item.get("paired", 0))
-    at_capacity = int(item.get("at_capacity", 0))
-    forbidden = int(item.get("forbidden", 0))
-    declined = int(item.get("declined", max(0, candidates - at_capacity - paired)))
-    if code == "no_candidate":
-        text = _("没有任何候选单位")
-    elif code == "candidates_at_capacity":
-        text = _("全部 %(n)d 个候选单位名额已满") % {"n": candidates}
-    elif code == "candidates_declined":
-        text = _("%(n)d 个候选单位：%(c)d 个名额已满，%(d)d 个未选择本村") % {
-            "n": candidates,
-            "c": at_capacity,
-            "d": declined,
-        }
-    else:
-        text = _("未能覆盖（原因代码：%(code)s）") % {"code": code}
-    if paired and code != "no_candidate":
-        text += _("，其中 %(n)d 个已与本村结对") % {"n": paired}
-    if forbidden:
-        text += _("；另有 %(n)d 个被禁止结对") % {"n": forbidden}
-    return text
+def reason_labels(components: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A pair's score components in the words of the department (the engine's wording):
+    ``(("preference", 100), ("rule", 0))`` → ``[("志愿", 100), ("结对原则", 0)]``."""
+    return component_labels(tuple(components), _language())
+
+
+def uncovered_reason(item: Uncovered, name: Callable[[str, str], str] | None = None) -> str:
+    """The sentence for a village short of its minimum, worded by the engine from the codes
+    and counts it stored."""
+    return describe(item.explanation(), _language(), name)
+
+
+def run_result(run: AllocationRun) -> Result:
+    """A run's stored result, read by the engine's reader (any format version it knows)."""
+    return result_from_json(run.result)
 
 
 def _names(ids: Iterable[int]) -> dict[int, str]:
     return dict(Organization.objects.filter(pk__in=set(ids)).values_list("pk", "name"))
 
 
-def run_pairs(*, user: Any, run: AllocationRun, raw: Sequence[dict[str, Any]]) -> list[RunPair]:
-    """Decode a page of a run's pairs: names in one query, reasons in Chinese, the village's wishes."""
-    ids = [int(p["unit"]) for p in raw] + [int(p["village"]) for p in raw]
+def run_pairs(*, user: Any, run: AllocationRun, raw: Sequence[Pair]) -> list[RunPair]:
+    """A page of a run's pairs: names in one query, reasons worded by the engine, the village's wishes."""
+    ids = [int(p.unit) for p in raw] + [int(p.village) for p in raw]
     names = _names(ids)
-    wishes = wishes_by_village(user=user, round_=run.round, village_ids=[int(p["village"]) for p in raw])
+    wishes = wishes_by_village(user=user, round_=run.round, village_ids=[int(p.village) for p in raw])
     wished = wished_pairs(user=user, round_=run.round)
     return [
         RunPair(
-            unit_id=int(p["unit"]),
-            unit_name=names.get(int(p["unit"]), str(p["unit"])),
-            village_id=int(p["village"]),
-            village_name=names.get(int(p["village"]), str(p["village"])),
-            score=int(p["score"]),
-            reasons=reason_labels(p.get("reasons", "")),
-            pinned=bool(p.get("pinned")),
-            wished=(int(p["unit"]), int(p["village"])) in wished,
-            wishes=wishes.get(int(p["village"]), []),
+            unit_id=int(p.unit),
+            unit_name=names.get(int(p.unit), p.unit),
+            village_id=int(p.village),
+            village_name=names.get(int(p.village), p.village),
+            score=p.score,
+            reasons=reason_labels(p.components),
+            pinned=p.pinned,
+            wished=(int(p.unit), int(p.village)) in wished,
+            wishes=wishes.get(int(p.village), []),
         )
         for p in raw
     ]
 
 
-def run_uncovered(*, user: Any, run: AllocationRun, raw: Sequence[dict[str, Any]]) -> list[RunUncovered]:
-    """Decode a page of the villages the run leaves below their minimum, each with its reason in Chinese."""
-    names = _names(int(u["village"]) for u in raw)
-    wishes = wishes_by_village(user=user, round_=run.round, village_ids=[int(u["village"]) for u in raw])
+def run_uncovered(*, user: Any, run: AllocationRun, raw: Sequence[Uncovered]) -> list[RunUncovered]:
+    """A page of the villages the run leaves below their minimum, each with the engine's reason."""
+    names = _names(int(u.village) for u in raw)
+    wishes = wishes_by_village(user=user, round_=run.round, village_ids=[int(u.village) for u in raw])
     return [
         RunUncovered(
-            village_id=int(u["village"]),
-            village_name=names.get(int(u["village"]), str(u["village"])),
-            missing=int(u.get("missing", 1)),
+            village_id=int(u.village),
+            village_name=names.get(int(u.village), u.village),
+            missing=u.missing,
             reason=uncovered_reason(u),
-            wishes=wishes.get(int(u["village"]), []),
+            wishes=wishes.get(int(u.village), []),
         )
         for u in raw
     ]

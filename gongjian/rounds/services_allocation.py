@@ -3,203 +3,61 @@ inputs), publish a run as pairings, re-match open villages after adjustments."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections import Counter
+import time
 from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
-from gongjian.audit.services import audited
-from gongjian.core.policies import load_profile
+from gongjian.audit.services import audit_event, audited
 from gongjian.matching import (
     AllocationInputError,
     Instance,
-    PairRef,
-    Policy,
-    Preference,
     Result,
-    Unit,
-    Village,
     allocate,
+    candidate_pair_count,
+    describe,
+    input_error_reason,
+    instance_from_json,
+    instance_to_json,
+    result_from_json,
+    result_to_json,
 )
-from gongjian.orgs.models import Organization
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import (
     AllocationRun,
     DirectoryEntry,
-    GeographyLink,
-    Intent,
-    IntentStatus,
     Pairing,
     PairingOrigin,
     PairingStatus,
     Round,
     RoundStatus,
-    RoundUnit,
+)
+from gongjian.rounds.selectors_allocation import (
+    WITHDRAWN_BY_REPUBLISH,
+    AllocationSnapshot,
+    allocation_snapshot,
+    instance_namer,
 )
 from gongjian.rounds.stage import refresh_stage
 
-WITHDRAWN_BY_REPUBLISH = "重新分配后撤回"
+__all__ = [
+    "WITHDRAWN_BY_REPUBLISH",
+    "allocation_publish",
+    "allocation_run",
+    "end_pairing",
+    "instance_from_json",  # the engine's reader, for callers that re-derive a stored run
+    "run_difference",
+]
 
 
-def _codes(ids: set[int], through: Any, column: str) -> dict[int, tuple[str, ...]]:
-    found: dict[int, list[str]] = {}
-    for org_id, code in through.objects.filter(organization_id__in=ids).values_list("organization_id", column):
-        found.setdefault(org_id, []).append(code)
-    return {k: tuple(sorted(v)) for k, v in found.items()}
-
-
-def build_instance(
-    round_: Round, *, pins: list[tuple[int, int]], forbids: list[tuple[int, int]], open_only: bool
-) -> Instance:
-    """The engine's input for the round: remaining capacity and places after the pairs that
-    already stand (renewals, published pairs), intents as preferences, last round's pairs as
-    renewal bonus, the policy's scoring and the round's district table."""
-    live = Pairing.objects.filter(round=round_).exclude(status=PairingStatus.ENDED)
-    used_by_unit = Counter(live.values_list("unit_id", flat=True))
-    held_by_village = Counter(live.values_list("village_id", flat=True))
-    round_units = list(RoundUnit.objects.filter(round=round_))
-    entries = list(DirectoryEntry.objects.filter(round=round_))
-    if open_only:
-        entries = [e for e in entries if held_by_village[e.village_id] < e.min_pairs]
-    unit_ids = {ru.unit_id for ru in round_units}
-    village_ids = {e.village_id for e in entries}
-    kinds = {o.pk: o.engine_kind for o in Organization.objects.filter(pk__in=unit_ids).only("kind", "line")}
-    names = dict(Organization.objects.filter(pk__in=unit_ids | village_ids).values_list("pk", "name"))
-    resources = _codes(unit_ids, Organization.resources.through, "resource__code")
-    needs = _codes(village_ids, Organization.needs.through, "resource__code")
-    tags = _codes(village_ids, Organization.tags.through, "tag__code")
-    units = tuple(
-        Unit(
-            id=str(ru.unit_id),
-            name=names.get(ru.unit_id, ""),
-            kind=kinds.get(ru.unit_id, ""),
-            district=ru.district,
-            capacity=max(0, ru.capacity - used_by_unit[ru.unit_id]),
-            resources=resources.get(ru.unit_id, ()),
-        )
-        for ru in round_units
-    )
-    villages = tuple(
-        Village(
-            id=str(e.village_id),
-            name=names.get(e.village_id, ""),
-            county=e.county,
-            town=e.town,
-            tags=tags.get(e.village_id, ()),
-            needs=needs.get(e.village_id, ()),
-            min_pairs=max(0, e.min_pairs - held_by_village[e.village_id]),
-            max_pairs=max(0, e.max_pairs - held_by_village[e.village_id]),
-        )
-        for e in entries
-    )
-    preferences = tuple(
-        Preference(unit=str(u), village=str(v), rank=r)
-        for u, v, r in Intent.objects.filter(
-            round=round_, status=IntentStatus.ACTIVE, entry__village_id__in=village_ids
-        ).values_list("unit_id", "entry__village_id", "rank")
-    )
-    previous: tuple[PairRef, ...] = ()
-    if round_.previous_round_id:
-        previous = tuple(
-            PairRef(str(u), str(v))
-            for u, v in Pairing.objects.filter(round_id=round_.previous_round_id)
-            .exclude(status=PairingStatus.ENDED)
-            .values_list("unit_id", "village_id")
-        )
-    policy = load_profile(round_.policy_key).allocation
-    table: dict[str, list[str]] = {}
-    for district, county in GeographyLink.objects.filter(round=round_).values_list("district", "county"):
-        table.setdefault(district, []).append(county)
-    if table:
-        policy = dataclasses.replace(policy, geography={k: tuple(v) for k, v in table.items()})
-    live_pairs = {(str(u), str(v)) for u, v in live.values_list("unit_id", "village_id")}
-    # A pair ended by adjustment or declined renewal is not offered again; one merely
-    # withdrawn by a later publication may come back.
-    ended = {
-        (str(u), str(v))
-        for u, v in Pairing.objects.filter(round=round_, status=PairingStatus.ENDED)
-        .exclude(end_reason=WITHDRAWN_BY_REPUBLISH)
-        .values_list("unit_id", "village_id")
-    }
-    forbid_refs = {(str(u), str(v)) for u, v in forbids} | ended
-    return Instance(
-        units=units,
-        villages=villages,
-        policy=policy,
-        preferences=preferences,
-        previous=previous,
-        pins=tuple(PairRef(str(u), str(v)) for u, v in pins if (str(u), str(v)) not in live_pairs),
-        forbids=tuple(PairRef(u, v) for u, v in sorted(forbid_refs)),
-    )
-
-
-def _result_json(result: Result) -> dict[str, Any]:
-    return {
-        "pairs": [
-            {"unit": p.unit, "village": p.village, "score": p.score, "reasons": p.reasons, "pinned": p.pinned}
-            for p in result.pairs
-        ],
-        "uncovered": [
-            {
-                "village": u.village,
-                "missing": u.missing,
-                "code": u.code.value,
-                "candidates": u.candidates,
-                "at_capacity": u.at_capacity,
-                "paired": u.paired,
-                "forbidden": u.forbidden,
-            }
-            for u in result.uncovered
-        ],
-        "optimal": result.optimal,
-    }
-
-
-def _instance_json(instance: Instance) -> dict[str, Any]:
-    data = dataclasses.asdict(instance)
-    data["policy"] = dataclasses.asdict(instance.policy)
-    return data
-
-
-def instance_from_json(data: dict[str, Any]) -> Instance:
-    """Rebuild a stored run's engine input, so that any run can be re-derived and checked."""
-    policy = Policy.from_mapping({k: v for k, v in data["policy"].items() if v is not None})
-
-    def refs(key: str) -> tuple[PairRef, ...]:
-        return tuple(PairRef(**r) for r in data[key])
-
-    return Instance(
-        units=tuple(Unit(**{**u, "resources": tuple(u["resources"])}) for u in data["units"]),
-        villages=tuple(
-            Village(**{**v, "tags": tuple(v["tags"]), "needs": tuple(v["needs"])}) for v in data["villages"]
-        ),
-        policy=policy,
-        edges=None,
-        preferences=tuple(Preference(**p) for p in data["preferences"]),
-        previous=refs("previous"),
-        pins=refs("pins"),
-        forbids=refs("forbids"),
-    )
-
-
-def candidate_pair_count(instance: Instance) -> int:
-    """How many (unit, village) pairs the engine would weigh: every pair, except where the
-    district table (对口安排表) limits a unit's district to some counties (spec/allocation.md)."""
-    villages_by_county = Counter(v.county for v in instance.villages)
-    geography = instance.policy.geography or {}
-    total = 0
-    for district, units in Counter(u.district for u in instance.units).items():
-        if district in geography:
-            total += units * sum(villages_by_county[c] for c in geography[district])
-        else:
-            total += units * len(instance.villages)
-    return total
+def _language() -> str:
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
 
 
 def _require_tractable(instance: Instance) -> None:
@@ -209,10 +67,20 @@ def _require_tractable(instance: Instance) -> None:
     limit: int = settings.ALLOCATION_MAX_CANDIDATE_PAIRS
     if count > limit:
         raise RoundActionRefused(
-            f"本次分配需要比较约 {count:,} 个“单位—村”组合，超过单次分配上限 {limit:,} 个。"
-            "请先导入对口安排表（区县↔县），把各区县单位的候选范围限定在对口的县，或分区域开展轮次。",
+            _(
+                "本次分配需要比较约 %(count)s 个“单位—村”组合，超过单次分配上限 %(limit)s 个。"
+                "请先导入对口安排表（区县↔县），把各区县单位的候选范围限定在对口的县，或分区域开展轮次。"
+            )
+            % {"count": f"{count:,}", "limit": f"{limit:,}"},
             code="too_large",
         )
+
+
+def _audit_refusal(actor: User, round_: Round, exc: RoundActionRefused) -> None:
+    """Audit a refusal that happened before the store transaction (no write to roll back)."""
+    audit_event(
+        "allocation.run", actor=actor, target=round_, scope_path=round_.scope.path, success=False, reason=exc.message
+    )
 
 
 def allocation_run(
@@ -223,19 +91,54 @@ def allocation_run(
     forbids: Sequence[tuple[int, int]] = (),
     open_only: bool = False,
 ) -> AllocationRun:
-    """Run the engine (a what-if until published). Every run is kept with its inputs."""
+    """Run the engine (a what-if until published). Every run is kept with its inputs.
+
+    The solve holds no database transaction: the round's rows are read as a snapshot, the
+    engine runs, and the run is stored in a short transaction that first locks the round and
+    re-reads the snapshot; if anything the engine read changed meanwhile (an intent, a
+    directory entry, a pairing...), the run is refused and nothing is stored.
+    """
     if not can_administer(actor, round_):
-        raise PermissionDenied("只有本轮次的组织部门管理员可以运行组织分配")
-    with audited("allocation.run", actor=actor, target=round_, scope_path=round_.scope.path) as record:
+        raise PermissionDenied(_("只有本轮次的组织部门管理员可以运行组织分配"))
+    started = time.perf_counter()
+    try:
         if round_.status not in (RoundStatus.OPEN, RoundStatus.PUBLISHED):
-            raise RoundActionRefused("名录发布后才能运行组织分配")
-        instance = build_instance(round_, pins=list(pins), forbids=list(forbids), open_only=open_only)
-        _require_tractable(instance)
+            raise RoundActionRefused(_("名录发布后才能运行组织分配"), code="not_open")
+        snapshot = allocation_snapshot(round_, pins=list(pins), forbids=list(forbids), open_only=open_only)
+        _require_tractable(snapshot.instance)
         try:
-            # workers=1: no forking inside a threaded web server.
-            result = allocate(instance, workers=1)
+            # workers=1: no forking inside a threaded web server (a Celery task may pass more).
+            result = allocate(snapshot.instance, workers=1)
         except AllocationInputError as exc:
-            raise RoundActionRefused(f"分配条件有误：{exc}", code="bad_input") from exc
+            reason = describe(input_error_reason(exc), _language(), instance_namer(snapshot.instance))  # type: ignore[arg-type]
+            raise RoundActionRefused(reason, code=exc.code) from exc
+    except RoundActionRefused as exc:
+        _audit_refusal(actor, round_, exc)
+        raise
+    return _store_run(actor, round_, snapshot, result, pins, forbids, open_only, time.perf_counter() - started)
+
+
+def _store_run(
+    actor: User,
+    round_: Round,
+    snapshot: AllocationSnapshot,
+    result: Result,
+    pins: Sequence[tuple[int, int]],
+    forbids: Sequence[tuple[int, int]],
+    open_only: bool,
+    seconds: float,
+) -> AllocationRun:
+    """Store a solved run in one short audited transaction, if the round is as it was read."""
+    with audited("allocation.run", actor=actor, target=round_, scope_path=round_.scope.path) as record:
+        Round.objects.select_for_update().filter(pk=round_.pk).first()  # one store at a time per round
+        now = allocation_snapshot(round_, pins=list(pins), forbids=list(forbids), open_only=open_only)
+        changed = snapshot.changed_parts(now)
+        if changed:
+            raise RoundActionRefused(
+                _("分配计算期间本轮次的数据有变化（%(parts)s），本次结果未保存，请重新运行组织分配。")
+                % {"parts": "、".join(changed)},
+                code="round_changed",
+            )
         number = (
             AllocationRun.objects.filter(round=round_).order_by("-number").values_list("number", flat=True).first() or 0
         ) + 1
@@ -243,14 +146,14 @@ def allocation_run(
             round=round_,
             number=number,
             open_only=open_only,
-            instance=_instance_json(instance),
-            result=_result_json(result),
+            instance=instance_to_json(snapshot.instance),
+            result=result_to_json(result),
             pins=[list(p) for p in pins],
             forbids=[list(f) for f in forbids],
             covered_slots=result.covered_slots,
             required_slots=result.required_slots,
             total_score=result.total_score,
-            seconds=result.seconds.solve + result.seconds.read,
+            seconds=seconds,
             created_by=actor,
         )
         record.after = {
@@ -267,10 +170,10 @@ def allocation_run(
 def run_difference(run: AllocationRun, previous: AllocationRun | None) -> dict[str, list[tuple[str, str]]]:
     """Pairs added and removed against an earlier run (what-if comparison). A re-match of open
     villages is compared on those villages only: every other pair stands, whatever it shows."""
-    now = {(p["unit"], p["village"]) for p in run.result["pairs"]}
-    before = {(p["unit"], p["village"]) for p in previous.result["pairs"]} if previous else set()
+    now = {(p.unit, p.village) for p in result_from_json(run.result).pairs}
+    before = {(p.unit, p.village) for p in result_from_json(previous.result).pairs} if previous else set()
     if run.open_only:
-        villages = {v["id"] for v in run.instance["villages"]}
+        villages = {v.id for v in instance_from_json(run.instance).villages}
         before = {(u, v) for u, v in before if v in villages}
     return {"added": sorted(now - before), "removed": sorted(before - now)}
 
@@ -280,9 +183,9 @@ def allocation_publish(*, actor: User, run: AllocationRun) -> int:
     earlier publication that this run does not keep are withdrawn."""
     round_ = run.round
     if not can_administer(actor, round_):
-        raise PermissionDenied("只有本轮次的组织部门管理员可以发布分配结果")
+        raise PermissionDenied(_("只有本轮次的组织部门管理员可以发布分配结果"))
     with audited("allocation.publish", actor=actor, target=round_, scope_path=round_.scope.path) as record:
-        wanted = {(int(p["unit"]), int(p["village"])): p for p in run.result["pairs"]}
+        wanted = {(int(p.unit), int(p.village)): p for p in result_from_json(run.result).pairs}
         proposed = Pairing.objects.filter(round=round_, status=PairingStatus.PROPOSED).exclude(
             origin=PairingOrigin.RENEWAL
         )
@@ -309,8 +212,8 @@ def allocation_publish(*, actor: User, run: AllocationRun) -> int:
                 village_id=v,
                 origin=origin,
                 run=run,
-                score=p["score"],
-                reasons=p["reasons"][:255],
+                score=p.score,
+                reasons=p.reasons[:255],
             )
             for (u, v), p in wanted.items()
             if (u, v) not in live

@@ -12,10 +12,10 @@ from django.http import Http404
 from gongjian.audit.models import AuditEntry
 from gongjian.dispatch import selectors
 from gongjian.dispatch.errors import DispatchActionRefused
-from gongjian.dispatch.matching import NO_CANDIDATE, TAKEN, instance_from_json
+from gongjian.dispatch.matching import stored_run
 from gongjian.dispatch.models import Appointment, CandidateStatus
 from gongjian.dispatch.services_match import match_confirm, match_run
-from gongjian.matching import allocate
+from gongjian.matching import UncoveredReason, allocate, instance_from_json
 from gongjian.orgs.models import OrgKind, OrgLevel
 from tests.conftest import Cast, make_org
 from tests.dispatch.conftest import POLICY_KEY, MakeCandidate, needs
@@ -30,8 +30,8 @@ def plain_village(cast: Cast):  # type: ignore[no-untyped-def]
 
 
 def pairs_of(run) -> dict[str, tuple[str, int, str]]:  # type: ignore[no-untyped-def]
-    names = {c[0]: c[1] for c in run.instance["candidates"]}
-    return {names[c]: (v, score, reasons) for c, v, score, reasons in run.result["pairs"]}
+    stored = stored_run(run.instance, run.result)
+    return {stored.names[p.unit]: (p.village, p.score, p.reasons) for p in stored.pairs}
 
 
 def test_skills_and_wishes_scored_with_reasons(
@@ -49,7 +49,8 @@ def test_skills_and_wishes_scored_with_reasons(
     assert AuditEntry.objects.filter(action="dispatch.match.run", success=True).count() == 1
     # The stored input re-derives the same result.
     again = allocate(instance_from_json(run.instance))
-    assert sorted((p.unit, p.village) for p in again.pairs) == sorted((c, v) for c, v, _s, _r in run.result["pairs"])
+    stored = stored_run(run.instance, run.result)
+    assert sorted((p.unit, p.village) for p in again.pairs) == sorted((p.unit, p.village) for p in stored.pairs)
 
 
 def test_weak_and_lax_villages_first(
@@ -61,16 +62,21 @@ def test_weak_and_lax_villages_first(
     make_candidate("导游", skill_codes=("tourism",), preferences=(plain_village,))
     run = match_run(actor=cast.committee_admin, policy_key=POLICY_KEY)
     assert pairs_of(run)["导游"][0] == str(cast.village.pk)
-    (left,) = run.result["unmatched"]
-    assert left[0] == str(plain_village.pk) and left[2] == TAKEN and left[5] is False
+    (left,) = stored_run(run.instance, run.result).unmatched
+    assert left.village == str(plain_village.pk) and not left.priority
+    assert left.shortfall.code is UncoveredReason.CANDIDATES_AT_CAPACITY
+    assert left.reason == "1 名可选人选均已匹配到其他村（优先村或得分更高的村）"
 
 
 def test_candidates_stay_in_their_region(cast: Cast, skills: dict, make_candidate: MakeCandidate, policy_dir) -> None:  # type: ignore[no-untyped-def]
     needs(cast, cast.village, skills, ("agriculture",))
     make_candidate("想去丹凤", skill_codes=("agriculture",), preferences=(cast.sibling_county,))
     run = match_run(actor=cast.city_admin, policy_key=POLICY_KEY)
-    assert run.result["pairs"] == []
-    assert run.result["unmatched"][0][:3] == [str(cast.village.pk), 1, NO_CANDIDATE]
+    stored = stored_run(run.instance, run.result)
+    assert stored.pairs == ()
+    (left,) = stored.unmatched
+    assert (left.village, left.missing, left.shortfall.code) == (str(cast.village.pk), 1, UncoveredReason.NO_CANDIDATE)
+    assert left.reason.startswith("没有可选人选")
 
 
 def test_serving_cadres_fill_the_need(cast: Cast, skills: dict, make_candidate: MakeCandidate, policy_dir) -> None:  # type: ignore[no-untyped-def]

@@ -1,14 +1,16 @@
-"""The numpy-built problem gives the engine's own optimum: same coverage and total score as
-:func:`gongjian.matching.allocate` on the same instance (which scores through the policy)."""
+"""Dispatch through the engine's public API: a dispatch-shaped instance (candidates as units of
+kind ``cadre``, regions as the geography) reaches the MILP optimum on independently computed
+scores, and the engine's shortfall below ``max`` is what dispatch shows for every village."""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
-from gongjian.dispatch.problem import dispatch_problem
-from gongjian.matching import Instance, PairRef, Policy, Preference, Unit, Village, allocate, solve_problem, to_result
+from gongjian.matching import Instance, PairRef, Policy, Preference, UncoveredReason, Unit, Village, allocate
+from tests.matching.checkers import Plain, milp_optimum, objective, problems
 
 SKILLS = ("agriculture", "ecommerce", "law", "party", "tourism")
 
@@ -49,17 +51,70 @@ def random_instance(seed: int) -> Instance:
     return Instance(tuple(units), tuple(villages), policy, preferences=tuple(preferences), forbids=forbids)
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_same_optimum_as_the_engine_reader(seed: int) -> None:
-    instance = random_instance(seed)
-    expected = allocate(instance)
-    problem, eligible = dispatch_problem(instance)
-    got = to_result(solve_problem(problem))
-    assert (got.covered_slots, got.required_slots, got.total_score) == (
-        expected.covered_slots,
-        expected.required_slots,
-        expected.total_score,
+def plain_of(instance: Instance) -> Plain:
+    """The candidate pairs and their scores, computed here from the dispatch rules."""
+    policy = instance.policy
+    assert policy.geography is not None
+    rank = {(p.unit, p.village): p.rank for p in instance.preferences}
+    forbidden = {(f.unit, f.village) for f in instance.forbids}
+    tag_points = policy.affinity["cadre"]
+    score = {}
+    for u in instance.units:
+        for v in instance.villages:
+            if v.county not in policy.geography[u.district] or (u.id, v.id) in forbidden:
+                continue
+            r = rank.get((u.id, v.id), 0)
+            points = policy.preference_points[r - 1] if 0 < r <= len(policy.preference_points) else 0
+            points += sum(tag_points.get(t, 0) for t in v.tags)
+            points += policy.need_points * len(set(u.resources) & set(v.needs))
+            score[(u.id, v.id)] = points
+    return Plain(
+        capacity={u.id: u.capacity for u in instance.units},
+        vmin={v.id: v.min_pairs for v in instance.villages},
+        vmax={v.id: v.max_pairs for v in instance.villages},
+        score=score,
     )
-    for pair in got.pairs:  # every reason adds up to its score, as the engine's do
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_dispatch_instances_reach_the_milp_optimum(seed: int) -> None:
+    """The engine's policy scoring of a dispatch instance (regions as the geography, one
+    kind ``cadre``) gives the optimum a MILP finds on scores computed independently."""
+    instance = random_instance(seed)
+    result = allocate(instance, short_of="max")
+    plain = plain_of(instance)
+    pairs = [(p.unit, p.village) for p in result.pairs]
+    assert problems(plain, pairs) == []
+    assert objective(plain, pairs) == (result.covered_slots, result.total_score) == milp_optimum(plain)
+    for pair in result.pairs:  # every reason adds up to its score
         assert sum(points for _name, points in pair.components) == pair.score
-    assert int(eligible.sum()) >= len(problem.eu)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_short_of_max_lists_every_village_below_its_need(seed: int) -> None:
+    """Short of ``max``: each village with fewer cadres than it needs, with counts computed
+    here from the pairs: candidates that could serve there, of them matched elsewhere."""
+    instance = random_instance(seed)
+    result = allocate(instance, short_of="max")
+    plain = plain_of(instance)
+    pairs = {(p.unit, p.village) for p in result.pairs}
+    got = Counter(p.village for p in result.pairs)
+    used = Counter(p.unit for p in result.pairs)
+    expected = {}
+    for v in instance.villages:
+        if got[v.id] >= v.max_pairs:
+            continue
+        here = [u for (u, w) in plain.score if w == v.id]
+        elsewhere = [u for u in here if used[u] >= plain.capacity[u] and (u, v.id) not in set(pairs)]
+        expected[v.id] = (v.max_pairs - got[v.id], len(here), len(elsewhere))
+    shown = {u.village: (u.missing, u.candidates, u.at_capacity) for u in result.uncovered}
+    assert shown == expected
+    for u in result.uncovered:
+        if u.candidates == 0:
+            assert u.code is UncoveredReason.NO_CANDIDATE
+        elif u.candidates == u.at_capacity + u.paired:
+            assert u.code is UncoveredReason.CANDIDATES_AT_CAPACITY
+        else:  # a candidate with room was left out: it scores nothing there
+            assert u.code is UncoveredReason.CANDIDATES_UNSUITED
+            free = [w for (w, x) in plain.score if x == u.village and used[w] < plain.capacity[w]]
+            assert all(plain.score[(w, u.village)] <= 0 for w in free)

@@ -152,3 +152,68 @@ def blocking_pairs(
         if unit_wants and village_wants:
             found.append((u, v))
     return found
+
+
+def levels(plain: Plain, pairs: list[tuple[str, str]], priority: dict[tuple[str, str], int]) -> tuple[int, int, int]:
+    """(covered slots, priority rules followed, total score): the objective with a rule of
+    mode ``priority``."""
+    covered, score = objective(plain, pairs)
+    return covered, sum(priority.get(p, 0) for p in pairs), score
+
+
+def brute_force_levels(plain: Plain, priority: dict[tuple[str, str], int]) -> tuple[int, int, int] | None:
+    """The best (covered, priority, score) over every subset of candidate pairs."""
+    candidates = sorted(plain.score)
+    best: tuple[int, int, int] | None = None
+    for size in range(len(candidates) + 1):
+        for subset in itertools.combinations(candidates, size):
+            chosen = list(subset)
+            if problems(plain, chosen):
+                continue
+            value = levels(plain, chosen, priority)
+            if best is None or value > best:
+                best = value
+    return best
+
+
+def milp_levels(plain: Plain, priority: dict[tuple[str, str], int]) -> tuple[int, int, int]:
+    """Lexicographic (covered, priority, score) by three integer programs (HiGHS): each level
+    is maximised with the levels above it fixed at their optimum."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    pairs = sorted(plain.score)
+    villages = sorted(plain.vmin)
+    units = sorted(plain.capacity)
+    n, m = len(pairs), len(villages)
+    rows, lo, hi = [], [], []
+    for u in units:
+        rows.append([1.0 if p[0] == u else 0.0 for p in pairs] + [0.0] * m)
+        lo.append(0)
+        hi.append(plain.capacity[u])
+    for j, v in enumerate(villages):
+        x = [1.0 if p[1] == v else 0.0 for p in pairs]
+        rows.append(x + [0.0] * m)
+        lo.append(0)
+        hi.append(plain.vmax[v])
+        y = [0.0] * m
+        y[j] = -1.0
+        rows.append(x + y)
+        lo.append(0)
+        hi.append(np.inf)
+    constraints = [LinearConstraint(np.array(rows), lo, hi)]
+    x_low = [1.0 if p in plain.pins else 0.0 for p in pairs]
+    bounds = Bounds(x_low + [0.0] * m, [1.0] * n + [float(plain.vmin[v]) for v in villages])
+    integral = np.ones(n + m)
+    goals = [
+        np.r_[np.zeros(n), np.ones(m)],
+        np.r_[np.array([float(priority.get(p, 0)) for p in pairs]), np.zeros(m)],
+        np.r_[np.array([float(plain.score[p]) for p in pairs]), np.zeros(m)],
+    ]
+    found = []
+    for goal in goals:
+        done = milp(-goal, constraints=constraints, bounds=bounds, integrality=integral)
+        assert done.success
+        best = round(-done.fun)
+        found.append(best)
+        constraints = [*constraints, LinearConstraint(goal, best, best)]
+    return found[0], found[1], found[2]
