@@ -246,22 +246,70 @@ class SecretaryRules:
 
 @dataclass(frozen=True)
 class RoundRules:
-    intent_deadline: str = "04-30"  # month-day
-    signing_deadline: str = "07-01"
+    """The round's schedule and choosing rules (``round:`` in a profile).
+
+    Dates are month-day strings; ``None`` where the place's document gives no date (the
+    admin then fills the date in when creating the round, nothing is copied from another
+    place). ``term_end_month``: the term ends at the end of that month ``term_years`` after
+    the round's year (seed 004 (八) "协议期限至2013年7月份结束"), not after a computed duration.
+    """
+
+    intent_deadline: str | None = None  # units' choices close (month-day)
+    confirmation_deadline: str | None = None  # both sides confirm their pair (意向确认) by
+    signing_deadline: str | None = None  # 正式签约 by; the term starts that day
     term_years: int = 3
+    term_end_month: int | None = None
     extra_intents: int = 2
     joint_organizations_in_directory: bool = False  # 联建组织 listed as pairing partners
 
-    def default_schedule(self, year: int) -> dict[str, datetime.date]:
-        """The schedule a new round of ``year`` starts from (the admin may change it)."""
-        im, idd = (int(x) for x in self.intent_deadline.split("-"))
-        sm, sd = (int(x) for x in self.signing_deadline.split("-"))
+    def __post_init__(self) -> None:
+        for name in ("intent_deadline", "confirmation_deadline", "signing_deadline"):
+            value = getattr(self, name)
+            if value is not None:
+                _month_day(value, 2000, name)  # 2000: a leap year, so 02-29 is allowed
+        if self.term_end_month is not None and not (
+            isinstance(self.term_end_month, int) and 1 <= self.term_end_month <= 12
+        ):
+            raise ValueError(f"round.term_end_month 应为 1–12 的月份，而不是“{self.term_end_month}”")
+
+    @property
+    def undated(self) -> list[str]:
+        """The schedule keys the profile leaves to the admin (its document gives no date)."""
+        names = ("intent_deadline", "confirmation_deadline", "signing_deadline")
+        return [n for n in names if getattr(self, n) is None]
+
+    def default_schedule(self, year: int) -> dict[str, datetime.date | None]:
+        """The schedule a new round of ``year`` starts from (the admin may change it); a
+        date the profile does not give is ``None``."""
+
+        def day(name: str) -> datetime.date | None:
+            value = getattr(self, name)
+            return None if value is None else _month_day(value, year, name)
+
+        signing = day("signing_deadline")
+        term_end = None
+        if self.term_end_month is not None:
+            end_year = year + self.term_years
+            first_of_next = datetime.date(end_year + self.term_end_month // 12, self.term_end_month % 12 + 1, 1)
+            term_end = first_of_next - datetime.timedelta(days=1)
+        elif signing is not None:
+            term_end = signing.replace(year=signing.year + self.term_years) - datetime.timedelta(days=1)
         return {
-            "intent_deadline": datetime.date(year, im, idd),
-            "signing_deadline": datetime.date(year, sm, sd),
-            "term_start": datetime.date(year, sm, sd),
-            "term_end": datetime.date(year + self.term_years, sm, sd) - datetime.timedelta(days=1),
+            "intent_deadline": day("intent_deadline"),
+            "confirmation_deadline": day("confirmation_deadline"),
+            "signing_deadline": signing,
+            "term_start": signing,
+            "term_end": term_end if signing is not None else None,
         }
+
+
+def _month_day(value: Any, year: int, name: str) -> datetime.date:
+    """``"04-30"`` in ``year``; a bad value is named in Chinese at load time."""
+    try:
+        month, day = (int(x) for x in str(value).split("-"))
+        return datetime.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"round.{name} 应为“月-日”，如 04-30，而不是“{value}”") from exc
 
 
 @dataclass(frozen=True)

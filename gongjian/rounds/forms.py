@@ -21,6 +21,12 @@ class RoundCreateForm(forms.Form):
     scope = forms.ModelChoiceField(Organization.objects.none(), label=_("组织范围"), empty_label=None)
     policy_key = forms.ChoiceField(label=_("政策配置"), choices=())
     intent_deadline = forms.DateField(label=_("意向确认截止"), widget=_DATE)
+    confirmation_deadline = forms.DateField(
+        label=_("双方确认截止"),
+        widget=_DATE,
+        required=False,
+        help_text=_("结对双方（含续签）在此日前完成网上意向确认；不填则至正式签约截止"),
+    )
     signing_deadline = forms.DateField(label=_("正式签约截止"), widget=_DATE)
     term_start = forms.DateField(label=_("协议期限起"), widget=_DATE)
     term_end = forms.DateField(label=_("协议期限止"), widget=_DATE)
@@ -42,7 +48,11 @@ class RoundCreateForm(forms.Form):
 class DeadlineForm(forms.Form):
     field = forms.ChoiceField(
         label=_("调整哪个截止日期"),
-        choices=[("intent_deadline", _("意向确认截止")), ("signing_deadline", _("正式签约截止"))],
+        choices=[
+            ("intent_deadline", _("意向确认截止")),
+            ("confirmation_deadline", _("双方确认截止")),
+            ("signing_deadline", _("正式签约截止")),
+        ],
     )
     day = forms.DateField(label=_("新的截止日期"), widget=_DATE, help_text=_("截止到当天 23:59:59"))
 

@@ -27,6 +27,9 @@ class Round(models.Model):
     policy_key = models.CharField(_("政策配置"), max_length=64)
     status = models.CharField(_("状态"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     intent_deadline = models.DateTimeField(_("意向确认截止"))
+    # seed 004 (八) "需在4月30日前完成网上意向确认": both sides confirm their pair by this
+    # moment; empty (rounds made before it existed): until the signing deadline.
+    confirmation_deadline = models.DateTimeField(_("双方确认截止"), null=True, blank=True)
     signing_deadline = models.DateTimeField(_("正式签约截止"))
     term_start = models.DateField(_("协议期限起"))
     term_end = models.DateField(_("协议期限止"))
@@ -120,6 +123,10 @@ class DirectoryEntry(models.Model):
     min_pairs = models.PositiveSmallIntegerField(_("至少结对单位数"), default=1)
     max_pairs = models.PositiveSmallIntegerField(_("至多结对单位数"), default=1)
     intent_count = models.PositiveIntegerField(_("意向数"), default=0)
+    # Places held by last round's pair offered for renewal (待定 or agreed): seed 004 (八)
+    # "在上一轮已经形成结对帮扶关系的单位，在双方自愿基础上，可续签". Kept by the services
+    # (``stage.refresh_stage``) with ``stage``; intents may take only the places left after it.
+    renewal_held = models.PositiveSmallIntegerField(_("续签占用名额"), default=0)
     stage = models.CharField(_("进度"), max_length=16, choices=Stage.choices, default=Stage.NONE, db_index=True)
 
     class Meta:
@@ -136,7 +143,7 @@ class DirectoryEntry(models.Model):
 
     @property
     def places_left(self) -> int:
-        return max(0, self.max_pairs - self.intent_count)
+        return max(0, self.max_pairs - self.intent_count - self.renewal_held)
 
 
 class IntentStatus(models.TextChoices):
@@ -161,6 +168,10 @@ class Intent(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["entry", "unit"], condition=Q(status="active"), name="intent_one_active_per_unit_village"
+            ),
+            # One first choice, one second choice…: a unit's active ranks are unique in the round.
+            models.UniqueConstraint(
+                fields=["round", "unit", "rank"], condition=Q(status="active"), name="intent_unique_active_rank"
             ),
         ]
 

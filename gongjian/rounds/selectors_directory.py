@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.core.policies import load_profile
 from gongjian.orgs.models import Organization, VillageFigure
@@ -18,6 +20,7 @@ from gongjian.rounds.models import (
     Intent,
     IntentStatus,
     Round,
+    RoundStatus,
     RoundUnit,
     VillageWish,
 )
@@ -175,3 +178,38 @@ def mark_chosen(*, user: Any, round_: Round, entries: Iterable[DirectoryEntry]) 
     chosen = unit_chosen(user=user, round_=round_)
     for entry in entries:
         entry.my_intent = chosen.get(entry.pk)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ChoosingState:
+    """Whether units may choose now, and the sentence the directory shows to say so."""
+
+    open: bool
+    note: str
+
+
+def choosing_state(*, round_: Round) -> ChoosingState:
+    """Choosing is open while the round is 选择中 and before the intent deadline (seed 004 (八)
+    "4月30日前完成网上意向确认"). Publishing a run before that deadline ends choosing (the
+    publish dialog warns of it); the directory then hides its forms and says why."""
+    deadline = timezone.localtime(round_.intent_deadline)
+    if round_.status == RoundStatus.PUBLISHED:
+        if timezone.now() < round_.intent_deadline:
+            return ChoosingState(
+                False,
+                _("分配方案已发布，本轮选择已提前结束（原定意向确认截止 %(d)s）。名录仅供查看，请在“结对”中确认。")
+                % {"d": f"{deadline:%Y-%m-%d}"},
+            )
+        return ChoosingState(False, _("分配方案已发布，本轮选择已结束。名录仅供查看，请在“结对”中确认。"))
+    if round_.status != RoundStatus.OPEN:
+        return ChoosingState(False, _("本轮次当前不在选择阶段，名录仅供查看。"))
+    if deadline_passed(round_.intent_deadline):
+        return ChoosingState(False, _("意向确认已于 %(d)s 截止，名录仅供查看。") % {"d": f"{deadline:%Y-%m-%d}"})
+    return ChoosingState(True, _("选择中：意向确认截止 %(d)s。") % {"d": f"{deadline:%Y-%m-%d %H:%M}"})
+
+
+def unit_active_order(*, user: Any, round_: Round) -> list[int]:
+    """The acting unit's active intents' ids, first choice first (for reordering)."""
+    return list(
+        unit_intents(user=user, round_=round_).filter(status=IntentStatus.ACTIVE).values_list("pk", flat=True)
+    )

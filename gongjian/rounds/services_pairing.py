@@ -33,6 +33,17 @@ def require_signing_open(round_: Round) -> None:
         raise RoundActionRefused(f"正式签约已于 {deadline:%Y年%m月%d日} 截止", code="deadline")
 
 
+def require_confirmation_open(round_: Round) -> None:
+    """Both sides' confirmation (意向确认, a renewal's consent or refusal included) closes at the
+    round's confirmation deadline — seed 004 (八) "需在4月30日前完成网上意向确认" — or, for a
+    round without one, with signing."""
+    require_signing_open(round_)
+    deadline = round_.confirmation_deadline
+    if deadline is not None and timezone.now() > deadline:
+        shown = timezone.localtime(deadline)
+        raise RoundActionRefused(f"双方意向确认已于 {shown:%Y年%m月%d日} 截止", code="deadline")
+
+
 def pairing_confirm(*, actor: User, pairing: Pairing) -> Pairing:
     """One side confirms the pairing (for a renewal offer: consents to renew). When both
     have, the pairing is confirmed and the agreement can be signed."""
@@ -40,7 +51,7 @@ def pairing_confirm(*, actor: User, pairing: Pairing) -> Pairing:
     if side is None:
         raise PermissionDenied("只有结对双方可以确认")
     with audited("pairing.confirm", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
-        require_signing_open(pairing.round)
+        require_confirmation_open(pairing.round)
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.status != PairingStatus.PROPOSED:
             raise RoundActionRefused(f"该结对当前状态为“{locked.get_status_display()}”，无需确认")
@@ -72,7 +83,7 @@ def pairing_decline_renewal(*, actor: User, pairing: Pairing) -> Pairing:
     if side is None:
         raise PermissionDenied("只有结对双方可以决定是否续签")
     with audited("pairing.decline_renewal", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
-        require_signing_open(pairing.round)
+        require_confirmation_open(pairing.round)
         if pairing.origin != "renewal" or pairing.status != PairingStatus.PROPOSED:
             raise RoundActionRefused("只有待确认的续签结对可以不续签")
         end_pairing(pairing, "不续签" + ("（单位）" if side == "unit" else "（村）"))

@@ -32,7 +32,7 @@ from gongjian.rounds.models import (
 )
 
 DISTRICT_LEVELS = {OrgLevel.COUNTY_COMMITTEE, OrgLevel.WORK_COMMITTEE}
-SCHEDULE_FIELDS = ["intent_deadline", "signing_deadline", "term_start", "term_end"]
+SCHEDULE_FIELDS = ["intent_deadline", "confirmation_deadline", "signing_deadline", "term_start", "term_end"]
 
 
 def _end_of_day(day: datetime.date) -> datetime.datetime:
@@ -50,8 +50,10 @@ def round_create(
     term_start: datetime.date,
     term_end: datetime.date,
     previous_round: Round | None = None,
+    confirmation_deadline: datetime.date | None = None,
 ) -> Round:
-    """Create a round in the admin's subtree (status 筹备中)."""
+    """Create a round in the admin's subtree (status 筹备中). ``confirmation_deadline``: both
+    sides confirm their pair by then (seed 004 (八) 意向确认); empty: until signing."""
     if not can_manage(actor, scope):
         raise PermissionDenied("无权在该组织范围内开展结对轮次")
     try:
@@ -63,6 +65,8 @@ def round_create(
         errors["intent_deadline"] = "意向确认截止日期已过，请选择今天或以后的日期"
     if signing_deadline < intent_deadline:
         errors["signing_deadline"] = "正式签约截止日期不能早于意向确认截止日期"
+    if confirmation_deadline is not None and not intent_deadline <= confirmation_deadline <= signing_deadline:
+        errors["confirmation_deadline"] = "双方确认截止日期应在意向确认截止与正式签约截止之间"
     if term_end <= term_start:
         errors["term_end"] = "协议期限止应晚于协议期限起"
     if errors:
@@ -73,6 +77,7 @@ def round_create(
             scope=scope,
             policy_key=policy_key,
             intent_deadline=_end_of_day(intent_deadline),
+            confirmation_deadline=_end_of_day(confirmation_deadline) if confirmation_deadline else None,
             signing_deadline=_end_of_day(signing_deadline),
             term_start=term_start,
             term_end=term_end,
@@ -92,13 +97,16 @@ def _require_admin(actor: User, round_: Round) -> None:
 def round_change_deadline(*, actor: User, round_: Round, field: str, day: datetime.date) -> Round:
     """Extend (or move) a deadline; the audit row keeps the old and new dates."""
     _require_admin(actor, round_)
-    if field not in ("intent_deadline", "signing_deadline"):
-        raise ValidationError({field: "只能调整意向确认或正式签约截止日期"})
+    if field not in ("intent_deadline", "confirmation_deadline", "signing_deadline"):
+        raise ValidationError({field: "只能调整意向确认、双方确认或正式签约截止日期"})
     with audited("round.deadline", actor=actor, target=round_, scope_path=round_.scope.path) as record:
         record.before = {field: getattr(round_, field)}
         setattr(round_, field, _end_of_day(day))
         if round_.signing_deadline < round_.intent_deadline:
             raise ValidationError({field: "正式签约截止日期不能早于意向确认截止日期"})
+        confirm = round_.confirmation_deadline
+        if confirm is not None and not round_.intent_deadline <= confirm <= round_.signing_deadline:
+            raise ValidationError({field: "双方确认截止日期应在意向确认截止与正式签约截止之间"})
         round_.save(update_fields=[field])
         record.after = {field: getattr(round_, field)}
     return round_
@@ -234,18 +242,19 @@ def round_open(*, actor: User, round_: Round) -> Round:
 
 
 def _offer_renewals(round_: Round) -> int:
-    """Last round's live pairs whose unit and village both take part become renewal offers
-    (待确认); both sides confirming renews them without allocation."""
+    """Last round's signed pairs whose unit and village both take part become renewal offers
+    (待确认); both sides confirming renews them without allocation. Seed 004 (八): "在上一轮
+    已经形成结对帮扶关系的单位…可续签" — a relation was formed only by signing, so a pair that
+    was never signed (proposed, confirmed) or was ended is not offered. Each offer holds one of
+    the village's places (``renewal_held``) until it is declined."""
     if round_.previous_round is None:
         return 0
     entries = {e.village_id: e for e in DirectoryEntry.objects.filter(round=round_)}
     units = set(RoundUnit.objects.filter(round=round_).values_list("unit_id", flat=True))
     offers = []
-    for unit_id, village_id in (
-        Pairing.objects.filter(round=round_.previous_round)
-        .exclude(status=PairingStatus.ENDED)
-        .values_list("unit_id", "village_id")
-    ):
+    for unit_id, village_id in Pairing.objects.filter(
+        round=round_.previous_round, status=PairingStatus.SIGNED
+    ).values_list("unit_id", "village_id"):
         entry = entries.get(village_id)
         if entry is not None and unit_id in units:
             offers.append(
@@ -259,8 +268,11 @@ def _offer_renewals(round_: Round) -> int:
                 )
             )
             entry.stage = Stage.ALLOCATED
+            entry.renewal_held += 1
     Pairing.objects.bulk_create(offers, batch_size=2000)
-    DirectoryEntry.objects.bulk_update([o.entry for o in offers], ["stage"], batch_size=2000)
+    DirectoryEntry.objects.bulk_update(
+        list({o.entry.pk: o.entry for o in offers}.values()), ["stage", "renewal_held"], batch_size=2000
+    )
     return len(offers)
 
 
@@ -269,6 +281,8 @@ def round_schedule_defaults(policy_key: str, year: int) -> dict[str, Any]:
     dates, or next year's once this year's intent deadline has passed."""
     rules = load_profile(policy_key).round
     schedule = rules.default_schedule(year)
-    if schedule["intent_deadline"] < timezone.localdate():
+    first = schedule["intent_deadline"]
+    if first is not None and first < timezone.localdate():
         schedule = rules.default_schedule(year + 1)
-    return schedule
+    # A date the profile's document does not give stays empty for the admin to fill in.
+    return {k: v for k, v in schedule.items() if v is not None}

@@ -1,8 +1,8 @@
-"""Keeping a directory entry's ``stage`` true to its intents and pairings."""
+"""Keeping a directory entry's ``stage`` and ``renewal_held`` true to its intents and pairings."""
 
 from __future__ import annotations
 
-from gongjian.rounds.models import DirectoryEntry, Pairing, PairingStatus, Stage
+from gongjian.rounds.models import DirectoryEntry, Pairing, PairingOrigin, PairingStatus, Stage
 
 _ORDER = [Stage.ALLOCATED, Stage.CONFIRMED, Stage.SIGNED]
 _BY_STATUS = {
@@ -12,12 +12,16 @@ _BY_STATUS = {
 }
 
 
-def entry_stage(entry: DirectoryEntry) -> str:
+def _live(entry: DirectoryEntry) -> list[tuple[str, str]]:
+    return list(
+        Pairing.objects.filter(entry=entry).exclude(status=PairingStatus.ENDED).values_list("status", "origin")
+    )
+
+
+def entry_stage(entry: DirectoryEntry, live: list[tuple[str, str]] | None = None) -> str:
     """A village is as far as its least advanced pair once it has its ``min`` of them;
     before that, "intent" if any unit chose it."""
-    statuses = list(
-        Pairing.objects.filter(entry=entry).exclude(status=PairingStatus.ENDED).values_list("status", flat=True)
-    )
+    statuses = [s for s, _o in (live if live is not None else _live(entry))]
     if statuses and len(statuses) >= entry.min_pairs:
         return min((_BY_STATUS[PairingStatus(s)] for s in statuses), key=_ORDER.index)
     if statuses:
@@ -26,8 +30,15 @@ def entry_stage(entry: DirectoryEntry) -> str:
 
 
 def refresh_stage(entry: DirectoryEntry) -> None:
-    """Recompute and store the stage (call inside the transaction that changed the entry)."""
-    stage = entry_stage(entry)
+    """Recompute and store the stage and the places held by renewals (call inside the
+    transaction that changed the entry: a declined or ended renewal gives its place back)."""
+    live = _live(entry)
+    stage = entry_stage(entry, live)
+    held = sum(1 for _s, origin in live if origin == PairingOrigin.RENEWAL)
+    changed = {}
     if stage != entry.stage:
-        entry.stage = stage
-        DirectoryEntry.objects.filter(pk=entry.pk).update(stage=stage)
+        changed["stage"] = entry.stage = stage
+    if held != entry.renewal_held:
+        changed["renewal_held"] = entry.renewal_held = held
+    if changed:
+        DirectoryEntry.objects.filter(pk=entry.pk).update(**changed)

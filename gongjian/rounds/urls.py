@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/directory/<int:entry_pk>/", views_choosing.entry_view, name="entry"),
     path("<int:pk>/directory/<int:entry_pk>/intent/", views_choosing.intent_submit_view, name="intent_submit"),
     path("<int:pk>/intents/", views_choosing.my_intents_view, name="my_intents"),
+    path("<int:pk>/intents/<int:intent_pk>/move/", views_choosing.intent_move_view, name="intent_move"),
     path("<int:pk>/intents/<int:intent_pk>/withdraw/", views_choosing.intent_withdraw_view, name="intent_withdraw"),
     path("<int:pk>/wishes/", views_choosing.wishes_view, name="wishes"),
     path("<int:pk>/allocation/", views_allocation.allocation_view, name="allocation"),

@@ -127,7 +127,17 @@ def round_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已创建轮次“%(name)s”，请下达任务建议书后发布名录") % {"name": created.name})
             return redirect("rounds:detail", pk=created.pk)
     template = "rounds/_round_form.html" if getattr(request, "htmx", False) else "rounds/round_form.html"
-    return render(request, template, {"form": form})
+    return render(request, template, {"form": form, "undated": _undated(form)})
+
+
+def _undated(form: RoundCreateForm) -> list[str]:
+    """Labels of the schedule dates the chosen profile's document does not give (the admin
+    fills them in; nothing is copied from another place's profile)."""
+    try:
+        rules = load_profile(str(form["policy_key"].value() or "")).round
+    except PolicyProfileError:
+        return []
+    return [str(form.fields[name].label) for name in rules.undated]
 
 
 @login_required

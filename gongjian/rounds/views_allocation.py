@@ -15,6 +15,8 @@ from gongjian.rounds import selectors
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import RunForm
 from gongjian.rounds.models import Round
+from gongjian.rounds.selectors_directory import choosing_state
+from gongjian.rounds.selectors_holds import run_coverage_explained, run_held_villages, run_pair_rules
 from gongjian.rounds.services_allocation import allocation_publish, allocation_run, run_difference
 from gongjian.rounds.views import admin_round, refused, render_round
 
@@ -91,9 +93,13 @@ def run_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     round_ = admin_round(request, pk)
     run = selectors.run_get(user=request.user, round_=round_, number=number)
     previous = selectors.run_previous(user=request.user, run=run)
-    show = "uncovered" if request.GET.get("show") == "uncovered" else "pairs"
+    show = request.GET.get("show", "pairs")
+    show = show if show in ("pairs", "uncovered", "held", "rules") else "pairs"
     raw_pairs, raw_uncovered = run.result.get("pairs", []), run.result.get("uncovered", [])
-    page = page_of(request, raw_pairs if show == "pairs" else raw_uncovered, RUN_PAGE_SIZE)
+    held = run_held_villages(user=request.user, run=run)
+    rules = run_pair_rules(user=request.user, run=run)
+    listed = {"pairs": raw_pairs, "uncovered": raw_uncovered, "held": held, "rules": rules}[show]
+    page = page_of(request, listed, RUN_PAGE_SIZE)
     pairs = selectors.run_pairs(user=request.user, run=run, raw=list(page)) if show == "pairs" else []
     uncovered = selectors.run_uncovered(user=request.user, run=run, raw=list(page)) if show == "uncovered" else []
     shown = {p.key for p in pairs}
@@ -118,6 +124,13 @@ def run_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         # Pins and forbids of this run that are not on this page travel with the form unseen.
         "hidden_pins": sorted(pins - shown),
         "hidden_forbids": sorted(forbids - shown),
+        # Places held by renewals or published pairs, and every pin and forbid with its
+        # source (the admin's, a declined renewal, an adjustment): issue #11 points 4 and 5.
+        "held": held,
+        "rules": rules,
+        "automatic_forbids": sum(1 for r in rules if r.source != "admin"),
+        "coverage_explained": run_coverage_explained(run=run, held=held),
+        "choosing": choosing_state(round_=round_),
     }
     return render_round(request, "rounds/run_detail.html", context)
 

@@ -20,7 +20,8 @@ from gongjian.rounds.access import acting_unit, acting_village, can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import IntentForm, WishForm
 from gongjian.rounds.models import DirectoryEntry, Round
-from gongjian.rounds.services_choosing import intent_submit, intent_withdraw, village_wish_set
+from gongjian.rounds.selectors_directory import choosing_state
+from gongjian.rounds.services_choosing import intent_reorder, intent_submit, intent_withdraw, village_wish_set
 from gongjian.rounds.views import refused, render_round
 
 
@@ -51,6 +52,7 @@ def directory_view(request: HttpRequest, pk: int) -> HttpResponse:
         "chosen": selectors.unit_chosen(user=request.user, round_=round_),
         "is_unit": acting_unit(request.user) is not None,
         "limit": selectors.unit_intent_limit(user=request.user, round_=round_),
+        "choosing": choosing_state(round_=round_),
     }
     template = "rounds/_directory_rows.html" if _htmx(request) else "rounds/directory.html"
     return render_round(request, template, context)
@@ -66,6 +68,7 @@ def _entry_context(request: HttpRequest, round_: Round, entry: DirectoryEntry, f
         "is_unit": acting_unit(request.user) is not None,
         "wishes": selectors.village_wishes(user=request.user, entry=entry),
         "is_round_admin": can_administer(request.user, round_),
+        "choosing": choosing_state(round_=round_),
     }
 
 
@@ -77,10 +80,28 @@ def entry_view(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     return render_round(request, "rounds/entry_detail.html", _entry_context(request, round_, entry, IntentForm()))
 
 
+def _row_response(request: HttpRequest, round_: Round, entry_pk: int, **extra: Any) -> HttpResponse:
+    """The directory row after choosing (htmx swaps the whole row: intent count, places
+    left, the choose cell) and, out of band, the "已提交 N 个" line above the table."""
+    entry = selectors.directory_entry_get(user=request.user, round_=round_, pk=entry_pk)
+    selectors.mark_chosen(user=request.user, round_=round_, entries=[entry])
+    context = {
+        "round": round_,
+        "entry": entry,
+        "is_unit": True,
+        "choosing": choosing_state(round_=round_),
+        "chosen": selectors.unit_chosen(user=request.user, round_=round_),
+        "limit": selectors.unit_intent_limit(user=request.user, round_=round_),
+        "oob": True,
+        **extra,
+    }
+    return render(request, "rounds/_directory_row_swap.html", context)
+
+
 @login_required
 @require_POST
 def intent_submit_view(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    """A unit chooses the village (htmx: the row's choose cell is replaced with the outcome)."""
+    """A unit chooses the village (htmx: the directory row is replaced with the outcome)."""
     round_ = selectors.round_get(user=request.user, pk=pk)
     entry = selectors.directory_entry_get(user=request.user, round_=round_, pk=entry_pk)
     if acting_unit(request.user) is None:
@@ -95,16 +116,13 @@ def intent_submit_view(request: HttpRequest, pk: int, entry_pk: int) -> HttpResp
         else:
             text = _("已选择%(village)s（第 %(rank)d 志愿）") % {"village": entry.village.name, "rank": intent.rank}
             if _htmx(request):
-                entry.refresh_from_db()
-                context = {"round": round_, "entry": entry, "intent": intent, "notice": text}
-                return render(request, "rounds/_choose_cell.html", context)
+                return _row_response(request, round_, entry.pk, notice=text)
             messages.success(request, text)
             return redirect("rounds:entry", pk=round_.pk, entry_pk=entry.pk)
     else:
         error = "；".join(str(e) for errors in form.errors.values() for e in errors)
     if _htmx(request):
-        context = {"round": round_, "entry": entry, "intent": None, "form": form, "error": error}
-        return render(request, "rounds/_choose_cell.html", context)
+        return _row_response(request, round_, entry.pk, form=form, error=error)
     messages.error(request, error)
     return render_round(request, "rounds/entry_detail.html", _entry_context(request, round_, entry, form))
 
@@ -120,8 +138,34 @@ def my_intents_view(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page_of(request, selectors.unit_intents(user=request.user, round_=round_)),
         "limit": selectors.unit_intent_limit(user=request.user, round_=round_),
         "held": len(selectors.unit_chosen(user=request.user, round_=round_)),
+        "choosing": choosing_state(round_=round_),
     }
     return render_round(request, "rounds/my_intents.html", context)
+
+
+@login_required
+@require_POST
+def intent_move_view(request: HttpRequest, pk: int, intent_pk: int) -> HttpResponse:
+    """Move one active intent up or down the unit's order (志愿顺序); ranks stay 1..n."""
+    round_ = selectors.round_get(user=request.user, pk=pk)
+    intent = selectors.unit_intent_get(user=request.user, round_=round_, pk=intent_pk)
+    order = list(selectors.unit_active_order(user=request.user, round_=round_))
+    direction = request.POST.get("direction", "")
+    if intent.pk in order and direction in ("up", "down"):
+        at = order.index(intent.pk)
+        other = at - 1 if direction == "up" else at + 1
+        if 0 <= other < len(order):
+            order[at], order[other] = order[other], order[at]
+            try:
+                intent_reorder(actor=request.user, round_=round_, intent_ids=order)  # type: ignore[arg-type]
+            except RoundActionRefused as exc:
+                refused(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(village)s已调整为第 %(n)d 志愿") % {"village": intent.entry.village.name, "n": other + 1},
+                )
+    return redirect("rounds:my_intents", pk=round_.pk)
 
 
 @login_required

@@ -106,7 +106,7 @@ def test_a_round_cannot_start_with_a_past_intent_deadline(cast: Cast) -> None:
         )
     assert "intent_deadline" in caught.value.message_dict
     # The form's defaults never propose a passed deadline.
-    assert round_schedule_defaults("shangnan", datetime.date.today().year)["intent_deadline"] >= datetime.date.today()
+    assert round_schedule_defaults("shanghai", datetime.date.today().year)["intent_deadline"] >= datetime.date.today()
 
 
 def test_deadline_is_enforced_and_extension_audited(cast: Cast, open_round: Round) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -62,12 +63,17 @@ def messages_of(response: Any) -> list[str]:
 
 def test_admin_creates_a_round_prefilled_from_the_profile_and_opens_it(cast: Cast) -> None:
     admin = client_for(cast.city_admin)
-    page = admin.get(reverse("rounds:create") + "?policy_key=shangnan")
+    page = admin.get(reverse("rounds:create") + "?policy_key=shanghai")
     today = timezone.localdate()
     # This year's dates, or next year's once this year's intent deadline (30 April) has passed.
     year = today.year if (today.month, today.day) <= (4, 30) else today.year + 1
-    # shangnan: intents until 04-30, signing until 07-01, three years.
-    assert f'value="{year}-04-30"' in text(page) and f'value="{year + 3}-06-30"' in text(page)
+    # shanghai (seed 004 (八)): intents and both sides' confirmation until 04-30, signing on
+    # 07-01, the term ending at the end of July three years on ("至2013年7月份结束").
+    assert f'value="{year}-04-30"' in text(page) and f'value="{year}-07-01"' in text(page)
+    assert f'value="{year + 3}-07-31"' in text(page)
+    # shangnan's seed gives no date: the form says so and proposes none (nothing copied).
+    undated = text(admin.get(reverse("rounds:create") + "?policy_key=shangnan"))
+    assert "没有规定" in undated and f'value="{year}-04-30"' not in undated
     # Changing the profile re-renders only the form (htmx).
     partial = admin.get(reverse("rounds:create") + "?policy_key=shanghai&name=x", **HTMX)
     assert "<html" not in text(partial) and 'id="round-form"' in text(partial)
@@ -135,7 +141,7 @@ def test_geography_table_imports_and_lists_errors_by_row_and_column(cast: Cast) 
     bad.name = "对口.csv"
     rejected = admin.post(url, {"file": bad})
     body = text(rejected)
-    assert rejected.status_code == 200 and "错误清单" in body
+    assert rejected.status_code == 400 and "错误清单" in body  # a refused upload is a 400 (core.uploads)
     assert '<td class="num">3</td><td>受帮扶区县</td>' in body and "火星县" in body
     assert not GeographyLink.objects.exists()
 
@@ -202,7 +208,8 @@ def test_refusals_are_shown_and_the_typed_rank_kept(cast: Cast) -> None:
     assert chosen.status_code == 200 and "已选" in text(chosen)
     hospital = client_for(make_user("hospital", Role.UNIT_USER, cast.sibling_unit))
     full = hospital.post(url, {"rank": "2"}, **HTMX)
-    assert "名额已满（1/1）" in text(full) and 'value="2"' in text(full)
+    # The refreshed row says why, and no longer offers a choice on the full village.
+    assert "名额已满（1/1）" in text(full) and 'name="rank"' not in text(full)
     plain = hospital.post(url, {"rank": "2"})
     assert plain.status_code == 200 and any("名额已满" in m for m in messages_of(plain))
     assert 'value="2"' in text(plain)
@@ -216,7 +223,8 @@ def test_deadline_is_enforced_and_its_extension_audited(cast: Cast) -> None:
     unit = client_for(cast.unit_user)
     late = unit.post(reverse("rounds:intent_submit", args=[round_.pk, entry.pk]), {"rank": "3"})
     assert any("意向确认已于" in m and "截止" in m for m in messages_of(late))
-    assert 'value="3"' in text(late)
+    # Choosing is over: the page says so instead of offering the form again.
+    assert "名录仅供查看" in text(late) and 'name="rank"' not in text(late)
 
     admin = client_for(cast.city_admin)
     new_day = timezone.localdate() + datetime.timedelta(days=5)
@@ -530,7 +538,7 @@ def test_both_sides_sign_through_the_pairings_page(cast: Cast, settings: Any, tm
     village.post(reverse("rounds:agreement_sign", args=[pairing.pk]), {"signer_name": "张秀英", "signer_post": "书记"})
     assert Pairing.objects.get(pk=pairing.pk).status == PairingStatus.SIGNED
     final = village.get(reverse("rounds:agreement_pdf", args=[pairing.pk]))
-    assert final.status_code == 200 and "signed" in final["Content-Disposition"]
+    assert final.status_code == 200 and "已签署" in unquote(final["Content-Disposition"])
     # Another unit of the round cannot fetch it.
     hospital = client_for(make_user("hospital", Role.UNIT_USER, cast.sibling_unit))
     assert hospital.get(reverse("rounds:agreement_pdf", args=[pairing.pk])).status_code == 404
