@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "gongjian.members",
     "gongjian.portal",
     "gongjian.api",
+    "gongjian.jobs",
 ]
 
 MIDDLEWARE = [
@@ -173,7 +176,14 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files through Django's storage API: a folder shared by every server
+    # (MEDIA_ROOT) by default, an S3-compatible store with FILE_STORAGE_BACKEND set to
+    # "storages.backends.s3.S3Storage" (django-storages, installed by the operator) and its
+    # options as JSON in FILE_STORAGE_OPTIONS.
+    "default": {
+        "BACKEND": os.environ.get("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("FILE_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -215,6 +225,40 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Long work as jobs (gongjian.jobs, gongjian/celery.py). REDIS_URL holds the shared cache
+# and, unless CELERY_BROKER_URL says otherwise, the Celery broker and result store. Without
+# a broker jobs run in a thread of the web server (make run) or, under test, in the request.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+JOBS_MODE = os.environ.get(
+    "GONGJIAN_JOBS_MODE", "celery" if CELERY_BROKER_URL else ("eager" if ENVIRONMENT == "test" else "thread")
+)
+JOBS_TIME_LIMIT = int(os.environ.get("JOBS_TIME_LIMIT", "3600"))  # seconds a job may run
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker takes one job at a time; the others wait for a free worker
+CELERY_RESULT_EXPIRES = 7 * 24 * 3600
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message whose worker died unacknowledged goes back to the queue after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("JOBS_VISIBILITY_TIMEOUT", str(JOBS_TIME_LIMIT + 300)))
+}
+CELERY_BEAT_SCHEDULE = {
+    "nightly-compliance": {"task": "gongjian.jobs.nightly_compliance", "schedule": crontab(hour=1, minute=30)},
+    "members-reminders": {"task": "gongjian.jobs.members_reminders", "schedule": crontab(hour=1, minute=0)},
+}
+if REDIS_URL:
+    # One cache for every server and worker: the dashboard and board figures are computed once.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "gongjian"),
+        }
+    }
 
 LOGGING = {
     "version": 1,

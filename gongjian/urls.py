@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from gongjian.api.urls import api, unknown_endpoint
+from gongjian.jobs.health import healthz
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -23,6 +24,8 @@ urlpatterns = [
     path("members/", include("gongjian.members.urls")),
     path("portal/funds/", include("gongjian.portal.urls_funds")),
     path("dashboard/", include("gongjian.portal.urls_dashboard")),
+    path("jobs/", include("gongjian.jobs.urls")),
+    path("healthz", healthz, name="healthz"),
     path("portal/", include("gongjian.portal.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
+from gongjian.api.jobs import router as jobs_router
 from gongjian.api.orgs import router as orgs_router
 from gongjian.api.rounds import router as rounds_router
 from gongjian.core.errors import Refused
@@ -76,6 +77,7 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/rounds", rounds_router)
+api.add_router("/jobs", jobs_router)
 
 
 def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:

@@ -18,9 +18,11 @@ from gongjian.audit.services import audit_event
 from gongjian.compliance import selectors
 from gongjian.compliance.exports import assessment_xlsx
 from gongjian.compliance.models import ComplianceStatus
-from gongjian.compliance.services import compliance_evaluate
 from gongjian.core.downloads import attachment
 from gongjian.core.view_helpers import page_of
+from gongjian.jobs.models import JobKind, JobState
+from gongjian.jobs.pages import job_response
+from gongjian.jobs.services import job_start, request_key
 from gongjian.orgs.scope import scope_root, subtree_path
 
 
@@ -124,16 +126,22 @@ def assessment_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def evaluate(request: HttpRequest) -> HttpResponse:
-    """An admin re-evaluates their subtree now (the cron does it nightly)."""
+    """An admin re-evaluates their subtree now (celery beat does it nightly)."""
     root = scope_root(request.user)
     if root is None:
         raise Http404
     if not selectors.is_admin(request.user):
         raise PermissionDenied
-    summary = compliance_evaluate(actor=request.user, round_or_scope=root)
-    messages.success(
-        request,
-        _("已评估 %(pairs)s 个结对，%(adjust)s 个需调整，发送提醒 %(reminders)s 条")
-        % {"pairs": summary.pairs, "adjust": summary.to_adjust, "reminders": summary.reminders},
+    # The evaluation is a job (gongjian.jobs): the page answers at once with its progress bar.
+    job = job_start(
+        actor=request.user,
+        kind=JobKind.COMPLIANCE_EVALUATION,
+        title=_("合规评估：%(scope)s") % {"scope": root.name},
+        params={"scope_id": root.pk},
+        scope_path=root.path,
+        idempotency_key=request_key("compliance", request.user.pk, root.pk),
     )
-    return redirect("compliance:index")
+    if job.state == JobState.FAILED:
+        messages.error(request, job.error)
+        return redirect("compliance:index")
+    return job_response(job)

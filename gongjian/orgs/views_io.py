@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
-from gongjian.core.uploads import spreadsheet_upload
+from gongjian.jobs.uploads import spreadsheet_job
 from gongjian.orgs.exports import SHEETS, export_table, template_table
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.import_organizations import organization_import
@@ -33,11 +33,12 @@ def import_view(request: HttpRequest, sheet: str) -> HttpResponse:
         raise Http404
     if sheet == "organizations" and request.user.role not in ADMIN_ROLES:  # type: ignore[union-attr]
         raise PermissionDenied
-    upload = spreadsheet_upload(
-        request,
-        lambda data, filename: IMPORTERS[sheet](actor=request.user, data=data, filename=filename),
-        form_class=ImportForm,
+    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
+    upload = spreadsheet_job(
+        request, importer=sheet, title=_("导入%(sheet)s") % {"sheet": SHEETS[sheet][0]}, form_class=ImportForm
     )
+    if isinstance(upload, HttpResponse):
+        return upload
     summary = upload.result
     if summary is not None:
         messages.success(

@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian.core.view_helpers import page_of
+from gongjian.jobs.models import JobKind, JobState
+from gongjian.jobs.pages import job_response
+from gongjian.jobs.services import job_start, request_key
 from gongjian.rounds import selectors
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import RunForm
 from gongjian.rounds.models import Round
 from gongjian.rounds.selectors_directory import choosing_state
 from gongjian.rounds.selectors_holds import run_coverage_explained, run_held_villages, run_pair_rules
-from gongjian.rounds.services_allocation import allocation_publish, allocation_run, run_difference
+from gongjian.rounds.services_allocation import allocation_publish, run_difference
 from gongjian.rounds.views import admin_round, refused, render_round
 
 RUN_PAGE_SIZE = 100
@@ -61,23 +64,24 @@ def allocation_run_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         pins = list(form.cleaned_data["pin"]) + _typed_pin(request, round_, form)
         if form.is_valid():  # the typed pin may have added errors
-            try:
-                run = allocation_run(
-                    actor=request.user,  # type: ignore[arg-type]
-                    round_=round_,
-                    pins=sorted(set(pins)),
-                    forbids=form.cleaned_data["forbid"],
-                    open_only=form.cleaned_data["open_only"],
-                )
-            except RoundActionRefused as exc:
-                refused(request, exc)
-            else:
-                messages.success(
-                    request,
-                    _("方案 %(n)d 已生成：覆盖 %(c)d / %(r)d 个名额")
-                    % {"n": run.number, "c": run.covered_slots, "r": run.required_slots},
-                )
-                return redirect("rounds:run", pk=round_.pk, number=run.number)
+            # The run is a job (gongjian.jobs): the page answers at once with its progress bar.
+            params = {
+                "round_id": round_.pk,
+                "pins": sorted(set(pins)),
+                "forbids": sorted(form.cleaned_data["forbid"]),
+                "open_only": form.cleaned_data["open_only"],
+            }
+            job = job_start(
+                actor=request.user,
+                kind=JobKind.ALLOCATION,
+                title=_("组织分配：%(round)s") % {"round": round_.name},
+                params=params,
+                scope_path=round_.scope.path,
+                idempotency_key=request_key("allocation", request.user.pk, params),
+            )
+            if job.state != JobState.FAILED:
+                return job_response(job)
+            messages.error(request, job.error)  # refused inside the request (no broker, test profile)
     for name in (None, "pin_unit", "pin_village"):
         for error in form.errors.get(name or "__all__", []):
             messages.error(request, str(error))

@@ -1,0 +1,196 @@
+"""What each kind of job does: it calls the capability's own public service (which audits
+its write) with the job's starter as actor, reports its progress, and names its result.
+
+Called by :func:`gongjian.jobs.runner.execute` inside the job's transaction; a refusal
+(:class:`gongjian.core.errors.Refused`, ``PermissionDenied``, a rejected table) becomes the
+job's Chinese error."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime
+import importlib
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjian.audit.services import jsonable
+from gongjian.jobs.models import Job, JobKind
+from gongjian.jobs.progress import report
+
+
+@dataclass
+class Outcome:
+    """A finished job's result (JSON) and the page that shows it ("" when the job page does)."""
+
+    result: dict[str, Any]
+    url: str = ""
+
+
+# Each import the pages can start as a job: the importer's dotted path (a whitelist: a
+# job's parameters never name code) and the page that lists what it imported.
+IMPORTERS: dict[str, tuple[str, str]] = {
+    "organizations": ("gongjian.orgs.import_organizations.organization_import", "orgs:list"),
+    "people": ("gongjian.orgs.import_people.person_import", "orgs:person_list"),
+    "joint": ("gongjian.orgs.import_joint.joint_import", "orgs:joint_list"),
+    "transfers": ("gongjian.funds.import_transfers.transfer_import", "funds:index"),
+    "candidates": ("gongjian.dispatch.tables.candidate_import", "dispatch:index"),
+    "members": ("gongjian.members.io_mobile.import_members", "members:index"),
+    "pairs": ("gongjian.members.io_pairs.import_pairs", "members:index"),
+    "geography": ("gongjian.rounds.services_setup.geography_import", ""),
+}
+
+
+def _callable(path: str) -> Callable[..., Any]:
+    module, name = path.rsplit(".", 1)
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def count_rows(data: bytes, filename: str) -> int:
+    """Data rows in an import file (header excluded), as the workbook declares them: cheap
+    enough to give the progress bar its total before the importer reads the file."""
+    if filename.lower().endswith(".csv"):
+        from gongjian.core.uploads import decode_text
+
+        text = decode_text(data) or ""
+        return max(0, sum(1 for _row in csv.reader(io.StringIO(text))) - 1)
+    # The <row> elements of the first sheet, counted in the zip without parsing cells
+    # (a workbook need not declare its dimension).
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+            if not sheets:
+                return 0
+            rows = 0
+            with archive.open(sheets[0]) as sheet:
+                tail = b""
+                while chunk := sheet.read(1 << 20):
+                    rows += (tail + chunk).count(b"<row ") - tail.count(b"<row ")
+                    tail = chunk[-8:]
+    except (zipfile.BadZipFile, OSError, KeyError):  # a damaged file: the importer reports it
+        return 0
+    return max(0, rows - 1)
+
+
+def _summary(value: Any) -> dict[str, Any]:
+    if hasattr(value, "as_dict"):
+        return dict(value.as_dict())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: jsonable(v) for k, v in dataclasses.asdict(value).items() if k != "errors"}
+    if isinstance(value, int):
+        return {"count": value}
+    return {"value": jsonable(value)}
+
+
+def run_import(job: Job) -> Outcome:
+    """A spreadsheet import: the file kept when the job started, through the importer."""
+    path, url_name = IMPORTERS[job.params["importer"]]
+    with default_storage.open(job.params["file"], "rb") as handle:
+        data = handle.read()
+    filename = job.params.get("filename") or "import.xlsx"
+    rows = count_rows(data, filename)
+    report(done=0, total=rows, stage=_("正在校验并导入 %(n)d 行") % {"n": rows})
+    extra: dict[str, Any] = {}
+    url = reverse(url_name) if url_name else ""
+    if job.params["importer"] == "geography":
+        from gongjian.rounds.models import Round
+
+        extra["round_"] = Round.objects.get(pk=job.params["round_id"])
+        url = reverse("rounds:geography", kwargs={"pk": job.params["round_id"]})
+    summary = _callable(path)(actor=job.starter, data=data, filename=filename, **extra)
+    report(done=rows, total=rows, stage=_("导入完成"))
+    return Outcome({"rows": rows, **_summary(summary)}, url)
+
+
+def run_allocation(job: Job) -> Outcome:
+    """An allocation run of a round (rounds' own service: build, solve, keep the run)."""
+    from gongjian.rounds.models import Round
+    from gongjian.rounds.services_allocation import allocation_run
+
+    round_ = Round.objects.get(pk=job.params["round_id"])
+    report(done=0, total=2, stage=_("正在读取名录与意向并求解"))
+    run = allocation_run(
+        actor=job.starter,  # type: ignore[arg-type]
+        round_=round_,
+        pins=[tuple(p) for p in job.params.get("pins", [])],
+        forbids=[tuple(f) for f in job.params.get("forbids", [])],
+        open_only=bool(job.params.get("open_only")),
+    )
+    report(done=2, total=2, stage=_("方案已生成"))
+    result = {"run": run.number, "covered_slots": run.covered_slots, "required_slots": run.required_slots}
+    return Outcome(result, reverse("rounds:run", kwargs={"pk": round_.pk, "number": run.number}))
+
+
+def run_dispatch_match(job: Job) -> Outcome:
+    """A matching run of dispatched cadres (dispatch's own service)."""
+    from gongjian.dispatch.services_match import match_run
+
+    report(done=0, total=2, stage=_("正在读取人才库与村情需求并求解"))
+    run = match_run(
+        actor=job.starter,  # type: ignore[arg-type]
+        policy_key=job.params["policy_key"],
+        forbids=[tuple(f) for f in job.params.get("forbids", [])],
+    )
+    report(done=2, total=2, stage=_("匹配方案已生成"))
+    return Outcome({"run": run.pk}, reverse("dispatch:run", kwargs={"pk": run.pk}))
+
+
+def run_compliance(job: Job) -> Outcome:
+    """A compliance evaluation of the starter's subtree."""
+    from gongjian.compliance.services import compliance_evaluate
+    from gongjian.orgs.models import Organization
+
+    scope = Organization.objects.get(pk=job.params["scope_id"])
+    report(done=0, total=1, stage=_("正在评估 %(scope)s 的全部已签约结对") % {"scope": scope.name})
+    summary = compliance_evaluate(actor=job.starter, round_or_scope=scope)
+    report(done=1, total=1, stage=_("评估完成"))
+    return Outcome(_summary(summary), reverse("compliance:index"))
+
+
+def _as_of(job: Job) -> datetime.date:
+    text = job.params.get("date")
+    return datetime.date.fromisoformat(text) if text else timezone.localdate()
+
+
+def run_nightly_compliance(job: Job) -> Outcome:
+    """The nightly evaluation of every round with signed pairs (was the cron command), one
+    round after another, with the reminders that are due."""
+    from gongjian.compliance.services import compliance_evaluate
+    from gongjian.rounds.models import PairingStatus, Round
+
+    as_of = _as_of(job)
+    rounds = list(Round.objects.filter(pairings__status=PairingStatus.SIGNED).distinct().order_by("pk"))
+    pairs = 0
+    for done, round_ in enumerate(rounds):
+        report(done=done, total=len(rounds), stage=_("正在评估轮次：%(name)s") % {"name": round_.name})
+        pairs += compliance_evaluate(actor=None, round_or_scope=round_, as_of=as_of).pairs
+    report(done=len(rounds), total=len(rounds), stage=_("评估完成"))
+    return Outcome({"rounds": len(rounds), "pairs": pairs, "as_of": as_of.isoformat()})
+
+
+def run_members_reminders(job: Job) -> Outcome:
+    """Today's yearly reminders for mobile members (七一 letters, 腊月 forums); the service
+    never sends the same reminder twice in a year."""
+    from gongjian.members.services_reminders import reminders_send
+
+    created = reminders_send(today=_as_of(job))
+    return Outcome({"reminders": len(created)})
+
+
+WORK: dict[str, Callable[[Job], Outcome]] = {
+    JobKind.IMPORT: run_import,
+    JobKind.ALLOCATION: run_allocation,
+    JobKind.DISPATCH_MATCH: run_dispatch_match,
+    JobKind.COMPLIANCE_EVALUATION: run_compliance,
+    JobKind.NIGHTLY_COMPLIANCE: run_nightly_compliance,
+    JobKind.MEMBERS_REMINDERS: run_members_reminders,
+}
