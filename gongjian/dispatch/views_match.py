@@ -24,10 +24,6 @@ from gongjian.jobs.models import JobKind, JobState
 from gongjian.jobs.pages import job_response
 from gongjian.jobs.services import job_start, request_key
 from gongjian.orgs.scope import subtree_path
-from gongjian.jobs.models import JobKind, JobState
-from gongjian.jobs.pages import job_response
-from gongjian.jobs.services import job_start, request_key
-from gongjian.orgs.scope import subtree_path
 
 
 def _admin(request: HttpRequest) -> None:
