@@ -82,12 +82,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gongjian.accounts.middleware.IdleTimeoutMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "gongjian.accounts.middleware.PasswordPolicyMiddleware",
     # Refused requests of signed-in users are audited; their pages and downloads are not cached.
     "gongjian.audit.middleware.DeniedAccessMiddleware",
     "gongjian.core.cache_control.NoStoreMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # Axes last, as its documentation asks, so that it sees the final response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,7 +138,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "gongjian.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "gongjian.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# A password lasts this many days (0: no expiry); a new or reset account changes it at first sign-in.
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+# At most this many signed-in sessions per account; the oldest ends when one more begins.
+MAX_SESSIONS_PER_USER = int(os.environ.get("MAX_SESSIONS_PER_USER", "3"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -7,7 +7,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from gongjian.accounts.passwords import must_change
 
 LAST_SEEN_KEY = "gongjian_last_seen"
 # The last-seen time is stored at most this often: writing the session on every request
@@ -28,4 +33,28 @@ class IdleTimeoutMiddleware:
                 request.session["idle_logged_out"] = True
             elif last_seen is None or now - int(last_seen) >= LAST_SEEN_RESOLUTION:
                 request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+# What an account that must change its password may still reach.
+PASSWORD_EXEMPT = ("accounts:password_change", "accounts:password_done", "accounts:logout", "accounts:login")
+
+
+class PasswordPolicyMiddleware:
+    """An account with a password someone else set, or an expired one, is sent to change it
+    before anything else (the API answers 403 with the reason)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and must_change(user):
+            exempt = {reverse(name) for name in PASSWORD_EXEMPT}
+            static = request.path.startswith((settings.STATIC_URL or "/static/", "/i18n/"))
+            if request.path not in exempt and not static:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("请先修改密码"), "code": "password_change_required"}, status=403)
+                target = reverse("accounts:password_change")
+                return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -6,10 +6,13 @@ import time
 from typing import Any
 
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongjian.accounts.middleware import LAST_SEEN_KEY
+from gongjian.accounts.passwords import password_expired
 
 
 class GongjianLoginView(LoginView):
@@ -27,3 +30,26 @@ class GongjianLoginView(LoginView):
         # the first request after it would write the session once more just to start it.
         self.request.session[LAST_SEEN_KEY] = int(time.time())
         return response
+
+
+class GongjianPasswordChangeView(PasswordChangeView):
+    """Change one's own password; says why when the platform asked for it, and goes back to
+    where the user was going."""
+
+    template_name = "accounts/password_change.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["must_change"] = bool(getattr(user, "must_change_password", False))
+        context["expired"] = password_expired(user)
+        context["next"] = self._next()
+        return context
+
+    def _next(self) -> str:
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        ok = url_has_allowed_host_and_scheme(target, {self.request.get_host()}, self.request.is_secure())
+        return target if ok else ""
+
+    def get_success_url(self) -> str:
+        return self._next() or reverse("accounts:password_done")

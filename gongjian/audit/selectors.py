@@ -27,6 +27,10 @@ def audit_entry_list(
     qs = AuditEntry.objects.filter(scope_path__startswith=path)
     if query:
         qs = qs.filter(
+    if path.count("/") <= 2:
+        # The auditor of a top node also sees what belongs to no subtree: superusers' and
+        # the system administrators' work, failed sign-ins of unknown names.
+        qs = AuditEntry.objects.filter(Q(scope_path__startswith=path) | Q(scope_path=""))
             Q(actor_username__icontains=query) | Q(object_repr__icontains=query) | Q(reason__icontains=query)
         )
     if action:

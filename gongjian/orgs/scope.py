@@ -52,10 +52,11 @@ def subtree_path(user: ScopedUser | Any) -> str | None:
 
 
 def audit_scope_path(user: ScopedUser | Any) -> str | None:
-    """The subtree whose audit log an auditor (or a city admin) may read."""
+    """The subtree whose audit log the audit administrator may read: nobody else reads it
+    (三员分立; a business admin must not read the record of their own actions)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if getattr(user, "role", "") not in {AUDITOR, CITY_ADMIN} or user.organization is None:
+    if getattr(user, "role", "") != AUDITOR or user.organization is None:
         return None
     return user.organization.path
 
