@@ -25,12 +25,12 @@ def audit_entry_list(
         return AuditEntry.objects.none()
     # Entries about the subtree, and the subtree's own users' sign-ins (which carry no object path).
     qs = AuditEntry.objects.filter(scope_path__startswith=path)
-    if query:
-        qs = qs.filter(
     if path.count("/") <= 2:
         # The auditor of a top node also sees what belongs to no subtree: superusers' and
         # the system administrators' work, failed sign-ins of unknown names.
         qs = AuditEntry.objects.filter(Q(scope_path__startswith=path) | Q(scope_path=""))
+    if query:
+        qs = qs.filter(
             Q(actor_username__icontains=query) | Q(object_repr__icontains=query) | Q(reason__icontains=query)
         )
     if action:
