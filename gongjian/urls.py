@@ -18,6 +18,9 @@ urlpatterns = [
     path("audit/", include("gongjian.audit.urls")),
     path("rounds/", include("gongjian.rounds.urls")),
     path("records/", include("gongjian.records.urls")),
+    # Uploaded files only through scoped views (there is no public /media/, in development
+    # or production): the archive's here, vouchers and agreements under their apps.
+    path("files/", include("gongjian.records.urls_files")),
     path("funds/", include("gongjian.funds.urls")),
     path("compliance/", include("gongjian.compliance.urls")),
     path("dispatch/", include("gongjian.dispatch.urls")),

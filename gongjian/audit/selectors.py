@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gongjian.audit.actions import codes_matching
 from gongjian.audit.models import AuditEntry
+from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import audit_scope_path
 
 
@@ -30,11 +32,17 @@ def audit_entry_list(
         # the system administrators' work, failed sign-ins of unknown names.
         qs = AuditEntry.objects.filter(Q(scope_path__startswith=path) | Q(scope_path=""))
     if query:
+        # 会签, 登录…: the action's words find its codes (gongjian.audit.actions).
         qs = qs.filter(
-            Q(actor_username__icontains=query) | Q(object_repr__icontains=query) | Q(reason__icontains=query)
+            Q(actor_username__icontains=query)
+            | Q(object_repr__icontains=query)
+            | Q(reason__icontains=query)
+            | Q(action__in=codes_matching(query))
+            | Q(action__startswith=query)
         )
     if action:
-        qs = qs.filter(action__startswith=action)
+        matching = codes_matching(action)
+        qs = qs.filter(Q(action__startswith=action) | Q(action__in=matching))
     if success is not None:
         qs = qs.filter(success=success)
     if since:
@@ -42,3 +50,10 @@ def audit_entry_list(
     if until:
         qs = qs.filter(at__date__lte=until)
     return qs
+
+
+def scope_names(paths: set[str]) -> dict[str, str]:
+    """The name of the organization at each tree path (what an entry's ``scope_path``
+    points to), for rows that name their object."""
+    found = Organization.objects.filter(path__in=[p for p in paths if p]).values_list("path", "name")
+    return dict(found)

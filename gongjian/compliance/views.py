@@ -18,7 +18,7 @@ from gongjian.audit.services import audit_event
 from gongjian.compliance import selectors
 from gongjian.compliance.exports import assessment_xlsx
 from gongjian.compliance.models import ComplianceStatus
-from gongjian.core.downloads import attachment
+from gongjian.core.downloads import attachment, file_name
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs.models import JobKind, JobState
 from gongjian.jobs.pages import job_response
@@ -120,7 +120,7 @@ def assessment_export(request: HttpRequest) -> HttpResponse:
         scope_path=subtree_path(request.user) or "",
         after={"year": year, **counts},
     )
-    return attachment(data, f"compliance-assessment-{year}.xlsx")
+    return attachment(data, file_name(f"{_('合规考核')}{year}", ext="xlsx"))
 
 
 @login_required

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gongjian.core.downloads import attachment
+from gongjian.core.downloads import attachment, file_name, short_name
+from gongjian.core.files import extension, file_response
 from gongjian.core.view_helpers import page_of
 from gongjian.funds import selectors
 from gongjian.funds.access import is_unit_side, is_village_side
@@ -92,27 +94,25 @@ def village_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "funds/village_detail.html", context)
 
 
-def _voucher_response(field: Any) -> FileResponse:
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=False, filename=field.name.rsplit("/", 1)[-1])
+def _voucher_response(field: Any, title: str, village: str, day: Any) -> FileResponse:
+    """A voucher through the storage API, named 支出凭证-邓家村-2026-05-03.jpg (404 if none)."""
+    return file_response(field, file_name(title, short_name(village), day.isoformat(), ext=extension(field)))
 
 
 @login_required
 @require_GET
 def use_voucher(request: HttpRequest, pk: int) -> FileResponse:
     """A use's voucher, for those who may see the village or the donor pairing (never public)."""
-    return _voucher_response(selectors.use_get(user=request.user, pk=pk).voucher)
+    use = selectors.use_get(user=request.user, pk=pk)
+    return _voucher_response(use.voucher, _("支出凭证"), use.village.name, use.date)
 
 
 @login_required
 @require_GET
 def transfer_voucher(request: HttpRequest, pk: int) -> FileResponse:
-    return _voucher_response(selectors.transfer_get(user=request.user, pk=pk).voucher)
+    """A transfer's voucher, for those who may see its pairing."""
+    transfer = selectors.transfer_get(user=request.user, pk=pk)
+    return _voucher_response(transfer.voucher, _("拨付凭证"), transfer.pairing.village.name, transfer.date)
 
 
 @login_required

@@ -9,13 +9,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.audit.files import archived_file
 from gongjian.audit.services import audit_event
+from gongjian.core.downloads import file_name
 from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.members import selectors_mobile as sel
 from gongjian.members.access import is_origin_side
@@ -147,12 +149,22 @@ def agreement_generate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement_download_view(request: HttpRequest, pk: int) -> FileResponse:
+def agreement_download_view(request: HttpRequest, pk: int) -> HttpResponse:
     member = sel.member_get(user=request.user, pk=pk)
     agreement = sel.member_agreement(member)
     if agreement is None or not agreement.pdf:
         raise Http404
-    return FileResponse(agreement.pdf.open("rb"), as_attachment=True, filename=f"member-agreement-{member.pk}.pdf")
+    name = file_name(_("流出党员管理协议书"), member.person.name, member.left_on.year, ext="pdf")
+    return archived_file(
+        request,
+        agreement.pdf,
+        name,
+        action="member_agreement.download",
+        target=member,
+        scope_path=member.origin.path,
+        sha256=agreement.sha256,
+        inline=False,
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,11 @@ class MultiplePhotoField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+def photo_url(photo: VisitPhoto) -> str:
+    """The scoped address of a visit's photo (there is no public ``/media/``)."""
+    return reverse("files:visit_photo", args=[photo.visit_id, photo.pk])
 
 
 def _today() -> datetime.date:
@@ -93,7 +99,7 @@ class VisitEditForm(VisitForm):
         assert isinstance(remove, forms.ChoiceField)
         # The photo itself is the checkbox's label: on a phone one taps the picture to mark it.
         remove.choices = [
-            (photo.pk, format_html('<img src="{}" alt="{}" loading="lazy">', photo.image.url, _("走访照片")))
+            (photo.pk, format_html('<img src="{}" alt="{}" loading="lazy">', photo_url(photo), _("走访照片")))
             for photo in photos
         ]
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.audit.services import audit_event
+from gongjian.audit.files import archived_file
+from gongjian.core.downloads import file_name
 from gongjian.orgs.models import OrgKind
 from gongjian.orgs.scope import organizations_in_scope
 from gongjian.records.access import is_admin
@@ -136,12 +137,17 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notice_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice's PDF, checked against its stored SHA-256 (the download is audited)."""
     notice = notice_get(user=request.user, pk=pk)
-    audit_event(
-        "inspection_notice.download",
-        actor=request.user,
+    half = _("上半年") if notice.half == 1 else _("下半年")
+    name = file_name(_("督查通报"), notice.organization.name, f"{notice.year}{half}", ext="pdf")
+    return archived_file(
+        request,
+        notice.pdf,
+        name,
+        action="inspection_notice.download",
         target=notice,
         scope_path=notice.organization.path,
+        sha256=notice.sha256,
     )
-    return FileResponse(notice.pdf.open("rb"), content_type="application/pdf", filename=f"notice-{notice.pk}.pdf")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.core.downloads import CONTENT_TYPES, attachment
+from gongjian.core.downloads import CONTENT_TYPES, attachment, file_name
 from gongjian.core.policies import PolicyProfileError, load_profile, profile_choices
 from gongjian.core.tabular import write_table
 from gongjian.core.uploads import spreadsheet_upload
@@ -273,4 +273,4 @@ def geography_template_view(request: HttpRequest, pk: int, fmt: str) -> HttpResp
     rows = [[link.district, link.county] for link in selectors.geography_links(user=request.user, round_=round_)]
     content = write_table(fmt, GEOGRAPHY_COLUMNS, rows, sheet_title=_("对口安排表"), required=GEOGRAPHY_COLUMNS)
     stamp = datetime.date.today().strftime("%Y%m%d")
-    return attachment(content, f"geography-{round_.pk}-{stamp}.{fmt}")
+    return attachment(content, file_name(_("对口安排表"), round_.name, stamp, ext=fmt))

@@ -9,11 +9,13 @@ from types import ModuleType
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.audit.files import archived_file
+from gongjian.core.downloads import file_name, short_name
 from gongjian.core.view_helpers import page_of
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer
@@ -162,15 +164,25 @@ def agreement_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement_download_view(request: HttpRequest, pk: int) -> FileResponse:
+def agreement_download_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The pairing's agreement PDF: the signed one when both have signed, else the draft."""
     pairing = selectors.pairing_get(user=request.user, pk=pk)
     agreement = selectors.pairing_agreement(user=request.user, pairing=pairing)
-    document = agreement.signed_pdf if agreement.signed_pdf else agreement.pdf
+    signed = bool(agreement.signed_pdf)
+    document = agreement.signed_pdf if signed else agreement.pdf
     if not document:
         raise Http404
-    name = f"agreement-{pairing.pk}{'-signed' if agreement.signed_pdf else ''}.pdf"
-    return FileResponse(document.open("rb"), content_type="application/pdf", filename=name)
+    title = _("共建协议书（已签署）") if signed else _("共建协议书")
+    name = file_name(title, short_name(pairing.village.name), pairing.round.term_start.year, ext="pdf")
+    return archived_file(
+        request,
+        document,
+        name,
+        action="agreement.download",
+        target=pairing,
+        scope_path=pairing.village.path,
+        sha256=agreement.signed_sha256 if signed else agreement.sha256,
+    )
 
 
 @login_required

@@ -107,13 +107,14 @@ def test_generated_pdf_has_parties_term_commitments_and_embedded_cjk_font(cast: 
         profile.funds[0].sentence("经济薄弱"),  # 花家村 is tagged weak: ¥20,000 a year
         "20,000元",
         "人民币贰万元整",
-        "可检查评估的具体帮扶项目",
         "签署人",
         "— 1 —",
     ]:
         assert squeeze(expected) in text, expected
     # The unsigned version has no signer yet.
     assert "李建国" not in text
+    # Shanghai asks projects of the "other" pairs: not of a weak village's (profile's except_village_tags).
+    assert "可检查评估的具体帮扶项目" not in text
 
     # Idempotent: asking again (either side, or the round's admin) returns the same file.
     assert agreement_generate(actor=cast.village_user, pairing=pairing).pk == agreement.pk
@@ -128,6 +129,7 @@ def test_no_fund_clause_for_a_village_without_the_tag(cast: Cast) -> None:
     assert render_agreement_pdf(pairing, signed=False).startswith(b"%PDF")
     path = Path(agreement_generate(actor=cast.unit_user, pairing=pairing).pdf.path)
     assert "帮扶资金" not in pdf_text(path)
+    assert "可检查评估的具体帮扶项目" in pdf_text(path)  # an untagged village's pair has projects instead
 
 
 def test_both_sides_sign_and_the_signed_pdf_is_archived(cast: Cast) -> None:
