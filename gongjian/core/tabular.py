@@ -145,8 +145,9 @@ def _imported(value: str | None) -> str:
     """A cell's text as imported: stripped, and without the ``'`` that :func:`neutralise`
     put before a formula character on export, so that an export re-imports unchanged."""
     text = (value or "").strip()
-    if text[:1] == "'" and text[1:2] and text[1:].startswith(FORMULA_TRIGGERS):
-        return text[1:]
+    # (An xlsx gives a CR back as LF: XML normalises line ends.)
+    if text[:1] == "'" and text[1:].startswith((*FORMULA_TRIGGERS, "\n")):
+        return text[1:].strip()
     return text
 
 
