@@ -49,6 +49,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "submitted_at",
         "countersigned_at",
+        "village_comment",
+        "acknowledged_at",
         "return_comment",
         "created_at",
         "updated_at",
@@ -309,10 +311,21 @@ def _cards(
             status, signed_at = CardStatus.COUNTERSIGNED, _at(signed, rng)
         submitted_at = _at(submitted, rng) if status != CardStatus.DRAFT else None
         created = _at(submitted, rng)
+        # The village's comment on a countersigned card (签注意见) and the superior committee's
+        # receipt a few days later (报上级党委, seed 000); chosen without the generator so that
+        # the rest of the demo year stays as it was.
+        village_comment, acknowledged_at = "", None
+        if signed_at is not None:
+            village_comment = text.VILLAGE_COMMENTS[(pid + month.month) % len(text.VILLAGE_COMMENTS)]
+            if signed + datetime.timedelta(days=7) < today:
+                acknowledged_at = signed_at + datetime.timedelta(days=3 + (pid + month.month) % 5)
         sink.add(
             "records_performancecard",
-            (pid, month, work, str(status), submitted_at, signed_at, comment, created, signed_at or created),
-        )
+            (
+                pid, month, work, str(status), submitted_at, signed_at, village_comment, acknowledged_at, comment,
+                created, acknowledged_at or signed_at or created,
+            ),
+        )  # fmt: skip
 
 
 def _milestones(sink: _Sink, project: Project, temper: str, today: datetime.date, rng: random.Random) -> None:

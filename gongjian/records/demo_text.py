@@ -85,3 +85,12 @@ def visitors(rng: random.Random, level: str) -> str:
     if rng.random() < 0.6:
         people.append(f"{person(rng)} {rng.choice(POSTS['department'])}")
     return "；".join(people)
+
+# 村党组织在工作实绩卡上的签注意见（seed 000 “经所联村党组织签注意见”）
+VILLAGE_COMMENTS = (
+    "情况属实，群众满意。",
+    "所记工作属实，项目推进顺利，望继续支持。",
+    "情况属实。建议下月帮助协调农产品销路。",
+    "属实。走访到户，群众反映良好。",
+    "所列事项均已落实，村两委认可。",
+)

@@ -193,6 +193,12 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CountersignForm(forms.Form):
+    """The village's comment written on the card when it countersigns (签注意见, seed 000)."""
+
+    village_comment = forms.CharField(label=_("签注意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ReportForm(forms.Form):
     body = forms.CharField(label=_("报告正文"), widget=forms.Textarea(attrs={"rows": 24}))
 

@@ -218,7 +218,8 @@ class FeedbackCard(models.Model):
 
 class PerformanceCard(models.Model):
     """工作实绩卡: the unit's work of one month (``month`` = its first day), countersigned by
-    the village and seen by the superior committee."""
+    the village with its comment and received by the unit's superior committee (seed 000:
+    "每月将联村工作记录，经所联村党组织签注意见，报上级党委")."""
 
     pairing = models.ForeignKey(
         Pairing, verbose_name=_("结对"), on_delete=models.PROTECT, related_name="performance_cards"
@@ -230,6 +231,9 @@ class PerformanceCard(models.Model):
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     countersigned_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     countersigned_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
+    village_comment = models.TextField(_("村党组织签注意见"), blank=True)
+    acknowledged_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    acknowledged_at = models.DateTimeField(_("上级党委收阅时间"), null=True, blank=True)
     return_comment = models.TextField(_("退回意见"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

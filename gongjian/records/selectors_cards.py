@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gongjian.core.policies import RecordRules, load_profile
+from gongjian.orgs.scope import ADMIN_ROLES, subtree_path
 from gongjian.records.access import pairings_in_scope
 from gongjian.records.choices import CardStatus, FeedbackStatus
 from gongjian.records.models import FeedbackCard, PerformanceCard
@@ -88,6 +89,25 @@ def card_list(
         qs = qs.filter(status=status)
     return qs.select_related("pairing", "pairing__unit", "pairing__village", "pairing__round").order_by(
         "-month", "pairing__unit__name", "pk"
+    )
+
+
+def cards_to_acknowledge(*, user: Any) -> QuerySet[PerformanceCard]:
+    """Countersigned cards the user's committee has received and not yet acknowledged: those of
+    units inside an administrator's subtree (the units' superior committee, seed 000 报上级党委);
+    nothing for anyone else."""
+    path = subtree_path(user)
+    if path is None or getattr(user, "role", "") not in ADMIN_ROLES:
+        return PerformanceCard.objects.none()
+    return (
+        PerformanceCard.objects.filter(
+            pairing__in=pairings_in_scope(user),
+            pairing__unit__path__startswith=path,
+            status=CardStatus.COUNTERSIGNED,
+            acknowledged_at__isnull=True,
+        )
+        .select_related("pairing", "pairing__unit", "pairing__village")
+        .order_by("countersigned_at", "pk")
     )
 
 

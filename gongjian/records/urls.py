@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("feedback/<int:pk>/close/", views_cards.feedback_close_view, name="feedback_close"),
     path("cards/", views_cards.card_list, name="card_list"),
     path("cards/<int:pk>/", views_cards.card_detail, name="card"),
+    path("cards/<int:pk>/acknowledge/", views_cards.card_acknowledge, name="card_acknowledge"),
     path("reports/", views_reports.reports, name="reports"),
     path("reports/<int:year>/<int:quarter>/", views_reports.report_edit, name="report_edit"),
     path("reports/<int:pk>/", views_reports.report_detail, name="report"),

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from gongjian.records import selectors, selectors_cards
 from gongjian.records.access import can_act_as_village, can_record, is_admin
 from gongjian.records.choices import CardStatus, FeedbackStatus
-from gongjian.records.forms import AnswerForm, CardForm, FeedbackForm, ReturnForm
+from gongjian.records.forms import AnswerForm, CardForm, CountersignForm, FeedbackForm, ReturnForm
 from gongjian.records.services_cards import (
     feedback_answer,
     feedback_close,
     feedback_enter,
+    performance_card_acknowledge,
     performance_card_countersign,
     performance_card_return,
     performance_card_save,
@@ -122,6 +123,7 @@ def card_list(request: HttpRequest) -> HttpResponse:
         "statuses": CardStatus.choices,
         "missing": selectors_cards.missing_months_for_user(user=request.user)[:50],
         "is_admin": is_admin(request.user),
+        "to_acknowledge": selectors_cards.cards_to_acknowledge(user=request.user)[:50],
     }
     return render(request, "records/card_list.html", context)
 
@@ -157,18 +159,23 @@ def card_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def card_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One card: the village countersigns or returns it with a comment."""
+    """One card: the village countersigns it with its comment (签注意见) or returns it; the
+    unit's superior committee acknowledges a countersigned card (报上级党委, seed 000)."""
     card = selectors_cards.card_get(user=request.user, pk=pk)
     village = can_act_as_village(request.user, card.pairing)
-    form = ReturnForm(request.POST or None)
+    posted = request.POST if request.method == "POST" else None
+    form = ReturnForm(posted if posted and "return" in posted else None)
+    sign_form = CountersignForm(posted if posted and "countersign" in posted else None)
     if request.method == "POST":
         if not village:
             raise PermissionDenied
         if "countersign" in request.POST:
-            call = lambda: performance_card_countersign(actor=request.user, card=card)  # type: ignore[arg-type]  # noqa: E731
-            if attempt(request, None, call) is not None:
-                messages.success(request, _("已会签"))
-                return redirect("records:card", pk=card.pk)
+            if sign_form.is_valid():
+                comment = sign_form.cleaned_data["village_comment"]
+                call = lambda: performance_card_countersign(actor=request.user, card=card, comment=comment)  # type: ignore[arg-type]  # noqa: E731
+                if attempt(request, sign_form, call) is not None:
+                    messages.success(request, _("已签注意见并会签，报上级党委"))
+                    return redirect("records:card", pk=card.pk)
         elif form.is_valid():
             comment = form.cleaned_data["comment"]
             call = lambda: performance_card_return(actor=request.user, card=card, comment=comment)  # type: ignore[arg-type]  # noqa: E731
@@ -179,8 +186,20 @@ def card_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "card": card,
         "pairing": card.pairing,
         "form": form,
+        "sign_form": sign_form,
         "can_sign": village and card.status == CardStatus.SUBMITTED,
+        "can_acknowledge": selectors_cards.cards_to_acknowledge(user=request.user).filter(pk=card.pk).exists(),
         "can_edit": can_record(request.user, card.pairing) and card.status in (CardStatus.DRAFT, CardStatus.RETURNED),
         "countersign_due": selectors_cards.countersign_due(card),
     }
     return render(request, "records/card_detail.html", context)
+
+
+@login_required
+@require_POST
+def card_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's superior committee acknowledges a countersigned card (报上级党委, seed 000)."""
+    card = selectors_cards.card_get(user=request.user, pk=pk)
+    if attempt(request, None, lambda: performance_card_acknowledge(actor=request.user, card=card)) is not None:  # type: ignore[arg-type]
+        messages.success(request, _("已收阅"))
+    return redirect("records:card", pk=card.pk)

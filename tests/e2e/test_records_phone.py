@@ -86,8 +86,9 @@ def test_unit_records_visit_and_card_village_countersigns_on_phones(
     page.locator("table").last.get_by_role("link").first.click()
     expect(page.locator(".work-text")).to_contain_text("协调解决光伏并网问题")
     no_horizontal_scroll(page)
-    page.get_by_role("button", name="会签").click()
-    expect(page.locator(".message")).to_contain_text("已会签")
+    page.get_by_label("签注意见").fill("情况属实，群众满意")
+    page.get_by_role("button", name="签注意见并会签").click()
+    expect(page.locator(".message")).to_contain_text("已签注意见并会签")
     expect(page.locator(".status-countersigned")).to_contain_text("村已会签")
     screenshot(page, "records-phone-card-countersigned")
 
@@ -103,3 +104,8 @@ def test_unit_records_visit_and_card_village_countersigns_on_phones(
     page.goto("/records/cards/")
     expect(page.locator("table").last).to_contain_text("村已会签")
     expect(page.locator("table").last).to_contain_text("商南县农业农村局机关党委")
+    # … and, as the unit's superior committee, acknowledges it (seed 000 报上级党委).
+    page.get_by_role("link", name=f"{card.month:%Y}年{card.month.month}月").first.click()
+    expect(page.get_by_test_id("village-comment")).to_contain_text("情况属实，群众满意")
+    page.get_by_role("button", name="上级党委收阅").click()
+    expect(page.locator(".message")).to_contain_text("已收阅")

@@ -29,7 +29,7 @@ from gongjian.records.services_cards import (
     performance_card_return,
     performance_card_save,
 )
-from gongjian.rounds.models import Pairing
+from gongjian.rounds.models import Pairing, Round
 from tests.conftest import Cast
 
 TODAY = datetime.date.today()
@@ -79,7 +79,7 @@ def test_card_submit_return_resubmit_countersign(cast: Cast, signed: Pairing) ->
     card = performance_card_save(actor=cast.unit_user, pairing=signed, month=TODAY, work="本月走访2次", submit=False)
     assert card.status == CardStatus.DRAFT and card.month == month
     with pytest.raises(RecordActionRefused):
-        performance_card_countersign(actor=cast.village_user, card=card)  # a draft cannot be countersigned
+        performance_card_countersign(actor=cast.village_user, card=card, comment="属实")  # a draft: not yet
     card = performance_card_save(actor=cast.unit_user, pairing=signed, month=month, work="本月走访2次", submit=True)
     assert card.status == CardStatus.SUBMITTED and card.submitted_at is not None
     with pytest.raises(RecordActionRefused):
@@ -95,8 +95,8 @@ def test_card_submit_return_resubmit_countersign(cast: Cast, signed: Pairing) ->
     )
     assert card.status == CardStatus.SUBMITTED
     with pytest.raises(PermissionDenied):
-        performance_card_countersign(actor=cast.committee_admin, card=card)
-    card = performance_card_countersign(actor=cast.village_user, card=card)
+        performance_card_countersign(actor=cast.committee_admin, card=card, comment="属实")
+    card = performance_card_countersign(actor=cast.village_user, card=card, comment="情况属实")
     assert card.status == CardStatus.COUNTERSIGNED and card.countersigned_by == cast.village_user
     assert PerformanceCard.objects.count() == 1
     actions = AuditEntry.objects.filter(success=True, action__startswith="performance_card.").values_list(
@@ -147,10 +147,13 @@ def test_missing_months_follow_the_due_day(cast: Cast, signed: Pairing) -> None:
 def test_deadlines_come_from_the_profile(
     cast: Cast, signed: Pairing, settings: SettingsWrapper, tmp_path: Path
 ) -> None:
-    """Change the profile's numbers, not the code: the due day and the answer days follow."""
+    """Change the profile's numbers, not the code: the due day and the answer days follow.
+    The three cards are Jincheng's practice (seed 000), so the round follows its profile."""
+    Round.objects.filter(pk=signed.round_id).update(policy_key="jincheng")
+    signed.refresh_from_db()
     policies = tmp_path / "policies"
     shutil.copytree(settings.POLICY_DIR, policies)
-    path = policies / "shangnan.yaml"
+    path = policies / "jincheng.yaml"
     path.write_text(
         path.read_text("utf-8")
         .replace("performance_card_due_day: 5", "performance_card_due_day: 20")

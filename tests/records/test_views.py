@@ -113,7 +113,8 @@ def write_posts(o: dict[str, int]) -> list[tuple[str, dict[str, str]]]:
         (reverse("records:contact_delete", args=[o["contact"]]), {}),
         (reverse("records:feedback", args=[o["feedback"]]), {"answer": "某"}),
         (reverse("records:feedback_close", args=[o["feedback"]]), {}),
-        (reverse("records:card", args=[o["card"]]), {"countersign": "1"}),
+        (reverse("records:card", args=[o["card"]]), {"countersign": "1", "village_comment": "属实"}),
+        (reverse("records:card_acknowledge", args=[o["card"]]), {}),
     ]
 
 
@@ -190,10 +191,24 @@ def test_card_pages_submit_return_and_countersign(cast: Cast, signed: Pairing) -
     assert card.status == CardStatus.RETURNED
     assert "请补充走访日期" in unit.get(f"{url}?month={TODAY:%Y-%m}").content.decode()
     unit.post(url, {"month": f"{TODAY:%Y-%m}", "work": "3日、18日到村走访", "submit": "1"})
-    village.post(detail, {"countersign": "1"})
+    village.post(detail, {"countersign": "1", "village_comment": ""})  # 签注意见 is required (seed 000)
     card.refresh_from_db()
-    assert card.status == CardStatus.COUNTERSIGNED
-    assert "村已会签" in client_for(cast.committee_admin).get(reverse("records:card_list")).content.decode()
+    assert card.status == CardStatus.SUBMITTED
+    village.post(detail, {"countersign": "1", "village_comment": "情况属实，群众满意"})
+    card.refresh_from_db()
+    assert card.status == CardStatus.COUNTERSIGNED and card.village_comment == "情况属实，群众满意"
+    committee = client_for(cast.committee_admin)
+    listing = committee.get(reverse("records:card_list")).content.decode()
+    assert "村已会签" in listing and "待上级党委收阅" in listing
+    assert "情况属实，群众满意" in committee.get(detail).content.decode()
+    acknowledge = reverse("records:card_acknowledge", args=[card.pk])
+    assert unit.post(acknowledge).status_code == 302  # refused with a message, nothing written
+    card.refresh_from_db()
+    assert card.acknowledged_at is None
+    assert committee.post(acknowledge).status_code == 302
+    card.refresh_from_db()
+    assert card.acknowledged_by == cast.committee_admin
+    assert "待上级党委收阅" not in committee.get(reverse("records:card_list")).content.decode()
 
 
 def test_contact_card_masks_phones_in_the_list(cast: Cast, signed: Pairing) -> None:
