@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -39,7 +40,7 @@ def _json_has_nul(value: Any) -> bool:
 def nul_in_request(request: HttpRequest) -> str:
     """Where a NUL character is in ``request`` (a word for the reason), "" if nowhere."""
     if NUL in request.path:
-        return _("地址")
+        return _("网址")
     if _has_nul(request.GET.keys()) or _has_nul(v for vs in request.GET.lists() for v in vs[1]):
         return _("查询参数")
     if _has_nul(request.COOKIES.keys()) or _has_nul(request.COOKIES.values()):
@@ -71,9 +72,11 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        where = nul_in_request(request)
-        if where:
-            return refuse_nul(request, where)
+        # Before LocaleMiddleware: the reader's language is taken from the request here.
+        with translation.override(translation.get_language_from_request(request)):
+            where = nul_in_request(request)
+            if where:
+                return refuse_nul(request, where)
         return self.get_response(request)
 
 

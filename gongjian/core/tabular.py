@@ -71,7 +71,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise TableRejected([CellError(1, "", "文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 xlsx 文件")])
+    raise TableRejected([CellError(1, "", _("文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 xlsx 文件"))])
 
 
 def _raw_rows(data: bytes, filename: str) -> Iterable[list[str]]:
@@ -79,7 +79,7 @@ def _raw_rows(data: bytes, filename: str) -> Iterable[list[str]]:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-            raise TableRejected([CellError(1, "", "文件不是有效的 xlsx 文件")]) from exc
+            raise TableRejected([CellError(1, "", _("文件不是有效的 xlsx 文件"))]) from exc
         sheet = workbook.worksheets[0]
         for values in sheet.iter_rows(values_only=True):
             yield [_cell_text(v) for v in values]
@@ -97,14 +97,14 @@ def read_table(data: bytes, filename: str, *, columns: Sequence[str], required: 
     rows_iter = iter(_raw_rows(data, filename))
     header = next(rows_iter, None)
     if header is None or not any(header):
-        raise TableRejected([CellError(1, "", "文件为空，缺少表头")])
+        raise TableRejected([CellError(1, "", _("文件为空，缺少表头"))])
     names = [h.strip().rstrip("*").strip() for h in header]
     errors = [
-        CellError(1, name, f"无法识别的列名，应为：{'、'.join(columns)}")
+        CellError(1, name, _("无法识别的列名，应为：%(columns)s") % {"columns": "、".join(columns)})
         for name in names
         if name and name not in columns
     ]
-    errors += [CellError(1, name, "缺少必需的列") for name in required if name not in names]
+    errors += [CellError(1, name, _("缺少必需的列")) for name in required if name not in names]
     if errors:
         raise TableRejected(errors)
     if "\x00" in "".join(names):
@@ -132,7 +132,7 @@ def read_table(data: bytes, filename: str, *, columns: Sequence[str], required: 
     if errors:
         raise TableRejected(errors)
     if not rows:
-        raise TableRejected([CellError(2, "", "文件中没有数据行")])
+        raise TableRejected([CellError(2, "", _("文件中没有数据行"))])
     return rows
 
 

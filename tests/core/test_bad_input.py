@@ -46,6 +46,8 @@ def test_a_nul_in_any_query_is_400_with_a_reason_on_every_page(cast: Cast) -> No
     assert {page: r.status_code for page, r in answers.items() if r.status_code != 400} == {}
     body = answers["/orgs/"].content.decode()
     assert "空字符（NUL）" in body and "查询参数" in body
+    english = client.get("/orgs/", {"q": "\x00"}, headers={"accept-language": "en"}).content.decode()
+    assert "contain a NUL character" in english and "query parameters" in english
     # The key too, and anonymous visitors of the public pages.
     assert client.get("/orgs/", {"q\x00": "1"}).status_code == 400
     assert Client().get("/portal/", {"q": "\x00"}).status_code == 400
