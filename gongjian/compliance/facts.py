@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractMonth, TruncDate
 
 from gongjian.compliance.evaluate import CardFact, FeedbackFact, PairFacts
 from gongjian.funds.models import Transfer
+from gongjian.members.models import IndividualDelivery
 from gongjian.orgs.models import Organization, OrgLevel
 from gongjian.records.choices import CardStatus, ReportStatus
 from gongjian.records.models import (
@@ -88,6 +89,26 @@ def _monthly(queryset: QuerySet[Any], field: str) -> dict[int, dict[str, dict[in
     return result
 
 
+# The individual pairs whose 五送 are the pair's (seed 000: "党员领导干部与贫困户结对帮扶，开展…‘五送’
+# 活动"): a leading cadre with a poor household, and a "1+2" cadre with a needy member and villager.
+# A branch's care for a needy member (双结对) is party care, not the unit's 五送.
+_DELIVERING_PAIRS = ("household_pair__pairing_id", "cadre_pair__pairing_id")
+
+
+def _add_individual_deliveries(
+    deliveries: dict[int, dict[str, dict[int, int]]], ids: Any, start: datetime.date, end: datetime.date
+) -> None:
+    """Add the household and "1+2" pairs' 五送 of the year to ``deliveries`` (pairing → kind →
+    month → times), one GROUP BY per pair kind."""
+    for field in _DELIVERING_PAIRS:
+        queryset = IndividualDelivery.objects.filter(**{f"{field}__in": ids}, delivered_on__range=(start, end))
+        for pairing_id, kind, month, n in _rows(
+            queryset.values(field, "kind").annotate(m=ExtractMonth("delivered_on"), n=Count("id"))
+        ):
+            by_month = deliveries[pairing_id][kind]
+            by_month[int(month)] = by_month.get(int(month), 0) + n
+
+
 def gather(pairings: QuerySet[Pairing], *, year: int, as_of: datetime.date) -> list[PairFacts]:
     """Facts of every signed pair of ``pairings`` for ``year``, counting what happened by ``as_of``."""
     rows = signed_pairs(pairings)
@@ -109,6 +130,7 @@ def gather(pairings: QuerySet[Pairing], *, year: int, as_of: datetime.date) -> l
     visits_term = _counts(Visit.objects.filter(pairing_id__in=ids, date__lte=as_of), "visitor_level")
     six = _monthly(SixMustRecord.objects.filter(in_year), "kind")
     deliveries = _monthly(Delivery.objects.filter(in_year), "kind")
+    _add_individual_deliveries(deliveries, ids, start, end)
     paid: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for pairing_id, paid_month, amount in _rows(
         Transfer.objects.filter(in_year).values("pairing_id").annotate(m=ExtractMonth("date"), s=Sum("amount"))
