@@ -110,8 +110,7 @@ def read_table(data: bytes, filename: str, *, columns: Sequence[str], required: 
     if "\x00" in "".join(names):
         raise TableRejected([CellError(1, "", _("表头含有空字符（NUL），请检查文件"))])
     limit = max_rows()
-    rows = []
-    errors = []
+    rows: list[Row] = []
     for number, values in enumerate(rows_iter, start=2):
         if not any(v.strip() for v in values if v):
             continue

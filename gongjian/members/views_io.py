@@ -61,7 +61,7 @@ def _import(request: HttpRequest, importer: Callable[..., Any], title: str, temp
         form_class=ImportForm,
     )
     if upload.done:
-        result = upload.result
+        result: Any = upload.result
         created = result if isinstance(result, int) else result.created
         skipped = 0 if isinstance(result, int) else result.skipped
         messages.success(request, _("导入完成：新增 %(c)d，已登记跳过 %(s)d。") % {"c": created, "s": skipped})
