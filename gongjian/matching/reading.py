@@ -20,6 +20,7 @@ from gongjian.matching.policy import Policy, load_policy
 from gongjian.matching.tables import COLUMNS, Table, check_header, string_array, table_from_rows
 
 REQUIRED = ("units", "villages")
+INTEGER_COLUMNS = frozenset(("capacity", "min", "max", "score", "rank"))
 
 
 @dataclass
@@ -101,8 +102,10 @@ def _read_csv_fast(name: str, header: list[str], body: memoryview, quoted: bool)
         # Quoted cells may hold line breaks; without quotes the parser can split blocks
         # at any newline, which is what lets it use both cores.
         parse_options=pacsv.ParseOptions(newlines_in_values=quoted),
+        # Integer columns are parsed here, on both cores; a cell that is not an integer
+        # (or is blank) makes the reader fail and the exact reader name its row.
         convert_options=pacsv.ConvertOptions(
-            column_types={h: pa.string() for h in header},
+            column_types={h: pa.int64() if h in INTEGER_COLUMNS else pa.string() for h in header},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
