@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import StrIndex, Substr
 from django.http import Http404
 
-from gongjian.orgs.models import Organization, Person, Resource, Tag, VillageFigure
-from gongjian.orgs.scope import filter_by_organization, organizations_in_scope
+from gongjian.orgs.models import VILLAGE_SIDE_KINDS, Organization, Person, Resource, Tag, VillageFigure
+from gongjian.orgs.scope import filter_by_organization, in_scope, organizations_in_scope, scope_root, subtree_path
 from gongjian.orgs.search import filter_by_name
 
 
@@ -43,6 +46,126 @@ def organization_get(*, user: Any, pk: int) -> Organization:
         raise Http404 from exc
 
 
+def _live_pairings() -> Any:
+    """Pairings that stand (not ended), of any round. The one read of ``rounds`` from the
+    registry's pages, imported at call time: rounds imports orgs, not the reverse."""
+    from gongjian.rounds.models import Pairing, PairingStatus
+
+    return Pairing.objects.exclude(status=PairingStatus.ENDED)
+
+
+def paired_villages(*, user: Any) -> QuerySet[Organization]:
+    """Villages outside the user's subtree that a unit of it is paired with now: the unit may
+    read their pages (never edit them: writes still need the subtree)."""
+    path = subtree_path(user)
+    if path is None:
+        return Organization.objects.none()
+    ids = _live_pairings().filter(unit__path__startswith=path).values("village_id")
+    return Organization.objects.filter(pk__in=ids).exclude(path__startswith=path)
+
+
+def organization_page_get(*, user: Any, pk: int) -> Organization:
+    """An organization whose page the user may open: one of their subtree, or a village a
+    unit of their subtree is paired with now (read-only); anything else is a 404."""
+    try:
+        return organization_get(user=user, pk=pk)
+    except Http404:
+        pass
+    try:
+        return paired_villages(user=user).select_related("region", "parent").get(pk=pk)
+    except (Organization.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A standing pair of an organization: the other side, its round and status."""
+
+    pairing_id: int
+    other: Organization
+    round_id: int
+    round_name: str
+    status_label: str
+    other_visible: bool  # the user may open the other side's page
+
+
+def current_partners(*, user: Any, organization: Organization) -> list[Partner]:
+    """The organization's standing pairs (a village: its units; a unit: its villages), newest
+    round first, for a page the user may open (``organization_page_get`` checked that)."""
+    pairings = _live_pairings().select_related("round", "unit", "village").order_by("-round__created_at", "pk")
+    if organization.kind in VILLAGE_SIDE_KINDS:
+        rows = [(p, p.unit) for p in pairings.filter(village=organization)]
+    else:
+        rows = [(p, p.village) for p in pairings.filter(unit=organization)]
+    visible_villages = set(paired_villages(user=user).values_list("pk", flat=True))
+    return [
+        Partner(
+            pairing_id=p.pk,
+            other=other,
+            round_id=p.round_id,
+            round_name=p.round.name,
+            status_label=str(p.get_status_display()),
+            other_visible=in_scope(user, other) or other.pk in visible_villages,
+        )
+        for p, other in rows
+    ]
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A node of the registry tree with the counts shown beside it."""
+
+    organization: Organization
+    descendants: int  # every organization below it
+    villages: int  # villages (and joint organizations) below it
+
+
+def tree_root(*, user: Any) -> Organization | None:
+    """The top of the tree the user sees (their own node), or None."""
+    return scope_root(user)
+
+
+def tree_children(*, user: Any, parent: Organization) -> QuerySet[Organization]:
+    """The direct children of a node of the user's subtree, by name (404 outside it)."""
+    if not in_scope(user, parent):
+        raise Http404
+    return organizations_in_scope(user).filter(parent=parent, is_active=True).order_by("kind", "name", "pk")
+
+
+def tree_nodes(*, parent: Organization, children: Iterable[Organization]) -> list[TreeNode]:
+    """Counts for a page of children in one query: descendants are grouped by the child id
+    that follows the parent's path (``/1/4/17/…`` → 17), so a province is never loaded whole."""
+    children = list(children)
+    start = len(parent.path) + 1
+    below = Organization.objects.filter(path__startswith=parent.path, depth__gt=parent.depth + 1, is_active=True)
+    rest = Substr(F("path"), start)
+    grouped = (
+        below.annotate(child=Substr(rest, 1, StrIndex(rest, Value("/")) - 1))
+        .filter(child__in=[str(c.pk) for c in children])
+        .values("child")
+        .annotate(n=Count("id"), v=Count("id", filter=Q(kind__in=list(VILLAGE_SIDE_KINDS))))
+    )
+    counts = {int(row["child"]): (row["n"], row["v"]) for row in grouped}
+    return [
+        TreeNode(
+            organization=c,
+            descendants=counts.get(c.pk, (0, 0))[0],
+            villages=counts.get(c.pk, (0, 0))[1],
+        )
+        for c in children
+    ]
+
+
+def tree_root_node(*, user: Any) -> TreeNode | None:
+    """The user's own node with its counts."""
+    root = tree_root(user=user)
+    if root is None:
+        return None
+    below = organizations_in_scope(user).exclude(pk=root.pk).filter(is_active=True)
+    totals = below.aggregate(n=Count("id"), v=Count("id", filter=Q(kind__in=list(VILLAGE_SIDE_KINDS))))
+    return TreeNode(organization=root, descendants=totals["n"], villages=totals["v"])
+
+
 def organization_children(*, user: Any, organization: Organization) -> QuerySet[Organization]:
     return organizations_in_scope(user).filter(parent=organization).order_by("name")
 
@@ -54,6 +177,9 @@ def organization_counts(*, user: Any) -> dict[str, int]:
 
 
 def village_figures(*, user: Any, village: Organization) -> QuerySet[VillageFigure]:
+    """A village's figures: in the user's subtree, or of a village a unit of it is paired with."""
+    if paired_villages(user=user).filter(pk=village.pk).exists():
+        return VillageFigure.objects.filter(village=village)
     return filter_by_organization(VillageFigure.objects.all(), user, "village").filter(village=village)
 
 

@@ -7,6 +7,8 @@ app_name = "orgs"
 
 urlpatterns = [
     path("", views.organization_list, name="list"),
+    path("tree/", views.organization_tree, name="tree"),
+    path("tree/<int:pk>/", views.organization_tree_children, name="tree_children"),
     path("<int:pk>/", views.organization_detail, name="detail"),
     path("<int:pk>/edit/", views.organization_edit, name="edit"),
     path("<int:pk>/new/", views.organization_create, name="create"),

@@ -16,7 +16,7 @@ from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.orgs import selectors, services
 from gongjian.orgs.forms import OrganizationForm, OrganizationProfileForm, PersonForm
 from gongjian.orgs.models import AgencyLine, OrgKind
-from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data
+from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data, in_scope
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -48,10 +48,40 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+TREE_PAGE_SIZE = 200  # children loaded per click; a town of 500 villages comes in three
+
+
+@login_required
+def organization_tree(request: HttpRequest) -> HttpResponse:
+    """The registry as a tree: the user's own node, each level loaded when opened (htmx), with
+    the number of organizations and villages below each node."""
+    root = selectors.tree_root_node(user=request.user)
+    if root is None:
+        raise Http404
+    return render(request, "orgs/organization_tree.html", {"root": root})
+
+
+@login_required
+def organization_tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """One page of a node's children (the first when it is opened, the next on 更多)."""
+    parent = selectors.organization_get(user=request.user, pk=pk)
+    page = page_of(request, selectors.tree_children(user=request.user, parent=parent), TREE_PAGE_SIZE)
+    context = {
+        "parent": parent,
+        "page": page,
+        "nodes": selectors.tree_nodes(parent=parent, children=page),
+        "more_only": page.number > 1,
+    }
+    return render(request, "orgs/_tree_children.html", context)
+
+
 @login_required
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = selectors.organization_get(user=request.user, pk=pk)
+    # The user's subtree, or (read-only) a village a unit of theirs is paired with now.
+    organization = selectors.organization_page_get(user=request.user, pk=pk)
     context = {
+        "partners": selectors.current_partners(user=request.user, organization=organization),
+        "own": in_scope(request.user, organization),  # not only a paired village, read-only
         "organization": organization,
         "children": page_of(request, selectors.organization_children(user=request.user, organization=organization)),
         "people": selectors.person_list(user=request.user, organization_id=organization.pk)[:100],

@@ -20,7 +20,7 @@ from gongjian.rounds.access import acting_unit, acting_village, can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import IntentForm, WishForm
 from gongjian.rounds.models import DirectoryEntry, Round
-from gongjian.rounds.selectors_directory import choosing_state
+from gongjian.rounds.selectors_directory import choosing_state, unit_active_order
 from gongjian.rounds.services_choosing import intent_reorder, intent_submit, intent_withdraw, village_wish_set
 from gongjian.rounds.views import refused, render_round
 
@@ -149,7 +149,7 @@ def intent_move_view(request: HttpRequest, pk: int, intent_pk: int) -> HttpRespo
     """Move one active intent up or down the unit's order (志愿顺序); ranks stay 1..n."""
     round_ = selectors.round_get(user=request.user, pk=pk)
     intent = selectors.unit_intent_get(user=request.user, round_=round_, pk=intent_pk)
-    order = list(selectors.unit_active_order(user=request.user, round_=round_))
+    order = unit_active_order(user=request.user, round_=round_)
     direction = request.POST.get("direction", "")
     if intent.pk in order and direction in ("up", "down"):
         at = order.index(intent.pk)
@@ -206,7 +206,9 @@ def wishes_view(request: HttpRequest, pk: int) -> HttpResponse:
     # below lists the others so that a long list of units stays usable on a phone.
     if form.is_bound:
         selected_ids = {int(v) for v in request.POST.getlist("units") if v.isdigit()}
-    elif "units" in request.GET:  # the search sends what is ticked on the page right now
+    elif "units" in request.GET or "picked" in request.GET:
+        # A search, a page turn or a tick sends every unit ticked on the page right now, so
+        # that ticks survive pages and searches until the village saves (issue #11.8).
         selected_ids = {int(v) for v in request.GET.getlist("units") if v.isdigit()}
     else:
         selected_ids = {w.unit_id for w in current}
@@ -221,5 +223,5 @@ def wishes_view(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query,
     }
     if _htmx(request) and request.method == "GET":
-        return render(request, "rounds/_wish_options.html", context)
+        return render(request, "rounds/_wish_picker.html", context)
     return render_round(request, "rounds/wishes.html", context)
