@@ -16,7 +16,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from gongjian.audit.services import audited
-from gongjian.members.models import MemberStatus, MobileMember, ReminderKind, ReminderLog
+from gongjian.members.models import (
+    MemberLetter,
+    MemberStatus,
+    MobileMember,
+    ReminderKind,
+    ReminderLog,
+    WinterForum,
+)
 from gongjian.members.policy import MembersRules, profile_key_for, rules_for_key, twelfth_month
 from gongjian.orgs.models import Organization
 from gongjian.rounds.agreement_pdf import chinese_date
@@ -72,6 +79,16 @@ def reminders_send(*, today: datetime.date) -> list[ReminderLog]:
     done = set(
         ReminderLog.objects.filter(organization_id__in=origin_ids).values_list("organization_id", "kind", "year")
     )
+    # A letter or forum already recorded as done needs no reminder (seed 004 doc 3: the letter
+    # is sent, the forum held — recorded by services_care).
+    for org_id, year in MemberLetter.objects.filter(organization_id__in=origin_ids).values_list(
+        "organization_id", "year"
+    ):
+        done.add((org_id, ReminderKind.LETTER, year))
+    for org_id, year in WinterForum.objects.filter(organization_id__in=origin_ids).values_list(
+        "organization_id", "lunar_year"
+    ):
+        done.add((org_id, ReminderKind.FORUM, year))
     rules_by_key: dict[str, MembersRules] = {}
     created = []
     for origin in Organization.objects.filter(pk__in=origin_ids).order_by("path"):

@@ -2,6 +2,7 @@
 double pairing) under a unit's village pairing, and mobile party members under dual
 management (origin and host organization)."""
 
+from gongjian.members.models.care import MemberCare, MemberLetter, WinterForum
 from gongjian.members.models.mobile import (
     HalfYearReport,
     HostingPeriod,
@@ -38,6 +39,8 @@ __all__ = [
     "HouseholdPair",
     "IndividualDelivery",
     "MemberAgreement",
+    "MemberCare",
+    "MemberLetter",
     "MemberStatus",
     "MobileMember",
     "PairStatus",
@@ -46,4 +49,5 @@ __all__ = [
     "ReportChannel",
     "ServiceStation",
     "Villager",
+    "WinterForum",
 ]
