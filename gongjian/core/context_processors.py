@@ -14,5 +14,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_role": role,
         "nav_registry": role in {"city_admin", "committee_admin", "unit_user", "village_user"},
-        "nav_audit": role in {"auditor", "city_admin"},
+        "nav_audit": role == "auditor",
+        "nav_accounts": role in {"system_admin", "security_admin", "city_admin", "committee_admin"},
     }

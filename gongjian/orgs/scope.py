@@ -18,7 +18,11 @@ COMMITTEE_ADMIN = "committee_admin"
 UNIT_USER = "unit_user"
 VILLAGE_USER = "village_user"
 AUDITOR = "auditor"
+SYSTEM_ADMIN = "system_admin"
+SECURITY_ADMIN = "security_admin"
 ADMIN_ROLES = frozenset({CITY_ADMIN, COMMITTEE_ADMIN})
+# Roles that manage the accounts of their subtree (create, import, disable, unlock).
+ACCOUNT_MANAGERS = frozenset({SYSTEM_ADMIN, SECURITY_ADMIN, CITY_ADMIN, COMMITTEE_ADMIN})
 # Roles that see the registry; the auditor sees the audit log only.
 REGISTRY_ROLES = frozenset({CITY_ADMIN, COMMITTEE_ADMIN, UNIT_USER, VILLAGE_USER})
 
@@ -59,6 +63,24 @@ def audit_scope_path(user: ScopedUser | Any) -> str | None:
     if getattr(user, "role", "") != AUDITOR or user.organization is None:
         return None
     return user.organization.path
+
+
+def account_scope_path(user: ScopedUser | Any) -> str | None:
+    """The subtree whose accounts the user manages (None: they manage none)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return None
+    if getattr(user, "role", "") not in ACCOUNT_MANAGERS or user.organization is None:
+        return None
+    return str(user.organization.path)
+
+
+def accounts_in_scope(user: ScopedUser | Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The accounts (``queryset`` of users) whose organization lies in the subtree the user
+    manages."""
+    path = account_scope_path(user)
+    if path is None:
+        return queryset.none()
+    return queryset.filter(organization__path__startswith=path)
 
 
 def organizations_in_scope(user: ScopedUser | Any) -> QuerySet[Organization]:

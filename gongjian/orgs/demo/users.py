@@ -19,6 +19,9 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("unit_user", Role.UNIT_USER, "first_unit", ()),
     ("village_user", Role.VILLAGE_USER, "first_village", ()),
     ("auditor", Role.AUDITOR, "city_committee", ("audit.view_auditentry",)),
+    # 三员分立: the system and security administrators of the city.
+    ("system_admin", Role.SYSTEM_ADMIN, "city_committee", ()),
+    ("security_admin", Role.SECURITY_ADMIN, "city_committee", ()),
     # Only where the scale has a 省委 (province): the admin of the whole province.
     ("province_admin", Role.CITY_ADMIN, "province_committee", ("orgs.view_personal_data",)),
 )

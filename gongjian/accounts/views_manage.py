@@ -1,0 +1,127 @@
+"""Account management pages (thin: forms, selectors, services)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian.accounts import services
+from gongjian.accounts.errors import AccountActionRefused
+from gongjian.accounts.forms import AccountCreateForm, AccountRoleForm
+from gongjian.accounts.models import Role
+from gongjian.accounts.selectors import account_get, account_list
+from gongjian.core.view_helpers import page_of
+from gongjian.orgs.scope import account_scope_path
+
+
+def _manager(request: HttpRequest) -> Any:
+    if account_scope_path(request.user) is None:
+        raise Http404(_("您不管理账号"))
+    return request.user
+
+
+@login_required
+def account_index(request: HttpRequest) -> HttpResponse:
+    actor = _manager(request)
+    query, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
+    page = page_of(request, account_list(user=actor, query=query, role=role))
+    context = {
+        "page": page,
+        "query": query,
+        "role": role,
+        "roles": Role.choices,
+        "can_create": actor.role in services.GRANTABLE,
+    }
+    return render(request, "accounts/account_list.html", context)
+
+
+@login_required
+def account_new(request: HttpRequest) -> HttpResponse:
+    actor = _manager(request)
+    form = AccountCreateForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, password = services.account_create(
+                actor=actor,
+                username=data["username"],
+                full_name=data["full_name"],
+                role=data["role"],
+                organization=data["organization_code"],
+                phone=data["phone"],
+            )
+        except AccountActionRefused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return render(request, "accounts/account_password_once.html", {"account": user, "password": password})
+    return render(request, "accounts/account_form.html", {"form": form})
+
+
+@login_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _manager(request)
+    account = account_get(user=actor, pk=pk)
+    context = {
+        "account": account,
+        "is_self": account.pk == actor.pk,
+        "can_manage": actor.role in services.MANAGERS,
+        "can_unlock": actor.role in services.UNLOCKERS,
+        "role_form": AccountRoleForm(initial={"role": account.role}) if actor.role in services.ROLE_SETTERS else None,
+    }
+    return render(request, "accounts/account_detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, action: Callable[[Any, Any], Any], done: str) -> HttpResponse:
+    actor = _manager(request)
+    account = account_get(user=actor, pk=pk)
+    try:
+        result = action(actor, account)
+    except AccountActionRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:account_detail", pk=account.pk)
+    if isinstance(result, str):
+        return render(request, "accounts/account_password_once.html", {"account": account, "password": result})
+    messages.success(request, done)
+    return redirect("accounts:account_detail", pk=account.pk)
+
+
+@login_required
+@require_POST
+def account_disable(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda a, u: services.account_set_active(actor=a, user=u, active=False), _("账号已停用"))
+
+
+@login_required
+@require_POST
+def account_enable(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda a, u: services.account_set_active(actor=a, user=u, active=True), _("账号已启用"))
+
+
+@login_required
+@require_POST
+def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda a, u: services.account_unlock(actor=a, user=u), _("已解除登录锁定"))
+
+
+@login_required
+@require_POST
+def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda a, u: services.account_password_reset(actor=a, user=u), "")
+
+
+@login_required
+@require_POST
+def account_role(request: HttpRequest, pk: int) -> HttpResponse:
+    form = AccountRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择角色"))
+        return redirect("accounts:account_detail", pk=pk)
+    role = form.cleaned_data["role"]
+    return _act(request, pk, lambda a, u: services.account_role_set(actor=a, user=u, role=role), _("角色已修改"))
