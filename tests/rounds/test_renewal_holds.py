@@ -154,3 +154,17 @@ def test_publishing_before_the_intent_deadline_warns_and_then_the_directory_says
     entry = DirectoryEntry.objects.get(round=round_, village=cast.other_village)
     refused = unit.post(reverse("rounds:intent_submit", args=[round_.pk, entry.pk]), {"rank": "1"}, **HTMX)
     assert "分配方案已发布" in text(refused)
+
+
+def test_the_run_page_and_the_tree_read_in_english(cast: Cast) -> None:
+    following = make_round(cast, previous_round=_previous_all_signed(cast))
+    run = allocation_run(actor=cast.city_admin, round_=following)
+    admin = client_for(cast.city_admin)
+    url = reverse("rounds:run", args=[following.pk, run.number])
+    page = text(admin.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "This plan had no places left to allocate" in page and "Villages already held (3)" in page
+    assert "本方案没有需要分配的名额" not in page
+    held = text(admin.get(url + "?show=held", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Renewal pending" in held
+    tree = text(admin.get(reverse("orgs:tree"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Organization tree" in tree and "villages" in tree
