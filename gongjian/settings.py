@@ -248,9 +248,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker takes one job at a time; the o
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A message whose worker died unacknowledged goes back to the queue after this many seconds.
+# A message whose worker died unacknowledged goes back to the queue after this many seconds
+# (a live worker looks for such messages every JOBS_RESTORE_SWEEP_SECONDS). A job still
+# running when its message comes back is not run twice: the second delivery waits on the
+# job's row lock and then finds it finished (gongjian/jobs/runner.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("JOBS_VISIBILITY_TIMEOUT", str(JOBS_TIME_LIMIT + 300)))
+    "visibility_timeout": int(os.environ.get("JOBS_VISIBILITY_TIMEOUT", str(JOBS_TIME_LIMIT + 300))),
+    "unacked_restore_interval": int(os.environ.get("JOBS_RESTORE_SWEEP_SECONDS", "60")),
+    "unacked_restore_throttle": 1,
 }
 CELERY_BEAT_SCHEDULE = {
     "nightly-compliance": {"task": "gongjian.jobs.nightly_compliance", "schedule": crontab(hour=1, minute=30)},
