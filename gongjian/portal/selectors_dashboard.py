@@ -5,7 +5,9 @@ versus due, funds pledged versus paid, and compliance by area and month, for one
 Built for a province (20,000 pairs, a million records) in a fixed number of queries, each a
 GROUP BY in SQL over indexed columns: an area's villages are found by the materialized
 ``path`` of their organization, and rows are grouped by the id of the area's child on that
-path (``split_part`` on PostgreSQL; other databases group by path and fold here). Visits
+path (``split_part``: PostgreSQL's, and on SQLite the same function registered by
+:mod:`gongjian.portal.sqlite_functions`, so both run the same SQL). Rows that land on one key
+are always *added* up (never assigned), so a fold can never keep only the last group. Visits
 done versus due and the year's compliance are read from the stored compliance results
 (``compliance_evaluate``), never evaluated here; monthly compliance comes from the
 performance cards' status.
@@ -19,7 +21,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Least
 
@@ -42,7 +43,7 @@ MONTHS = tuple(range(1, 13))
 
 
 class SplitPart(Func):
-    """PostgreSQL ``split_part(text, delimiter, n)``."""
+    """``split_part(text, delimiter, n)`` (PostgreSQL; registered on SQLite connections)."""
 
     function = "split_part"
     output_field = CharField()
@@ -204,14 +205,11 @@ class _Grouping:
     def __init__(self, slice_: Slice) -> None:
         self.by_pair = slice_.leaf
         self.part = slice_.child_part
-        self.sql = connection.vendor == "postgresql"
 
     def expr(self, village_path: str, pairing_id: str) -> Any:
         if self.by_pair:
             return F(pairing_id)
-        if self.sql:
-            return SplitPart(F(village_path), Value("/"), Value(self.part))
-        return F(village_path)
+        return SplitPart(F(village_path), Value("/"), Value(self.part))
 
     def key(self, raw: Any) -> int | None:
         if raw is None:
@@ -219,9 +217,6 @@ class _Grouping:
         if self.by_pair:
             return int(raw)
         text = str(raw)
-        if not self.sql:
-            parts = text.split("/")
-            text = parts[self.part - 1] if len(parts) >= self.part else ""
         return int(text) if text.isdigit() else None
 
 
@@ -269,7 +264,9 @@ def _pairings(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
     ):
         row = rows.at(g.key(r["g"]))
         if row is not None:
-            row.pairings, row.signed, row.covered = r["n"], r["s"], r["v"]
+            row.pairings += r["n"]
+            row.signed += r["s"]
+            row.covered += r["v"]
 
 
 def _directory(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
@@ -277,7 +274,7 @@ def _directory(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
     for r in _grouped(qs, g, "village__path", "id").annotate(n=Count("id")):
         row = rows.at(g.key(r["g"]))
         if row is not None:
-            row.villages = r["n"]
+            row.villages += r["n"]
 
 
 def _visit_obligations(slice_: Slice) -> list[str] | None:
@@ -301,7 +298,8 @@ def _visits(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
     ):
         row = rows.get(g.key(r["g"]) or 0)
         if row is not None:
-            row.visits_done, row.visits_due = r["done"] or ZERO, r["due"] or ZERO
+            row.visits_done += r["done"] or ZERO
+            row.visits_due += r["due"] or ZERO
 
 
 def _statuses(slice_: Slice, g: _Grouping, rows: _Rows) -> datetime.datetime | None:
@@ -312,7 +310,7 @@ def _statuses(slice_: Slice, g: _Grouping, rows: _Rows) -> datetime.datetime | N
         latest = r["at"] if latest is None or r["at"] > latest else latest
         row = rows.get(g.key(r["g"]) or 0)
         if row is not None:
-            row.statuses[r["status"]] = r["n"]
+            row.statuses[r["status"]] = row.statuses.get(r["status"], 0) + r["n"]
             if g.by_pair:
                 row.compliance = r["status"]
     return latest
