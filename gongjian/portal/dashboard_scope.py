@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from gongjian.orgs.models import Organization, OrgKind
 from gongjian.orgs.scope import UNIT_USER, scope_root, subtree_path
 from gongjian.rounds.access import ancestor_paths
 from gongjian.rounds.board import rounds_of_user, visible_round
-from gongjian.rounds.models import Round
+from gongjian.rounds.models import Pairing, PairingStatus, Round
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,14 @@ def dashboard_rounds(*, user: Any) -> QuerySet[Round]:
 
 def dashboard_round(*, user: Any, pk: Any) -> Round | None:
     """The chosen round (404 outside the user's rounds) or, without a choice, the newest
-    one the user sees (None: the user takes part in no round)."""
+    one the user sees that has figures to show — a signed pair — else simply the newest
+    (None: the user takes part in no round). A new round still in its choosing stage would
+    otherwise hide last year's figures behind an empty page."""
     if pk not in (None, ""):
         return visible_round(user=user, pk=pk)
-    return dashboard_rounds(user=user).first()
+    rounds = dashboard_rounds(user=user)
+    signed = Pairing.objects.filter(round=OuterRef("pk"), status=PairingStatus.SIGNED)
+    return rounds.filter(Exists(signed)).first() or rounds.first()
 
 
 def round_years(round_: Round) -> list[int]:

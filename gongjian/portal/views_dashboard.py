@@ -1,15 +1,22 @@
 """Internal dashboards (login): coverage, signing, visits, funds and compliance of a round
-by area with drill-down to the pair. Thin views over ``selectors_dashboard``."""
+by area with drill-down to the pair, and the same figures as a workbook. Thin views over
+``selectors_dashboard``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from gongjian.audit.services import audit_event
 from gongjian.compliance.models import ComplianceStatus
+from gongjian.core.downloads import attachment
 from gongjian.portal.dashboard_cache import dashboard_cached
+from gongjian.portal.dashboard_export import dashboard_xlsx
 from gongjian.portal.dashboard_pair import pair_page
 from gongjian.portal.dashboard_scope import (
     dashboard_round,
@@ -18,19 +25,30 @@ from gongjian.portal.dashboard_scope import (
     dashboard_year,
     round_years,
 )
+from gongjian.portal.selectors_dashboard import Dashboard
+from gongjian.rounds.models import Round
+
+
+def _board(request: HttpRequest) -> tuple[Round, int, Dashboard] | None:
+    """The round, year and dashboard the query string names (None: the user has no round)."""
+    round_ = dashboard_round(user=request.user, pk=request.GET.get("round"))
+    if round_ is None:
+        return None
+    year = dashboard_year(round_=round_, year=request.GET.get("year"))
+    slice_ = dashboard_slice(user=request.user, round_=round_, year=year, area_id=request.GET.get("area"))
+    return round_, year, dashboard_cached(slice_=slice_)
 
 
 @require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The dashboard of a round (default: the newest the user sees) for a year and an area."""
-    round_ = dashboard_round(user=request.user, pk=request.GET.get("round"))
-    if round_ is None:
+    """The dashboard of a round (default: the newest the user sees that has signed pairs)
+    for a year and an area."""
+    found = _board(request)
+    if found is None:
         return render(request, "portal/dashboard.html", {"board": None})
-    year = dashboard_year(round_=round_, year=request.GET.get("year"))
-    slice_ = dashboard_slice(user=request.user, round_=round_, year=year, area_id=request.GET.get("area"))
-    board = dashboard_cached(slice_=slice_)
-    context = {
+    round_, year, board = found
+    context: dict[str, Any] = {
         "board": board,
         "round": round_,
         "year": year,
@@ -40,6 +58,21 @@ def index(request: HttpRequest) -> HttpResponse:
         "statuses": ComplianceStatus.choices,
     }
     return render(request, "portal/dashboard.html", context)
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The page's figures as xlsx (same round, year and area; 404 where the page is 404)."""
+    found = _board(request)
+    if found is None:
+        raise Http404("您没有参与或管理的结对轮次")
+    _round, year, board = found
+    data, counts = dashboard_xlsx(board)
+    area = board.slice.area
+    audit_event("dashboard.export", actor=request.user, target=area, scope_path=area.path, after=counts)
+    name = _("共建看板-%(area)s-%(year)s年.xlsx") % {"area": area.name, "year": year}
+    return attachment(data, name)
 
 
 @require_GET
