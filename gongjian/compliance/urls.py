@@ -2,12 +2,13 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from gongjian.compliance import views
+from gongjian.compliance import views, views_export
 
 app_name = "compliance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
+    path("export.xlsx", views_export.overview_export, name="overview_export"),
     path("pairs/<int:pairing_id>/", views.pair_detail, name="pair_detail"),
     path("assessment/", views.assessment, name="assessment"),
     path("assessment/export.xlsx", views.assessment_export, name="assessment_export"),
