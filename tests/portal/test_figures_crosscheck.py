@@ -15,6 +15,9 @@ SQLite database of ``make run`` (the dashboards once took a different code path 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import io
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,12 +30,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from gongjian.accounts.models import User
+from gongjian.compliance.models import ComplianceStatus
 from gongjian.core.policies import load_profile
 from gongjian.funds.models import Disclosure
 from gongjian.orgs.models import Organization, OrgKind
-from gongjian.rounds.models import Pairing, PairingStatus, Round
+from gongjian.rounds.models import Agreement, Pairing, PairingStatus, Round
+from gongjian.rounds.services_agreement_archive import agreement_documents
 from tests.portal import figures_independent as ind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("figures_crosscheck")]
@@ -400,3 +406,35 @@ def test_every_signed_demo_pair_has_its_agreement(demo: Demo) -> None:
         agreement__village_signed_at__isnull=True
     )
     assert not unsigned.exists(), "both sides signed every signed pair's agreement"
+
+
+def test_an_archived_demo_agreement_renders_on_first_download(demo: Demo) -> None:
+    """The PDFs of a bulk-signed agreement are rendered once, stored with their SHA-256."""
+    agreement = Agreement.objects.filter(pairing__round=demo.round, pdf="").select_related("pairing").first()
+    assert agreement is not None and agreement.unit_signer_name and agreement.village_signer_post
+    done = agreement_documents(actor=demo.city_admin, agreement=agreement)
+    with done.pdf.open("rb") as unsigned, done.signed_pdf.open("rb") as signed:
+        assert hashlib.sha256(unsigned.read()).hexdigest() == done.sha256
+        assert hashlib.sha256(signed.read()).hexdigest() == done.signed_sha256
+    again = agreement_documents(actor=demo.city_admin, agreement=Agreement.objects.get(pk=agreement.pk))
+    assert (again.pdf.name, again.signed_sha256) == (done.pdf.name, done.signed_sha256)
+
+
+# --- the exports carry the same figures -----------------------------------------------------
+
+
+def test_dashboard_and_compliance_exports_carry_the_page_figures(demo: Demo) -> None:
+    client = client_for(demo.county_admin)
+    board, _ = _dashboard(demo, demo.county_admin)
+    response = client.get(reverse("dashboard:export") + f"?round={demo.round.pk}&year={demo.year}")
+    table = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert len(table) == len(board.rows) + 2
+    for row, figures in zip(table[1:], [*board.rows, board.total], strict=True):
+        assert row[1:3] == (figures.villages, figures.covered) and row[5] == figures.signed
+        assert_money(row[10], figures.paid, str(row[0]))
+    overview = client.get(reverse("compliance:index") + f"?year={demo.year}").context
+    export = client.get(reverse("compliance:overview_export") + f"?year={demo.year}")
+    rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))[1:]
+    labels = {str(label): code for code, label in ComplianceStatus.choices}
+    assert len(rows) == overview["page"].paginator.count
+    assert Counter(labels[r[3]] for r in rows) == Counter({k: v for k, v in overview["counts"].items() if v})
