@@ -158,12 +158,12 @@ def run_pair_rules(*, user: Any, run: AllocationRun) -> list[PairRule]:
     rows = [rule(p, "pin", "admin", str(_("管理员指定"))) for p in sorted(admin_pins)]
     rows += [rule(p, "forbid", "admin", str(_("管理员禁止"))) for p in sorted(admin_forbids)]
     for pair in sorted(automatic):
-        pairing = ended.get(pair)
-        if pairing is not None and pairing.end_reason.startswith(DECLINED_RENEWAL_PREFIX):
-            rows.append(rule(pair, "forbid", "declined_renewal", str(_("不续签")), pairing.end_reason))
+        found = ended.get(pair)
+        reason = found.end_reason if found is not None else ""
+        if reason.startswith(DECLINED_RENEWAL_PREFIX):
+            rows.append(rule(pair, "forbid", "declined_renewal", str(_("不续签")), reason))
         else:
-            detail = pairing.end_reason if pairing is not None else ""
-            rows.append(rule(pair, "forbid", "adjustment", str(_("调整（结对已终止）")), detail))
+            rows.append(rule(pair, "forbid", "adjustment", str(_("调整（结对已终止）")), reason))
     return rows
 
 

@@ -35,7 +35,7 @@ def refresh_stage(entry: DirectoryEntry) -> None:
     live = _live(entry)
     stage = entry_stage(entry, live)
     held = sum(1 for _s, origin in live if origin == PairingOrigin.RENEWAL)
-    changed = {}
+    changed: dict[str, object] = {}
     if stage != entry.stage:
         changed["stage"] = entry.stage = stage
     if held != entry.renewal_held:
