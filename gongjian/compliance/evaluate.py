@@ -89,6 +89,8 @@ class PairFacts:
     cards: Mapping[int, CardFact] = field(default_factory=dict)  # month 1–12 → card
     feedback: tuple[FeedbackFact, ...] = ()  # opinions received in the year
     reports: Mapping[int, datetime.date] = field(default_factory=dict)  # quarter → unit's report submitted on
+    funds_first_received: datetime.date | None = None  # the village's first receipt of the pair's funds
+    donor_feedback: tuple[datetime.date, ...] = ()  # days the village reported the funds' use to the donor
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,25 @@ def _quarters(ob: Obligation, facts: PairFacts, year: int, window: _Window, as_o
     return _periodic(ob, periods, as_of, "个季度")
 
 
+def _donor_feedback(ob: Obligation, facts: PairFacts, year: int, window: _Window, as_of: datetime.date) -> Outcome:
+    """Once funds have arrived, the village reports their use to the donor every quarter, from
+    the quarter's last month to ``due_days`` after it ends (seed 004 doc 1 (十一) 定期向援助单位
+    反馈资金使用情况; the schedule is the profile's)."""
+    first = facts.funds_first_received
+    if first is None or first > min(as_of, window.end):
+        reason = f"{ob.label}：尚未收到帮扶资金，无需反馈"
+        return Outcome(ob.id, ob.kind, ob.label, Status.MET, Decimal(0), Decimal(0), None, reason)
+    periods = []
+    start = max(window.start, first)
+    for quarter in range((start.month - 1) // 3 + 1, (window.end.month - 1) // 3 + 2):
+        end_month = quarter * 3
+        end = datetime.date(year, end_month, calendar.monthrange(year, end_month)[1])
+        opens, due = datetime.date(year, end_month, 1), _add_days(end, ob.due_days)
+        ok = any(opens <= day <= min(due, as_of) for day in facts.donor_feedback)
+        periods.append((f"{year}年第{quarter}季度", due, ok))
+    return _periodic(ob, periods, as_of, "个季度")
+
+
 def _feedback(ob: Obligation, facts: PairFacts, as_of: datetime.date) -> Outcome:
     """Every opinion received is answered within ``due_days`` (seed 000 意见反馈卡)."""
     periods = []
@@ -334,6 +355,8 @@ def evaluate_pair(
                 outcomes.append(_quarters(ob, facts, year, window, as_of))
             elif ob.kind == "feedback":
                 outcomes.append(_feedback(ob, facts, as_of))
+            elif ob.kind == "funds_feedback":
+                outcomes.append(_donor_feedback(ob, facts, year, window, as_of))
             else:
                 outcomes.append(_counted(ob, facts, year, window, as_of))
     return PairResult(facts.pairing_id, facts.unit_id, facts.village_id, year, tuple(outcomes))

@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, TruncDate
 
 from gongjian.compliance.evaluate import CardFact, FeedbackFact, PairFacts
-from gongjian.funds.models import Transfer
+from gongjian.funds.models import DonorFeedback, Receipt, Transfer
 from gongjian.members.models import IndividualDelivery
 from gongjian.orgs.models import Organization, OrgLevel
 from gongjian.records.choices import CardStatus, ReportStatus
@@ -167,6 +167,22 @@ def gather(pairings: QuerySet[Pairing], *, year: int, as_of: datetime.date) -> l
         .filter(o__gte=start, o__lte=end)
     ):
         feedback[pairing_id].append(FeedbackFact(opened, answered if answered and answered <= as_of else None))
+    # 定期向援助单位反馈 (seed 004 doc 1 (十一)): from the first funds received, the village's
+    # reports to the donor (a quarter's window reaches into the next year's January).
+    first_received: dict[int, datetime.date] = dict(
+        _rows(  # type: ignore[arg-type]
+            Receipt.objects.filter(transfer__pairing_id__in=ids, received_on__lte=end)
+            .values("transfer__pairing_id")
+            .annotate(f=Min("received_on"))
+        )
+    )
+    donor_feedback: dict[int, list[datetime.date]] = defaultdict(list)
+    for pairing_id, day in _rows(
+        DonorFeedback.objects.filter(
+            pairing_id__in=ids, date__range=(start, min(as_of, datetime.date(year + 1, 3, 31)))
+        ).values_list("pairing_id", "date")
+    ):
+        donor_feedback[pairing_id].append(day)
     reports: dict[int, dict[int, datetime.date]] = defaultdict(dict)
     for unit_id, quarter, submitted in _rows(
         QuarterlyReport.objects.filter(
@@ -195,6 +211,8 @@ def gather(pairings: QuerySet[Pairing], *, year: int, as_of: datetime.date) -> l
             funds_paid=paid.get(row.pairing_id, {}),
             projects_with_progress=projects.get(row.pairing_id, 0),
             cards=cards.get(row.pairing_id, {}),
+            funds_first_received=first_received.get(row.pairing_id),
+            donor_feedback=tuple(donor_feedback.get(row.pairing_id, ())),
             feedback=tuple(feedback.get(row.pairing_id, ())),
             reports=reports.get(row.unit_id, {}),
         )

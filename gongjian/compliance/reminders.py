@@ -1,6 +1,8 @@
-"""Reminders before a deadline: one in-app notification and one e-mail per unit and run,
-listing its pairs' open obligations whose deadline is within a lead time of the profile
-(``remind_days``). Each (pair, obligation, deadline, lead) is sent once, ever."""
+"""Reminders before a deadline: one in-app notification and one e-mail per organization and
+run, listing its pairs' open obligations whose deadline is within a lead time of the profile
+(``remind_days``). Each (pair, obligation, deadline, lead) is sent once, ever. A duty of the
+village side (the feedback to the donor, seed 004 doc 1 (十一)) reminds the village; every
+other duty the unit."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from gongjian.orgs.models import Organization
 from gongjian.rounds.models import Notification
 
 OPEN = (Status.PENDING, Status.AT_RISK)
+VILLAGE_DUTIES = frozenset({"funds_feedback"})
 
 
 def _due_leads(outcome: Outcome, remind_days: tuple[int, ...], as_of: datetime.date) -> list[int]:
@@ -51,7 +54,7 @@ def send_reminders(
     by_unit: dict[int, list[str]] = defaultdict(list)
     new_rows: list[ReminderSent] = []
     for pid, outcome, leads in wanted:
-        unit_id = rows[pid].unit_id
+        unit_id = rows[pid].village_id if outcome.kind in VILLAGE_DUTIES else rows[pid].unit_id
         fresh = [lead for lead in leads if (pid, outcome.obligation_id, outcome.deadline, lead) not in sent]
         if not fresh or outcome.deadline is None:
             continue

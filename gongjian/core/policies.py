@@ -32,6 +32,7 @@ OBLIGATION_KINDS: dict[str, str] = {
     "performance_cards": "工作实绩卡",
     "feedback": "意见反馈卡",
     "quarterly_reports": "季度报告",
+    "funds_feedback": "向援助单位反馈资金使用情况",
 }
 PERIODS: dict[str, str] = {"year": "每年", "term": "协议期间", "quarter": "每季度", "month": "每月"}
 _KIND_PERIODS: dict[str, tuple[str, ...]] = {
@@ -43,6 +44,7 @@ _KIND_PERIODS: dict[str, tuple[str, ...]] = {
     "performance_cards": ("month",),
     "feedback": ("year",),
     "quarterly_reports": ("quarter",),
+    "funds_feedback": ("quarter",),
 }
 _KIND_VOCABULARY: dict[str, dict[str, str]] = {
     "visits": {c.value: str(c.label) for c in VisitorLevel},

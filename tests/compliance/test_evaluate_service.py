@@ -108,8 +108,9 @@ def test_only_admins_of_the_scope_evaluate_and_every_run_is_audited(world_factor
     assert summary.pairs == 3
     entry = AuditEntry.objects.filter(action="compliance.evaluate", success=True).latest("pk")
     assert entry.actor_username == "county"
-    # A and C (weak): four visit levels, funds; B (lax): four visit levels, projects → 15.
-    assert entry.after["pairs"] == 3 and entry.after["obligations"] == 15
+    # A and C (weak): four visit levels, funds, feedback to the donor; B (lax): four visit
+    # levels, projects, feedback to the donor → 18.
+    assert entry.after["pairs"] == 3 and entry.after["obligations"] == 18
     # The four refusals are on record too.
     assert AuditEntry.objects.filter(action="compliance.evaluate", success=False).count() == 4
 

@@ -54,16 +54,17 @@ def test_shanghai_visits_funds_projects(world_factory: Any) -> None:
     # visits are due 2028-06-30 → pending.
     assert b.obligations == {
         "visit_principal": PENDING, "visit_team": PENDING, "visit_in_charge": AT_RISK,
-        "visit_department": AT_RISK, "projects": MET,
+        "visit_department": AT_RISK, "projects": MET, "funds_feedback": MET,
     }  # fmt: skip
     assert b.status == AT_RISK and b.score == 100  # nothing missed yet
     assert b.reasons["visit_in_charge"] == "分管领导走访（每年）1/2 次，截止 2026年12月31日"
     assert b.deadlines["visit_in_charge"] == D(2026, 12, 31)
     # C: the team member came (met); the principal did not, but the term runs to 2028 (pending);
-    # funds 0 of 20,000 with 46 ≤ 90 lead days → at risk.
+    # funds 0 of 20,000 with 46 ≤ 90 lead days → at risk. No funds received yet: nothing to
+    # report to the donor (seed 004 (十一)).
     assert c.obligations == {
         "visit_principal": PENDING, "visit_team": MET, "visit_in_charge": AT_RISK,
-        "visit_department": AT_RISK, "funds_weak": AT_RISK,
+        "visit_department": AT_RISK, "funds_weak": AT_RISK, "funds_feedback": MET,
     }  # fmt: skip
     assert c.reasons["funds_weak"] == "经济薄弱村帮扶资金（每年）¥0.00/¥20,000.00，截止 2026年12月31日"
 
@@ -75,7 +76,7 @@ def test_shanghai_visits_funds_projects(world_factory: Any) -> None:
     #    The term visits are still open (deadline 2028-06-30: pending, no points lost).
     assert b.obligations == {
         "visit_principal": PENDING, "visit_team": PENDING, "visit_in_charge": MISSED,
-        "visit_department": MISSED, "projects": MET,
+        "visit_department": MISSED, "projects": MET, "funds_feedback": MET,
     }  # fmt: skip
     assert (b.status, b.score) == (MISSED, 85)
     # C: in-charge 0 of 2 → 10; department 0 of 2 → 10; funds 0 of ¥20,000 → 20; 100 − 40 = 60;

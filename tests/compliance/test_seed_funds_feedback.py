@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from typing import Any
 
 from gongjian.compliance.evaluate import PairFacts, Status, evaluate_pair
 from gongjian.core.policies import load_profile
@@ -34,9 +35,37 @@ def test_a_quarter_without_feedback_to_the_donor_is_overdue() -> None:
     # never again: Q2's report was due by 2026-07-15.
     pair = facts(funds_first_received=D(2026, 2, 10), donor_feedback=(D(2026, 4, 10),))
     assert feedback_outcomes(pair, D(2026, 7, 10)) == [(Status.AT_RISK, D(2026, 7, 15))]
-    ((status, deadline),) = feedback_outcomes(pair, D(2026, 10, 20))
-    assert (status, deadline) == (Status.MISSED, D(2026, 7, 15))
+    assert feedback_outcomes(pair, D(2026, 9, 1)) == [(Status.MISSED, D(2026, 7, 15))]
+    # By 2026-10-20 the third quarter's report (due 10-15) is overdue too.
+    profile = load_profile("shanghai")
+    late = evaluate_pair(pair, profile.obligations, year=2026, as_of=D(2026, 10, 20))
+    (outcome,) = [o for o in late.outcomes if o.kind == "funds_feedback"]
+    assert outcome.status == Status.MISSED and "逾期：2026年第2季度、2026年第3季度" in outcome.reason
 
 
 def test_no_funds_received_nothing_to_report() -> None:
     assert [s for s, _ in feedback_outcomes(facts(), D(2026, 12, 31))] in ([], [Status.MET])
+
+
+def test_stored_flag_and_the_reminder_goes_to_the_village(world_factory: Any) -> None:
+    from decimal import Decimal
+
+    from gongjian.funds.models import DonorFeedback, Receipt
+    from gongjian.rounds.models import Notification
+    from tests.compliance.conftest import transfer
+    from tests.compliance.helpers import run, stored
+
+    w = world_factory("shanghai")
+    money = transfer(w.a, D(2026, 2, 1), 20000, w.cast.unit_user)
+    Receipt.objects.create(transfer=money, received_on=D(2026, 2, 10), amount=Decimal(20000),
+                           confirmed_by=w.cast.village_user)  # fmt: skip
+    DonorFeedback.objects.create(pairing=w.a, date=D(2026, 4, 10), body="用于茶园", sent_by=w.cast.village_user)
+    run(w, D(2026, 7, 10), remind=True)  # Q2's report due 07-15: 5 ≤ 10 days → at risk, reminded
+    assert stored(w.a).obligations["funds_feedback"] == "at_risk"
+    assert stored(w.b).obligations["funds_feedback"] == "met"  # no funds received: nothing to report
+    village_notes = Notification.objects.filter(organization=w.cast.village)
+    assert village_notes.count() == 1 and "向援助单位反馈资金使用情况" in village_notes.get().body
+    assert not Notification.objects.filter(organization=w.unit1, body__contains="向援助单位反馈").exists()
+    run(w, D(2026, 9, 1))
+    assert stored(w.a).obligations["funds_feedback"] == "missed"
+    assert stored(w.a).deadlines["funds_feedback"] == D(2026, 7, 15)
