@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.forms import DomainForm
 from gongjian.core.uploads import SpreadsheetForm, validate_spreadsheet
 from gongjian.funds.errors import FundsActionRefused
 from gongjian.funds.models import Channel, PeriodKind
@@ -41,7 +42,8 @@ def add_refusal(form: forms.Form, exc: FundsActionRefused) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(DomainForm):
+    past_dates = ("pledged_at",)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     amount = money(_("认捐金额（元）"))
     purpose = forms.CharField(label=_("用途"), max_length=255)
@@ -54,7 +56,8 @@ class PledgeForm(forms.Form):
         self.fields["pledged_at"].initial = today
 
 
-class TransferForm(forms.Form):
+class TransferForm(DomainForm):
+    past_dates = ("date",)
     date = day(_("拨付日期"))
     amount = money(_("拨付金额（元）"))
     channel = forms.ChoiceField(
@@ -77,13 +80,15 @@ class TransferForm(forms.Form):
         return data
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(DomainForm):
+    past_dates = ("received_on",)
     received_on = day(_("到账日期"))
     amount = money(_("到账金额（元）"))
     note = forms.CharField(label=_("备注"), max_length=255, required=False, help_text=_("到账金额少于拨付金额时必填"))
 
 
-class UseForm(forms.Form):
+class UseForm(DomainForm):
+    past_dates = ("date",)
     pairing = forms.ModelChoiceField(
         label=_("资金来源"),
         queryset=Pairing.objects.none(),
@@ -110,7 +115,7 @@ def period_choices() -> list[tuple[str, str]]:
     ]
 
 
-class DisclosureForm(forms.Form):
+class DisclosureForm(DomainForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     period = forms.ChoiceField(label=_("公开期间"), choices=period_choices)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -124,7 +129,7 @@ class DisclosureForm(forms.Form):
         return kind, int(number)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(DomainForm):
     period_start = day(_("反馈期间起"), required=False)
     period_end = day(_("反馈期间止"), required=False)
     body = forms.CharField(label=_("资金使用情况"), widget=forms.Textarea(attrs={"rows": 5}))
@@ -134,7 +139,7 @@ class TransferImportForm(SpreadsheetForm):
     file = forms.FileField(label=_("拨付记录文件（xlsx 或 CSV）"), validators=[validate_spreadsheet])
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(DomainForm):
     """利润总额 may be negative (a loss): then nothing is deductible this year."""
 
     year = forms.IntegerField(label=_("纳税年度"), min_value=2000, max_value=2100)

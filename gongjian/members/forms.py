@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.forms import DomainForm
 from gongjian.members.models import Beneficiary, ReportChannel, ServiceStation
 from gongjian.orgs.models import Organization, Person
 from gongjian.records.choices import FiveDelivery
@@ -31,7 +32,7 @@ class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name}{post}"
 
 
-class CadrePairForm(forms.Form):
+class CadrePairForm(DomainForm):
     """ "1+2": the cadre, the needy party member, and a needy villager (chosen or new)."""
 
     cadre = PersonChoiceField(label=_("结对干部"), queryset=Person.objects.none())
@@ -56,7 +57,7 @@ class CadrePairForm(forms.Form):
         return data
 
 
-class HouseholdPairForm(forms.Form):
+class HouseholdPairForm(DomainForm):
     cadre = PersonChoiceField(label=_("领导干部"), queryset=Person.objects.none())
     household = PersonChoiceField(
         label=_("贫困户（已登记）"), queryset=Person.objects.none(), required=False, empty_label=_("— 新登记 —")
@@ -80,7 +81,7 @@ class HouseholdPairForm(forms.Form):
         return data
 
 
-class BranchPairForm(forms.Form):
+class BranchPairForm(DomainForm):
     branch = forms.ModelChoiceField(label=_("党支部"), queryset=Organization.objects.none())
     needy_member = PersonChoiceField(label=_("困难党员"), queryset=Person.objects.none())
 
@@ -90,14 +91,15 @@ class BranchPairForm(forms.Form):
         self.fields["needy_member"].queryset = members  # type: ignore[attr-defined]
 
 
-class DeliveryForm(forms.Form):
+class DeliveryForm(DomainForm):
+    past_dates = ("delivered_on",)
     kind = forms.ChoiceField(label=_("五送类别"), choices=FiveDelivery.choices)
     delivered_on = forms.DateField(label=_("日期"), widget=DateInput(), initial=_today)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 2}))
     amount = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
 
 
-class PlanForm(forms.Form):
+class PlanForm(DomainForm):
     beneficiary = forms.ChoiceField(label=_("帮扶对象"), choices=Beneficiary.choices)
     difficulty = forms.CharField(label=_("主要困难"), widget=forms.Textarea(attrs={"rows": 2}))
     goals = forms.CharField(label=_("帮扶目标"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -110,7 +112,8 @@ class PlanForm(forms.Form):
             self.fields["beneficiary"].choices = beneficiaries  # type: ignore[attr-defined]
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(DomainForm):
+    past_dates = ("recorded_on",)
     recorded_on = forms.DateField(label=_("日期"), widget=DateInput(), initial=_today)
     note = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 2}))
     percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100)
@@ -119,7 +122,7 @@ class ProgressForm(forms.Form):
 # ---------------------------------------------------------------- mobile members
 
 
-class HostFields(forms.Form):
+class HostFields(DomainForm):
     """Where the member is hosted: an organization by its code, or a service station."""
 
     host_code = forms.CharField(
@@ -161,16 +164,18 @@ class MoveForm(HostFields):
     field_order = ["moved_on", "location", "work", "host_code", "station"]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(DomainForm):
     returned_on = forms.DateField(label=_("返回日期"), widget=DateInput(), initial=_today)
 
 
-class AgreementSignForm(forms.Form):
+class AgreementSignForm(DomainForm):
+    past_dates = ("signed_on",)
     signed_on = forms.DateField(label=_("签订日期"), widget=DateInput(), initial=_today)
     branch_signer = forms.CharField(label=_("党支部签订人"), max_length=64)
 
 
-class ReportForm(forms.Form):
+class ReportForm(DomainForm):
+    past_dates = ("submitted_on",)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(label=_("半年"), coerce=int, choices=[(1, _("上半年")), (2, _("下半年"))])
     channel = forms.ChoiceField(label=_("报送方式"), choices=ReportChannel.choices)
@@ -180,15 +185,15 @@ class ReportForm(forms.Form):
     skills = forms.CharField(label=_("新技能新知识"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class QueryForm(forms.Form):
+class QueryForm(DomainForm):
     question = forms.CharField(label=_("查询事项"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(DomainForm):
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StationForm(forms.Form):
+class StationForm(DomainForm):
     name = forms.CharField(label=_("服务站名称"), max_length=128)
     organization = forms.ModelChoiceField(label=_("所属党组织"), queryset=Organization.objects.none())
     address = forms.CharField(label=_("地址"), max_length=255, required=False)

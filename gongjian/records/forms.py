@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.forms import DomainForm
 from gongjian.records.choices import ContactSide, FiveDelivery, ProjectStatus, SixMust, VisitorLevel
 from gongjian.records.models import VisitPhoto
 
@@ -61,7 +62,8 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class VisitForm(forms.Form):
+class VisitForm(DomainForm):
+    past_dates = ("date",)
     date = forms.DateField(label=_("走访日期"), initial=_today, widget=DateInput())
     visitor_level = forms.ChoiceField(label=_("走访人员层级"), choices=VisitorLevel.choices)
     visitors = forms.CharField(
@@ -104,7 +106,8 @@ class VisitEditForm(VisitForm):
         ]
 
 
-class SixMustForm(forms.Form):
+class SixMustForm(DomainForm):
+    past_dates = ("date",)
     date = forms.DateField(label=_("日期"), initial=_today, widget=DateInput())
     kind = forms.ChoiceField(label=_("六个一项目"), choices=SixMust.choices)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -115,7 +118,8 @@ class SixMustForm(forms.Form):
     )
 
 
-class DeliveryForm(forms.Form):
+class DeliveryForm(DomainForm):
+    past_dates = ("date",)
     date = forms.DateField(label=_("日期"), initial=_today, widget=DateInput())
     kind = forms.ChoiceField(label=_("五送类别"), choices=FiveDelivery.choices)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -129,7 +133,7 @@ class DeliveryForm(forms.Form):
     )
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(DomainForm):
     name = forms.CharField(label=_("项目名称"), max_length=128)
     goal = forms.CharField(label=_("项目目标"), widget=forms.Textarea(attrs={"rows": 3}))
     budget = forms.DecimalField(
@@ -143,19 +147,19 @@ class ProjectForm(forms.Form):
     end = forms.DateField(label=_("计划完成日期"), widget=DateInput())
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(DomainForm):
     status = forms.ChoiceField(label=_("状态"), choices=ProjectStatus.choices)
     progress = forms.IntegerField(
         label=_("进度（%）"), min_value=0, max_value=100, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(DomainForm):
     title = forms.CharField(label=_("节点"), max_length=128)
     due = forms.DateField(label=_("计划日期"), widget=DateInput())
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(DomainForm):
     file = forms.FileField(
         label=_("佐证文件"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.ofd"}),
@@ -163,7 +167,7 @@ class EvidenceForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=255, required=False)
 
 
-class ContactForm(forms.Form):
+class ContactForm(DomainForm):
     side = forms.ChoiceField(label=_("所属方"), choices=ContactSide.choices, widget=forms.HiddenInput)
     name = forms.CharField(label=_("姓名"), max_length=64)
     post = forms.CharField(label=_("职务"), max_length=64, required=False)
@@ -172,16 +176,16 @@ class ContactForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(DomainForm):
     villager_name = forms.CharField(label=_("反映人"), max_length=64)
     opinion = forms.CharField(label=_("意见建议"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(DomainForm):
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class CardForm(forms.Form):
+class CardForm(DomainForm):
     month = forms.DateField(label=_("月份"), input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
     work = forms.CharField(
         label=_("本月工作实绩"),
@@ -189,21 +193,21 @@ class CardForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(DomainForm):
     comment = forms.CharField(label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CountersignForm(forms.Form):
+class CountersignForm(DomainForm):
     """The village's comment written on the card when it countersigns (签注意见, seed 000)."""
 
     village_comment = forms.CharField(label=_("签注意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReportForm(forms.Form):
+class ReportForm(DomainForm):
     body = forms.CharField(label=_("报告正文"), widget=forms.Textarea(attrs={"rows": 24}))
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(DomainForm):
     organization = forms.ChoiceField(label=_("通报范围"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(label=_("半年"), coerce=int, choices=[(1, _("上半年")), (2, _("下半年"))])
