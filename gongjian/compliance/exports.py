@@ -1,5 +1,6 @@
 """The assessment workbook for the annual party-building responsibility assessment
-(年度基层党建责任制考核, seed 004 doc 1 (10)): unit scores, pair scores, pairs to adjust."""
+(年度基层党建责任制考核, seed 004 doc 1 (10)): unit scores, pair scores, pairs to adjust, and
+the ranking of the committees assessed (区县党委、市委各工作党委)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ PAIR_HEADERS = [
     "未完成项数", "需调整", "调整原因", "评估基准日",
 ]  # fmt: skip
 ADJUST_HEADERS = ["结对单位", "村", "区县", "得分", "调整原因"]
+COMMITTEE_HEADERS = [
+    "排名", "党委", "结对数", "结对单位数", "平均得分", "全部完成的结对", "完成率（%）", "有未完成义务的结对",
+    "需调整的结对",
+]  # fmt: skip
 
 
 def assessment_xlsx(*, user: Any, year: int) -> tuple[bytes, dict[str, int]]:
@@ -36,13 +41,22 @@ def assessment_xlsx(*, user: Any, year: int) -> tuple[bytes, dict[str, int]]:
         [p.unit.name, p.village.name, p.county, p.score, p.adjust_reason]
         for p in selectors.pairs_to_adjust(user=user, year=year).iterator(chunk_size=2000)
     ]
+    committees = [
+        [c.rank, c.committee.name, c.pairs, c.units, c.score, c.met, c.met_percent, c.missed, c.to_adjust]
+        for c in selectors.committee_scores(user=user, year=year)
+    ]
     data = write_xlsx(
         UNIT_HEADERS,
         units,
         sheet_title=f"{year}年单位得分",
-        extra_sheets=[(f"{year}年结对得分", PAIR_HEADERS, pairs), ("需调整的结对", ADJUST_HEADERS, adjust)],
+        extra_sheets=[
+            (f"{year}年结对得分", PAIR_HEADERS, pairs),
+            ("需调整的结对", ADJUST_HEADERS, adjust),
+            (f"{year}年党委考核排名", COMMITTEE_HEADERS, committees),
+        ],
     )
-    return data, {"units": len(units), "pairs": len(pairs), "to_adjust": len(adjust)}
+    counts = {"units": len(units), "pairs": len(pairs), "to_adjust": len(adjust), "committees": len(committees)}
+    return data, counts
 
 
 OVERVIEW_HEADERS = [

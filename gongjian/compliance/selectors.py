@@ -7,14 +7,16 @@ users, and the admins of any subtree holding either side.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
+from gongjian.compliance.assess import money, rank_within
 from gongjian.compliance.models import ComplianceStatus, ObligationResult, PairStatus, UnitScore
 from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import ADMIN_ROLES, filter_by_organization, scope_root
+from gongjian.orgs.scope import ADMIN_ROLES, filter_by_organization, scope_root, subtree_path
 
 NOT_MET = (ComplianceStatus.AT_RISK, ComplianceStatus.MISSED)
 
@@ -130,6 +132,61 @@ def pair_scores(*, user: Any, year: int) -> QuerySet[PairStatus]:
         .select_related("unit", "village", "committee")
         .order_by("committee__path", "rank", "pk")
     )
+
+
+@dataclass(frozen=True)
+class CommitteeScore:
+    """A county or work committee's line of the responsibility assessment (seed 004 doc 1 (十)
+    "纳入年度基层党建责任制考核内容"): its units' pairs, their mean score (the ranking key: the
+    seed gives none, so the platform ranks by the mean of the pairs' scores), and how many pairs
+    met everything, missed something, or are to be adjusted."""
+
+    committee: Organization
+    rank: int
+    pairs: int
+    units: int
+    score: Decimal
+    met: int
+    missed: int
+    to_adjust: int
+
+    @property
+    def met_percent(self) -> Decimal:
+        return money(Decimal(100) * self.met / self.pairs) if self.pairs else Decimal(0)
+
+
+def committee_scores(*, user: Any, year: int) -> list[CommitteeScore]:
+    """The committees being assessed, ranked among those under the same parent (the city's
+    committees together), each shown to the admins of its subtree and of any subtree above;
+    units, villages and outsiders get none."""
+    path = subtree_path(user)
+    if path is None or not is_admin(user):
+        return []
+    rows = list(
+        PairStatus.objects.filter(year=year, committee__isnull=False)
+        .values("committee_id")
+        .annotate(
+            pairs=Count("id"),
+            units=Count("unit_id", distinct=True),
+            mean=Avg("score"),
+            met=Count("id", filter=Q(status=ComplianceStatus.MET)),
+            missed=Count("id", filter=Q(missed__gt=0)),
+            adjust=Count("id", filter=Q(to_adjust=True)),
+        )
+    )
+    committees = Organization.objects.in_bulk([r["committee_id"] for r in rows])
+    scores = {r["committee_id"]: money(r["mean"]) for r in rows}
+    ranks = rank_within(scores, {cid: committees[cid].parent_id for cid in scores})
+    out = [
+        CommitteeScore(
+            committee=committees[r["committee_id"]], rank=ranks[r["committee_id"]], pairs=r["pairs"],
+            units=r["units"], score=scores[r["committee_id"]], met=r["met"], missed=r["missed"],
+            to_adjust=r["adjust"],
+        )
+        for r in rows
+        if committees[r["committee_id"]].path.startswith(path) or path.startswith(committees[r["committee_id"]].path)
+    ]  # fmt: skip
+    return sorted(out, key=lambda c: (c.committee.path.rsplit("/", 2)[0], c.rank, c.committee.name))
 
 
 def scope_label(*, user: Any) -> str:

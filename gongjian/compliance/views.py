@@ -99,6 +99,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
         **_common(request, year),
         "page": page_of(request, selectors.unit_scores(user=request.user, year=year, committee_id=committee_id)),
         "committees": selectors.committees(user=request.user, year=year),
+        "committee_scores": selectors.committee_scores(user=request.user, year=year),
         "committee_id": committee_id,
         "to_adjust": selectors.pairs_to_adjust(user=request.user, year=year)[:200],
         "to_adjust_count": selectors.pairs_to_adjust(user=request.user, year=year).count(),

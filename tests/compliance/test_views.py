@@ -80,18 +80,20 @@ def test_export_is_scoped_and_audited(evaluated: Any) -> None:
     response = client_for(w.cast.committee_admin).get("/compliance/assessment/export.xlsx?year=2026")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    units, pairs, adjust = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
+    units, pairs, adjust, committees = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
+    assert committees[1][:3] == (1, "商南县委", 3)
     assert units[1][:5] == ("商南县委", 1, "商南县农业农村局机关党委", 2, 93)
     assert units[2][:5] == ("商南县委", 2, "商南县卫生健康局机关党委", 1, 60)
     assert len(pairs) == 4 and [row[1] for row in pairs[1:]] == [1, 2, 3]
     assert adjust[1][:2] == ("商南县卫生健康局机关党委", "石门村党支部")
     entry = AuditEntry.objects.filter(action="compliance.export").latest("pk")
-    assert entry.actor_username == "county" and entry.after == {"year": 2026, "units": 2, "pairs": 3, "to_adjust": 1}
+    assert entry.actor_username == "county"
+    assert entry.after == {"year": 2026, "units": 2, "pairs": 3, "to_adjust": 1, "committees": 1}
 
     # The sibling county's admin exports nothing of this county; units cannot export.
     sibling = client_for(w.cast.sibling_admin).get("/compliance/assessment/export.xlsx?year=2026")
     rows = [list(s.iter_rows(values_only=True)) for s in load_workbook(io.BytesIO(sibling.content)).worksheets]
-    assert [len(r) for r in rows] == [1, 1, 1]  # headers only
+    assert [len(r) for r in rows] == [1, 1, 1, 1]  # headers only
     assert client_for(w.cast.unit_user).get("/compliance/assessment/export.xlsx").status_code == 404
     assert client_for(w.cast.outsider).get("/compliance/assessment/export.xlsx?year=2026").status_code == 200
 
