@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -103,7 +104,7 @@ def update_profile(request: HttpRequest, organization_id: int, payload: ProfileI
             if unknown:
                 from django.core.exceptions import ValidationError
 
-                raise ValidationError({name: [f"未知的类别：{'、'.join(unknown)}"]})
+                raise ValidationError({name: [_("未知的类别：%(join)s") % {"join": '、'.join(unknown)}]})
             changes[name] = [vocabulary[c] for c in codes]
     return services.organization_update(actor=request.user, organization=organization, **changes)
 

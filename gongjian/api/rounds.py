@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -257,7 +258,7 @@ def _round(request: HttpRequest, round_id: int) -> Round:
 
 def _require_admin(request: HttpRequest, round_: Round) -> None:
     if not can_administer(request.user, round_):
-        raise PermissionDenied("只有本轮次的组织部门管理员可以查看或运行组织分配")
+        raise PermissionDenied(_("只有本轮次的组织部门管理员可以查看或运行组织分配"))
 
 
 def _pairs(items: list[PairIn]) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.audit.services import audited
 from gongjian.compliance import assess
@@ -82,7 +83,7 @@ def compliance_evaluate(
     pairings = _pairings(round_or_scope)
     with audited("compliance.evaluate", actor=actor, target=scope, scope_path=scope.path) as entry:
         if actor is not None and not can_manage(actor, scope):
-            raise PermissionDenied("只有该范围的管理员可以运行合规评估")
+            raise PermissionDenied(_("只有该范围的管理员可以运行合规评估"))
         rows = {row.pairing_id: row for row in signed_pairs(pairings)}
         profiles: dict[str, PolicyProfile] = {key: load_profile(key) for key in {r.policy_key for r in rows.values()}}
         results: list[PairResult] = []

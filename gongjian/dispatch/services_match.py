@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.models import AuditEntry
@@ -44,7 +45,7 @@ def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]
     """
     scope = scope_root(actor)
     if scope is None or not is_admin(actor):
-        raise PermissionDenied("只有组织部门可以运行选派匹配")
+        raise PermissionDenied(_("只有组织部门可以运行选派匹配"))
     rules = dispatch_rules(policy_key)
     started = time.perf_counter()
     instance = build_instance(scope, rules, forbids)
@@ -108,13 +109,13 @@ def match_confirm(
     """Appoint the run's pairs except ``exclude``. Pairs whose candidate is no longer in the
     pool, or whose village no longer needs a cadre, are skipped. Returns (appointed, skipped)."""
     if not can_manage(actor, run.scope):
-        raise PermissionDenied("只有本方案范围的组织部门可以确认选派")
+        raise PermissionDenied(_("只有本方案范围的组织部门可以确认选派"))
     years = dispatch_rules(run.policy_key).term_years
     term_end = term_end_for(term_start, years)
     with audited("dispatch.match.confirm", actor=actor, target=run, scope_path=run.scope.path) as record:
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
         if run.confirmed_at is not None:
-            raise DispatchActionRefused("该方案已确认，不能再次确认")
+            raise DispatchActionRefused(_("该方案已确认，不能再次确认"))
         wanted = [
             (int(p.unit), int(p.village), p.score, p.reasons)
             for p in result_from_json(run.result).pairs

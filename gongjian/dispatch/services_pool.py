@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
@@ -45,9 +46,9 @@ def check_preferences(places: Sequence[Organization]) -> None:
     seen: set[int] = set()
     for place in places:
         if place.kind != OrgKind.VILLAGE and place.level != OrgLevel.COUNTY_COMMITTEE:
-            raise ValidationError({"preferences": f"“{place.name}”不是区县或村，不能作为任职意向"})
+            raise ValidationError({"preferences": _("“%(name)s”不是区县或村，不能作为任职意向") % {"name": place.name}})
         if place.pk in seen:
-            raise ValidationError({"preferences": f"“{place.name}”填写了两次"})
+            raise ValidationError({"preferences": _("“%(name)s”填写了两次") % {"name": place.name}})
         seen.add(place.pk)
 
 
@@ -72,13 +73,13 @@ def candidate_apply(
     ``preferences`` are places in order of wish: counties and villages.
     """
     if not can_apply_for(actor, unit):
-        raise PermissionDenied("只能为本单位（或管辖范围内单位）的干部报名")
+        raise PermissionDenied(_("只能为本单位（或管辖范围内单位）的干部报名"))
     id_number = id_number.strip().upper()
     problem = id_number_problem(id_number)
     if problem:
         raise ValidationError({"id_number": problem})
     if Candidate.objects.filter(id_number=id_number).exists():
-        raise ValidationError({"id_number": "此身份证号已在人才库中报名"})
+        raise ValidationError({"id_number": _("此身份证号已在人才库中报名")})
     check_preferences(preferences)
     with audited("dispatch.candidate.apply", actor=actor, scope_path=unit.path) as record:
         candidate = Candidate(
@@ -125,11 +126,11 @@ def _step(candidate: Candidate, actor: User, kind: str, comment: str, status: st
 def candidate_recommend(*, actor: User, candidate: Candidate, comment: str = "") -> Candidate:
     """The candidate's unit recommends the application to the organization department."""
     if not can_recommend(actor, candidate):
-        raise PermissionDenied("只有人选所在单位可以推荐")
+        raise PermissionDenied(_("只有人选所在单位可以推荐"))
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().select_related("unit").get(pk=candidate.pk)
         if candidate.status != CandidateStatus.APPLIED:
-            raise DispatchActionRefused("只有“已报名”的人选可以由单位推荐")
+            raise DispatchActionRefused(_("只有“已报名”的人选可以由单位推荐"))
         return _step(
             candidate, actor, StepKind.RECOMMEND, comment, CandidateStatus.RECOMMENDED, "dispatch.candidate.recommend"
         )
@@ -138,13 +139,13 @@ def candidate_recommend(*, actor: User, candidate: Candidate, comment: str = "")
 def candidate_vet(*, actor: User, candidate: Candidate, approve: bool, comment: str = "") -> Candidate:
     """组织考察: approve (the candidate enters the pool) or reject with a reason."""
     if not can_vet(actor, candidate):
-        raise PermissionDenied("只有组织部门可以考察人选")
+        raise PermissionDenied(_("只有组织部门可以考察人选"))
     if not approve and not comment.strip():
-        raise ValidationError({"comment": "不通过时必须写明原因"})
+        raise ValidationError({"comment": _("不通过时必须写明原因")})
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().select_related("unit").get(pk=candidate.pk)
         if candidate.status != CandidateStatus.RECOMMENDED:
-            raise DispatchActionRefused("只有单位已推荐的人选可以考察")
+            raise DispatchActionRefused(_("只有单位已推荐的人选可以考察"))
         if approve:
             return _step(
                 candidate, actor, StepKind.APPROVE, comment, CandidateStatus.POOLED, "dispatch.candidate.approve"
@@ -167,7 +168,7 @@ def needs_profile_save(
 ) -> NeedsProfile:
     """Create or update a village's needs profile (村情需求档案)."""
     if not can_edit_needs(actor, village):
-        raise PermissionDenied("只有本村及其上级党委可以维护村情需求档案")
+        raise PermissionDenied(_("只有本村及其上级党委可以维护村情需求档案"))
     skills = list(skills)
     with audited("dispatch.needs.save", actor=actor, target=village, scope_path=village.path) as record:
         profile = NeedsProfile.objects.select_for_update().filter(village=village).first()

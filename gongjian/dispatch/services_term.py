@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
@@ -54,14 +55,14 @@ def appointment_create(
 ) -> Appointment:
     """Appoint a pooled candidate to a village by hand (the term's length from the profile)."""
     if not can_appoint(actor, village) or not in_scope(actor, candidate.unit):
-        raise PermissionDenied("只有同时管辖该村和人选所在单位的组织部门可以选派任职")
+        raise PermissionDenied(_("只有同时管辖该村和人选所在单位的组织部门可以选派任职"))
     if village.kind != OrgKind.VILLAGE:
-        raise ValidationError({"village": "只能选派到村"})
+        raise ValidationError({"village": _("只能选派到村")})
     years = dispatch_rules(policy_key).term_years
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().select_related("unit").get(pk=candidate.pk)
         if candidate.status != CandidateStatus.POOLED:
-            raise DispatchActionRefused("只有已入库、未任职的人选可以选派")
+            raise DispatchActionRefused(_("只有已入库、未任职的人选可以选派"))
         with audited("dispatch.appoint", actor=actor, target=candidate, scope_path=village.path) as record:
             appointment = Appointment.objects.create(
                 candidate=candidate,
@@ -94,16 +95,16 @@ def appointment_create(
 def worklog_submit(*, actor: User, appointment: Appointment, month: datetime.date, content: str) -> WorkLog:
     """The cadre's log of one month of the term (this month or an earlier one)."""
     if not can_log(actor, appointment):
-        raise PermissionDenied("工作日志由选派干部本人（或其单位代为）填报")
+        raise PermissionDenied(_("工作日志由选派干部本人（或其单位代为）填报"))
     month = month_start(month)
     if not content.strip():
-        raise ValidationError({"content": "请填写本月工作"})
+        raise ValidationError({"content": _("请填写本月工作")})
     if month < month_start(appointment.term_start) or month > appointment.term_end:
-        raise ValidationError({"month": "该月份不在任期内"})
+        raise ValidationError({"month": _("该月份不在任期内")})
     if month > month_start(timezone.localdate()):
-        raise ValidationError({"month": "不能填报以后月份的日志"})
+        raise ValidationError({"month": _("不能填报以后月份的日志")})
     if appointment.logs.filter(month=month).exists():
-        raise ValidationError({"month": "该月份的工作日志已提交"})
+        raise ValidationError({"month": _("该月份的工作日志已提交")})
     with audited(
         "dispatch.worklog.submit", actor=actor, target=appointment, scope_path=appointment.village.path
     ) as record:
@@ -115,17 +116,17 @@ def worklog_submit(*, actor: User, appointment: Appointment, month: datetime.dat
 def assessment_record(*, actor: User, appointment: Appointment, grade: str, comment: str) -> Assessment:
     """The county's end-of-term assessment; it ends the term."""
     if not can_assess(actor, appointment):
-        raise PermissionDenied("任期考核由县级组织部门进行")
+        raise PermissionDenied(_("任期考核由县级组织部门进行"))
     if not comment.strip():
-        raise ValidationError({"comment": "请填写考核评语"})
+        raise ValidationError({"comment": _("请填写考核评语")})
     with transaction.atomic():
         appointment = (
             Appointment.objects.select_for_update().select_related("village", "candidate").get(pk=appointment.pk)
         )
         if appointment.term_end > timezone.localdate():
-            raise DispatchActionRefused("任期届满后才能进行任期考核")
+            raise DispatchActionRefused(_("任期届满后才能进行任期考核"))
         if Assessment.objects.filter(appointment=appointment).exists():
-            raise DispatchActionRefused("该任期已考核")
+            raise DispatchActionRefused(_("该任期已考核"))
         with audited("dispatch.assess", actor=actor, target=appointment, scope_path=appointment.village.path) as record:
             assessment = Assessment.objects.create(
                 appointment=appointment, grade=grade, comment=comment.strip(), assessed_by=actor

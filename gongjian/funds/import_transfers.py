@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.services import AuditRecord, audited, snapshot
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table
@@ -165,7 +167,7 @@ def transfer_import(*, actor: Any, data: bytes, filename: str) -> int:
     Returns the number of transfers created."""
     root = scope_root(actor)
     if getattr(actor, "role", "") != UNIT_USER or root is None:
-        raise FundsActionRefused("只有结对单位可以导入拨付记录", code="role")
+        raise FundsActionRefused(_("只有结对单位可以导入拨付记录"), code="role")
     with audited("funds.transfer.import", actor=actor, target=root, scope_path=root.path) as record:
         record.extra = {"file": filename}
         rows = read_table(data, filename, columns=COLUMNS, required=REQUIRED)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.audit.services import audited, snapshot
 from gongjian.funds.access import is_unit_side, is_village_side
@@ -43,23 +44,23 @@ def check_amount(amount: Any, field: str = "amount") -> Decimal:
         raise TypeError("金额必须是 Decimal（不能用浮点数）")
     value = Decimal(amount)
     if not value.is_finite() or value <= 0:
-        raise FundsActionRefused("金额必须大于 0", code="amount", field=field)
+        raise FundsActionRefused(_("金额必须大于 0"), code="amount", field=field)
     if value != value.quantize(Decimal("0.01")):
-        raise FundsActionRefused("金额最多精确到分（两位小数）", code="amount", field=field)
+        raise FundsActionRefused(_("金额最多精确到分（两位小数）"), code="amount", field=field)
     if value > MAX_AMOUNT:
-        raise FundsActionRefused("金额过大", code="amount", field=field)
+        raise FundsActionRefused(_("金额过大"), code="amount", field=field)
     return value.quantize(Decimal("0.01"))
 
 
 def check_not_future(day: datetime.date, what: str, field: str) -> None:
     if day > timezone.localdate():
-        raise FundsActionRefused(f"{what}不能晚于今天", code="future", field=field)
+        raise FundsActionRefused(_("%(what)s不能晚于今天") % {"what": what}, code="future", field=field)
 
 
 def check_voucher(voucher: File | None, *, required: bool) -> None:  # type: ignore[type-arg]
     if voucher is None or not getattr(voucher, "name", ""):
         if required:
-            raise FundsActionRefused("请上传支出凭证（发票、收据或支出凭单）", code="voucher", field="voucher")
+            raise FundsActionRefused(_("请上传支出凭证（发票、收据或支出凭单）"), code="voucher", field="voucher")
         return
     try:
         validate_evidence(voucher)  # type: ignore[arg-type]
@@ -69,13 +70,14 @@ def check_voucher(voucher: File | None, *, required: bool) -> None:  # type: ign
 
 def require_unit_side(actor: Any, pairing: Pairing) -> None:
     if not is_unit_side(actor, pairing):
-        raise PermissionDenied("只有结对单位可以登记认捐和拨付")
+        raise PermissionDenied(_("只有结对单位可以登记认捐和拨付"))
 
 
 def require_signed(pairing: Pairing) -> None:
     if pairing.status != PairingStatus.SIGNED:
         raise FundsActionRefused(
-            f"该结对当前状态为“{pairing.get_status_display()}”，只有已签约的结对可以登记认捐和拨付",
+            _("该结对当前状态为“%(status)s”，只有已签约的结对可以登记认捐和拨付")
+            % {"status": pairing.get_status_display()},
             code="not_signed",
         )
 
@@ -90,9 +92,9 @@ def pledge_create(
         value = check_amount(amount)
         purpose = purpose.strip()
         if not purpose:
-            raise FundsActionRefused("请填写认捐用途", code="purpose", field="purpose")
+            raise FundsActionRefused(_("请填写认捐用途"), code="purpose", field="purpose")
         if not 2000 <= year <= 2100:
-            raise FundsActionRefused("年度不正确", code="year", field="year")
+            raise FundsActionRefused(_("年度不正确"), code="year", field="year")
         check_not_future(pledged_at, "认捐日期", "pledged_at")
         pledge = Pledge.objects.create(
             pairing=pairing, year=year, amount=value, purpose=purpose, pledged_at=pledged_at, recorded_by=actor
@@ -108,11 +110,11 @@ def check_transfer_values(
     """The checks a transfer must pass, shared by the form and the spreadsheet import."""
     value = check_amount(amount)
     if channel not in Channel.values:
-        raise FundsActionRefused("拨付渠道应为“直接拨付”或“通过公益基金会”", code="channel", field="channel")
+        raise FundsActionRefused(_("拨付渠道应为“直接拨付”或“通过公益基金会”"), code="channel", field="channel")
     foundation_name = foundation_name.strip()
     if channel == Channel.FOUNDATION and not foundation_name:
         raise FundsActionRefused(
-            "通过公益基金会拨付的，请填写公益组织名称", code="foundation_name", field="foundation_name"
+            _("通过公益基金会拨付的，请填写公益组织名称"), code="foundation_name", field="foundation_name"
         )
     if channel == Channel.DIRECT:
         foundation_name = ""
@@ -141,7 +143,9 @@ def transfer_create(
         )
         reference = reference.strip()
         if reference and Transfer.objects.filter(pairing=pairing, reference=reference).exists():
-            raise FundsActionRefused(f"凭证号 {reference} 已登记过", code="duplicate", field="reference")
+            raise FundsActionRefused(
+                _("凭证号 %(reference)s 已登记过") % {"reference": reference}, code="duplicate", field="reference"
+            )
         check_voucher(voucher, required=False)
         transfer = Transfer(
             pairing=pairing,
@@ -168,7 +172,7 @@ def transfer_delete(*, actor: Any, transfer: Transfer) -> None:
     with audited("funds.transfer.delete", actor=actor, target=transfer, scope_path=pairing.village.path) as record:
         record.before = snapshot(transfer, TRANSFER_FIELDS)
         if Receipt.objects.filter(transfer=transfer).exists():
-            raise FundsActionRefused("村里已确认到账的拨付不能删除", code="received")
+            raise FundsActionRefused(_("村里已确认到账的拨付不能删除"), code="received")
         transfer.delete()
 
 
@@ -179,23 +183,24 @@ def receipt_confirm(
     difference stays 在途 on the ledger until explained); a larger one is refused."""
     pairing = transfer.pairing
     if not is_village_side(actor, pairing.village):
-        raise PermissionDenied("只有受帮扶村可以确认到账")
+        raise PermissionDenied(_("只有受帮扶村可以确认到账"))
     with audited("funds.receipt.confirm", actor=actor, target=transfer, scope_path=pairing.village.path) as record:
         locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
         if Receipt.objects.filter(transfer=locked).exists():
-            raise FundsActionRefused("该笔拨付已确认到账", code="duplicate")
+            raise FundsActionRefused(_("该笔拨付已确认到账"), code="duplicate")
         value = check_amount(amount)
         if value > locked.amount:
             raise FundsActionRefused(
-                f"到账金额 {yuan_text(value)} 不能大于拨付金额 {yuan_text(locked.amount)}",
+                _("到账金额 %(value)s 不能大于拨付金额 %(value2)s")
+                % {"value": yuan_text(value), "value2": yuan_text(locked.amount)},
                 code="amount",
                 field="amount",
             )
         note = note.strip()
         if value < locked.amount and not note:
-            raise FundsActionRefused("到账金额少于拨付金额，请在备注中说明原因", code="note", field="note")
+            raise FundsActionRefused(_("到账金额少于拨付金额，请在备注中说明原因"), code="note", field="note")
         if received_on < locked.date:
-            raise FundsActionRefused("到账日期不能早于拨付日期", code="date", field="received_on")
+            raise FundsActionRefused(_("到账日期不能早于拨付日期"), code="date", field="received_on")
         check_not_future(received_on, "到账日期", "received_on")
         receipt = Receipt.objects.create(
             transfer=locked, received_on=received_on, amount=value, note=note[:255], confirmed_by=actor
@@ -228,23 +233,23 @@ def use_create(
     """使用: the village spends aid funds, with a voucher. Refused when it would spend more
     than the village has received (or, charged to one pairing, more than that pairing's)."""
     if not is_village_side(actor, village):
-        raise PermissionDenied("只有本村可以登记资金使用")
+        raise PermissionDenied(_("只有本村可以登记资金使用"))
     with audited("funds.use.create", actor=actor, target=village, scope_path=village.path) as record:
         # One use at a time per village: the balance check and the insert must not interleave.
         Organization.objects.select_for_update().filter(pk=village.pk).first()
         value = check_amount(amount)
         purpose = purpose.strip()
         if not purpose:
-            raise FundsActionRefused("请填写资金用途", code="purpose", field="purpose")
+            raise FundsActionRefused(_("请填写资金用途"), code="purpose", field="purpose")
         check_not_future(date, "使用日期", "date")
         if pairing is not None and pairing.village_id != village.pk:
-            raise FundsActionRefused("资金来源结对不是本村的结对", code="pairing", field="pairing")
+            raise FundsActionRefused(_("资金来源结对不是本村的结对"), code="pairing", field="pairing")
         check_voucher(voucher, required=True)
         balance = _received(transfer__pairing__village=village) - _used(village=village)
         if value > balance:
             raise FundsActionRefused(
-                f"使用金额 {yuan_text(value)} 超过本村帮扶资金结余 {yuan_text(balance)}，不能登记。"
-                "请先确认到账，或核对金额。",
+                _("使用金额 %(value)s 超过本村帮扶资金结余 %(value2)s，不能登记。请先确认到账，或核对金额。")
+                % {"value": yuan_text(value), "value2": yuan_text(balance)},
                 code="overdrawn",
                 field="amount",
             )
@@ -252,8 +257,11 @@ def use_create(
             pairing_balance = _received(transfer__pairing=pairing) - _used(pairing=pairing)
             if value > pairing_balance:
                 raise FundsActionRefused(
-                    f"使用金额 {yuan_text(value)} 超过{pairing.unit.name}帮扶资金的结余 {yuan_text(pairing_balance)}，"
-                    "不能登记。可不指定资金来源（统筹使用），或核对金额。",
+                    _(
+                        "使用金额 %(value)s 超过%(name)s帮扶资金的结余 %(value2)s，不能登记。"
+                        "可不指定资金来源（统筹使用），或核对金额。"
+                    )
+                    % {"value": yuan_text(value), "name": pairing.unit.name, "value2": yuan_text(pairing_balance)},
                     code="overdrawn_pairing",
                     field="amount",
                 )

@@ -11,6 +11,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from gongjian.audit.services import audited, snapshot
 from gongjian.funds.access import is_unit_side, is_village_side
@@ -28,7 +30,7 @@ def period_dates(year: int, kind: str, number: int) -> tuple[datetime.date, date
     """First and last day of a half year (1–2) or quarter (1–4)."""
     months = {PeriodKind.HALF: 6, PeriodKind.QUARTER: 3}.get(kind)  # type: ignore[call-overload]
     if months is None or not 1 <= number <= 12 // months:
-        raise FundsActionRefused("公开期次不正确", code="period", field="period")
+        raise FundsActionRefused(_("公开期次不正确"), code="period", field="period")
     first_month = (number - 1) * months + 1
     last_month = first_month + months - 1
     return (
@@ -71,15 +73,17 @@ def disclosure_publish(
 ) -> Disclosure:
     """Publish the village's aid funds for a finished half year or quarter (a snapshot)."""
     if not is_village_side(actor, village):
-        raise PermissionDenied("只有本村可以公开帮扶资金")
+        raise PermissionDenied(_("只有本村可以公开帮扶资金"))
     with audited("funds.disclosure.publish", actor=actor, target=village, scope_path=village.path) as record:
         start, end = period_dates(year, period_kind, period_number)
         if end >= timezone.localdate():
-            raise FundsActionRefused(f"该期（截至 {end:%Y年%m月%d日}）尚未结束，期满后再公开", code="not_over")
+            raise FundsActionRefused(
+                _("该期（截至 %(end)s）尚未结束，期满后再公开") % {"end": date_format(end)}, code="not_over"
+            )
         if Disclosure.objects.filter(
             village=village, year=year, period_kind=period_kind, period_number=period_number
         ).exists():
-            raise FundsActionRefused("该期已经公开过", code="duplicate")
+            raise FundsActionRefused(_("该期已经公开过"), code="duplicate")
         received = _sum(Receipt.objects.filter(transfer__pairing__village=village, received_on__range=(start, end)))
         used = _sum(Use.objects.filter(village=village, date__range=(start, end)))
         balance = _sum(Receipt.objects.filter(transfer__pairing__village=village, received_on__lte=end)) - _sum(
@@ -116,13 +120,13 @@ def feedback_send(
     """The village tells the donor unit how its funds were used; the period's figures from
     the ledger go with the text."""
     if not is_village_side(actor, pairing.village):
-        raise PermissionDenied("只有受帮扶村可以向援助单位反馈")
+        raise PermissionDenied(_("只有受帮扶村可以向援助单位反馈"))
     with audited("funds.feedback.send", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
         body = body.strip()
         if not body:
-            raise FundsActionRefused("请填写资金使用情况", code="body", field="body")
+            raise FundsActionRefused(_("请填写资金使用情况"), code="body", field="body")
         if period_start and period_end and period_start > period_end:
-            raise FundsActionRefused("反馈期间的起始日期不能晚于截止日期", code="period", field="period_end")
+            raise FundsActionRefused(_("反馈期间的起始日期不能晚于截止日期"), code="period", field="period_end")
         receipts = Receipt.objects.filter(transfer__pairing=pairing)
         uses = Use.objects.filter(pairing=pairing)
         if period_start:
@@ -148,7 +152,7 @@ def feedback_mark_read(*, actor: Any, feedback: DonorFeedback) -> DonorFeedback:
     """The donor unit acknowledges the feedback (阅知); the first reading counts."""
     pairing = feedback.pairing
     if not is_unit_side(actor, pairing):
-        raise PermissionDenied("只有援助单位可以阅知反馈")
+        raise PermissionDenied(_("只有援助单位可以阅知反馈"))
     with audited("funds.feedback.read", actor=actor, target=feedback, scope_path=pairing.village.path) as record:
         locked = DonorFeedback.objects.select_for_update().get(pk=feedback.pk)
         if locked.read_at is None:

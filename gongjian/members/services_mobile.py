@@ -15,6 +15,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.access import can_manage_member, is_host_side, is_origin_side
@@ -32,12 +34,12 @@ def station_create(
 ) -> ServiceStation:
     """A service station run by ``organization`` (the members reporting there are hosted by it)."""
     if not in_scope(actor, organization):
-        raise PermissionDenied("只能为本组织及下级组织设立服务站")
+        raise PermissionDenied(_("只能为本组织及下级组织设立服务站"))
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "请填写服务站名称"})
+        raise ValidationError({"name": _("请填写服务站名称")})
     if ServiceStation.objects.filter(organization=organization, name=name).exists():
-        raise ValidationError({"name": "该组织已有同名服务站"})
+        raise ValidationError({"name": _("该组织已有同名服务站")})
     station = ServiceStation(organization=organization, name=name[:128], region=region, address=address.strip())
     with audited("station.create", actor=actor, scope_path=organization.path) as record:
         station.save()
@@ -50,7 +52,12 @@ def _host_of(host: Organization | None, station: ServiceStation | None) -> Organ
     """A station's members are hosted by the station's organization."""
     if station is not None:
         if host is not None and host.pk != station.organization_id:
-            raise ValidationError({"station": f"服务站“{station.name}”属于{station.organization.name}"})
+            raise ValidationError(
+                {
+                    "station": _("服务站“%(name)s”属于%(name2)s")
+                    % {"name": station.name, "name2": station.organization.name}
+                }
+            )
         return station.organization
     return host
 
@@ -58,11 +65,11 @@ def _host_of(host: Organization | None, station: ServiceStation | None) -> Organ
 def _check_place(location: str, work: str, phone: str) -> dict[str, str]:
     errors = {}
     if not location.strip():
-        errors["location"] = "请填写外出地点"
+        errors["location"] = _("请填写外出地点")
     if not work.strip():
-        errors["work"] = "请填写从事工作"
+        errors["work"] = _("请填写从事工作")
     if phone and not PHONE.match(phone):
-        errors["phone"] = "手机号码应为 11 位数字，以 1 开头"
+        errors["phone"] = _("手机号码应为 11 位数字，以 1 开头")
     return errors
 
 
@@ -85,18 +92,18 @@ def member_register(
     """
     origin = person.organization
     if not can_manage_member(actor, origin):
-        raise PermissionDenied("只有流出地党组织及其上级可以登记流动党员")
+        raise PermissionDenied(_("只有流出地党组织及其上级可以登记流动党员"))
     phone = phone.strip()
     errors = _check_place(location, work, phone)
     if not person.is_party_member:
-        errors["person"] = "只能登记党员"
+        errors["person"] = _("只能登记党员")
     elif MobileMember.objects.filter(person=person).exclude(status=MemberStatus.RETURNED).exists():
-        errors["person"] = f"{person.name}已登记为流动党员"
+        errors["person"] = _("%(name)s已登记为流动党员") % {"name": person.name}
     if errors:
         raise ValidationError(errors)
     host = _host_of(host, station)
     if host is not None and host.pk == origin.pk:
-        raise ValidationError({"host": "流入地党组织不能是流出地党组织本身"})
+        raise ValidationError({"host": _("流入地党组织不能是流出地党组织本身")})
     member = MobileMember(
         person=person,
         origin=origin,
@@ -131,7 +138,7 @@ def agreement_generate(*, actor: Any, member: MobileMember) -> MemberAgreement:
     from gongjian.members.agreement_pdf import render_member_agreement_pdf  # WeasyPrint is heavy
 
     if not can_manage_member(actor, member.origin):
-        raise PermissionDenied("只有流出地党组织可以生成管理协议书")
+        raise PermissionDenied(_("只有流出地党组织可以生成管理协议书"))
     existing = MemberAgreement.objects.filter(member=member).first()
     if existing is not None and existing.pdf:
         return existing
@@ -151,19 +158,22 @@ def agreement_record_signed(
     """Record that the member and the branch signed the agreement; this completes the
     registration (pending → out). Signing after leaving is recorded and flagged."""
     if not can_manage_member(actor, member.origin):
-        raise PermissionDenied("只有流出地党组织可以登记协议签订")
+        raise PermissionDenied(_("只有流出地党组织可以登记协议签订"))
     branch_signer = branch_signer.strip()
     errors = {}
     if not branch_signer:
-        errors["branch_signer"] = "请填写党支部签订人"
+        errors["branch_signer"] = _("请填写党支部签订人")
     if signed_on > timezone.localdate():
-        errors["signed_on"] = "签订日期不能晚于今天"
+        errors["signed_on"] = _("签订日期不能晚于今天")
     if errors:
         raise ValidationError(errors)
     with audited("member_agreement.sign", actor=actor, target=member, scope_path=member.origin.path) as record:
         agreement, _created = MemberAgreement.objects.select_for_update().get_or_create(member=member)
         if agreement.signed_on is not None:
-            raise MembersActionRefused(f"协议书已于{agreement.signed_on:%Y年%m月%d日}签订", code="already_signed")
+            raise MembersActionRefused(
+                _("协议书已于%(signed_on)s签订") % {"signed_on": date_format(agreement.signed_on)},
+                code="already_signed",
+            )
         agreement.signed_on, agreement.branch_signer, agreement.recorded_by = signed_on, branch_signer[:64], actor
         agreement.save()
         record.before = {"status": member.status}
@@ -187,20 +197,25 @@ def member_move(
     """The member moves to another host (or place): the open period closes on ``moved_on``
     and the next opens that day. Nothing of the old periods is changed or lost."""
     if not (is_origin_side(actor, member.origin) or is_host_side(actor, member.host)):
-        raise PermissionDenied("只有流出地或当前流入地党组织可以登记流动")
+        raise PermissionDenied(_("只有流出地或当前流入地党组织可以登记流动"))
     errors = _check_place(location, work, "")
     if errors:
         raise ValidationError(errors)
     if member.status == MemberStatus.RETURNED:
-        raise MembersActionRefused("该党员已返回，不能再登记流动", code="returned")
+        raise MembersActionRefused(_("该党员已返回，不能再登记流动"), code="returned")
     host = _host_of(host, station)
     if host is not None and host.pk == member.origin_id:
-        raise ValidationError({"host": "流入地党组织不能是流出地党组织本身"})
+        raise ValidationError({"host": _("流入地党组织不能是流出地党组织本身")})
     with audited("mobile_member.move", actor=actor, target=member, scope_path=member.origin.path) as record:
         current = HostingPeriod.objects.select_for_update().filter(member=member, ended_on__isnull=True).first()
         if current is not None:
             if moved_on < current.started_on:
-                raise ValidationError({"moved_on": f"流动日期不能早于上一段的开始日期（{current.started_on}）"})
+                raise ValidationError(
+                    {
+                        "moved_on": _("流动日期不能早于上一段的开始日期（%(started_on)s）")
+                        % {"started_on": current.started_on}
+                    }
+                )
             current.ended_on = moved_on
             current.save(update_fields=["ended_on"])
         period = HostingPeriod.objects.create(
@@ -222,11 +237,11 @@ def member_move(
 def member_return(*, actor: Any, member: MobileMember, returned_on: datetime.date) -> MobileMember:
     """The member is back home: the open period closes, the record is kept."""
     if not can_manage_member(actor, member.origin):
-        raise PermissionDenied("只有流出地党组织可以登记返回")
+        raise PermissionDenied(_("只有流出地党组织可以登记返回"))
     if member.status == MemberStatus.RETURNED:
-        raise MembersActionRefused("该党员已登记返回", code="returned")
+        raise MembersActionRefused(_("该党员已登记返回"), code="returned")
     if returned_on < member.left_on or returned_on > timezone.localdate():
-        raise ValidationError({"returned_on": "返回日期应在外出日期与今天之间"})
+        raise ValidationError({"returned_on": _("返回日期应在外出日期与今天之间")})
     with audited("mobile_member.return", actor=actor, target=member, scope_path=member.origin.path) as record:
         HostingPeriod.objects.filter(member=member, ended_on__isnull=True).update(ended_on=returned_on)
         record.before = {"status": member.status}

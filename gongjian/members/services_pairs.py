@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.access import can_write_pairs
@@ -40,12 +41,12 @@ PAIR_FIELD = {CadrePair: "cadre_pair", HouseholdPair: "household_pair", BranchPa
 
 def _require_writer(actor: Any, pairing: Pairing) -> None:
     if not can_write_pairs(actor, pairing):
-        raise PermissionDenied("只有结对单位及其上级组织可以登记个人结对")
+        raise PermissionDenied(_("只有结对单位及其上级组织可以登记个人结对"))
 
 
 def _require_signed(pairing: Pairing) -> None:
     if pairing.status != PairingStatus.SIGNED:
-        raise ValidationError({"pairing": "单位与村正式签约后，才能登记个人结对"})
+        raise ValidationError({"pairing": _("单位与村正式签约后，才能登记个人结对")})
 
 
 def _inside(person_or_org: Person | Organization, root: Organization) -> bool:
@@ -73,9 +74,9 @@ def villager_create(
     name, phone, id_number = name.strip(), phone.strip(), id_number.strip().upper()
     errors: dict[str, str] = {}
     if not name:
-        errors["name"] = "请填写姓名"
+        errors["name"] = _("请填写姓名")
     if phone and not PHONE.match(phone):
-        errors["phone"] = "手机号码应为 11 位数字，以 1 开头"
+        errors["phone"] = _("手机号码应为 11 位数字，以 1 开头")
     if id_number and (problem := id_number_problem(id_number)):
         errors["id_number"] = problem
     if errors:
@@ -113,13 +114,13 @@ def cadre_pair_create(
     _require_signed(pairing)
     errors: dict[str, str] = {}
     if not _inside(cadre, pairing.unit):
-        errors["cadre"] = f"结对干部应为{pairing.unit.name}的人员"
+        errors["cadre"] = _("结对干部应为%(name)s的人员") % {"name": pairing.unit.name}
     if not _inside(needy_member, pairing.village) or not needy_member.is_party_member:
-        errors["needy_member"] = f"困难党员应为{pairing.village.name}的党员"
+        errors["needy_member"] = _("困难党员应为%(name)s的党员") % {"name": pairing.village.name}
     if needy_villager.village_id != pairing.village_id:
-        errors["needy_villager"] = f"困难群众应为{pairing.village.name}的群众"
+        errors["needy_villager"] = _("困难群众应为%(name)s的群众") % {"name": pairing.village.name}
     if not errors and CadrePair.objects.filter(pairing=pairing, cadre=cadre, status=PairStatus.ACTIVE).exists():
-        errors["cadre"] = f"{cadre.name}已有“1+2”结对"
+        errors["cadre"] = _("%(name)s已有“1+2”结对") % {"name": cadre.name}
     if errors:
         raise ValidationError(errors)
     pair = CadrePair(
@@ -145,11 +146,11 @@ def household_pair_create(
     _require_signed(pairing)
     errors: dict[str, str] = {}
     if not _inside(cadre, pairing.unit):
-        errors["cadre"] = f"领导干部应为{pairing.unit.name}的人员"
+        errors["cadre"] = _("领导干部应为%(name)s的人员") % {"name": pairing.unit.name}
     if household.village_id != pairing.village_id or not household.is_poor_household:
-        errors["household"] = f"应为{pairing.village.name}登记的贫困户"
+        errors["household"] = _("应为%(name)s登记的贫困户") % {"name": pairing.village.name}
     elif HouseholdPair.objects.filter(household=household, status=PairStatus.ACTIVE).exists():
-        errors["household"] = "该贫困户已有领导干部联系"
+        errors["household"] = _("该贫困户已有领导干部联系")
     if errors:
         raise ValidationError(errors)
     pair = HouseholdPair(
@@ -175,11 +176,11 @@ def branch_pair_create(
     _require_signed(pairing)
     errors: dict[str, str] = {}
     if not _inside(branch, pairing.unit):
-        errors["branch"] = f"应为{pairing.unit.name}或其所属党支部"
+        errors["branch"] = _("应为%(name)s或其所属党支部") % {"name": pairing.unit.name}
     if not _inside(needy_member, pairing.village) or not needy_member.is_party_member:
-        errors["needy_member"] = f"困难党员应为{pairing.village.name}的党员"
+        errors["needy_member"] = _("困难党员应为%(name)s的党员") % {"name": pairing.village.name}
     elif BranchPair.objects.filter(branch=branch, needy_member=needy_member, status=PairStatus.ACTIVE).exists():
-        errors["needy_member"] = "该支部已与这名党员结对"
+        errors["needy_member"] = _("该支部已与这名党员结对")
     if errors:
         raise ValidationError(errors)
     pair = BranchPair(
@@ -196,10 +197,10 @@ def pair_end(*, actor: Any, pair: Pair, ended_on: datetime.date | None = None) -
     """End a pair (the person is out of difficulty, moved, or the cadre left); kept on record."""
     _require_writer(actor, pair.pairing)
     if pair.status == PairStatus.ENDED:
-        raise ValidationError({"ended_on": "该结对已结束"})
+        raise ValidationError({"ended_on": _("该结对已结束")})
     ended_on = ended_on or _today()
     if ended_on < pair.started_on:
-        raise ValidationError({"ended_on": "结束日期不能早于结对日期"})
+        raise ValidationError({"ended_on": _("结束日期不能早于结对日期")})
     with audited(f"{PAIR_FIELD[type(pair)]}.end", actor=actor, target=pair, scope_path=pair.pairing.village.path) as r:
         r.before = {"status": pair.status}
         pair.status, pair.ended_on = PairStatus.ENDED, ended_on
@@ -210,7 +211,7 @@ def pair_end(*, actor: Any, pair: Pair, ended_on: datetime.date | None = None) -
 
 def _require_active(pair: Pair) -> None:
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError({"__all__": "该结对已结束，不能再登记"})
+        raise ValidationError({"__all__": _("该结对已结束，不能再登记")})
 
 
 def help_plan_create(
@@ -233,14 +234,14 @@ def help_plan_create(
     }[type(pair)]
     errors: dict[str, str] = {}
     if beneficiary not in allowed:
-        errors["beneficiary"] = "帮扶对象与结对类型不符"
+        errors["beneficiary"] = _("帮扶对象与结对类型不符")
     for field, value in [("difficulty", difficulty), ("goals", goals), ("measures", measures)]:
         if not value.strip():
-            errors[field] = "不能为空"
+            errors[field] = _("不能为空")
     if target_date < pair.started_on:
-        errors["target_date"] = "目标完成日期不能早于结对日期"
+        errors["target_date"] = _("目标完成日期不能早于结对日期")
     if isinstance(pair, CadrePair) and pair.plans.filter(beneficiary=beneficiary).exists():
-        errors["beneficiary"] = "该帮扶对象已有帮扶方案"
+        errors["beneficiary"] = _("该帮扶对象已有帮扶方案")
     if errors:
         raise ValidationError(errors)
     plan = HelpPlan(
@@ -267,11 +268,11 @@ def help_progress_add(
     _require_active(pair)
     errors: dict[str, str] = {}
     if not note.strip():
-        errors["note"] = "请填写进展情况"
+        errors["note"] = _("请填写进展情况")
     if not 0 <= percent <= 100:
-        errors["percent"] = "完成进度应在 0 到 100 之间"
+        errors["percent"] = _("完成进度应在 0 到 100 之间")
     if recorded_on > _today():
-        errors["recorded_on"] = "日期不能晚于今天"
+        errors["recorded_on"] = _("日期不能晚于今天")
     if errors:
         raise ValidationError(errors)
     step = HelpProgress(plan=plan, recorded_on=recorded_on, note=note.strip(), percent=percent, recorded_by=actor)
@@ -298,15 +299,15 @@ def delivery_record(
     _require_active(pair)
     errors: dict[str, str] = {}
     if kind not in FiveDelivery.values:
-        errors["kind"] = "请选择五送类别"
+        errors["kind"] = _("请选择五送类别")
     if not content.strip():
-        errors["content"] = "请填写内容"
+        errors["content"] = _("请填写内容")
     if amount is not None and amount < 0:
-        errors["amount"] = "金额不能为负数"
+        errors["amount"] = _("金额不能为负数")
     if delivered_on > _today():
-        errors["delivered_on"] = "日期不能晚于今天"
+        errors["delivered_on"] = _("日期不能晚于今天")
     elif delivered_on < pair.started_on:
-        errors["delivered_on"] = "日期不能早于结对日期"
+        errors["delivered_on"] = _("日期不能早于结对日期")
     if errors:
         raise ValidationError(errors)
     delivery = IndividualDelivery(

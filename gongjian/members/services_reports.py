@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.access import is_host_side, is_origin_side
@@ -31,26 +32,26 @@ def report_file(
     or host organization on their behalf (by phone or letter). One per half-year."""
     own = member.account_id is not None and getattr(actor, "pk", None) == member.account_id
     if not (own or is_origin_side(actor, member.origin) or is_host_side(actor, member.host)):
-        raise PermissionDenied("只有本人、流出地或流入地党组织可以报送思想汇报")
+        raise PermissionDenied(_("只有本人、流出地或流入地党组织可以报送思想汇报"))
     today = timezone.localdate()
     submitted_on = submitted_on or today
     errors: dict[str, str] = {}
     if half not in (1, 2):
-        errors["half"] = "请选择上半年或下半年"
+        errors["half"] = _("请选择上半年或下半年")
     elif (year, half) > half_of(today):
-        errors["half"] = "不能报送尚未开始的半年"
+        errors["half"] = _("不能报送尚未开始的半年")
     elif half_end(year, half) < member.left_on:
-        errors["half"] = f"{half_label(year, half)}该党员尚未外出"
+        errors["half"] = _("%(value)s该党员尚未外出") % {"value": half_label(year, half)}
     if channel not in ReportChannel.values:
-        errors["channel"] = "请选择报送方式"
+        errors["channel"] = _("请选择报送方式")
     if not work.strip():
-        errors["work"] = "请填写在外工作情况"
+        errors["work"] = _("请填写在外工作情况")
     if not thoughts.strip():
-        errors["thoughts"] = "请填写思想状况"
+        errors["thoughts"] = _("请填写思想状况")
     if submitted_on > today:
-        errors["submitted_on"] = "报送日期不能晚于今天"
+        errors["submitted_on"] = _("报送日期不能晚于今天")
     if not errors and HalfYearReport.objects.filter(member=member, year=year, half=half).exists():
-        errors["half"] = f"{half_label(year, half)}的思想汇报已报送"
+        errors["half"] = _("%(value)s的思想汇报已报送") % {"value": half_label(year, half)}
     if errors:
         raise ValidationError(errors)
     report = HalfYearReport(
@@ -77,12 +78,12 @@ def query_ask(*, actor: Any, member: MobileMember, question: str) -> HostQuery:
     """联系函: the member's current host asks the origin; the origin owes an answer within
     the profile's ``query_answer_days``."""
     if not is_host_side(actor, member.host):
-        raise PermissionDenied("只有流入地党组织可以向流出地发联系函")
+        raise PermissionDenied(_("只有流入地党组织可以向流出地发联系函"))
     if member.status == MemberStatus.RETURNED:
-        raise MembersActionRefused("该党员已返回流出地", code="returned")
+        raise MembersActionRefused(_("该党员已返回流出地"), code="returned")
     question = question.strip()
     if not question:
-        raise ValidationError({"question": "请填写查询事项"})
+        raise ValidationError({"question": _("请填写查询事项")})
     assert member.host is not None  # is_host_side holds only with a host
     due_on = timezone.localdate() + datetime.timedelta(days=rules_for(member.origin).query_answer_days)
     query = HostQuery(
@@ -97,14 +98,14 @@ def query_ask(*, actor: Any, member: MobileMember, question: str) -> HostQuery:
 def query_answer(*, actor: Any, query: HostQuery, answer: str) -> HostQuery:
     """The origin organization answers the host's query (once)."""
     if not is_origin_side(actor, query.origin):
-        raise PermissionDenied("只有被查询的流出地党组织可以答复")
+        raise PermissionDenied(_("只有被查询的流出地党组织可以答复"))
     answer = answer.strip()
     if not answer:
-        raise ValidationError({"answer": "请填写答复内容"})
+        raise ValidationError({"answer": _("请填写答复内容")})
     with audited("host_query.answer", actor=actor, target=query, scope_path=query.origin.path) as record:
         locked = HostQuery.objects.select_for_update().get(pk=query.pk)
         if locked.answered_at is not None:
-            raise MembersActionRefused("该联系函已答复", code="answered")
+            raise MembersActionRefused(_("该联系函已答复"), code="answered")
         locked.answer, locked.answered_by, locked.answered_at = answer, actor, timezone.now()
         locked.save(update_fields=["answer", "answered_by", "answered_at"])
         record.after = {"answer": answer, "late": timezone.localdate() > locked.due_on}

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited, snapshot
@@ -43,19 +44,19 @@ MAX_PHOTOS = 9  # what a phone's picker sends at once; more belongs in a project
 def _require_unit(actor: User, pairing: Pairing) -> None:
     if not can_record(actor, pairing):
         if pairing.status != PairingStatus.SIGNED:
-            raise RecordActionRefused("该结对未处于已签约状态，不能登记", code="not_signed")
-        raise PermissionDenied("只有结对单位可以登记帮扶工作档案")
+            raise RecordActionRefused(_("该结对未处于已签约状态，不能登记"), code="not_signed")
+        raise PermissionDenied(_("只有结对单位可以登记帮扶工作档案"))
 
 
 def _not_in_future(day: datetime.date, field: str = "date") -> None:
     if day > timezone.localdate():
-        raise ValidationError({field: "日期不能晚于今天"})
+        raise ValidationError({field: _("日期不能晚于今天")})
 
 
 def _text(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError({field: f"请填写{label}"})
+        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
     return value
 
 
@@ -63,8 +64,13 @@ def check_photo_count(added: int, *, kept: int = 0) -> None:
     """At most MAX_PHOTOS on a visit in all: ``kept`` already on it and ``added`` now."""
     if kept + added > MAX_PHOTOS:
         if kept:
-            raise ValidationError({"photos": f"每次走访最多 {MAX_PHOTOS} 张照片，已有 {kept} 张"})
-        raise ValidationError({"photos": f"一次最多上传 {MAX_PHOTOS} 张照片"})
+            raise ValidationError(
+                {
+                    "photos": _("每次走访最多 %(MAX_PHOTOS)s 张照片，已有 %(kept)s 张")
+                    % {"MAX_PHOTOS": MAX_PHOTOS, "kept": kept}
+                }
+            )
+        raise ValidationError({"photos": _("一次最多上传 %(MAX_PHOTOS)s 张照片") % {"MAX_PHOTOS": MAX_PHOTOS}})
 
 
 def check_photos(photos: Sequence[UploadedFile], *, kept: int = 0) -> None:
@@ -81,7 +87,7 @@ def visit_values(*, date: datetime.date, visitor_level: str, visitors: str, cont
     """A visit's fields checked and cleaned, the same for a new visit and a corrected one."""
     _not_in_future(date)
     if visitor_level not in VisitorLevel.values:
-        raise ValidationError({"visitor_level": "请选择走访人员层级"})
+        raise ValidationError({"visitor_level": _("请选择走访人员层级")})
     return {
         "date": date,
         "visitor_level": visitor_level,
@@ -119,7 +125,7 @@ def six_must_values(
     """A 六个一 record's fields checked and cleaned (the evidence file only checked)."""
     _not_in_future(date)
     if kind not in SixMust.values:
-        raise ValidationError({"kind": "请选择六个一中的项目"})
+        raise ValidationError({"kind": _("请选择六个一中的项目")})
     if evidence is not None:
         validate_evidence(evidence)
     return {"date": date, "kind": kind, "content": _text(content, "content", "内容")}
@@ -151,9 +157,9 @@ def delivery_values(*, date: datetime.date, kind: str, content: str, amount: Dec
     """A 五送 record's fields checked and cleaned."""
     _not_in_future(date)
     if kind not in FiveDelivery.values:
-        raise ValidationError({"kind": "请选择五送类别"})
+        raise ValidationError({"kind": _("请选择五送类别")})
     if amount is not None and amount < 0:
-        raise ValidationError({"amount": "金额不能为负数"})
+        raise ValidationError({"amount": _("金额不能为负数")})
     return {"date": date, "kind": kind, "content": _text(content, "content", "内容"), "amount": amount}
 
 
@@ -189,9 +195,9 @@ def project_create(
     """The unit registers a co-building project (planned, 0 %)."""
     _require_unit(actor, pairing)
     if end < start:
-        raise ValidationError({"end": "计划完成日期不能早于开始日期"})
+        raise ValidationError({"end": _("计划完成日期不能早于开始日期")})
     if budget < 0:
-        raise ValidationError({"budget": "预算不能为负数"})
+        raise ValidationError({"budget": _("预算不能为负数")})
     with audited("project.create", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
         project = Project.objects.create(
             pairing=pairing,
@@ -211,11 +217,11 @@ def project_update_progress(*, actor: User, project: Project, status: str, progr
     """The unit moves a project on: status and percentage (done means 100 %)."""
     _require_unit(actor, project.pairing)
     if status not in ProjectStatus.values:
-        raise ValidationError({"status": "请选择项目状态"})
+        raise ValidationError({"status": _("请选择项目状态")})
     if not 0 <= progress <= 100:
-        raise ValidationError({"progress": "进度应在 0 到 100 之间"})
+        raise ValidationError({"progress": _("进度应在 0 到 100 之间")})
     if status == ProjectStatus.DONE and progress != 100:
-        raise ValidationError({"progress": "已完成的项目进度应为 100%"})
+        raise ValidationError({"progress": _("已完成的项目进度应为 100%")})
     fields = ["status", "progress"]
     with audited("project.progress", actor=actor, target=project, scope_path=project.pairing.village.path) as record:
         locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -242,7 +248,7 @@ def milestone_complete(*, actor: User, milestone: Milestone, done_on: datetime.d
     scope = milestone.project.pairing.village.path
     with audited("milestone.complete", actor=actor, target=milestone, scope_path=scope) as record:
         if milestone.done_on is not None:
-            raise RecordActionRefused("该节点已完成", code="already_done")
+            raise RecordActionRefused(_("该节点已完成"), code="already_done")
         milestone.done_on = done_on
         milestone.save(update_fields=["done_on"])
         record.after = {"done_on": done_on}
@@ -266,12 +272,12 @@ def project_evidence_add(*, actor: User, project: Project, file: UploadedFile, n
 
 def _require_side(actor: User, pairing: Pairing, side: str) -> None:
     if side not in ContactSide.values:
-        raise ValidationError({"side": "请选择所属方"})
+        raise ValidationError({"side": _("请选择所属方")})
     mine = side_of(actor, pairing)
     if mine is None:
-        raise PermissionDenied("只有结对双方可以维护联系卡")
+        raise PermissionDenied(_("只有结对双方可以维护联系卡"))
     if mine != side:
-        raise PermissionDenied("只能维护本方的联系人")
+        raise PermissionDenied(_("只能维护本方的联系人"))
 
 
 def contact_create(*, actor: User, pairing: Pairing, side: str, name: str, post: str, phone: str) -> Contact:
@@ -279,7 +285,7 @@ def contact_create(*, actor: User, pairing: Pairing, side: str, name: str, post:
     _require_side(actor, pairing, side)
     phone = (phone or "").strip().replace(" ", "").replace("-", "")
     if phone and not phone.isdigit():
-        raise ValidationError({"phone": "电话号码只能包含数字"})
+        raise ValidationError({"phone": _("电话号码只能包含数字")})
     with audited("contact.create", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
         position = Contact.objects.filter(pairing=pairing, side=side).count()
         contact = Contact.objects.create(
@@ -308,10 +314,10 @@ def contacts_prefill(*, actor: User, pairing: Pairing) -> int:
     (the first three of each side's organization); returns how many were added. Phones come
     from the registry only: the agreement holds names and posts."""
     if side_of(actor, pairing) is None:
-        raise PermissionDenied("只有结对双方可以维护联系卡")
+        raise PermissionDenied(_("只有结对双方可以维护联系卡"))
     with audited("contact.prefill", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
         if Contact.objects.filter(pairing=pairing).exists():
-            raise RecordActionRefused("联系卡已有联系人，无需预填", code="not_empty")
+            raise RecordActionRefused(_("联系卡已有联系人，无需预填"), code="not_empty")
         agreement = Agreement.objects.filter(pairing=pairing).first()
         rows: list[Contact] = []
         for side, organization_id in ((ContactSide.UNIT, pairing.unit_id), (ContactSide.VILLAGE, pairing.village_id)):

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import AuditRecord, audited, snapshot
@@ -46,7 +47,7 @@ def _lock(model: type[M], pk: int) -> M:
     try:
         return model._default_manager.select_for_update().get(pk=pk)
     except model.DoesNotExist as exc:  # type: ignore[attr-defined]
-        raise RecordActionRefused("该记录已被删除", code="gone") from exc
+        raise RecordActionRefused(gettext("该记录已被删除"), code="gone") from exc
 
 
 def _apply(locked: models.Model, values: dict[str, Any], *also: str) -> None:

@@ -8,6 +8,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited, snapshot
@@ -31,7 +32,7 @@ def quarterly_report_draft(*, actor: User, year: int, quarter: int) -> Quarterly
     the quarter's records (not saved until the unit saves or submits it)."""
     unit = reporting_unit(actor)
     if unit is None:
-        raise PermissionDenied("只有结对单位可以填报季度报告")
+        raise PermissionDenied(_("只有结对单位可以填报季度报告"))
     _start, _end = quarter_bounds(year, quarter)
     existing = QuarterlyReport.objects.filter(organization=unit, year=year, quarter=quarter).first()
     if existing is not None:
@@ -46,17 +47,17 @@ def quarterly_report_save(*, actor: User, year: int, quarter: int, body: str, su
     has begun. A submitted report cannot be changed."""
     unit = reporting_unit(actor)
     if unit is None:
-        raise PermissionDenied("只有结对单位可以填报季度报告")
+        raise PermissionDenied(_("只有结对单位可以填报季度报告"))
     if not 1 <= quarter <= 4:
-        raise ValidationError({"quarter": "季度应为 1 至 4"})
+        raise ValidationError({"quarter": _("季度应为 1 至 4")})
     start, _end = quarter_bounds(year, quarter)
     if start > timezone.localdate():
-        raise ValidationError({"quarter": "该季度尚未开始"})
+        raise ValidationError({"quarter": _("该季度尚未开始")})
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "请填写报告正文"})
+        raise ValidationError({"body": _("请填写报告正文")})
     if not unit_pairings(unit).exists():
-        raise RecordActionRefused("本单位没有已签约的结对村，无需报送季度报告", code="no_pairings")
+        raise RecordActionRefused(_("本单位没有已签约的结对村，无需报送季度报告"), code="no_pairings")
     with audited("quarterly_report.save", actor=actor, target=unit, scope_path=unit.path) as record:
         report = (
             QuarterlyReport.objects.select_for_update().filter(organization=unit, year=year, quarter=quarter).first()
@@ -64,7 +65,10 @@ def quarterly_report_save(*, actor: User, year: int, quarter: int, body: str, su
         if report is None:
             report = QuarterlyReport(organization=unit, year=year, quarter=quarter)
         elif report.status == ReportStatus.SUBMITTED:
-            raise RecordActionRefused(f"{year}年第{quarter}季度报告已报送，不能修改", code="submitted")
+            raise RecordActionRefused(
+                _("%(year)s年第%(quarter)s季度报告已报送，不能修改") % {"year": year, "quarter": quarter},
+                code="submitted",
+            )
         else:
             record.before = {"status": report.status, "chars": len(report.body)}
         report.body = body
@@ -81,13 +85,13 @@ def inspection_notice_generate(*, actor: User, organization: Organization, year:
     """A committee or city admin generates the half-year notice of its subtree (or a committee
     inside it) from the records as they are now; every generation is kept, numbered."""
     if not can_manage(actor, organization):
-        raise PermissionDenied("只有本级及上级党委管理员可以生成督查通报")
+        raise PermissionDenied(_("只有本级及上级党委管理员可以生成督查通报"))
     if half not in (1, 2):
-        raise ValidationError({"half": "请选择上半年或下半年"})
+        raise ValidationError({"half": _("请选择上半年或下半年")})
     start, _end = half_bounds(year, half)
     today = timezone.localdate()
     if start > today:
-        raise ValidationError({"half": "该半年尚未开始"})
+        raise ValidationError({"half": _("该半年尚未开始")})
     with audited(
         "inspection_notice.generate", actor=actor, target=organization, scope_path=organization.path
     ) as record:

@@ -15,6 +15,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
@@ -41,7 +42,7 @@ def agreement_generate(*, actor: User, pairing: Pairing) -> Agreement:
     (also after signing), so the text both sides read is the text they sign.
     """
     if side_of(actor, pairing) is None and not can_administer(actor, pairing.round):
-        raise PermissionDenied("只有结对双方或本轮次的组织部门管理员可以生成协议书")
+        raise PermissionDenied(_("只有结对双方或本轮次的组织部门管理员可以生成协议书"))
     existing = Agreement.objects.filter(pairing=pairing).first()
     if existing is not None:
         return existing
@@ -54,7 +55,8 @@ def agreement_generate(*, actor: User, pairing: Pairing) -> Agreement:
             return existing
         if locked.status != PairingStatus.CONFIRMED:
             raise RoundActionRefused(
-                f"该结对当前状态为“{locked.get_status_display()}”，双方确认后才能生成协议书", code="not_confirmed"
+                _("该结对当前状态为“%(status)s”，双方确认后才能生成协议书") % {"status": locked.get_status_display()},
+                code="not_confirmed",
             )
         pdf = render_agreement_pdf(locked, signed=False)
         agreement = Agreement(pairing=locked, sha256=hashlib.sha256(pdf).hexdigest())
@@ -76,26 +78,33 @@ def agreement_sign(*, actor: User, pairing: Pairing, signer_name: str, signer_po
     """
     side = side_of(actor, pairing)
     if side is None:
-        raise PermissionDenied("只有结对双方可以签署协议书")
+        raise PermissionDenied(_("只有结对双方可以签署协议书"))
     signer_name, signer_post = signer_name.strip(), signer_post.strip()
     with audited("agreement.sign", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
         if not signer_name or not signer_post:
-            raise RoundActionRefused("请填写签署人姓名和职务", code="invalid")
+            raise RoundActionRefused(_("请填写签署人姓名和职务"), code="invalid")
         if len(signer_name) > SIGNER_FIELD_MAX or len(signer_post) > SIGNER_FIELD_MAX:
-            raise RoundActionRefused(f"签署人姓名和职务均不能超过 {SIGNER_FIELD_MAX} 个字", code="invalid")
+            raise RoundActionRefused(
+                _("签署人姓名和职务均不能超过 %(SIGNER_FIELD_MAX)s 个字") % {"SIGNER_FIELD_MAX": SIGNER_FIELD_MAX},
+                code="invalid",
+            )
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.status != PairingStatus.CONFIRMED:
             raise RoundActionRefused(
-                f"该结对当前状态为“{locked.get_status_display()}”，不能签署协议书", code="not_confirmed"
+                _("该结对当前状态为“%(status)s”，不能签署协议书") % {"status": locked.get_status_display()},
+                code="not_confirmed",
             )
         require_signing_open(locked.round)
         agreement = Agreement.objects.select_for_update().filter(pairing=locked).first()
         if agreement is None:
-            raise RoundActionRefused("请先生成并阅读协议书，再签署", code="no_agreement")
+            raise RoundActionRefused(_("请先生成并阅读协议书，再签署"), code="no_agreement")
         signed_at = agreement.unit_signed_at if side == "unit" else agreement.village_signed_at
         if signed_at is not None:
             who = "本单位" if side == "unit" else "本村"
-            raise RoundActionRefused(f"{who}已于{chinese_datetime(signed_at)}签署协议书", code="already_signed")
+            raise RoundActionRefused(
+                _("%(who)s已于%(value)s签署协议书") % {"who": who, "value": chinese_datetime(signed_at)},
+                code="already_signed",
+            )
 
         now = timezone.now()
         if side == "unit":

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
@@ -36,10 +37,12 @@ def _require_choosing_open(round_: Round) -> None:
         # 综合平衡 settles the pairs, which both sides then confirm.
         raise RoundActionRefused(_("分配方案已发布，本轮选择已结束"), code="published")
     if round_.status != RoundStatus.OPEN:
-        raise RoundActionRefused("本轮次当前不在选择阶段", code="not_open")
+        raise RoundActionRefused(_("本轮次当前不在选择阶段"), code="not_open")
     if timezone.now() > round_.intent_deadline:
         deadline = timezone.localtime(round_.intent_deadline)
-        raise RoundActionRefused(f"意向确认已于 {deadline:%Y年%m月%d日} 截止", code="deadline")
+        raise RoundActionRefused(
+            _("意向确认已于 %(deadline)s 截止") % {"deadline": date_format(deadline)}, code="deadline"
+        )
 
 
 def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None) -> Intent:
@@ -48,7 +51,7 @@ def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None
     is already given to another village, or the deadline has passed; the reason says which."""
     unit = acting_unit(actor)
     if unit is None:
-        raise PermissionDenied("只有结对单位用户可以提交结对意向")
+        raise PermissionDenied(_("只有结对单位用户可以提交结对意向"))
     round_ = entry.round
     with audited("intent.submit", actor=actor, target=entry.village, scope_path=unit.path) as record:
         _require_choosing_open(round_)
@@ -56,16 +59,19 @@ def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None
         # this order, so concurrent claims queue instead of deadlocking).
         round_unit = RoundUnit.objects.select_for_update().filter(round=round_, unit=unit).only("capacity").first()
         if round_unit is None:
-            raise RoundActionRefused("本单位不在本轮参与单位之列", code="not_participant")
+            raise RoundActionRefused(_("本单位不在本轮参与单位之列"), code="not_participant")
         held_ranks = dict(
             Intent.objects.filter(round=round_, unit=unit, status=IntentStatus.ACTIVE).values_list("entry_id", "rank")
         )
         if entry.pk in held_ranks:
-            raise RoundActionRefused("本单位已选择该村", code="duplicate")
+            raise RoundActionRefused(_("本单位已选择该村"), code="duplicate")
         limit = round_unit.capacity + load_profile(round_.policy_key).round.extra_intents
         held = len(held_ranks)
         if held >= limit:
-            raise RoundActionRefused(f"本单位最多可提交 {limit} 个意向，已提交 {held} 个", code="unit_full")
+            raise RoundActionRefused(
+                _("本单位最多可提交 %(limit)s 个意向，已提交 %(held)s 个") % {"limit": limit, "held": held},
+                code="unit_full",
+            )
         rank = rank or next(r for r in range(1, limit + 2) if r not in held_ranks.values())
         if rank > limit:
             raise RoundActionRefused(
@@ -91,12 +97,15 @@ def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None
                 # 可续签…需调整的，可进入全市帮扶平台重新选择" — only a declined renewal
                 # puts the village back on the platform.
                 raise RoundActionRefused(
-                    _("%(village)s的结对名额由上一轮结对单位续签待定，双方决定前不接受新的意向；如不续签，名额会重新开放")
+                    _(
+                        "%(village)s的结对名额由上一轮结对单位续签待定，双方决定前不接受新的意向；如不续签，名额会重新开放"
+                    )
                     % {"village": entry.village.name},
                     code="renewal_pending",
                 )
             raise RoundActionRefused(
-                f"{entry.village.name}的结对名额已满（{count}/{most}），请选择其他村",
+                _("%(name)s的结对名额已满（%(count)s/%(most)s），请选择其他村")
+                % {"name": entry.village.name, "count": count, "most": most},
                 code="village_full",
             )
         try:
@@ -113,7 +122,7 @@ def intent_reorder(*, actor: User, round_: Round, intent_ids: list[int]) -> list
     ``intent_ids`` must be exactly the unit's active intents in the round."""
     unit = acting_unit(actor)
     if unit is None:
-        raise PermissionDenied("只有结对单位用户可以调整志愿顺序")
+        raise PermissionDenied(_("只有结对单位用户可以调整志愿顺序"))
     with audited("intent.reorder", actor=actor, target=round_, scope_path=unit.path) as record:
         _require_choosing_open(round_)
         RoundUnit.objects.select_for_update().filter(round=round_, unit=unit).first()
@@ -153,13 +162,13 @@ def intent_withdraw(*, actor: User, intent: Intent) -> Intent:
     """Withdraw an intent before the deadline; its place goes back to the village."""
     unit = acting_unit(actor)
     if unit is None or intent.unit_id != unit.pk:
-        raise PermissionDenied("只能撤回本单位的意向")
+        raise PermissionDenied(_("只能撤回本单位的意向"))
     with audited("intent.withdraw", actor=actor, target=intent.entry.village, scope_path=unit.path) as record:
         _require_choosing_open(intent.round)
         RoundUnit.objects.select_for_update().filter(round=intent.round, unit=unit).first()
         entry = DirectoryEntry.objects.select_for_update().get(pk=intent.entry_id)
         if intent.status != IntentStatus.ACTIVE:
-            raise RoundActionRefused("该意向已撤回")
+            raise RoundActionRefused(_("该意向已撤回"))
         intent.status = IntentStatus.WITHDRAWN
         intent.save(update_fields=["status"])
         DirectoryEntry.objects.filter(pk=entry.pk).update(intent_count=F("intent_count") - 1)
@@ -173,13 +182,13 @@ def village_wish_set(*, actor: User, entry: DirectoryEntry, units: list[Organiza
     """The village names the units its people would welcome (群众选对)."""
     village = acting_village(actor)
     if village is None or entry.village_id != village.pk:
-        raise PermissionDenied("只有本村党组织可以填写意愿")
+        raise PermissionDenied(_("只有本村党组织可以填写意愿"))
     with audited("village_wish.set", actor=actor, target=village, scope_path=village.path) as record:
         _require_choosing_open(entry.round)
         participants = set(RoundUnit.objects.filter(round=entry.round).values_list("unit_id", flat=True))
         unknown = [u.name for u in units if u.pk not in participants]
         if unknown:
-            raise RoundActionRefused(f"以下单位不在本轮参与单位之列：{'、'.join(unknown)}")
+            raise RoundActionRefused(_("以下单位不在本轮参与单位之列：%(join)s") % {"join": '、'.join(unknown)})
         record.before = {"units": sorted(VillageWish.objects.filter(entry=entry).values_list("unit__name", flat=True))}
         VillageWish.objects.filter(entry=entry).delete()
         wishes = VillageWish.objects.bulk_create(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
@@ -27,10 +29,12 @@ def side_of(actor: User, pairing: Pairing) -> str | None:
 
 def require_signing_open(round_: Round) -> None:
     if round_.status not in (RoundStatus.OPEN, RoundStatus.PUBLISHED):
-        raise RoundActionRefused("本轮次当前不能确认或签约", code="not_open")
+        raise RoundActionRefused(_("本轮次当前不能确认或签约"), code="not_open")
     if timezone.now() > round_.signing_deadline:
         deadline = timezone.localtime(round_.signing_deadline)
-        raise RoundActionRefused(f"正式签约已于 {deadline:%Y年%m月%d日} 截止", code="deadline")
+        raise RoundActionRefused(
+            _("正式签约已于 %(deadline)s 截止") % {"deadline": date_format(deadline)}, code="deadline"
+        )
 
 
 def require_confirmation_open(round_: Round) -> None:
@@ -41,7 +45,7 @@ def require_confirmation_open(round_: Round) -> None:
     deadline = round_.confirmation_deadline
     if deadline is not None and timezone.now() > deadline:
         shown = timezone.localtime(deadline)
-        raise RoundActionRefused(f"双方意向确认已于 {shown:%Y年%m月%d日} 截止", code="deadline")
+        raise RoundActionRefused(_("双方意向确认已于 %(shown)s 截止") % {"shown": date_format(shown)}, code="deadline")
 
 
 def pairing_confirm(*, actor: User, pairing: Pairing) -> Pairing:
@@ -49,12 +53,14 @@ def pairing_confirm(*, actor: User, pairing: Pairing) -> Pairing:
     have, the pairing is confirmed and the agreement can be signed."""
     side = side_of(actor, pairing)
     if side is None:
-        raise PermissionDenied("只有结对双方可以确认")
+        raise PermissionDenied(_("只有结对双方可以确认"))
     with audited("pairing.confirm", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
         require_confirmation_open(pairing.round)
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.status != PairingStatus.PROPOSED:
-            raise RoundActionRefused(f"该结对当前状态为“{locked.get_status_display()}”，无需确认")
+            raise RoundActionRefused(
+                _("该结对当前状态为“%(status)s”，无需确认") % {"status": locked.get_status_display()}
+            )
         now = timezone.now()
         if side == "unit":
             locked.unit_confirmed_at = locked.unit_confirmed_at or now
@@ -81,11 +87,11 @@ def pairing_decline_renewal(*, actor: User, pairing: Pairing) -> Pairing:
     """Either side declines to renew last round's pair: the village is open again."""
     side = side_of(actor, pairing)
     if side is None:
-        raise PermissionDenied("只有结对双方可以决定是否续签")
+        raise PermissionDenied(_("只有结对双方可以决定是否续签"))
     with audited("pairing.decline_renewal", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
         require_confirmation_open(pairing.round)
         if pairing.origin != "renewal" or pairing.status != PairingStatus.PROPOSED:
-            raise RoundActionRefused("只有待确认的续签结对可以不续签")
+            raise RoundActionRefused(_("只有待确认的续签结对可以不续签"))
         end_pairing(pairing, "不续签" + ("（单位）" if side == "unit" else "（村）"))
         _notify(
             pairing, "结对不续签", f"{pairing.unit.name}与{pairing.village.name}本轮不续签，该村将重新选择结对单位。"
@@ -98,13 +104,13 @@ def pairing_end(*, actor: User, pairing: Pairing, reason: str) -> Pairing:
     """Adjustment (调整): the department ends a pair early with a reason; both sides are
     notified and the village is open for re-matching."""
     if not can_administer(actor, pairing.round):
-        raise PermissionDenied("只有本轮次的组织部门管理员可以调整结对")
+        raise PermissionDenied(_("只有本轮次的组织部门管理员可以调整结对"))
     reason = reason.strip()
     with audited("pairing.end", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
         if not reason:
-            raise RoundActionRefused("请填写调整原因")
+            raise RoundActionRefused(_("请填写调整原因"))
         if pairing.status == PairingStatus.ENDED:
-            raise RoundActionRefused("该结对已终止")
+            raise RoundActionRefused(_("该结对已终止"))
         record.before = {"status": pairing.status}
         end_pairing(pairing, reason)
         _notify(pairing, "结对调整", f"{pairing.unit.name}与{pairing.village.name}的结对已终止。原因：{reason}")

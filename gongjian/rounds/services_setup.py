@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
@@ -55,20 +56,20 @@ def round_create(
     """Create a round in the admin's subtree (status 筹备中). ``confirmation_deadline``: both
     sides confirm their pair by then (seed 004 (八) 意向确认); empty: until signing."""
     if not can_manage(actor, scope):
-        raise PermissionDenied("无权在该组织范围内开展结对轮次")
+        raise PermissionDenied(_("无权在该组织范围内开展结对轮次"))
     try:
         load_profile(policy_key)
     except PolicyProfileError as exc:
         raise ValidationError({"policy_key": str(exc)}) from exc
     errors = {}
     if intent_deadline < timezone.localdate():
-        errors["intent_deadline"] = "意向确认截止日期已过，请选择今天或以后的日期"
+        errors["intent_deadline"] = _("意向确认截止日期已过，请选择今天或以后的日期")
     if signing_deadline < intent_deadline:
-        errors["signing_deadline"] = "正式签约截止日期不能早于意向确认截止日期"
+        errors["signing_deadline"] = _("正式签约截止日期不能早于意向确认截止日期")
     if confirmation_deadline is not None and not intent_deadline <= confirmation_deadline <= signing_deadline:
-        errors["confirmation_deadline"] = "双方确认截止日期应在意向确认截止与正式签约截止之间"
+        errors["confirmation_deadline"] = _("双方确认截止日期应在意向确认截止与正式签约截止之间")
     if term_end <= term_start:
-        errors["term_end"] = "协议期限止应晚于协议期限起"
+        errors["term_end"] = _("协议期限止应晚于协议期限起")
     if errors:
         raise ValidationError(errors)
     with audited("round.create", actor=actor, scope_path=scope.path) as record:
@@ -91,22 +92,22 @@ def round_create(
 
 def _require_admin(actor: User, round_: Round) -> None:
     if not can_administer(actor, round_):
-        raise PermissionDenied("只有本轮次的组织部门管理员可以执行此操作")
+        raise PermissionDenied(_("只有本轮次的组织部门管理员可以执行此操作"))
 
 
 def round_change_deadline(*, actor: User, round_: Round, field: str, day: datetime.date) -> Round:
     """Extend (or move) a deadline; the audit row keeps the old and new dates."""
     _require_admin(actor, round_)
     if field not in ("intent_deadline", "confirmation_deadline", "signing_deadline"):
-        raise ValidationError({field: "只能调整意向确认、双方确认或正式签约截止日期"})
+        raise ValidationError({field: _("只能调整意向确认、双方确认或正式签约截止日期")})
     with audited("round.deadline", actor=actor, target=round_, scope_path=round_.scope.path) as record:
         record.before = {field: getattr(round_, field)}
         setattr(round_, field, _end_of_day(day))
         if round_.signing_deadline < round_.intent_deadline:
-            raise ValidationError({field: "正式签约截止日期不能早于意向确认截止日期"})
+            raise ValidationError({field: _("正式签约截止日期不能早于意向确认截止日期")})
         confirm = round_.confirmation_deadline
         if confirm is not None and not round_.intent_deadline <= confirm <= round_.signing_deadline:
-            raise ValidationError({field: "双方确认截止日期应在意向确认截止与正式签约截止之间"})
+            raise ValidationError({field: _("双方确认截止日期应在意向确认截止与正式签约截止之间")})
         round_.save(update_fields=[field])
         record.after = {field: getattr(round_, field)}
     return round_
@@ -118,7 +119,7 @@ def task_proposal_set(
     """Issue or change a task proposal (任务建议书) to a district or work committee."""
     _require_admin(actor, round_)
     if not committee.path.startswith(round_.scope.path) or committee.level not in DISTRICT_LEVELS:
-        raise ValidationError({"committee": "任务建议书只能下达给本轮范围内的区县委或工作党委"})
+        raise ValidationError({"committee": _("任务建议书只能下达给本轮范围内的区县委或工作党委")})
     with audited("round.task_proposal", actor=actor, target=round_, scope_path=committee.path) as record:
         proposal, _created = TaskProposal.objects.update_or_create(
             round=round_, committee=committee, defaults={"villages_to_take": villages_to_take, "note": note}
@@ -130,7 +131,7 @@ def task_proposal_set(
 def round_unit_set_capacity(*, actor: User, round_: Round, unit: Organization, capacity: int) -> RoundUnit:
     """Set a unit's capacity for this round (from the task proposal)."""
     if not (can_administer(actor, round_) or can_manage(actor, unit)):
-        raise PermissionDenied("无权调整该单位的结对数")
+        raise PermissionDenied(_("无权调整该单位的结对数"))
     round_unit = RoundUnit.objects.get(round=round_, unit=unit)
     with audited("round.unit_capacity", actor=actor, target=unit, scope_path=unit.path) as record:
         record.before = {"capacity": round_unit.capacity}
@@ -193,7 +194,7 @@ def round_open(*, actor: User, round_: Round) -> Round:
     round's live pairs offered for renewal. Intents open until the intent deadline."""
     _require_admin(actor, round_)
     if round_.status != RoundStatus.DRAFT:
-        raise RoundActionRefused("轮次已发布名录，不能重复发布")
+        raise RoundActionRefused(_("轮次已发布名录，不能重复发布"))
     with audited("round.open", actor=actor, target=round_, scope_path=round_.scope.path) as record:
         fields = ("id", "parent_id", "level", "kind", "name", "region_id", "capacity")
         nodes = {
@@ -230,7 +231,7 @@ def round_open(*, actor: User, round_: Round) -> Round:
             if n.kind not in NON_UNIT_KINDS and n.capacity > 0
         ]
         if not entries:
-            raise RoundActionRefused("本轮范围内没有村党组织，无法发布名录")
+            raise RoundActionRefused(_("本轮范围内没有村党组织，无法发布名录"))
         DirectoryEntry.objects.bulk_create(entries, batch_size=2000)
         RoundUnit.objects.bulk_create(units, batch_size=2000)
         renewals = _offer_renewals(round_)
