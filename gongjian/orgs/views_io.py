@@ -46,7 +46,7 @@ def import_view(request: HttpRequest, sheet: str) -> HttpResponse:
             _("导入完成：新增 %(c)d，更新 %(u)d，未变 %(s)d。")
             % {"c": summary.created, "u": summary.updated, "s": summary.unchanged},
         )
-    context = upload.context() | {"sheet": sheet, "sheet_title": SHEETS[sheet][0], "summary": summary}
+    context = upload.context() | {"sheet": sheet, "sheet_title": _(SHEETS[sheet][0]), "summary": summary}
     return render(request, "orgs/import.html", context, status=upload.status)
 
 
