@@ -181,13 +181,21 @@ def run_coverage_explained(*, run: AllocationRun, held: list[HeldVillage]) -> st
             _("应覆盖 %(r)d 个名额：参与本次分配的 %(n)d 个村中，%(a)d 个村还差的结对单位数之和；已覆盖 %(c)d 个。")
             % {"r": run.required_slots, "n": villages, "a": asked, "c": run.covered_slots}
         )
-    if held:
+    if held and pending == len(held):
+        parts.append(
+            _(
+                "另有 %(h)d 个村的名额在运行时已被占用，不再分配："
+                "都在等上一轮结对双方决定是否续签（续签待定，见“已占用名额的村”）。"
+            )
+            % {"h": len(held)}
+        )
+    elif held:
         parts.append(
             _(
                 "另有 %(h)d 个村的名额在运行时已被占用，不再分配：其中 %(p)d 个村续签待定，"
-                "其余已续签或已有发布的结对（见“已占用名额的村”）。"
+                "%(o)d 个村已续签或已有发布的结对（见“已占用名额的村”）。"
             )
-            % {"h": len(held), "p": pending}
+            % {"h": len(held), "p": pending, "o": len(held) - pending}
         )
     if run.required_slots == 0 and not held:
         parts.append(_("名录中没有需要结对的村。"))

@@ -143,7 +143,7 @@ def test_renewal_offers_hold_villages_and_the_run_explains_them(people: People, 
     explained = admin.locator("#coverage-explained")
     expect(explained).to_contain_text("应覆盖 1 个名额")
     expect(explained).to_contain_text("另有 2 个村的名额在运行时已被占用")
-    expect(explained).to_contain_text("其中 2 个村续签待定")
+    expect(explained).to_contain_text("都在等上一轮结对双方决定是否续签")
     admin.get_by_role("link", name=re.compile("已占用名额的村")).first.click()
     held = admin.locator("table.held-villages tbody")
     expect(held).to_contain_text(cast.other_village.name)

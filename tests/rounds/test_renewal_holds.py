@@ -95,7 +95,7 @@ def test_the_run_names_held_villages_and_explains_zero_of_zero(cast: Cast) -> No
     url = reverse("rounds:run", args=[following.pk, run.number])
     page = text(admin.get(url))
     assert "本方案没有需要分配的名额" in page and "另有 3 个村的名额在运行时已被占用" in page
-    assert "其中 3 个村续签待定" in page
+    assert "都在等上一轮结对双方决定是否续签" in page
     held = text(admin.get(url + "?show=held"))
     for village in (cast.village, cast.other_village, cast.sibling_village):
         assert village.name in held
@@ -105,10 +105,12 @@ def test_the_run_names_held_villages_and_explains_zero_of_zero(cast: Cast) -> No
     pairing_confirm(actor=cast.unit_user, pairing=offer)
     pairing_confirm(actor=cast.village_user, pairing=offer)
     second = allocation_run(actor=cast.city_admin, round_=following)
-    held = text(admin.get(reverse("rounds:run", args=[following.pk, second.number]) + "?show=held"))
+    second_url = reverse("rounds:run", args=[following.pk, second.number])
+    held = text(admin.get(second_url + "?show=held"))
     assert "已续签" in _row(held, cast.village.name)
+    assert "其中 2 个村续签待定，1 个村已续签或已有发布的结对" in text(admin.get(second_url))
     # The first run still explains itself as it stood (all three pending then).
-    assert "其中 3 个村续签待定" in text(admin.get(url))
+    assert "另有 3 个村的名额在运行时已被占用，不再分配：都在等" in text(admin.get(url))
     # Only the round's admins open a run; an outsider gets a 404.
     assert client_for(cast.outsider).get(url).status_code == 404
     assert client_for(cast.unit_user).get(url + "?show=rules").status_code in (403, 404)
