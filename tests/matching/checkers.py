@@ -185,7 +185,9 @@ def milp_levels(plain: Plain, priority: dict[tuple[str, str], int]) -> tuple[int
     villages = sorted(plain.vmin)
     units = sorted(plain.capacity)
     n, m = len(pairs), len(villages)
-    rows, lo, hi = [], [], []
+    rows: list[list[float]] = []
+    lo: list[float] = []
+    hi: list[float] = []
     for u in units:
         rows.append([1.0 if p[0] == u else 0.0 for p in pairs] + [0.0] * m)
         lo.append(0)

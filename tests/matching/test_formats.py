@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,7 +80,7 @@ def test_result_round_trip_and_rederivation() -> None:
 
 def test_readers_accept_runs_stored_before_versions() -> None:
     """A round's run stored as the dataclasses' dicts, a dispatch run as lists."""
-    legacy_instance = {
+    legacy_instance: dict[str, Any] = {
         "units": [{"id": "1", "name": "甲", "kind": "", "district": "", "capacity": 1, "resources": []}],
         "villages": [
             {
