@@ -83,6 +83,8 @@ def explain_village(solution: Solution, village: str) -> VillageExplanation:
     summary = short[0].reason if short else "its min is met (最低结对数已满足)"
     if problem.forbidden[v]:
         summary += f"; {problem.forbidden[v]} pair(s) forbidden by forbids"
+    if problem.ruled_out[v]:
+        summary += f"; {problem.ruled_out[v]} candidate(s) ruled out by a binding pairing rule"
     return VillageExplanation(village, int(problem.vmin[v]), vmax, count, summary, tuple(verdicts))
 
 
