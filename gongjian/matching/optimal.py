@@ -67,10 +67,12 @@ def solve(problem: FlowInput, workers: int | None = None) -> np.ndarray:
     if len(keep) < SPLIT_MIN_PAIRS:
         return keep[_solve_part(problem, keep)]
     buckets = _buckets(problem, keep, 4 * workers)
-    if workers == 1 or len(keep) < PARALLEL_MIN_PAIRS or len(buckets) == 1:
-        return np.sort(np.concatenate([_solve_bucket(b, problem) for b in buckets]))
     import multiprocessing
 
+    # A daemonic process (a Celery prefork worker) may not have children: solve in place.
+    daemon = multiprocessing.current_process().daemon
+    if workers == 1 or daemon or len(keep) < PARALLEL_MIN_PAIRS or len(buckets) == 1:
+        return np.sort(np.concatenate([_solve_bucket(b, problem) for b in buckets]))
     global _SHARED
     _SHARED = problem  # forked workers inherit it: no copy of the big arrays is pickled
     try:

@@ -90,8 +90,12 @@ def allocation_run(
     pins: Sequence[tuple[int, int]] = (),
     forbids: Sequence[tuple[int, int]] = (),
     open_only: bool = False,
+    workers: int = 1,
 ) -> AllocationRun:
     """Run the engine (a what-if until published). Every run is kept with its inputs.
+
+    ``workers``: processes the engine may fork for a large round; 1 (no forking) inside a
+    threaded web server; more from a job (a daemonic Celery child solves in place anyway).
 
     The solve holds no database transaction: the round's rows are read as a snapshot, the
     engine runs, and the run is stored in a short transaction that first locks the round and
@@ -107,8 +111,7 @@ def allocation_run(
         snapshot = allocation_snapshot(round_, pins=list(pins), forbids=list(forbids), open_only=open_only)
         _require_tractable(snapshot.instance)
         try:
-            # workers=1: no forking inside a threaded web server (a Celery task may pass more).
-            result = allocate(snapshot.instance, workers=1)
+            result = allocate(snapshot.instance, workers=workers)
         except AllocationInputError as exc:
             reason = describe(input_error_reason(exc), _language(), instance_namer(snapshot.instance))  # type: ignore[arg-type]
             raise RoundActionRefused(reason, code=exc.code) from exc
