@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves Swagger UI from its own bundled static files, not a CDN
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gongjian.core",
     "gongjian.audit",
     "gongjian.orgs",
@@ -82,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gongjian.accounts.middleware.IdleTimeoutMiddleware",
+    # Who has passed the second step (django-otp); administrators must have, before anything else.
+    "django_otp.middleware.OTPMiddleware",
+    "gongjian.accounts.middleware.SecondFactorMiddleware",
     "gongjian.accounts.middleware.PasswordPolicyMiddleware",
     # Refused requests of signed-in users are audited; their pages and downloads are not cached.
     "gongjian.audit.middleware.DeniedAccessMiddleware",
@@ -140,6 +146,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gongjian.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "gongjian.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Two factors for every administrative role (GB/T 22239-2019 level 3): always in production;
+# in development too, except for make run's demo accounts (OTP_EXEMPT_USERNAMES, ignored in
+# production); off under test unless a test turns it on.
+OTP_REQUIRED = PRODUCTION or os.environ.get("OTP_REQUIRED", "0" if ENVIRONMENT == "test" else "1") == "1"
+OTP_EXEMPT_USERNAMES: tuple[str, ...] = (
+    ()
+    if PRODUCTION
+    else tuple(
+        u
+        for u in os.environ.get(
+            "OTP_EXEMPT_USERNAMES",
+            "city_admin,committee_admin,committee_admin2,auditor,system_admin,security_admin,province_admin",
+        ).split(",")
+        if u
+    )
+)
+OTP_TOTP_ISSUER = "共建"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait before the next try
 # A password lasts this many days (0: no expiry); a new or reset account changes it at first sign-in.
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 # At most this many signed-in sessions per account; the oldest ends when one more begins.

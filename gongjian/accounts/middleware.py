@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.passwords import must_change
+from gongjian.accounts.second_factor import has_authenticator, second_factor_required
 
 LAST_SEEN_KEY = "gongjian_last_seen"
 # The last-seen time is stored at most this often: writing the session on every request
@@ -37,7 +38,16 @@ class IdleTimeoutMiddleware:
 
 
 # What an account that must change its password may still reach.
-PASSWORD_EXEMPT = ("accounts:password_change", "accounts:password_done", "accounts:logout", "accounts:login")
+PASSWORD_EXEMPT = (
+    "accounts:password_change",
+    "accounts:password_done",
+    "accounts:logout",
+    "accounts:login",
+    "accounts:otp_setup",
+    "accounts:otp_verify",
+)
+# What an administrator who has not passed the second step may reach.
+SECOND_FACTOR_EXEMPT = ("accounts:otp_setup", "accounts:otp_verify", "accounts:logout", "accounts:login")
 
 
 class PasswordPolicyMiddleware:
@@ -57,4 +67,27 @@ class PasswordPolicyMiddleware:
                     return JsonResponse({"detail": _("请先修改密码"), "code": "password_change_required"}, status=403)
                 target = reverse("accounts:password_change")
                 return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """An administrator signed in with a password only is sent to the second step (to enrol
+    an authenticator first if they have none) before anything else, the password change
+    included (a stolen password alone must not be able to change it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if second_factor_required(user) and not user.is_verified():  # type: ignore[union-attr]
+            exempt = {reverse(name) for name in SECOND_FACTOR_EXEMPT}
+            static = request.path.startswith((settings.STATIC_URL or "/static/", "/i18n/"))
+            if request.path not in exempt and not static:
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": _("请先完成第二重身份验证"), "code": "second_factor_required"}, status=403
+                    )
+                name = "accounts:otp_verify" if has_authenticator(user) else "accounts:otp_setup"
+                return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

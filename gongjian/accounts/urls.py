@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongjian.accounts import views, views_manage
+from gongjian.accounts import views, views_manage, views_otp
 
 app_name = "accounts"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("login/", views.GongjianLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.GongjianPasswordChangeView.as_view(), name="password_change"),
+    path("otp/setup/", views_otp.otp_setup, name="otp_setup"),
+    path("otp/", views_otp.otp_verify, name="otp_verify"),
     path("users/", views_manage.account_index, name="account_list"),
     path("users/new/", views_manage.account_new, name="account_new"),
     path("users/<int:pk>/", views_manage.account_detail, name="account_detail"),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("users/<int:pk>/unlock/", views_manage.account_unlock, name="account_unlock"),
     path("users/<int:pk>/password/", views_manage.account_password_reset, name="account_password_reset"),
     path("users/<int:pk>/role/", views_manage.account_role, name="account_role"),
+    path("users/<int:pk>/otp-reset/", views_manage.account_otp_reset, name="account_otp_reset"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),

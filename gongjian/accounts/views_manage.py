@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.accounts import services
+from gongjian.accounts import second_factor, services
 from gongjian.accounts.errors import AccountActionRefused
 from gongjian.accounts.forms import AccountCreateForm, AccountRoleForm
 from gongjian.accounts.models import Role
@@ -74,6 +74,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": actor.role in services.MANAGERS,
         "can_unlock": actor.role in services.UNLOCKERS,
         "role_form": AccountRoleForm(initial={"role": account.role}) if actor.role in services.ROLE_SETTERS else None,
+        "can_reset_otp": actor.role in services.ROLE_SETTERS,
     }
     return render(request, "accounts/account_detail.html", context)
 
@@ -125,3 +126,14 @@ def account_role(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("accounts:account_detail", pk=pk)
     role = form.cleaned_data["role"]
     return _act(request, pk, lambda a, u: services.account_role_set(actor=a, user=u, role=role), _("角色已修改"))
+
+
+@login_required
+@require_POST
+def account_otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda a, u: second_factor.second_factor_reset(actor=a, user=u),
+        _("已重置双因素认证，下次登录重新绑定"),
+    )
