@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from gongjian.core.policies import load_profile
 from gongjian.matching import Instance, PairRef, Preference, Unit, Village, instance_to_json
 from gongjian.orgs.models import Organization
@@ -33,14 +35,14 @@ WITHDRAWN_BY_REPUBLISH = "重新分配后撤回"
 
 # The parts of the snapshot, in the words of the refusal when one changed during a solve.
 PARTS = {
-    "round": "轮次状态或政策配置",
-    "units": "参与单位或其名额",
-    "villages": "名录中的村或其结对数",
-    "preferences": "单位志愿",
-    "previous": "上一轮结对",
-    "pins": "已有结对",
-    "forbids": "已结束的结对",
-    "policy": "对口安排表",
+    "round": gettext_lazy("轮次状态或政策配置"),
+    "units": gettext_lazy("参与单位或其名额"),
+    "villages": gettext_lazy("名录中的村或其结对数"),
+    "preferences": gettext_lazy("单位志愿"),
+    "previous": gettext_lazy("上一轮结对"),
+    "pins": gettext_lazy("已有结对"),
+    "forbids": gettext_lazy("已结束的结对"),
+    "policy": gettext_lazy("对口安排表"),
 }
 
 
@@ -53,7 +55,7 @@ class AllocationSnapshot:
 
     def changed_parts(self, other: AllocationSnapshot) -> list[str]:
         """Names (Chinese) of the parts that differ from ``other``."""
-        return [PARTS[k] for k in PARTS if self.stamp.get(k) != other.stamp.get(k)]
+        return [str(PARTS[k]) for k in PARTS if self.stamp.get(k) != other.stamp.get(k)]
 
 
 def _codes(ids: set[int], through: Any, column: str) -> dict[int, tuple[str, ...]]:
