@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs import selectors
+from gongjian.jobs.models import JobKind
 from gongjian.jobs.services import JobActionRefused, job_cancel
 
 # The words for the figures a job's result holds (its services' summaries).
@@ -55,6 +56,9 @@ def job_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "job": job,
         "status": status,
+        # A run opens its own page when done; an import's or an evaluation's result is the
+        # summary on this page (with a link to the list).
+        "open_result": job.kind in (JobKind.ALLOCATION, JobKind.DISPATCH_MATCH),
         "errors": result.get("errors", []),
         "error_count": result.get("error_count", 0),
         "summary": [(SUMMARY_LABELS[k], v) for k, v in result.items() if k in SUMMARY_LABELS],
