@@ -14,9 +14,22 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from gongjian.compliance.assess import money, rank_within
-from gongjian.compliance.models import ComplianceStatus, ObligationResult, PairStatus, UnitScore
-from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import ADMIN_ROLES, filter_by_organization, scope_root, subtree_path
+from gongjian.compliance.models import (
+    ComplianceStatus,
+    ObligationResult,
+    PairStatus,
+    SecretaryDeparture,
+    SecretaryYearPay,
+    UnitScore,
+)
+from gongjian.orgs.models import Organization, OrgKind
+from gongjian.orgs.scope import (
+    ADMIN_ROLES,
+    filter_by_organization,
+    organizations_visible,
+    scope_root,
+    subtree_path,
+)
 
 NOT_MET = (ComplianceStatus.AT_RISK, ComplianceStatus.MISSED)
 
@@ -187,6 +200,24 @@ def committee_scores(*, user: Any, year: int) -> list[CommitteeScore]:
         if committees[r["committee_id"]].path.startswith(path) or path.startswith(committees[r["committee_id"]].path)
     ]  # fmt: skip
     return sorted(out, key=lambda c: (c.committee.path.rsplit("/", 2)[0], c.rank, c.committee.name))
+
+
+def secretary_pays(*, user: Any) -> QuerySet[SecretaryYearPay]:
+    """Village secretaries' years (seed 004 doc 3) of the villages in the user's subtree."""
+    rows = filter_by_organization(SecretaryYearPay.objects.all(), user, "village")
+    return rows.select_related("village").order_by("-year", "village__path")
+
+
+def secretary_departures(*, user: Any) -> QuerySet[SecretaryDeparture]:
+    rows = filter_by_organization(SecretaryDeparture.objects.all(), user, "village")
+    return rows.select_related("village").order_by("-left_on", "-pk")
+
+
+def villages_for_secretaries(*, user: Any) -> QuerySet[Organization]:
+    """The villages an administrator may record a secretary for (the services check the rule)."""
+    if not is_admin(user):
+        return Organization.objects.none()
+    return organizations_visible(user).filter(kind=OrgKind.VILLAGE).order_by("path")
 
 
 def scope_label(*, user: Any) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from gongjian.compliance import views, views_export
+from gongjian.compliance import views, views_export, views_secretaries
 
 app_name = "compliance"
 
@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assessment/", views.assessment, name="assessment"),
     path("assessment/export.xlsx", views.assessment_export, name="assessment_export"),
     path("evaluate/", views.evaluate, name="evaluate"),
+    path("secretaries/", views_secretaries.secretaries, name="secretaries"),
 ]
