@@ -164,6 +164,15 @@ OTP_EXEMPT_USERNAMES: tuple[str, ...] = (
 )
 OTP_TOTP_ISSUER = "共建"
 OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait before the next try
+# Password spraying: an address that failed on this many account names within the window waits.
+LOGIN_SPRAY_ACCOUNTS = int(os.environ.get("LOGIN_SPRAY_ACCOUNTS", "10"))
+LOGIN_SPRAY_WINDOW = int(os.environ.get("LOGIN_SPRAY_WINDOW", "900"))
+# API writes per user (ninja's rate syntax, e.g. 120/min); more get 429 with Retry-After.
+API_WRITE_RATE = os.environ.get("API_WRITE_RATE", "120/min")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# from anyone else the header is ignored, for the audit log and the lockout alike.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "gongjian.audit.middleware.client_ip"
 # A password lasts this many days (0: no expiry); a new or reset account changes it at first sign-in.
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 # At most this many signed-in sessions per account; the oldest ends when one more begins.

@@ -7,17 +7,37 @@ from typing import Any
 
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, PasswordChangeView
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongjian.accounts.middleware import LAST_SEEN_KEY
 from gongjian.accounts.passwords import password_expired
+from gongjian.accounts.throttling import spray_wait
+from gongjian.audit.middleware import client_ip
+from gongjian.audit.services import audit_event
 
 
 class GongjianLoginView(LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = spray_wait(client_ip(request))
+        if wait is not None:
+            username = str(request.POST.get("username", ""))[:150]
+            audit_event(
+                "account.login",
+                actor=None,
+                after={"username": username},
+                success=False,
+                reason="同一地址尝试的账号过多（疑似密码喷洒），暂停登录",
+            )
+            response = render(request, "accounts/throttled.html", {"wait_minutes": (wait + 59) // 60}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
@@ -15,6 +16,7 @@ from ninja.security import django_auth
 from gongjian.api.jobs import router as jobs_router
 from gongjian.api.orgs import router as orgs_router
 from gongjian.api.rounds import router as rounds_router
+from gongjian.api.throttling import WriteRateThrottle
 from gongjian.core.errors import Refused
 
 
@@ -31,6 +33,7 @@ api = NinjaAPI(
     description="城乡基层党组织结对共建平台接口。所有接口按登录用户的管理范围过滤，范围外的对象返回 404。",
     auth=django_auth,
     urls_namespace="api",
+    throttle=[WriteRateThrottle()],
 )
 
 
@@ -68,6 +71,14 @@ def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
     """Any capability's refusal (deadline passed, no place left, balance would go negative…):
     409, or 422 when one field's value is at fault, with the reason, its code and the field."""
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """Too many writes: 429 with the wait (the Retry-After header is added by ninja)."""
+    wait = math.ceil(exc.wait) if exc.wait else None
+    detail = f"操作过于频繁，请 {wait} 秒后再试" if wait else "操作过于频繁，请稍后再试"
+    return api.create_response(request, {"detail": detail, "code": "throttled"}, status=429)
 
 
 @api.exception_handler(AuthenticationError)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from gongjian.audit.context import RequestOrigin, reset_origin, set_origin
@@ -14,9 +16,31 @@ from gongjian.audit.services import audit_event
 DENIED = {403, 404, 429}
 
 
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in settings.TRUSTED_PROXIES)
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address. REMOTE_ADDR only: a forwarded header is trivially forged."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for the audit log and the sign-in lockout alike.
+
+    ``X-Forwarded-For`` is believed only when the request comes from one of
+    ``TRUSTED_PROXIES`` (anyone else can write the header): then the address is the
+    rightmost one in it that is not itself a trusted proxy."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if remote is None or not forwarded or not _trusted(remote):
+        return remote
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+        if not _trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return remote
+    return remote
 
 
 class RequestContextMiddleware:
