@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from gongjian.audit.services import audit_event
@@ -24,7 +25,7 @@ def archived_file(
     scope_path: str,
     sha256: str = "",
     inline: bool | None = None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The stored file of ``field`` named ``filename``, checked against ``sha256`` when
     given; the download (or the refusal, with its Chinese reason) is written to the audit
     log as ``action``. The caller fetched ``target`` through a selector that takes the user."""

@@ -15,6 +15,7 @@ from typing import IO
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 
 # The spreadsheet formats a table is exported in (views check ``fmt in CONTENT_TYPES``).
 CONTENT_TYPES = {
@@ -70,7 +71,7 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
     return f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(safe)}"
 
 
-def _private(response: HttpResponse, filename: str, *, inline: bool = False) -> HttpResponse:
+def _private(response: HttpResponseBase, filename: str, *, inline: bool = False) -> HttpResponseBase:
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     # Personal data: no proxy or browser cache keeps a copy; the type is the one we send.
     response["Cache-Control"] = "no-store"
@@ -84,7 +85,8 @@ def _private(response: HttpResponse, filename: str, *, inline: bool = False) -> 
 def attachment(content: bytes, filename: str) -> HttpResponse:
     """``content`` as a download named ``filename``, its type from the name's extension."""
     response = HttpResponse(content, content_type=content_type_of(filename))
-    return _private(response, filename)
+    _private(response, filename)
+    return response
 
 
 def file_attachment(handle: IO[bytes] | Iterable[bytes], filename: str, *, inline: bool | None = None) -> FileResponse:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,7 +150,7 @@ def agreement_generate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_download_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     member = sel.member_get(user=request.user, pk=pk)
     agreement = sel.member_agreement(member)
     if agreement is None or not agreement.pdf:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,7 +138,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The notice's PDF, checked against its stored SHA-256 (the download is audited)."""
     notice = notice_get(user=request.user, pk=pk)
     half = _("上半年") if notice.half == 1 else _("下半年")

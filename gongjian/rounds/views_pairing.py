@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -164,7 +165,7 @@ def agreement_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_download_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The pairing's agreement PDF: the signed one when both have signed, else the draft."""
     pairing = selectors.pairing_get(user=request.user, pk=pk)
     agreement = selectors.pairing_agreement(user=request.user, pairing=pairing)
