@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from gongjian.members import views, views_io, views_mobile, views_pairs
+from gongjian.members import views, views_care, views_io, views_mobile, views_pairs
 
 app_name = "members"
 
@@ -41,4 +41,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("queries/<int:pk>/", views_mobile.query_view, name="query"),
     path("reports/missing/", views_mobile.missing_reports_view, name="missing_reports"),
     path("stations/", views_mobile.stations_view, name="stations"),
+    # what the origin did: 七一 letters, 腊月 forums, 五送一建 (seed 004 doc 3, seed 002)
+    path("care/", views_care.care_view, name="care"),
 ]
