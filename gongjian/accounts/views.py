@@ -73,3 +73,24 @@ class GongjianPasswordChangeView(PasswordChangeView):
 
     def get_success_url(self) -> str:
         return self._next() or reverse("accounts:password_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = self.request.user
+        org = getattr(user, "organization", None)
+        audit_event("account.password_change", actor=user, target=user, scope_path=org.path if org else "")
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        user = self.request.user
+        org = getattr(user, "organization", None)
+        reasons = "；".join(str(e) for errors in form.errors.values() for e in errors)
+        audit_event(
+            "account.password_change",
+            actor=user,
+            target=user,
+            scope_path=org.path if org else "",
+            success=False,
+            reason=reasons[:500],
+        )
+        return super().form_invalid(form)

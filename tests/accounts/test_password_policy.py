@@ -88,6 +88,10 @@ def test_the_password_change_form_refuses_a_recent_password(cast: Cast) -> None:
     page = _change(client, PASSWORD, PASSWORD)
     assert page.status_code == 200
     assert "最近 5 次" in page.content.decode()
+    refused = AuditEntry.objects.get(action="account.password_change")
+    assert not refused.success and "最近 5 次" in refused.reason
+    _change(client, PASSWORD, "Huajia@Cun2031")
+    assert AuditEntry.objects.filter(action="account.password_change", success=True).count() == 1
 
 
 def test_every_page_links_to_the_password_change(cast: Cast) -> None:
