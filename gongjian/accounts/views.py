@@ -76,13 +76,13 @@ class GongjianPasswordChangeView(PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        user = self.request.user
+        user: Any = self.request.user
         org = getattr(user, "organization", None)
         audit_event("account.password_change", actor=user, target=user, scope_path=org.path if org else "")
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        user = self.request.user
+        user: Any = self.request.user
         org = getattr(user, "organization", None)
         reasons = "；".join(str(e) for errors in form.errors.values() for e in errors)
         audit_event(
