@@ -73,7 +73,9 @@ def test_commitments_section_lists_every_obligation_of_the_profile(cast: Cast, k
     tags = frozenset(pairing.village.tags.values_list("code", flat=True))
     profile = load_profile(key)
     applying = [o for o in profile.obligations if o.applies_to(tags)]
-    assert applying, f"{key}: no obligation applies to a weak village"
+    # A place whose document sets no checkable unit duty (Shangnan seed 002, Suifenhe seed 004
+    # doc 3) has none in its agreement either.
+    assert applying or not profile.obligations, f"{key}: no obligation applies to a weak village"
 
     section = commitments_section(render_agreement_pdf(pairing, signed=False), tmp_path)
 
