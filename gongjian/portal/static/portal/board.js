@@ -1,7 +1,8 @@
 /* Status board charts. The numbers come from the JSON the server embeds in the polled
  * partial (#board-data); every htmx swap of #board-live redraws the charts with
  * chart.setOption, so the page updates without a reload. No third-party code here:
- * ECharts is served by the app from node_modules. */
+ * ECharts is served by the app from node_modules. Names reach the page only as text
+ * (canvas labels, and tooltips made by Gongjian.tip from gongjian.js, loaded before). */
 (function () {
   "use strict";
 
@@ -51,7 +52,9 @@
     var counties = data.counties.map(function (c) { return c.name; });
     return {
       animation: false,
-      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
+      // Tooltips are built as text nodes (Gongjian.tip in gongjian.js): a county's or
+      // town's name is shown as written, never parsed as HTML (issue 12).
+      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, formatter: window.Gongjian.axisTip},
       legend: {top: 0, data: data.stages.map(function (s) { return s.label; })},
       grid: {left: 8, right: 16, top: 32, bottom: 8, containLabel: true},
       xAxis: {type: "value", minInterval: 1},
@@ -70,10 +73,12 @@
     return {
       animation: false,
       tooltip: {
+        // Confined to the chart: an unconfined item tooltip shown by showTip gets an arrow
+        // that ECharts writes as a style="…" attribute, which the CSP refuses.
+        confine: true,
         formatter: function (info) {
-          var d = info.data || {};
-          return (info.treePathInfo || []).slice(1).map(function (p) { return p.name; }).join(" / ") +
-            "<br>" + tip(d);
+          var path = (info.treePathInfo || []).slice(1).map(function (p) { return p.name; }).join(" / ");
+          return window.Gongjian.tip(path, [tip(info.data || {})]);
         }
       },
       series: [{

@@ -1,6 +1,7 @@
 /* Internal dashboard charts. The numbers come from the JSON the server embeds
  * (#dashboard-data, the same figures as the tables below); ECharts is served by the app
- * (no CDN). A click on an area's bar or heat-map row drills down to it. */
+ * (no CDN). A click on an area's bar or heat-map row drills down to it. Names reach the
+ * page only as text: canvas labels, and tooltips made by Gongjian.tip (gongjian.js). */
 (function () {
   "use strict";
 
@@ -27,7 +28,7 @@
   function bars(d, series, percent) {
     return {
       animation: false,
-      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
+      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, formatter: window.Gongjian.axisTip},
       legend: {top: 0},
       grid: {left: 8, right: 24, top: 32, bottom: 8, containLabel: true},
       xAxis: {type: "value", max: percent ? 100 : null, axisLabel: {hideOverlap: true}},
@@ -45,11 +46,18 @@
     return {
       animation: false,
       tooltip: {
+        // Confined to the chart: an unconfined item tooltip shown by showTip gets an arrow
+        // that ECharts writes as a style="…" attribute, which the CSP refuses.
+        confine: true,
+        // Built as text nodes (Gongjian.tip): an organization's name is shown as written,
+        // never parsed as HTML (issue 12).
         formatter: function (p) {
           var v = p.data;
-          if (v[2] === null) { return d.names[v[1]] + " · " + months[v[0]] + "<br>—"; }
-          return d.names[v[1]] + " · " + months[v[0]] + "<br>" + (l.met || "") + " " + v[2] + "%<br>" +
-            (l.at_risk || "") + " " + v[3] + "%<br>" + (l.missed || "") + " " + v[4] + "%";
+          var title = d.names[v[1]] + " · " + months[v[0]];
+          if (v[2] === null) { return window.Gongjian.tip(title, ["—"]); }
+          return window.Gongjian.tip(title, [
+            (l.met || "") + " " + v[2] + "%", (l.at_risk || "") + " " + v[3] + "%", (l.missed || "") + " " + v[4] + "%"
+          ]);
         }
       },
       grid: {left: 8, right: 8, top: 8, bottom: 56, containLabel: true},
