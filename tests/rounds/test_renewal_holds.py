@@ -64,6 +64,7 @@ def test_a_held_village_shows_renewal_pending_and_refuses_intents_until_declined
     page = text(hospital.get(reverse("rounds:directory", args=[following.pk])))
     row = _row(page, cast.village.name)
     assert "续签待定" in row and "1 / 1" not in row and 'name="rank"' not in row
+    assert "双方决定前不接受新的意向" in page  # the rule is stated above the table
     # The service refuses with the reason (decision: a pending renewal's place is not open).
     with pytest.raises(RoundActionRefused) as caught:
         intent_submit(actor=_hospital_user(cast), entry=entry)
