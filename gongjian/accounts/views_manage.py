@@ -15,8 +15,11 @@ from django.views.decorators.http import require_POST
 from gongjian.accounts import second_factor, services
 from gongjian.accounts.errors import AccountActionRefused
 from gongjian.accounts.forms import AccountCreateForm, AccountRoleForm
+from gongjian.accounts.import_accounts import account_import, template
 from gongjian.accounts.models import Role
 from gongjian.accounts.selectors import account_get, account_list
+from gongjian.core.downloads import attachment, file_name
+from gongjian.core.uploads import spreadsheet_upload
 from gongjian.core.view_helpers import page_of
 from gongjian.orgs.scope import account_scope_path
 
@@ -137,3 +140,21 @@ def account_otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
         lambda a, u: second_factor.second_factor_reset(actor=a, user=u),
         _("已重置双因素认证，下次登录重新绑定"),
     )
+
+
+@login_required
+def account_import_page(request: HttpRequest) -> HttpResponse:
+    actor = _manager(request)
+    if actor.role not in services.GRANTABLE:
+        raise Http404(_("您不能创建账号"))
+    upload = spreadsheet_upload(request, lambda data, name: account_import(actor=actor, data=data, filename=name))
+    context = upload.context() | {"created": upload.result or []}
+    return render(request, "accounts/account_import.html", context, status=upload.status)
+
+
+@login_required
+def account_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    _manager(request)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    return attachment(template(fmt), file_name(_("账号导入模板"), ext=fmt))

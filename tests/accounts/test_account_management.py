@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -149,3 +150,57 @@ def test_the_system_administrator_manages_accounts_but_reads_no_business_data(ca
     assert f"/accounts/users/{cast.unit_user.pk}/" in client.get("/accounts/users/").content.decode()
     assert client.get(f"/orgs/{cast.village.pk}/").status_code == 404
     assert client.get("/audit/").status_code == 404
+
+
+def _sheet(rows: list[list[str]]) -> SimpleUploadedFile:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["账号", "姓名", "角色", "组织编码", "手机号码"])
+    for row in rows:
+        sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("账号.xlsx", out.getvalue())
+
+
+def test_an_account_sheet_with_one_bad_row_imports_nothing(cast: Cast) -> None:
+    client = _client(cast.committee_admin)
+    bad = _sheet(
+        [
+            ["nong1", "钱一", "结对单位用户", cast.unit.code, "13800000001"],
+            ["nong2", "钱二", "区县/工作党委管理员", cast.unit.code, ""],
+            ["nong3", "钱三", "村党组织用户", cast.sibling_village.code, "1380000"],
+            ["nong1", "钱四", "unit_user", cast.unit.code, ""],
+        ]
+    )
+    page = client.post("/accounts/users/import/", {"file": bad})
+    assert page.status_code == 400
+    text = page.content.decode()
+    for reason in ["不能创建", "管理范围内没有编码", "11 位数字", "文件中重复的账号"]:
+        assert reason in text, reason
+    assert not User.objects.filter(username__startswith="nong").exists()
+
+
+def test_an_account_sheet_creates_every_account_with_a_one_time_password(cast: Cast) -> None:
+    client = _client(cast.committee_admin)
+    good = _sheet(
+        [
+            ["nong1", "钱一", "结对单位用户", cast.unit.code, "13800000001"],
+            ["cun1", "孙一", "village_user", cast.village.code, ""],
+        ]
+    )
+    page = client.post("/accounts/users/import/", {"file": good})
+    assert page.status_code == 200
+    passwords = re.findall(r"<code>([^<]+)</code>", page.content.decode())
+    assert len(passwords) == 2
+    accounts = User.objects.filter(username__in=["nong1", "cun1"]).order_by("username")
+    assert [(a.username, a.role, a.must_change_password) for a in accounts] == [
+        ("cun1", "village_user", True),
+        ("nong1", "unit_user", True),
+    ]
+    assert _sign_in("nong1", passwords[0])[1] == 302
+    assert AuditEntry.objects.get(action="account.import").after["created"] == ["nong1", "cun1"]
