@@ -190,3 +190,23 @@ def test_a_binding_rule_without_a_matching_candidate_leaves_the_village_open_to_
         Instance((Unit("党群", kind="party-mass"),), (Village("乱村", tags=("disorder",)),), Policy(rules=(rule,)))
     )
     assert [(p.unit, p.village) for p in result.pairs] == [("党群", "乱村")]
+
+
+@pytest.mark.parametrize("mode", ["binding", "priority"])
+def test_stable_mode_follows_the_rule(mode: str) -> None:
+    """Deferred acceptance: both units propose to the lax village first; under a binding rule
+    only the party-mass unit is a candidate there, under a priority rule the village ranks
+    it above the other (whatever the score), so the party-mass unit holds the place."""
+    rule = Rule("p", mode, {"party-mass": ("lax",)})
+    units = (Unit("a政法", kind="legal"), Unit("b党群", kind="party-mass"))
+    villages = (Village("软村", tags=("lax",)), Village("别村"))
+    preferences = (
+        Preference("a政法", "软村", 1),
+        Preference("a政法", "别村", 2),
+        Preference("b党群", "软村", 1),
+        Preference("b党群", "别村", 2),
+    )
+    result = allocate(
+        Instance(units, villages, Policy((100, 80), rules=(rule,)), preferences=preferences), mode="stable"
+    )
+    assert {(p.unit, p.village) for p in result.pairs} == {("b党群", "软村"), ("a政法", "别村")}
