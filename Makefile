@@ -10,7 +10,7 @@ SCALE ?= county
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gongjian
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup lint bench system-deps postgres messages clean
+.PHONY: run test setup lint bench system-deps postgres redis messages clean
 
 ## make run: set up, migrate the embedded SQLite database, load demo data, serve on 127.0.0.1:8000
 run: setup
@@ -22,7 +22,7 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up everything and run the whole suite (PostgreSQL and Chromium included)
-test: setup system-deps postgres lint
+test: setup system-deps postgres redis lint
 	GONGJIAN_ENV=test DATABASE_URL=$(PG_URL) GONGJIAN_NO_SKIP=1 \
 		$(VENV)/bin/pytest -n 2 --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -47,17 +47,22 @@ system-deps:
 postgres:
 	@bash scripts/ensure-postgres.sh
 
+## redis: Redis on 127.0.0.1:6379 (installed from Debian and started where missing)
+redis:
+	@bash scripts/ensure-redis.sh
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check gongjian tests bench
 	$(VENV)/bin/mypy gongjian
 
-bench: setup system-deps postgres
+bench: setup system-deps postgres redis
 	$(PY) bench/bench_allocation.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_rounds.py
 	$(PY) bench/bench_compliance.py
 	$(PY) bench/bench_dashboard.py
 	$(PY) bench/bench_dispatch.py
+	$(PY) bench/bench_jobs.py
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
-from gongjian.core.uploads import spreadsheet_upload
 from gongjian.dispatch.tables import candidate_import, export_table, template_table
+from gongjian.jobs.uploads import spreadsheet_job
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.scope import scope_root
 
@@ -22,11 +22,10 @@ TITLES = {"pool": "人才库", "appointments": "选派任职"}
 def import_view(request: HttpRequest) -> HttpResponse:
     if scope_root(request.user) is None:
         raise Http404
-    upload = spreadsheet_upload(
-        request,
-        lambda data, filename: candidate_import(actor=request.user, data=data, filename=filename),
-        form_class=ImportForm,
-    )
+    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
+    upload = spreadsheet_job(request, importer=candidate_import, title=_("导入人才库报名"), form_class=ImportForm)
+    if isinstance(upload, HttpResponse):
+        return upload
     if upload.done:
         messages.success(request, _("导入完成：新增报名 %(n)d 人") % {"n": upload.result})
     context = upload.context() | {"created": upload.result}

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import attachment
 from gongjian.core.tabular import write_xlsx
-from gongjian.core.uploads import spreadsheet_upload
 from gongjian.funds import selectors
 from gongjian.funds.access import is_unit_side, is_village_side
 from gongjian.funds.errors import FundsActionRefused
@@ -35,6 +34,7 @@ from gongjian.funds.forms import (
 from gongjian.funds.import_transfers import template_rows, transfer_import
 from gongjian.funds.services import pledge_create, receipt_confirm, transfer_create, transfer_delete, use_create
 from gongjian.funds.services_disclosure import disclosure_publish, feedback_mark_read, feedback_send
+from gongjian.jobs.uploads import spreadsheet_job
 from gongjian.orgs.scope import UNIT_USER
 from gongjian.rounds.models import Pairing
 
@@ -208,11 +208,10 @@ def transfer_import_view(request: HttpRequest) -> HttpResponse:
     """A unit's finance office uploads its transfers; any bad row and nothing is imported."""
     if getattr(request.user, "role", "") != UNIT_USER:
         raise PermissionDenied
-    upload = spreadsheet_upload(
-        request,
-        lambda data, filename: transfer_import(actor=request.user, data=data, filename=filename),
-        form_class=TransferImportForm,
-    )
+    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
+    upload = spreadsheet_job(request, importer=transfer_import, title=_("导入拨付记录"), form_class=TransferImportForm)
+    if isinstance(upload, HttpResponse):
+        return upload
     if upload.done:
         messages.success(request, _("已导入 %(n)d 笔拨付，等待村里确认到账") % {"n": upload.result})
         return redirect("funds:index")

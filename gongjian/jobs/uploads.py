@@ -5,6 +5,7 @@ job is started and the user is sent to its progress page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -22,16 +23,18 @@ from gongjian.orgs.scope import subtree_path
 def spreadsheet_job(
     request: HttpRequest,
     *,
-    importer: str,
+    importer: str | Callable[..., Any],
     title: str,
     form_class: type[forms.Form] = SpreadsheetForm,
     params: dict[str, Any] | None = None,
 ) -> SpreadsheetUpload[Any] | HttpResponse:
     """On a valid POST, start the import job ``importer`` (a key of
-    :data:`gongjian.jobs.work.IMPORTERS`) and answer with a redirect to its progress page;
-    otherwise the upload (the form, with the file's errors) for the page to show again.
+    :data:`gongjian.jobs.work.IMPORTERS`, or the importing function itself) and answer
+    with a redirect to its progress page; otherwise the upload (the form, with the file's
+    errors) for the page to show again.
     Posting the same file twice while the first is still running follows the first job.
     The page's own checks (the form's validators) run first, unchanged."""
+    importer = importer if isinstance(importer, str) else importer_key(importer)
     form = form_class(request.POST or None, request.FILES or None)
     upload: SpreadsheetUpload[Any] = SpreadsheetUpload(form, posted=request.method == "POST")
     if not upload.posted or not form.is_valid():
@@ -56,3 +59,15 @@ def spreadsheet_job(
         messages.error(request, job.error)
         return upload
     return redirect("jobs:detail", pk=job.pk)
+
+
+def importer_key(function: Callable[..., Any]) -> str:
+    """The key of an importing function in :data:`gongjian.jobs.work.IMPORTERS` (the jobs
+    only ever run the importers listed there)."""
+    from gongjian.jobs.work import IMPORTERS
+
+    path = f"{function.__module__}.{function.__qualname__}"
+    for key, (dotted, _url) in IMPORTERS.items():
+        if dotted == path:
+            return key
+    raise LookupError(f"{path} is not an importer the jobs know (gongjian/jobs/work.py IMPORTERS)")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
-from gongjian.core.uploads import spreadsheet_upload
+from gongjian.jobs.uploads import spreadsheet_job
 from gongjian.members import io_mobile, io_pairs
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.scope import scope_root
@@ -55,11 +55,10 @@ def pairs_template_view(request: HttpRequest, fmt: str) -> HttpResponse:
 def _import(request: HttpRequest, importer: Callable[..., Any], title: str, template_url: str) -> HttpResponse:
     if scope_root(request.user) is None:
         raise Http404
-    upload = spreadsheet_upload(
-        request,
-        lambda data, filename: importer(actor=request.user, data=data, filename=filename),
-        form_class=ImportForm,
-    )
+    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
+    upload = spreadsheet_job(request, importer=importer, title=title, form_class=ImportForm)
+    if isinstance(upload, HttpResponse):
+        return upload
     if upload.done:
         result: Any = upload.result
         created = result if isinstance(result, int) else result.created

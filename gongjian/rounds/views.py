@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from gongjian.core.downloads import CONTENT_TYPES, attachment, file_name
 from gongjian.core.policies import PolicyProfileError, load_profile, profile_choices
 from gongjian.core.tabular import write_table
-from gongjian.core.uploads import spreadsheet_upload
 from gongjian.core.view_helpers import form_errors_from, page_of
+from gongjian.jobs.uploads import spreadsheet_job
 from gongjian.orgs.forms import ImportForm
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer, is_admin
@@ -243,16 +243,16 @@ def _save_table(request: HttpRequest, round_: Round, form: Any, which: str) -> i
 def geography_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Import the 对口安排表 (xlsx/CSV), with every bad cell listed by row and column."""
     round_ = admin_round(request, pk)
-    upload = spreadsheet_upload(
+    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
+    upload = spreadsheet_job(
         request,
-        lambda data, filename: geography_import(
-            actor=request.user,  # type: ignore[arg-type]
-            round_=round_,
-            data=data,
-            filename=filename,
-        ),
+        importer=geography_import,
+        title=_("导入对口安排表：%(round)s") % {"round": round_.name},
         form_class=ImportForm,
+        params={"round_id": round_.pk},
     )
+    if isinstance(upload, HttpResponse):
+        return upload
     if upload.done:
         messages.success(request, _("对口安排表已更新，共 %(n)d 条") % {"n": upload.result})
         return redirect("rounds:geography", pk=round_.pk)

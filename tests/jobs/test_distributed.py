@@ -26,6 +26,7 @@ from tests.jobs.cluster import (
     PORT_BASE,
     REDIS_URL,
     Cluster,
+    drop_database,
     follow,
     login,
     post_file,
@@ -42,20 +43,18 @@ IMPORT_ROWS = 20_046  # every organization of the planner's province-sized city 
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Any:
     base = tmp_path_factory.mktemp("cluster")
     c = Cluster(database=f"gj_jobs_dist_{os.getpid()}", media=base / "media")
-    c.prepare()
-    c.seed_import(IMPORT_ROWS, base / "organizations.xlsx")
-    c.start_server(PORT_BASE)
-    c.start_server(PORT_BASE + 1)
-    c.start_worker("w1")
-    c.start_worker("w2")
     try:
+        c.prepare()
+        c.seed_import(IMPORT_ROWS, base / "organizations.xlsx")
+        c.start_server(PORT_BASE)
+        c.start_server(PORT_BASE + 1)
+        c.start_worker("w1")
+        c.start_worker("w2")
         c.wait_ready(workers=2)
         yield c, base / "organizations.xlsx"
     finally:
         c.stop()
         redis.Redis.from_url(REDIS_URL).flushdb()
-        from tests.jobs.cluster import drop_database
-
         drop_database(c.database)
 
 

@@ -227,3 +227,17 @@ def test_without_a_broker_a_job_runs_in_a_thread_and_the_request_does_not_wait(c
     assert status["state"] == "done" and status["done"] == len(GOOD_ROWS)
     assert job.__class__.objects.get(pk=job.pk).worker.startswith("thread:")
     assert Organization.objects.filter(code="T0100").exists()
+
+
+def test_every_import_page_runs_a_known_importer() -> None:
+    from django.urls import reverse
+
+    from gongjian.jobs.uploads import importer_key
+    from gongjian.jobs.work import IMPORTERS, _callable
+
+    for key, (path, url_name) in IMPORTERS.items():
+        function = _callable(path)
+        assert importer_key(function) == key
+        assert not url_name or reverse(url_name).startswith("/")
+    with pytest.raises(LookupError):
+        importer_key(job_start)
