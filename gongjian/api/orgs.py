@@ -66,7 +66,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_id_number(obj: Person) -> str:
-        return mask_id_number(obj.id_number)
+        return mask_id_number(obj.id_number or "")
 
 
 class ErrorOut(Schema):

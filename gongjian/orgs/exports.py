@@ -95,7 +95,7 @@ def _people_rows(user: Any, full: bool) -> Iterator[list[Any]]:
             person.organization.code,
             person.post,
             person.phone if full else mask_phone(person.phone),
-            person.id_number if full else mask_id_number(person.id_number),
+            (person.id_number or "") if full else mask_id_number(person.id_number or ""),
             "是" if person.is_party_member else "否",
         ]
 

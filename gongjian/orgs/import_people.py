@@ -87,7 +87,7 @@ def person_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportS
             for person in Person.objects.filter(id_number__in=ids[start : start + CHUNK]).select_related(
                 "organization"
             ):
-                existing[person.id_number] = person
+                existing[person.id_number or ""] = person
         for r in parsed:
             org = orgs.get(r.organization_code)
             if org is None or (actor is not None and not in_scope(actor, org)):

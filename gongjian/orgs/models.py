@@ -269,18 +269,24 @@ class Person(models.Model):
         blank=True,
         validators=[RegexValidator(r"^1\d{10}$", _("手机号码应为 11 位数字，以 1 开头"))],
     )
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
+    # Null once the person's data is erased (个人信息保护法 第四十七条); unique while present.
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, null=True, blank=True)
     is_party_member = models.BooleanField(_("党员"), default=True)
     name_pinyin = models.CharField(_("全拼"), max_length=256, blank=True, db_index=True)
     name_initials = models.CharField(_("拼音首字母"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # When the person's personal data was erased; the record stays for the pairing history.
+    erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["organization__path", "id"]
-        permissions = [("view_personal_data", _("可查看完整的手机号和身份证号"))]
+        permissions = [
+            ("view_personal_data", _("可查看完整的手机号和身份证号")),
+            ("erase_personal_data", _("可删除人员的个人信息")),
+        ]
 
     def __str__(self) -> str:
         return self.name

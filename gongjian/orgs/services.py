@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.audit.services import Actor, audit_event, audited, snapshot
@@ -177,7 +178,9 @@ def region_get_or_create(*, name: str, level: str, parent: Region | None, divisi
 
 
 def _check_person(person: Person) -> None:
-    problem = id_number_problem(person.id_number)
+    if person.erased_at is not None:
+        raise ValidationError(_("该人员的个人信息已删除，不能再修改"))
+    problem = id_number_problem(person.id_number or "")
     if problem:
         raise ValidationError({"id_number": problem})
     person.full_clean()
@@ -226,10 +229,36 @@ def person_update(*, actor: Actor | None, person: Person, **fields: Any) -> Pers
             setattr(person, name, value)
         if "name" in fields:
             _set_search_keys(person)
-        person.id_number = person.id_number.upper()
+        person.id_number = (person.id_number or "").upper()
         _check_person(person)
         person.save()
         record.after = snapshot(person, PERSON_FIELDS)
+    return person
+
+
+# What erasure removes (the name too: with the organization it identifies the person).
+ERASED_FIELDS = ("name", "phone", "id_number", "post", "name_pinyin", "name_initials")
+
+
+def person_erase(*, actor: Actor, person: Person) -> Person:
+    """Erase a person's personal data (个人信息保护法 第四十七条) while keeping the record, so
+    that the pairings, visits and reports that name them stay whole: the name becomes a
+    placeholder, phone, ID number and post are emptied. Only an administrator of the
+    person's organization holding ``orgs.erase_personal_data``; audited without the erased
+    values (the audit log must not keep what was erased)."""
+    with audited("person.erase", actor=actor, target=person, scope_path=person.organization.path) as record:
+        if not (in_scope(actor, person.organization) and can_manage(actor, person.organization)):
+            raise PermissionDenied(_("无权删除该人员的个人信息"))
+        if not actor.has_perm("orgs.erase_personal_data"):  # type: ignore[union-attr]
+            raise PermissionDenied(_("您没有删除个人信息的权限"))
+        if person.erased_at is not None:
+            raise ValidationError(_("该人员的个人信息已删除"))
+        person.name = _("（个人信息已删除）")
+        person.phone = person.post = person.name_pinyin = person.name_initials = ""
+        person.id_number = None
+        person.erased_at = timezone.now()
+        person.save()
+        record.after = {"erased": list(ERASED_FIELDS), "erased_at": person.erased_at}
     return person
 
 
@@ -252,4 +281,4 @@ def person_reveal(*, actor: Actor, person: Person) -> dict[str, str]:
         scope_path=person.organization.path,
         after={"fields": ["phone", "id_number"]},
     )
-    return {"phone": person.phone, "id_number": person.id_number}
+    return {"phone": person.phone, "id_number": person.id_number or ""}

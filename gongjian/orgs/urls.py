@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/reveal/", views.person_reveal_view, name="person_reveal"),
+    path("people/<int:pk>/erase/", views.person_erase_view, name="person_erase"),
     path("import/<str:sheet>/", views_io.import_view, name="import"),
     path("template/<str:sheet>.<str:fmt>", views_io.template_view, name="template"),
     path("export/<str:sheet>.<str:fmt>", views_io.export_view, name="export"),

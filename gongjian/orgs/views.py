@@ -176,9 +176,27 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orgs/person_detail.html",
         {
             "person": person,
-            "can_reveal": can_view_personal_data(request.user),
+            "can_reveal": can_view_personal_data(request.user) and person.erased_at is None,
+            "can_erase": request.user.has_perm("orgs.erase_personal_data")  # type: ignore[union-attr]
+            and can_manage(request.user, person.organization)
+            and person.erased_at is None,
         },
     )
+
+
+@login_required
+@require_POST
+def person_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
+    try:
+        services.person_erase(actor=request.user, person=person)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已删除该人员的个人信息；其结对记录保留"))
+    return redirect("orgs:person_detail", pk=person.pk)
 
 
 @login_required
