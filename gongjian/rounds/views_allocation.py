@@ -99,7 +99,8 @@ def run_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     previous = selectors.run_previous(user=request.user, run=run)
     show = request.GET.get("show", "pairs")
     show = show if show in ("pairs", "uncovered", "held", "rules") else "pairs"
-    raw_pairs, raw_uncovered = run.result.get("pairs", []), run.result.get("uncovered", [])
+    result = selectors.run_result(run)
+    raw_pairs, raw_uncovered = list(result.pairs), list(result.uncovered)
     held = run_held_villages(user=request.user, run=run)
     rules = run_pair_rules(user=request.user, run=run)
     listed = {"pairs": raw_pairs, "uncovered": raw_uncovered, "held": held, "rules": rules}[show]
