@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from gongjian.core.forms import DomainForm
 from gongjian.orgs.models import Organization
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+def _money(label: Any, *, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=required, max_digits=14, decimal_places=2, min_value=0)
 
 
 class _VillageForm(DomainForm):
@@ -26,9 +28,9 @@ class SecretaryYearForm(_VillageForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     secretary = forms.CharField(label=_("村党组织书记"), max_length=64)
     score = forms.DecimalField(label=_("双百分考核得分"), max_digits=7, decimal_places=2, min_value=0)
-    base_yuan = forms.DecimalField(label=_("年基础补贴（元）"), **MONEY)
-    village_income = forms.DecimalField(label=_("村创收（元）"), required=False, **MONEY)
-    insurance_premiums = forms.DecimalField(label=_("两险保费（元）"), required=False, **MONEY)
+    base_yuan = _money(_("年基础补贴（元）"))
+    village_income = _money(_("村创收（元）"), required=False)
+    insurance_premiums = _money(_("两险保费（元）"), required=False)
 
 
 class SecretaryDepartureForm(_VillageForm):
@@ -38,5 +40,5 @@ class SecretaryDepartureForm(_VillageForm):
     left_on = forms.DateField(label=_("离任日期"), widget=forms.DateInput(attrs={"type": "date"}))
     consecutive_years = forms.IntegerField(label=_("连续任职年数"), min_value=0, max_value=80)
     total_years = forms.IntegerField(label=_("累计任职年数"), min_value=0, max_value=80)
-    current_base_yuan = forms.DecimalField(label=_("本村现任书记年基础补贴（元）"), **MONEY)
-    one_time_yuan = forms.DecimalField(label=_("一次性补助（元）"), required=False, **MONEY)
+    current_base_yuan = _money(_("本村现任书记年基础补贴（元）"))
+    one_time_yuan = _money(_("一次性补助（元）"), required=False)
