@@ -1,4 +1,5 @@
-"""Cron: evaluate every round with signed pairs and send the reminders that are due.
+"""Evaluate every round with signed pairs and send the reminders that are due (celery beat
+runs the same work nightly as a job: gongjian.jobs.tasks.nightly_compliance).
 
     manage.py evaluate_compliance [--as-of 2026-11-15] [--year 2026] [--round 12] [--no-remind]
 """

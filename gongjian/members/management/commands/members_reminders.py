@@ -1,5 +1,6 @@
 """``manage.py members_reminders [--date YYYY-MM-DD]``: today's yearly reminders (七一
-letter, 腊月 forum) as notifications for origin organizations; run daily, never sends twice."""
+letter, 腊月 forum) as notifications for origin organizations; celery beat runs the same nightly as a job
+(gongjian.jobs.tasks.members_reminders); never sends twice."""
 
 from __future__ import annotations
 
