@@ -97,18 +97,22 @@ def _solve_bucket(bucket: list[np.ndarray], problem: FlowInput | None = None) ->
 def _buckets(problem: FlowInput, keep: np.ndarray, parts: int) -> list[list[np.ndarray]]:
     """Pair indices grouped by connected component, the components packed into ~``parts``
     buckets of even size (largest first, each to the lightest bucket)."""
-    from scipy.sparse import coo_matrix
+    from scipy.sparse import coo_matrix, csr_matrix
     from scipy.sparse.csgraph import connected_components
 
     n_units, n_villages = len(problem.capacity), len(problem.vmin)
-    graph = coo_matrix(
-        (np.ones(len(keep), dtype=np.int8), (problem.eu[keep], problem.ev[keep] + 0)),
-        shape=(n_units, n_villages),
-    )
     # Bipartite graph as a square one: units 0..U-1, villages U..U+V-1.
-    square = coo_matrix(
-        (graph.data, (graph.row, graph.col + n_units)), shape=(n_units + n_villages,) * 2
-    )
+    n = n_units + n_villages
+    eu, ev = problem.eu[keep], problem.ev[keep]
+    ones = np.ones(len(keep), dtype=np.int8)
+    if len(eu) and bool((eu[1:] >= eu[:-1]).all()):
+        # Pairs come sorted by unit (the problem's order): the rows' pointers directly,
+        # without the sort a coordinate matrix's conversion does.
+        indptr = np.searchsorted(eu, np.arange(n_units + 1)).astype(np.int64)
+        indptr = np.concatenate([indptr, np.full(n_villages, len(eu), dtype=np.int64)])
+        square = csr_matrix((ones, ev.astype(np.int64) + n_units, indptr), shape=(n, n))
+    else:
+        square = coo_matrix((ones, (eu, ev.astype(np.int64) + n_units)), shape=(n, n))
     _, labels = connected_components(square, directed=False)
     label = labels[problem.eu[keep]]
     # Renumber the components that have pairs 0..k-1: with k < 65,536 (regions, in
