@@ -20,9 +20,9 @@ from tests.portal.test_dashboard_views import client_for
 
 
 @pytest.fixture
-def dash(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> DashWorld:
+def dash(cast: Cast, monkeypatch: pytest.MonkeyPatch, dashboard_policy: str) -> DashWorld:
     monkeypatch.setattr(selectors_dashboard, "today", lambda: AS_OF)
-    return make_dash_world(cast)
+    return make_dash_world(cast, dashboard_policy)
 
 
 def export_url(w: DashWorld, **params: object) -> str:

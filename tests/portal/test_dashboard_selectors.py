@@ -1,14 +1,15 @@
 """Dashboard figures against hand-counted fixtures, and the dashboard's scope.
 
-The world (a round over 商洛市, shangnan profile, term 2025-07-01 to 2028-06-30, year 2026,
-"today" 15 April 2026 so that January to March are over):
+The world (a round over 商洛市, Shangnan's profile with a yearly visit duty (``conftest``),
+term 2025-07-01 to 2028-06-30, year 2026, "today" 15 April 2026 so that January to March
+are over):
 
 - 商南县 / 富水镇: pair A (农业农村局–花家村), B (农业农村局–王家沟村), C (卫健局–石门村)
   signed; E (卫健局–北山村) only confirmed. 4 directory villages, 3 covered.
 - 丹凤县 / 龙驹寨街道: pair D (医院–清泉村) signed. 1 directory village, covered.
 
-Visits (shangnan: in charge or department, 2 a year): A 2 (in charge), B 1 (department),
-C 0, D 1 (in charge) → 商南 3 of 6 due, 丹凤 1 of 2.
+Visits (in charge and department, 2 a year each — levels are not summed, seed 004 (十)):
+A 2 (in charge), B 1 (department), C 0, D 1 (in charge) → 商南 3 of 12 due, 丹凤 1 of 4.
 Monthly cards: A January countersigned, February submitted; B January returned; D January
 countersigned → 商南 January 1 met / 1 at risk / 1 missed of 3, February 0 / 1 / 2; 丹凤
 January 1 of 1 met.
@@ -73,9 +74,9 @@ def _card(pairing: Pairing, month: int, status: str) -> None:
     PerformanceCard.objects.create(pairing=pairing, month=datetime.date(YEAR, month, 1), work="本月工作", status=status)
 
 
-def make_dash_world(cast: Cast) -> DashWorld:
+def make_dash_world(cast: Cast, policy_key: str) -> DashWorld:
     north = make_org(cast.town, "C0201", "北山村党支部", OrgLevel.BRANCH, OrgKind.VILLAGE)
-    world = make_world(cast, "shangnan")
+    world = make_world(cast, policy_key)
     d = _pair(world, cast.sibling_unit, cast.sibling_village, PairingStatus.SIGNED)
     e = _pair(world, world.unit2, north, PairingStatus.CONFIRMED)
     for pairing, day, level in [
@@ -114,9 +115,9 @@ def make_dash_world(cast: Cast) -> DashWorld:
 
 
 @pytest.fixture
-def dash(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> DashWorld:
+def dash(cast: Cast, monkeypatch: pytest.MonkeyPatch, dashboard_policy: str) -> DashWorld:
     monkeypatch.setattr(selectors_dashboard, "today", lambda: AS_OF)
-    return make_dash_world(cast)
+    return make_dash_world(cast, dashboard_policy)
 
 
 def board(user: Any, w: DashWorld, area: Organization | None = None) -> Dashboard:
@@ -138,14 +139,14 @@ def test_city_admin_sees_counties_with_hand_counted_figures(dash: DashWorld) -> 
     shangnan, danfeng = rows["商南县委"], rows["丹凤县委"]
     assert (shangnan.villages, shangnan.covered, shangnan.pairings, shangnan.signed) == (4, 3, 4, 3)
     assert (danfeng.villages, danfeng.covered, danfeng.pairings, danfeng.signed) == (1, 1, 1, 1)
-    assert (shangnan.visits_done, shangnan.visits_due) == (D(3), D(6))
-    assert (danfeng.visits_done, danfeng.visits_due) == (D(1), D(2))
+    assert (shangnan.visits_done, shangnan.visits_due) == (D(3), D(12))
+    assert (danfeng.visits_done, danfeng.visits_due) == (D(1), D(4))
     assert (shangnan.pledged, shangnan.paid, shangnan.received) == (D("20000"), D("20000"), D("15000"))
     assert (danfeng.pledged, danfeng.paid, danfeng.received) == (D("10000"), D("10000"), D(0))
     t = b.total
     assert (t.villages, t.covered, t.pairings, t.signed) == (5, 4, 5, 4)
-    assert (t.visits_done, t.visits_due, t.pledged, t.paid) == (D(4), D(8), D("30000"), D("30000"))
-    assert t.coverage_pct == 80.0 and t.signed_pct == 80.0 and t.visits_pct == 50.0
+    assert (t.visits_done, t.visits_due, t.pledged, t.paid) == (D(4), D(16), D("30000"), D("30000"))
+    assert t.coverage_pct == 80.0 and t.signed_pct == 80.0 and t.visits_pct == 25.0
 
 
 def test_heat_map_months_from_cards_and_year_from_stored_results(dash: DashWorld) -> None:
