@@ -197,11 +197,21 @@ def commitment_text(obligation: Obligation, tag_names: dict[str, str]) -> str:
     return f"双方履行“{obligation.label}”（{period}）。"  # a kind added to the profile schema later
 
 
+NO_QUANTIFIED_DUTY = (
+    "{profile}未对结对单位规定可按期核查的次数或金额；双方每年共同商定共建计划，明确帮扶事项和责任人，"
+    "按计划开展共建并如实记入共建档案，接受上级党组织检查评估。"
+)
+
+
 def commitments(pairing: Pairing, profile: PolicyProfile) -> list[str]:
     """The numbered commitments of the agreement: every obligation of the round's policy
     profile that applies to this village (by its tags), in the profile's order."""
     tags = {tag.code: tag.name for tag in pairing.village.tags.all()}
     items = [commitment_text(o, tags) for o in profile.obligations if o.applies_to(frozenset(tags))]
+    if not items:
+        # Some places set no checkable duty (seed 002 商南, seed 004 doc 3 绥芬河: 双承诺、五帮…
+        # without counts or sums); the agreement still says what the two sides undertake.
+        items.append(NO_QUANTIFIED_DUTY.format(profile=profile.name))
     return [f"（{chinese_number(i)}）{text}" for i, text in enumerate(items, start=1)]
 
 

@@ -73,14 +73,15 @@ def test_commitments_section_lists_every_obligation_of_the_profile(cast: Cast, k
     tags = frozenset(pairing.village.tags.values_list("code", flat=True))
     profile = load_profile(key)
     applying = [o for o in profile.obligations if o.applies_to(tags)]
-    # A place whose document sets no checkable unit duty (Shangnan seed 002, Suifenhe seed 004
-    # doc 3) has none in its agreement either.
-    assert applying or not profile.obligations, f"{key}: no obligation applies to a weak village"
 
     section = commitments_section(render_agreement_pdf(pairing, signed=False), tmp_path)
 
     numbers = re.findall(r"（([一二三四五六七八九十]+)）", section)
-    assert len(numbers) == len(applying), (key, section)
+    assert len(numbers) == max(len(applying), 1), (key, section)  # never an empty section
+    if not applying:
+        # A place whose document sets no checkable unit duty (Shangnan seed 002, Suifenhe seed
+        # 004 doc 3): the agreement says so and what both sides still undertake.
+        assert f"{profile.name}未对结对单位规定" in section and "共建计划" in section, (key, section)
     for obligation in applying:
         for word in expected_words(obligation):
             assert re.sub(r"\s+", "", word) in section, (key, obligation.id, word, section)
