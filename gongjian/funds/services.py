@@ -95,7 +95,7 @@ def pledge_create(
             raise FundsActionRefused(_("请填写认捐用途"), code="purpose", field="purpose")
         if not 2000 <= year <= 2100:
             raise FundsActionRefused(_("年度不正确"), code="year", field="year")
-        check_not_future(pledged_at, "认捐日期", "pledged_at")
+        check_not_future(pledged_at, _("认捐日期"), "pledged_at")
         pledge = Pledge.objects.create(
             pairing=pairing, year=year, amount=value, purpose=purpose, pledged_at=pledged_at, recorded_by=actor
         )
@@ -118,7 +118,7 @@ def check_transfer_values(
         )
     if channel == Channel.DIRECT:
         foundation_name = ""
-    check_not_future(date, "拨付日期", "date")
+    check_not_future(date, _("拨付日期"), "date")
     return value, channel, foundation_name
 
 
@@ -201,7 +201,7 @@ def receipt_confirm(
             raise FundsActionRefused(_("到账金额少于拨付金额，请在备注中说明原因"), code="note", field="note")
         if received_on < locked.date:
             raise FundsActionRefused(_("到账日期不能早于拨付日期"), code="date", field="received_on")
-        check_not_future(received_on, "到账日期", "received_on")
+        check_not_future(received_on, _("到账日期"), "received_on")
         receipt = Receipt.objects.create(
             transfer=locked, received_on=received_on, amount=value, note=note[:255], confirmed_by=actor
         )
@@ -241,7 +241,7 @@ def use_create(
         purpose = purpose.strip()
         if not purpose:
             raise FundsActionRefused(_("请填写资金用途"), code="purpose", field="purpose")
-        check_not_future(date, "使用日期", "date")
+        check_not_future(date, _("使用日期"), "date")
         if pairing is not None and pairing.village_id != village.pk:
             raise FundsActionRefused(_("资金来源结对不是本村的结对"), code="pairing", field="pairing")
         check_voucher(voucher, required=True)
