@@ -26,6 +26,7 @@ from gongjian.rounds.access import can_administer, is_admin
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import CapacityTableForm, DeadlineForm, ProposalTableForm, RoundCreateForm
 from gongjian.rounds.models import Round
+from gongjian.rounds.selectors_directory import choosing_state
 from gongjian.rounds.services_setup import (
     GEOGRAPHY_COLUMNS,
     geography_import,
@@ -79,6 +80,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "policy_label": _policy_label(round_.policy_key),
         "intent_passed": timezone.now() > round_.intent_deadline,
         "signing_passed": timezone.now() > round_.signing_deadline,
+        "choosing": choosing_state(round_=round_),
     }
     return render_round(request, "rounds/round_detail.html", context)
 

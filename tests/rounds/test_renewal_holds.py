@@ -6,6 +6,8 @@ are refused with the reason until it is declined; the run names held villages, e
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -58,9 +60,15 @@ def test_only_signed_pairs_that_were_not_ended_are_offered_renewal(cast: Cast) -
 
 
 def test_a_held_village_shows_renewal_pending_and_refuses_intents_until_declined(cast: Cast) -> None:
-    following = make_round(cast, previous_round=_previous_all_signed(cast))
+    following = make_round(
+        cast,
+        previous_round=_previous_all_signed(cast),
+        confirmation_deadline=datetime.date.today() + datetime.timedelta(days=30),
+    )
     entry = DirectoryEntry.objects.get(round=following, village=cast.village)
     hospital = client_for(_hospital_user(cast))
+    renewals = text(client_for(cast.village_user).get(reverse("rounds:renewals", args=[following.pk])))
+    assert f"请在 {following.confirmation_deadline:%Y-%m-%d} 前决定" in renewals
     page = text(hospital.get(reverse("rounds:directory", args=[following.pk])))
     row = _row(page, cast.village.name)
     assert "续签待定" in row and "1 / 1" not in row and 'name="rank"' not in row
@@ -154,6 +162,7 @@ def test_publishing_before_the_intent_deadline_warns_and_then_the_directory_says
     allocation_publish(actor=cast.city_admin, run=run)
     after = text(unit.get(reverse("rounds:directory", args=[round_.pk])))
     assert "本轮选择已提前结束" in after and 'name="rank"' not in after
+    assert "本轮选择已提前结束" in text(admin.get(reverse("rounds:detail", args=[round_.pk])))
     entry = DirectoryEntry.objects.get(round=round_, village=cast.other_village)
     refused = unit.post(reverse("rounds:intent_submit", args=[round_.pk, entry.pk]), {"rank": "1"}, **HTMX)
     assert "分配方案已发布" in text(refused)
