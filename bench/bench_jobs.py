@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -139,6 +140,7 @@ def main() -> int:
         cluster.stop()
         redis.Redis.from_url(REDIS_URL).flushdb()
         drop_database(cluster.database)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
