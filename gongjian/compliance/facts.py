@@ -64,8 +64,8 @@ def _rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
 
     SQLite (the embedded database of ``make run``) sends dates as text: there the ORM's
     converters run, at the small scale such a database holds."""
-    if connection.vendor != "postgresql":
-        return [tuple(row.values()) for row in queryset]
+    if connection.vendor != "postgresql":  # .values() rows are dicts, .values_list() rows tuples
+        return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in queryset]
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
