@@ -23,6 +23,7 @@ from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import EndForm, SignForm
 from gongjian.rounds.models import PairingOrigin, PairingStatus
+from gongjian.rounds.services_agreement_archive import agreement_documents
 from gongjian.rounds.services_pairing import pairing_confirm, pairing_decline_renewal, pairing_end
 from gongjian.rounds.views import refused, render_round
 
@@ -169,6 +170,8 @@ def agreement_download_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The pairing's agreement PDF: the signed one when both have signed, else the draft."""
     pairing = selectors.pairing_get(user=request.user, pk=pk)
     agreement = selectors.pairing_agreement(user=request.user, pairing=pairing)
+    # A pair signed before the platform held it (a bulk-written round) has its PDFs made now.
+    agreement = agreement_documents(actor=request.user, agreement=agreement)
     signed = bool(agreement.signed_pdf)
     document = agreement.signed_pdf if signed else agreement.pdf
     if not document:

@@ -412,7 +412,11 @@ def test_an_archived_demo_agreement_renders_on_first_download(demo: Demo) -> Non
     """The PDFs of a bulk-signed agreement are rendered once, stored with their SHA-256."""
     agreement = Agreement.objects.filter(pairing__round=demo.round, pdf="").select_related("pairing").first()
     assert agreement is not None and agreement.unit_signer_name and agreement.village_signer_post
-    done = agreement_documents(actor=demo.city_admin, agreement=agreement)
+    response = client_for(demo.city_admin).get(reverse("rounds:agreement_pdf", args=[agreement.pairing_id]))
+    assert response.status_code == 200
+    served = b"".join(response.streaming_content) if response.streaming else response.content
+    done = Agreement.objects.get(pk=agreement.pk)
+    assert served.startswith(b"%PDF") and hashlib.sha256(served).hexdigest() == done.signed_sha256
     with done.pdf.open("rb") as unsigned, done.signed_pdf.open("rb") as signed:
         assert hashlib.sha256(unsigned.read()).hexdigest() == done.sha256
         assert hashlib.sha256(signed.read()).hexdigest() == done.signed_sha256
