@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjian.core.uploads import SpreadsheetForm
 from gongjian.orgs.models import Organization, OrgKind, Person, Resource, Tag
-from gongjian.orgs.personal_data import id_number_problem
+from gongjian.orgs.personal_data import id_number_problem, mask_id_number, mask_phone
 
 
 class OrganizationForm(forms.ModelForm):
@@ -51,16 +51,42 @@ class OrganizationProfileForm(forms.ModelForm):
 
 
 class PersonForm(forms.ModelForm):
+    # Required when a person is registered (the model allows none only once erased).
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+
     class Meta:
         model = Person
         fields = ["name", "post", "phone", "id_number", "is_party_member"]
 
-    def clean_id_number(self) -> str:
-        value: str = self.cleaned_data["id_number"].strip().upper()
+    def clean_id_number(self) -> str | None:
+        value = (self.cleaned_data.get("id_number") or "").strip().upper()
+        if not value and not self.fields["id_number"].required:
+            return None
         problem = id_number_problem(value)
         if problem:
             raise forms.ValidationError(problem)
         return value
+
+
+# Personal data the edit page never shows in full: left blank, the current value stays.
+KEPT_WHEN_BLANK = ("phone", "id_number")
+
+
+class PersonEditForm(PersonForm):
+    """Change a person without showing the full phone and ID number (only the audited
+    reveal shows them): the fields start empty, the masked value is the hint."""
+
+    def __init__(self, data: Any = None, *, person: Person) -> None:
+        super().__init__(data, instance=person)
+        masked = {"phone": mask_phone(person.phone), "id_number": mask_id_number(person.id_number or "")}
+        for name in KEPT_WHEN_BLANK:
+            self.initial[name] = ""
+            self.fields[name].required = False
+            self.fields[name].help_text = _("当前：%(value)s；留空则不变") % {"value": masked[name] or "—"}
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values, without the personal fields left blank."""
+        return {k: v for k, v in self.cleaned_data.items() if not (k in KEPT_WHEN_BLANK and not v)}
 
 
 class ImportForm(SpreadsheetForm):

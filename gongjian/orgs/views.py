@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.orgs import selectors, services
-from gongjian.orgs.forms import OrganizationForm, OrganizationProfileForm, PersonForm
+from gongjian.orgs.forms import OrganizationForm, OrganizationProfileForm, PersonEditForm, PersonForm
 from gongjian.orgs.models import AgencyLine, OrgKind
 from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data, in_scope
 
@@ -235,15 +235,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_view_personal_data(request.user):
         # Editing shows the full phone and ID number, so it needs the same permission.
         raise PermissionDenied
-    form = PersonForm(request.POST or None, instance=selectors.person_get(user=request.user, pk=pk))
+    form = PersonEditForm(request.POST or None, person=selectors.person_get(user=request.user, pk=pk))
     if request.method == "POST" and form.is_valid():
         updated = _save_or_keep(
             form,
-            lambda: services.person_update(
-                actor=request.user,
-                person=person,
-                **form.cleaned_data,
-            ),
+            lambda: services.person_update(actor=request.user, person=person, **form.changes()),
         )
         if updated is not None:
             messages.success(request, _("已保存"))

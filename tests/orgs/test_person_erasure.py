@@ -59,3 +59,25 @@ def test_without_the_permission_or_outside_the_scope_it_is_404(cast: Cast, who: 
     assert _client(getattr(cast, who)).post(f"/orgs/people/{person.pk}/erase/").status_code == 404
     person.refresh_from_db()
     assert person.erased_at is None and person.id_number
+
+
+def test_the_edit_page_masks_personal_data_and_blank_keeps_it(cast: Cast) -> None:
+    person = Person.objects.get(organization=cast.village)
+    full_phone, full_id = person.phone, person.id_number
+    client = _client(cast.city_admin)
+    page = client.get(f"/orgs/people/{person.pk}/edit/").content.decode()
+    assert full_phone not in page and full_id not in page
+    assert "139****5678" in page  # the masked value as the hint
+    response = client.post(
+        f"/orgs/people/{person.pk}/edit/",
+        {"name": "张秀英", "post": "村党支部书记", "phone": "", "id_number": "", "is_party_member": "on"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.post, person.phone, person.id_number) == ("村党支部书记", full_phone, full_id)
+    client.post(
+        f"/orgs/people/{person.pk}/edit/",
+        {"name": "张秀英", "post": "村党支部书记", "phone": "13700001111", "id_number": "", "is_party_member": "on"},
+    )
+    person.refresh_from_db()
+    assert (person.phone, person.id_number) == ("13700001111", full_id)
