@@ -50,12 +50,12 @@ def load() -> str:
     return f"load {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores"
 
 
-def timed(command: list[str]) -> tuple[float, float | None, int | None, str, str]:
+def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float | None, int | None, str, str]:
     """Wall seconds, CPU seconds (user + system), peak RSS in KiB, stdout, stderr."""
     if TIME.exists():
         command = [str(TIME), "-v", *command]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"command failed: {' '.join(command)}\n{done.stderr}")
@@ -70,11 +70,28 @@ def timed(command: list[str]) -> tuple[float, float | None, int | None, str, str
     )
 
 
-def run_engine(folder: Path, out: Path, *extra: str) -> tuple[float, float | None, int | None, dict]:
-    """The engine's whole command; result.json as written."""
+def run_engine(
+    folder: Path, out: Path, *extra: str, code: Path | None = None
+) -> tuple[float, float | None, int | None, dict]:
+    """The engine's whole command; result.json as written. ``code``: a folder holding another
+    version's ``gongjian`` package (see ``--against``)."""
     command = [sys.executable, "-m", "gongjian.matching.cli", str(folder), "--out", str(out), *extra]
-    wall, cpu, peak, _out, _err = timed(command)
+    # ``-m`` puts the working folder first on the path: run another version from its own.
+    wall, cpu, peak, _out, _err = timed(command, cwd=code or ROOT)
     return wall, cpu, peak, json.loads((out / "result.json").read_text())
+
+
+def checkout_engine(commit: str, into: Path) -> Path:
+    """The engine as it was at ``commit`` (``git archive``, read only), to run side by side."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", commit, "gongjian/__init__.py", "gongjian/matching"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
 
 
 def run_reference(folder: Path) -> tuple[float, float | None, int | None, dict]:
@@ -222,12 +239,14 @@ def _mib(kib: int | None) -> str:
     return f"{kib / 1024:.0f} MiB" if kib else "? MiB"
 
 
-def main() -> int:
-    """Run every benchmark and print a report; exit 1 if a budget is missed."""
+def main(against: str | None = None) -> int:
+    """Run every benchmark and print a report; exit 1 if a budget is missed. ``against``: a
+    commit whose engine also runs on each instance (its time and whether the optimum is the same)."""
     folders = instances()
     print(f"start: {load()}")
     missed = []
     work = Path(tempfile.mkdtemp(prefix="gongjian-bench-"))
+    old = checkout_engine(against, work / "against") if against else None
     try:
         for name, folder in folders.items():
             print(f"\n== {name}: {folder}")
@@ -242,6 +261,17 @@ def main() -> int:
                 f"           {result['pairs']} pairs, covered {result['covered_slots']}/{result['required_slots']}"
                 f" slots, total score {result['total_score']}"
             )
+            if old is not None:
+                o_wall, o_cpu, o_peak, o = run_engine(folder, work / f"{name}-against", code=old)
+                same = (o["covered_slots"], o["total_score"]) == (result["covered_slots"], result["total_score"])
+                print(
+                    f"{against}:   whole command {o_wall:.2f} s, CPU {o_cpu} s, peak {_mib(o_peak)}; read "
+                    f"{o['seconds']['read']:.2f} / solve {o['seconds']['solve']:.2f} / write "
+                    f"{o['seconds']['write']:.2f} s; covered {o['covered_slots']}, total score {o['total_score']}: "
+                    f"{'the same optimum' if same else 'DIFFERENT optimum'}   [{load()}]"
+                )
+                if not same:
+                    missed.append(f"{name}: the optimum differs from {against}'s")
             if wall > BUDGET[name]:
                 missed.append(f"{name} took {wall:.2f} s ({load()})")
             if name == "nation" and peak and peak > NATION_PEAK_MIB * 1024:
@@ -294,8 +324,9 @@ def main() -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, help="run only the reference on this instance folder")
+    parser.add_argument("--against", metavar="COMMIT", help="also run the engine as it was at this commit")
     args = parser.parse_args()
     if args.reference:
         reference_main(args.reference)
         sys.exit(0)
-    sys.exit(main())
+    sys.exit(main(args.against))
