@@ -101,7 +101,7 @@ def test_every_export_view_writes_no_live_formula(cast: Cast) -> None:
         (cast.city_admin, f"/rounds/{pairs.round.pk}/geography/template.{{fmt}}", "xlsx csv", [LINK, PAYLOADS[2]]),
         (cast.unit_user, f"/funds/pairings/{pairs.main.pk}/ledger.{{fmt}}", "xlsx", [LINK]),
         (cast.committee_admin, f"/funds/villages/{cast.village.pk}/ledger.{{fmt}}", "xlsx", [PAYLOADS[2] + "（"]),
-        (cast.city_admin, "/audit/export.{fmt}", "xlsx csv", []),
+        (cast.auditor, "/audit/export.{fmt}", "xlsx csv", [LINK]),
         (cast.committee_admin, "/compliance/assessment/export.{fmt}", "xlsx", []),
         (cast.city_admin, "/dispatch/export/pool.{fmt}", "xlsx csv", []),
         (cast.city_admin, "/members/mobile/export.{fmt}", "xlsx csv", []),
