@@ -68,3 +68,10 @@ def test_export_is_404_where_the_page_is(dash: DashWorld) -> None:
     for area in (dash.cast.county, dash.cast.town, dash.cast.city):
         assert sibling.get(export_url(dash, area=area.pk)).status_code == 404
     assert Client().get(export_url(dash)).status_code == 302
+
+
+def test_export_in_english(dash: DashWorld) -> None:
+    response = client_for("city").get(export_url(dash), HTTP_ACCEPT_LANGUAGE="en")
+    assert "dashboard-" in response["Content-Disposition"]
+    table, heat = sheets(response.content)
+    assert "Directory villages" in table[0] and heat[0][1] == "Countersigned in month 1 (%)"
