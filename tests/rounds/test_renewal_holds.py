@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import DirectoryEntry, Intent, Pairing, PairingOrigin, PairingStatus, Round
@@ -173,10 +174,13 @@ def test_the_run_page_and_the_tree_read_in_english(cast: Cast) -> None:
     run = allocation_run(actor=cast.city_admin, round_=following)
     admin = client_for(cast.city_admin)
     url = reverse("rounds:run", args=[following.pk, run.number])
-    page = text(admin.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    # The requests switch the thread's language; override puts Chinese back afterwards so
+    # that the tests after this one read the services' refusals in Chinese.
+    with translation.override("zh-hans"):
+        page = text(admin.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+        held = text(admin.get(url + "?show=held", HTTP_ACCEPT_LANGUAGE="en"))
+        tree = text(admin.get(reverse("orgs:tree"), HTTP_ACCEPT_LANGUAGE="en"))
     assert "This plan had no places left to allocate" in page and "Villages already held (3)" in page
     assert "本方案没有需要分配的名额" not in page
-    held = text(admin.get(url + "?show=held", HTTP_ACCEPT_LANGUAGE="en"))
     assert "Renewal pending" in held
-    tree = text(admin.get(reverse("orgs:tree"), HTTP_ACCEPT_LANGUAGE="en"))
     assert "Organization tree" in tree and "villages" in tree
