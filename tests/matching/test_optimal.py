@@ -143,3 +143,28 @@ def test_no_idle_zero_score_pairs_beyond_min() -> None:
         edges=(Edge("a", "x", 5), Edge("b", "x", 0)),
     )
     assert [(p.unit, p.score) for p in allocate(instance).pairs] == [("a", 5)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_numpy_components_equal_scipy_components(seed: int) -> None:
+    """The label propagation used below a million pairs finds SciPy's components (as a
+    partition of the units), on graphs with chains, isolated units and many regions."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n_units, n_villages = int(rng.integers(1, 400)), int(rng.integers(1, 400))
+    n_pairs = int(rng.integers(0, 900))
+    eu = np.sort(rng.integers(0, n_units, n_pairs)).astype(np.int32)
+    ev = rng.integers(0, n_villages, n_pairs).astype(np.int32)
+    if seed % 2:  # a long chain: unit i and i+1 share village i
+        chain = min(n_units - 1, n_villages)
+        eu = np.concatenate([eu, np.arange(chain), np.arange(chain) + 1]).astype(np.int32)
+        ev = np.concatenate([ev, np.arange(chain), np.arange(chain)]).astype(np.int32)
+    ours = optimal.unit_components(n_units, n_villages, eu, ev)
+    theirs = optimal._scipy_components(n_units, n_villages, eu, ev)
+    # The same partition: a label of one maps to exactly one label of the other.
+    assert (
+        len(set(zip(ours.tolist(), theirs.tolist(), strict=True)))
+        == len(set(ours.tolist()))
+        == len(set(theirs.tolist()))
+    )
