@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from gongjian.orgs.import_organizations import organization_import
 from gongjian.orgs.models import Organization, Region
@@ -92,6 +93,14 @@ SHOW_EVERY_TIP = """
   return texts;
 }
 """
+
+
+# True once the treemap draws a town's tile (a town's tooltip can be shown).
+TOWNS_DRAWN = (
+    "(id) => { const texts = ("
+    + SHOW_EVERY_TIP.strip()
+    + ")(id); return texts.some((t) => t.includes('桃源镇') || t.includes('富水镇')); }"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -180,8 +189,13 @@ def test_hostile_names_are_text_on_public_board(watched: tuple[Page, list[str]],
     # The treemap first shows counties; a click on 商南县 zooms into it and draws its towns.
     county_tips = hover_chart(page, "board-map")
     x, y = next(place for text, place in county_tips.items() if text.startswith("商南县\n") and place[0] >= 0)
-    page.mouse.click(x, y)
-    page.wait_for_timeout(500)
+    for _attempt in range(3):  # a click that lands while a poll redraws the chart is lost: click again
+        page.mouse.click(x, y)
+        try:
+            page.wait_for_function(TOWNS_DRAWN, arg="board-map", timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
     town_tips = hover_chart(page, "board-map")
     screenshot(page, "xss-board")
     assert_clean(page, problems)
