@@ -146,10 +146,13 @@ def test_accounts_for_every_role_with_the_right_scopes(county: DemoResult) -> No
     roles = {name: user.role for name, user in users.items()}
     assert roles == {"city_admin": "city_admin", "committee_admin": "committee_admin",
                      "committee_admin2": "committee_admin", "unit_user": "unit_user",
-                     "village_user": "village_user", "auditor": "auditor"}
+                     "village_user": "village_user", "auditor": "auditor",
+                     "system_admin": "system_admin", "security_admin": "security_admin"}
     assert all(u.check_password(DEFAULT_PASSWORD) for u in users.values())
     city = users["city_admin"].organization
     assert city.level == OrgLevel.CITY_COMMITTEE and users["auditor"].organization == city
+    # 三员分立: the three administrators sit at the city and manage (or audit) its whole tree.
+    assert users["system_admin"].organization == users["security_admin"].organization == city
     assert users["city_admin"].has_perm("orgs.view_personal_data")
     assert users["auditor"].has_perm("audit.view_auditentry")
     assert not users["committee_admin"].has_perm("orgs.view_personal_data")
