@@ -85,7 +85,7 @@ class _People:
 
     def __init__(self, rng: random.Random, year: int) -> None:
         self.factory = PersonFactory(rng, year)
-        self.factory.id_numbers.update(Person.objects.values_list("id_number", flat=True))
+        self.factory.id_numbers.update(n for n in Person.objects.values_list("id_number", flat=True) if n)
         self.rows: list[Person] = []
 
     def add(self, org: Organization, post: str) -> Person:

@@ -58,7 +58,7 @@ def _rows(user: Any, full: bool) -> Iterator[list[Any]]:
         agreement = agreements.get(m.pk)
         yield [
             m.person.name,
-            m.person.id_number if full else mask_id_number(m.person.id_number),
+            (m.person.id_number or "") if full else mask_id_number(m.person.id_number or ""),
             m.origin.code,
             m.host.code if m.host else "",
             m.station.name if m.station else "",
