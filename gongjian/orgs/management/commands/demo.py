@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -90,4 +91,7 @@ class Command(BaseCommand):
         for line in _table(["账号", "密码", "角色", "所属组织"], rows):
             self.stdout.write(line)
         self.stdout.write("city_admin 可查看完整个人信息；auditor 可查看审计日志；"
-                          "committee_admin2 与 committee_admin 为同级区县，互不可见。")
+                          "committee_admin2 与 committee_admin 为同级区县，互不可见；"
+                          "system_admin 管理账号，security_admin 管理角色、解锁和双因素认证。")
+        if getattr(settings, "OTP_REQUIRED", False) and getattr(settings, "OTP_EXEMPT_USERNAMES", ()):
+            self.stdout.write("开发环境下以上演示账号仅凭密码登录；其他管理员账号首次登录时须用手机身份验证器扫码绑定。")
