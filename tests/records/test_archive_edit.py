@@ -401,7 +401,7 @@ def test_the_archive_offers_edit_and_delete_to_the_unit(cast: Cast, signed: Pair
         ("visits", "six", "deliveries"), urls(entries, "edit"), urls(entries, "delete"), strict=True
     ):
         page = client.get(f"{archive}?tab={tab}").content.decode()
-        assert f'href="{edit}"' in page and f'action="{delete}"' in page and "confirm(" in page, tab
+        assert f'href="{edit}"' in page and f'action="{delete}"' in page and "data-confirm=" in page, tab
 
 
 def test_edit_forms_are_filled_in_from_the_entry(cast: Cast, visit: Visit, entries: dict[str, int]) -> None:
