@@ -34,7 +34,7 @@ def test_funds_on_a_phone(phone_page: Page, cast: Cast) -> None:
     page.get_by_label("通过公益基金会").check()
     page.get_by_role("button", name="保存").click()
     # The form refuses a foundation transfer without the foundation's name and keeps the input.
-    expect(page.locator(".error-text")).to_contain_text("请填写公益组织名称")
+    expect(page.locator(".error-text").filter(has_text="请填写公益组织名称")).to_be_visible()
     expect(page.get_by_label("拨付金额（元）")).to_have_value("20000.00")
     page.get_by_label("公益组织名称").fill("商洛市慈善基金会")
     page.get_by_role("button", name="保存").click()
@@ -59,7 +59,7 @@ def test_funds_on_a_phone(phone_page: Page, cast: Cast) -> None:
         files=[{"name": "发票.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n"}]
     )
     page.get_by_role("button", name="保存").click()
-    expect(page.locator(".error-text")).to_contain_text("超过本村帮扶资金结余 ¥20,000.00")
+    expect(page.locator(".error-text").filter(has_text="超过本村帮扶资金结余 ¥20,000.00")).to_be_visible()
     expect(page.get_by_label("用途")).to_have_value("村道硬化")
     page.get_by_label("使用金额（元）").fill("8000.00")
     page.get_by_label("支出凭证").set_input_files(

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from gongjian.compliance.services import compliance_evaluate
 from gongjian.funds.services import receipt_confirm, transfer_create
 from gongjian.funds.services_disclosure import disclosure_publish
-from gongjian.rounds.models import Pairing
+from gongjian.rounds.models import Pairing, Round
 from tests.conftest import PASSWORD, Cast
 from tests.e2e.conftest import login, screenshot
 from tests.records.conftest import backdate_term, sign_pairing
@@ -37,6 +37,9 @@ def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def pairing(cast: Cast) -> Pairing:
     round_ = make_round(cast)
+    # A profile with visit duties by level (seed 004 doc 1 (十)); Shangnan's seed sets none.
+    Round.objects.filter(pk=round_.pk).update(policy_key="shanghai")
+    round_.refresh_from_db()
     pairing = sign_pairing(cast, round_)
     backdate_term(round_, datetime.date(TODAY.year - 1, 1, 1))
     pairing = Pairing.objects.select_related("round", "village").get(pk=pairing.pk)
@@ -99,8 +102,10 @@ def test_phone_visit_and_card_reach_dashboard_and_portal(phone_page: Page, cast:
     # The village countersigns on the phone.
     login(page, "village", PASSWORD)
     page.goto(card_url)
-    page.get_by_role("button", name="会签").click()
-    expect(page.locator("body")).to_contain_text("已会签")
+    # Seed 000: the village countersigns with its 签注意见.
+    page.get_by_label("签注意见").fill("情况属实")
+    page.get_by_role("button", name="签注意见并会签").click()
+    expect(page.locator(".message")).to_contain_text("已签注意见并会签")
     screenshot(page, "phone-dashboard-3-countersigned")
     page.context.clear_cookies()
 

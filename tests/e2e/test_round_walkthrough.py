@@ -128,6 +128,13 @@ def expect_message(page: Page, text: str) -> None:
     expect(page.locator("main .message").filter(has_text=text)).to_be_visible()
 
 
+def expect_run(page: Page, number: int, covered: int, required: int) -> None:
+    """An allocation runs as a job; its page then opens the run it made."""
+    page.wait_for_url(re.compile(rf".*/runs/{number}/$"), timeout=60_000)
+    expect(page.locator("h2").filter(has_text=f"方案 {number}")).to_be_visible()
+    expect(page.locator("dl.facts")).to_contain_text(f"{covered} / {required}")
+
+
 def open_round(page: Page, name: str) -> None:
     """From any page: the menu's 结对轮次, then the round's name in the list."""
     page.locator("nav.nav").get_by_role("link", name="结对轮次").click()
@@ -267,7 +274,7 @@ def admin_allocates(admin: Page, cast: Cast, wished: Organization) -> str:
     tab(admin, "组织分配")
     admin.get_by_role("button", name="运行组织分配").click()
     slots = len(cast.villages)
-    expect_message(admin, f"方案 1 已生成：覆盖 {slots} / {slots} 个名额")
+    expect_run(admin, 1, slots, slots)
     expect(admin.locator("table.run-pairs tbody tr")).to_have_count(slots)
     for unit, chosen in zip(cast.units, cast.chosen, strict=True):
         expect(run_row(admin, chosen)).to_contain_text(unit.name)
@@ -281,7 +288,7 @@ def admin_allocates(admin: Page, cast: Cast, wished: Organization) -> str:
     admin.get_by_label("指定结对：单位（代码或全称）").fill(wished.name)
     admin.get_by_label("指定结对：村（代码或全称）").fill(village.name)
     admin.get_by_role("button", name="运行组织分配").click()
-    expect_message(admin, f"方案 2 已生成：覆盖 {slots} / {slots} 个名额")
+    expect_run(admin, 2, slots, slots)
     expect(admin.get_by_role("heading", name="与方案 1 相比")).to_be_visible()
     expect(admin.locator(".diff.added")).to_have_text(f"+ {wished.name} — {village.name}")
     expect(admin.locator(".diff.removed")).to_have_text(f"− {engine_choice} — {village.name}")
@@ -412,7 +419,7 @@ def admin_adjusts_and_rematches(people: People, admin: Page, cast: Cast, name: s
     admin.get_by_label("仅对空缺村重新匹配（调整后使用：已有结对保持不变）").check()
     screenshot(admin, "round-allocation")
     admin.get_by_role("button", name="运行组织分配").click()
-    expect_message(admin, "方案 3 已生成：覆盖 1 / 1 个名额")
+    expect_run(admin, 3, 1, 1)
     expect(admin.locator("h2").filter(has_text="方案 3")).to_contain_text("仅空缺村")
     expect(admin.locator("table.run-pairs tbody tr")).to_have_count(1)
     row = run_row(admin, village)
