@@ -28,7 +28,7 @@ REFUSED = (MembersActionRefused, PermissionDenied)
 
 
 def test_the_seven_one_letter_is_recorded_and_stops_its_reminder(cast: Cast, member: MobileMember) -> None:
-    from gongjian.members.services_care import letter_record  # noqa: I001
+    from gongjian.members.services_care import letter_record
     from gongjian.members.services_reminders import reminders_send
 
     year = datetime.date.today().year
@@ -78,7 +78,7 @@ def test_the_winter_forum_with_report_and_evaluation(cast: Cast, member: MobileM
 
 
 def test_five_deliveries_one_build_is_its_own_record_for_a_needy_member(cast: Cast) -> None:
-    from gongjian.members.models import MemberCare  # noqa: I001
+    from gongjian.members.models import MemberCare
     from gongjian.members.services_care import member_care_record
 
     needy = Person.objects.get(organization=cast.village, name="张秀英")
