@@ -60,4 +60,6 @@ def test_a_visit_photo_is_visible_in_the_archive_on_a_phone(phone_page: Page, ca
     page.goto(f"/records/p/{pairing.pk}/?tab=visits")
     image = page.locator(".rec-photos img").first
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 64  # the file was served, not a 404
+    # The photo loads after the page: wait until the browser has it (a 404 never completes with a width).
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert image.evaluate("img => img.naturalWidth") == 64  # the file was served, not a 404
