@@ -94,26 +94,29 @@ def second_step(*, request: HttpRequest, token: str) -> None:
     verified, otherwise a refusal (audited; django-otp throttles repeated failures)."""
     user: Any = request.user
     token = token.strip().replace(" ", "").lower()
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if device.verify_token(token):
-            otp_login(request, device)
-            audit_event(
-                "account.otp_verify",
-                actor=user,
-                target=user,
-                scope_path=_path(user),
-                after={"device": RECOVERY if isinstance(device, StaticDevice) else AUTHENTICATOR},
-            )
-            return
+    # for_verify locks the devices (django-otp's throttling counts each try): in a transaction.
+    with transaction.atomic():
+        verified = next(
+            (d for d in devices_for_user(user, confirmed=True, for_verify=True) if d.verify_token(token)), None
+        )
+    if verified is None:
+        audit_event(
+            "account.otp_verify",
+            actor=user,
+            target=user,
+            scope_path=_path(user),
+            success=False,
+            reason="验证码不正确",
+        )
+        raise AccountActionRefused(_("验证码不正确或已用过"), code="token", field="token")
+    otp_login(request, verified)
     audit_event(
         "account.otp_verify",
         actor=user,
         target=user,
         scope_path=_path(user),
-        success=False,
-        reason="验证码不正确",
+        after={"device": RECOVERY if isinstance(verified, StaticDevice) else AUTHENTICATOR},
     )
-    raise AccountActionRefused(_("验证码不正确或已用过"), code="token", field="token")
 
 
 def second_factor_reset(*, actor: Actor, user: Any) -> int:

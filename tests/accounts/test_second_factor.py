@@ -84,7 +84,10 @@ def test_an_administrator_enrols_then_passes_the_second_step_at_each_sign_in(cas
     assert sorted(results) == [False, False, True]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_code_from_the_authenticator_passes(cast: Cast) -> None:
+    # Transactional, as a real server runs: each request in autocommit (the device lock needs
+    # the service's own transaction; a test transaction around everything once hid its absence).
     client = _sign_in("county")
     _enrol(client)
     device = TOTPDevice.objects.get(user=cast.committee_admin)
