@@ -77,7 +77,8 @@
         // that ECharts writes as a style="…" attribute, which the CSP refuses.
         confine: true,
         formatter: function (info) {
-          var path = (info.treePathInfo || []).slice(1).map(function (p) { return p.name; }).join(" / ");
+          // A tip raised without a tree path (showTip, a redraw under the mouse) still names its tile.
+          var path = (info.treePathInfo || []).slice(1).map(function (p) { return p.name; }).join(" / ") || info.name;
           return window.Gongjian.tip(path, [tip(info.data || {})]);
         }
       },
