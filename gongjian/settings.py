@@ -174,6 +174,9 @@ LOGIN_SPRAY_ACCOUNTS = int(os.environ.get("LOGIN_SPRAY_ACCOUNTS", "10"))
 LOGIN_SPRAY_WINDOW = int(os.environ.get("LOGIN_SPRAY_WINDOW", "900"))
 # API writes per user (ninja's rate syntax, e.g. 120/min); more get 429 with Retry-After.
 API_WRITE_RATE = os.environ.get("API_WRITE_RATE", "120/min")
+# Personal API tokens (mobile clients): lifetime in days when none is chosen, and the longest allowed.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "180"))
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
 # from anyone else the header is ignored, for the audit log and the lockout alike.
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
