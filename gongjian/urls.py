@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from gongjian.api.urls import api, unknown_endpoint
+from gongjian.api.views import token_page, token_revoke_view
 from gongjian.jobs.health import healthz
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("api/<path:rest>", unknown_endpoint),
     path("", include("gongjian.core.urls")),
+    # Personal API tokens (for mobile clients), under the account menu.
+    path("accounts/tokens/", token_page, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", token_revoke_view, name="api_token_revoke"),
     path("accounts/", include("gongjian.accounts.urls")),
     path("orgs/", include("gongjian.orgs.urls")),
     path("audit/", include("gongjian.audit.urls")),

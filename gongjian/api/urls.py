@@ -11,8 +11,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.renderers import JSONRenderer
-from ninja.security import django_auth
 
+from gongjian.api.accounts import router as accounts_router
+from gongjian.api.auth import API_AUTH
 from gongjian.api.jobs import router as jobs_router
 from gongjian.api.orgs import router as orgs_router
 from gongjian.api.rounds import router as rounds_router
@@ -30,8 +31,11 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
     title="共建 Gongjian API",
     version="1.0",
-    description="城乡基层党组织结对共建平台接口。所有接口按登录用户的管理范围过滤，范围外的对象返回 404。",
-    auth=django_auth,
+    description=(
+        "城乡基层党组织结对共建平台接口。所有接口按登录用户的管理范围过滤，范围外的对象返回 404。"
+        "身份认证：网页登录会话（写操作须带 CSRF 令牌），或请求头 Authorization: Bearer <个人接口令牌>。"
+    ),
+    auth=API_AUTH,
     urls_namespace="api",
     throttle=[WriteRateThrottle()],
 )
@@ -83,12 +87,16 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        detail = "接口令牌无效、已撤销或已过期"
+        return api.create_response(request, {"detail": detail, "code": "token_invalid"}, status=401)
     return api.create_response(request, {"detail": "请先登录"}, status=401)
 
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/rounds", rounds_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/accounts", accounts_router)
 
 
 def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
