@@ -45,6 +45,14 @@ class PairStatus(models.Model):
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
     points_lost = models.PositiveIntegerField(_("扣分"), default=0)
     bonus = models.PositiveIntegerField(_("加分"), default=0)
+    # The public's evaluation and the commitments' 评议, where the profile weighs them in
+    # (the profile's ``public_evaluation`` / ``commitments`` sections); None: not weighed in.
+    evaluation_respondents = models.PositiveIntegerField(_("群众评议人数"), default=0)
+    evaluation_rate = models.DecimalField(_("群众满意率（%）"), max_digits=5, decimal_places=2, null=True, blank=True)
+    evaluation_points = models.DecimalField(_("群众评议得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    evaluation_lost = models.DecimalField(_("群众评议扣分"), max_digits=7, decimal_places=2, default=0)
+    commitment_lost = models.DecimalField(_("承诺评议扣分"), max_digits=7, decimal_places=2, default=0)
+    commitment_review = models.CharField(_("承诺评议结果"), max_length=16, blank=True)
     rank = models.PositiveIntegerField(_("党委内排名"), null=True, blank=True)
     to_adjust = models.BooleanField(_("需调整"), default=False)
     adjust_reason = models.CharField(_("调整原因"), max_length=255, blank=True)
@@ -205,3 +213,11 @@ class SecretaryDeparture(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village} {self.secretary} {self.left_on}"
+
+
+from gongjian.compliance.models_evaluation import (  # noqa: E402, F401  (the survey's tables, see there)
+    EvaluationResponse,
+    PublicEvaluation,
+    RespondentKind,
+    Satisfaction,
+)

@@ -323,3 +323,8 @@ class InspectionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}年{'上' if self.half == 1 else '下'}半年督查通报"
+
+
+# The practices of a pair added for seeds 000 and 002 (五个一, public commitments), in modules of their own.
+from gongjian.records.models_commitments import Commitment, CommitmentReview  # noqa: E402, F401
+from gongjian.records.models_five_ones import FiveOneEvidence, FiveOneTarget  # noqa: E402, F401
