@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "gongjian.core",
+    "gongjian.policies",
     "gongjian.audit",
     "gongjian.orgs",
     "gongjian.accounts",

@@ -200,7 +200,8 @@ def profile_without(text: str, section: str) -> str:
         if line.startswith(f"{section}:"):
             skipping = True
             continue
-        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+        # a comment at column 0 inside the section (some profiles have one) belongs to it too
+        if skipping and (line.startswith((" ", "\t", "#")) or not line.strip()):
             continue
         skipping = False
         kept.append(line)

@@ -15,7 +15,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from gongjian.compliance.evaluate import PairResult, Status
-from gongjian.core.policies import AssessmentRules
+from gongjian.policies import AssessmentRules
 
 K = TypeVar("K", bound=Hashable)
 TWO_PLACES = Decimal("0.01")

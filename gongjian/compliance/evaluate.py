@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from gongjian.core.policies import OBLIGATION_KINDS, PERIODS, Obligation
+from gongjian.policies import OBLIGATION_KINDS, PERIODS, Obligation
 from gongjian.records.choices import FiveDelivery, SixMust, VisitorLevel
 
 ZERO = Decimal(0)

@@ -16,8 +16,8 @@ from django.core.mail import send_mass_mail
 
 from gongjian.compliance.evaluate import Outcome, PairResult, Status, chinese_date
 from gongjian.compliance.models import ReminderSent
-from gongjian.core.policies import PolicyProfile
 from gongjian.orgs.models import Organization
+from gongjian.policies import PolicyProfile
 from gongjian.rounds.models import Notification
 
 OPEN = (Status.PENDING, Status.AT_RISK)

@@ -6,7 +6,7 @@ of the village's current secretary's annual base subsidy.
 
 This is the village secretaries' assessment, not the helping units': units are assessed by
 :mod:`gongjian.compliance.assess` as each place's document says. The numbers come from the
-profile's ``secretaries:`` section (:class:`gongjian.core.policies.SecretaryRules`).
+profile's ``secretaries:`` section (:class:`gongjian.policies.SecretaryRules`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from gongjian.core.policies import SecretaryRules
+from gongjian.policies import SecretaryRules
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")

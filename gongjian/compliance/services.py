@@ -20,9 +20,9 @@ from gongjian.compliance.facts import committees_of, gather, signed_pairs
 from gongjian.compliance.models import ObligationResult, PairStatus, UnitScore
 from gongjian.compliance.reminders import send_reminders
 from gongjian.compliance.upsert import upsert
-from gongjian.core.policies import PolicyProfile, load_profile
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import can_manage
+from gongjian.policies import PolicyProfile, load_profile
 from gongjian.rounds.models import Pairing, PairingStatus, Round
 
 BATCH = 5000

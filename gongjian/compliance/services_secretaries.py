@@ -14,10 +14,10 @@ from gongjian.audit.services import audited, snapshot
 from gongjian.compliance.models import DepartureKind, SecretaryDeparture, SecretaryYearPay
 from gongjian.compliance.secretaries import SecretaryYear, departure_subsidy, secretary_pay
 from gongjian.core.errors import Refused
-from gongjian.core.policies import SecretaryRules, load_profile
 from gongjian.members.policy import profile_key_for
 from gongjian.orgs.models import Organization, OrgKind
 from gongjian.orgs.scope import can_manage
+from gongjian.policies import SecretaryRules, load_profile
 
 
 class SecretaryActionRefused(Refused):

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.core.policies import profile_choices
 from gongjian.core.view_helpers import page_of
 from gongjian.dispatch import access, selectors
 from gongjian.dispatch.errors import DispatchActionRefused
@@ -24,6 +23,7 @@ from gongjian.jobs.models import JobKind, JobState
 from gongjian.jobs.pages import job_response
 from gongjian.jobs.services import job_start, request_key
 from gongjian.orgs.scope import subtree_path
+from gongjian.policies import profile_choices
 
 
 def _admin(request: HttpRequest) -> None:

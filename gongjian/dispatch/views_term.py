@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.core.policies import PolicyProfileError
 from gongjian.core.view_helpers import page_of
 from gongjian.dispatch import access, selectors
 from gongjian.dispatch.forms import AssessmentForm, WorkLogForm
@@ -20,6 +19,7 @@ from gongjian.dispatch.models import AppointmentStatus
 from gongjian.dispatch.policy import DispatchRules, dispatch_rules
 from gongjian.dispatch.services_term import assessment_record, worklog_submit
 from gongjian.dispatch.views import acting, save_or_keep
+from gongjian.policies import PolicyProfileError
 
 
 def _rules(policy_key: str) -> DispatchRules:

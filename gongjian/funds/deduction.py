@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from gongjian.core.policies import PolicyProfileError, load_profile, profile_keys
+from gongjian.policies import PolicyProfileError, load_profile, profile_keys
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -35,23 +35,17 @@ class TaxRule:
 
 
 def tax_rule(policy_key: str) -> TaxRule | None:
-    """The deduction rule of a policy profile, or None if it has no ``funds_tax`` block."""
+    """The deduction rule of a policy profile, or None if it has no ``funds_tax`` section."""
     try:
         profile = load_profile(policy_key)
     except PolicyProfileError:
         return None
-    block = profile.raw.get("funds_tax", {}) or {}
-    if not isinstance(block, dict) or "deduction_limit_percent" not in block:
+    if profile.funds_tax is None:
         return None
-    try:
-        percent = Decimal(str(block["deduction_limit_percent"]))
-        years = block.get("carry_forward_years")
-        carry = int(years) if years is not None else None
-    except (ArithmeticError, ValueError, TypeError) as exc:
-        raise PolicyProfileError(f"{policy_key}.yaml：funds_tax 配置有误（{exc}）") from exc
-    if not ZERO < percent <= 100 or (carry is not None and carry < 0):
-        raise PolicyProfileError(f"{policy_key}.yaml：funds_tax 配置超出范围")
-    return TaxRule(percent, carry, profile_key=policy_key, profile_label=profile.label)
+    rules = profile.funds_tax
+    return TaxRule(
+        rules.limit_percent, rules.carry_forward_years, profile_key=policy_key, profile_label=profile.label
+    )
 
 
 def profiles_with_tax_rule() -> list[TaxRule]:

@@ -22,9 +22,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from gongjian.core.policies import PolicyProfileError, load_profile
 from gongjian.funds.models import Channel, Disclosure, DonorFeedback, PeriodKind, Pledge, Receipt, Transfer, Use
 from gongjian.orgs.models import Organization
+from gongjian.policies import PolicyProfileError, load_profile
 from gongjian.rounds.models import Pairing, Round
 
 BATCH = 5_000

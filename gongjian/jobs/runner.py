@@ -36,10 +36,10 @@ from django.utils.translation import gettext as _
 
 from gongjian.audit.services import audit_event
 from gongjian.core.errors import Refused
-from gongjian.core.policies import PolicyProfileError
 from gongjian.core.tabular import TableRejected
 from gongjian.jobs import progress
 from gongjian.jobs.models import ACTIVE_STATES, Job, JobState
+from gongjian.policies import PolicyProfileError
 
 logger = logging.getLogger(__name__)
 

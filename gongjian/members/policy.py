@@ -11,52 +11,20 @@ answer is the same for every process and every test.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, fields
-from typing import Any
 
 from lunardate import LunarDate
 
-from gongjian.core.policies import PolicyProfileError, load_profile
 from gongjian.orgs.models import Organization
+from gongjian.policies import MembersRules, PolicyProfileError, load_profile
 from gongjian.rounds.access import ancestor_paths
 from gongjian.rounds.models import Round
 
 # The Shanghai profile: its source (seed 004 doc 1 (五)) is the one that sets up the host's
-# query to the origin; used only where no round covers the organization.
+# query to the origin; used only where no round covers the organization, and for a profile
+# without a ``members:`` section of its own.
 DEFAULT_PROFILE_KEY = "shanghai"
 
-
-@dataclass(frozen=True)
-class MembersRules:
-    """Deadlines and reminder dates of mobile-member management and individual pairing.
-
-    The defaults are the seeds' own words (半年一汇报, 七一前夕, 腊月), used only when a
-    profile has no ``members:`` block yet.
-    """
-
-    report_grace_days: int = 15  # a half-year's report is missing this many days after it ends
-    query_answer_days: int = 10  # the origin answers a host's query within this many days
-    letter_due: str = "07-01"  # 每年“七一”前夕慰问信: the letter goes out before this month-day
-    letter_lead_days: int = 30  # the reminder appears this many days before ``letter_due``
-    forum_lead_days: int = 15  # the 腊月 forum reminder appears this many days before 腊月 begins
-    agreement_before_leaving: bool = True  # 外出前签订管理协议 (seed 004 doc 3)
-
-    @classmethod
-    def from_mapping(cls, data: dict[str, Any], *, source: str) -> MembersRules:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise PolicyProfileError(f"{source}：members 下无法识别的键 {'、'.join(unknown)}")
-        try:
-            rules = cls(**data)
-            rules.letter_date(2000)
-        except (TypeError, ValueError) as exc:
-            raise PolicyProfileError(f"{source}：members 配置有误（{exc}）") from exc
-        return rules
-
-    def letter_date(self, year: int) -> datetime.date:
-        month, day = (int(x) for x in self.letter_due.split("-"))
-        return datetime.date(year, month, day)
+__all__ = ["DEFAULT_PROFILE_KEY", "MembersRules", "profile_key_for", "rules_for", "rules_for_key"]
 
 
 def profile_key_for(organization: Organization) -> str:
@@ -71,12 +39,17 @@ def profile_key_for(organization: Organization) -> str:
 
 
 def rules_for_key(key: str) -> MembersRules:
-    """The ``members:`` rules of a profile; a missing profile or block gives the defaults."""
+    """The ``members:`` section of profile ``key``; a profile that is gone or has no section
+    of its own follows the default profile's (whose section must exist: no code defaults)."""
     try:
-        profile = load_profile(key)
+        rules = load_profile(key).members
     except PolicyProfileError:
-        return MembersRules()
-    return MembersRules.from_mapping(dict(profile.raw.get("members") or {}), source=f"{key}.yaml")
+        rules = None
+    if rules is None:
+        rules = load_profile(DEFAULT_PROFILE_KEY).members
+    if rules is None:
+        raise PolicyProfileError(f"{DEFAULT_PROFILE_KEY}.yaml：members 缺失（默认配置须写明流动党员管理规则）")
+    return rules
 
 
 def rules_for(organization: Organization) -> MembersRules:

@@ -25,9 +25,9 @@ from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Sum, V
 from django.db.models.functions import Least
 
 from gongjian.compliance.models import ComplianceStatus, ObligationResult, PairStatus
-from gongjian.core.policies import PolicyProfileError, load_profile
 from gongjian.funds.models import Pledge, Transfer
 from gongjian.orgs.models import Organization
+from gongjian.policies import PolicyProfileError, load_profile
 from gongjian.portal.dashboard_scope import Slice, today
 from gongjian.records.choices import CardStatus
 from gongjian.records.models import PerformanceCard

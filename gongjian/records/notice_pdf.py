@@ -11,8 +11,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from gongjian.core.policies import RecordRules, load_profile
 from gongjian.orgs.models import Organization
+from gongjian.policies import RecordRules, load_profile
 from gongjian.records.choices import CardStatus, ReportStatus
 from gongjian.records.models import PerformanceCard, QuarterlyReport
 from gongjian.records.selectors_cards import expected_months, missing_performance_months

@@ -14,8 +14,8 @@ from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from gongjian.core.policies import RecordRules, load_profile
 from gongjian.orgs.scope import ADMIN_ROLES, subtree_path
+from gongjian.policies import RecordRules, load_profile
 from gongjian.records.access import pairings_in_scope
 from gongjian.records.choices import CardStatus, FeedbackStatus
 from gongjian.records.models import FeedbackCard, PerformanceCard

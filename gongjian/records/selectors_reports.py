@@ -13,9 +13,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from gongjian.core.policies import RecordRules, load_profile
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import UNIT_USER, organizations_in_scope, scope_root
+from gongjian.policies import RecordRules, load_profile
 from gongjian.records.access import ARCHIVE_STATUSES, is_admin, pairings_in_scope
 from gongjian.records.choices import CardStatus, FeedbackStatus, ReportStatus, VisitorLevel
 from gongjian.records.models import (

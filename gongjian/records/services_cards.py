@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited, snapshot
-from gongjian.core.policies import RecordRules, load_profile
 from gongjian.orgs.scope import can_manage
+from gongjian.policies import RecordRules, load_profile
 from gongjian.records.access import can_act_as_village, can_record
 from gongjian.records.choices import CardStatus, FeedbackStatus
 from gongjian.records.errors import RecordActionRefused

@@ -24,7 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from gongjian.core.policies import PERIODS, Obligation, PolicyProfile, load_profile
+from gongjian.policies import PERIODS, Obligation, PolicyProfile, load_profile
 from gongjian.records.choices import FiveDelivery, SixMust, VisitorLevel
 from gongjian.rounds.models import Agreement, Pairing
 

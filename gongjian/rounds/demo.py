@@ -96,7 +96,7 @@ def demo_round_with_signed_pairings(
     """
     import time
 
-    from gongjian.core.policies import load_profile
+    from gongjian.policies import load_profile
 
     started = time.perf_counter()
     profile = load_profile(policy_key)

@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gongjian.core.policies import profile_choices
 from gongjian.orgs.models import Organization
+from gongjian.policies import profile_choices
 from gongjian.rounds.models import Round, RoundUnit
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -15,10 +15,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gongjian.core.policies import load_profile
 from gongjian.orgs.models import Organization, OrgLevel
 from gongjian.orgs.scope import filter_by_organization, organizations_in_scope, scope_root
 from gongjian.orgs.search import filter_by_name
+from gongjian.policies import load_profile
 from gongjian.rounds.access import acting_unit, acting_village, can_administer, is_admin, rounds_visible
 from gongjian.rounds.models import (
     AllocationRun,

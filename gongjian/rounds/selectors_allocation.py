@@ -16,9 +16,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from gongjian.core.policies import load_profile
 from gongjian.matching import Instance, PairRef, Preference, Unit, Village, instance_to_json
 from gongjian.orgs.models import Organization
+from gongjian.policies import load_profile
 from gongjian.rounds.models import (
     DirectoryEntry,
     GeographyLink,

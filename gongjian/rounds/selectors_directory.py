@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.core.policies import load_profile
 from gongjian.orgs.models import Organization, VillageFigure
+from gongjian.policies import load_profile
 from gongjian.rounds import board
 from gongjian.rounds.access import acting_unit, acting_village, can_administer, rounds_visible
 from gongjian.rounds.models import (

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
-from gongjian.core.policies import load_profile
 from gongjian.orgs.models import Organization
+from gongjian.policies import load_profile
 from gongjian.rounds.access import acting_unit, acting_village
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import (

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
-from gongjian.core.policies import PolicyProfileError, load_profile
 from gongjian.core.tabular import CellError, TableRejected, read_table
 from gongjian.orgs.models import NON_UNIT_KINDS, VILLAGE_SIDE_KINDS, Organization, OrgKind, OrgLevel, Region
 from gongjian.orgs.scope import can_manage
+from gongjian.policies import PolicyProfileError, load_profile
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import (

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment, file_name
-from gongjian.core.policies import PolicyProfileError, load_profile, profile_choices
 from gongjian.core.tabular import write_table
 from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.jobs.uploads import spreadsheet_job
 from gongjian.orgs.forms import ImportForm
+from gongjian.policies import PolicyProfileError, load_profile, profile_choices
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer, is_admin
 from gongjian.rounds.errors import RoundActionRefused

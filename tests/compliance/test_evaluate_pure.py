@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from gongjian.compliance.assess import YearRecord, adjust_reason, rank_within, score_pair
 from gongjian.compliance.evaluate import CardFact, PairFacts, Status, evaluate_pair
-from gongjian.core.policies import load_profile
+from gongjian.policies import load_profile
 
 D = datetime.date
 

@@ -14,7 +14,7 @@ import datetime
 from typing import Any
 
 from gongjian.compliance.evaluate import PairFacts, Status, evaluate_pair
-from gongjian.core.policies import load_profile
+from gongjian.policies import load_profile
 
 D = datetime.date
 

@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 
 from gongjian.compliance.evaluate import PairFacts, Status, evaluate_pair
-from gongjian.core.policies import load_profile
+from gongjian.policies import load_profile
 
 D = datetime.date
 

@@ -27,7 +27,14 @@ def test_twelfth_lunar_month_in_gregorian_dates() -> None:
 
 
 def test_windows_follow_the_rules() -> None:
-    rules = MembersRules(letter_due="07-01", letter_lead_days=30, forum_lead_days=10)
+    rules = MembersRules(
+        report_grace_days=15,
+        query_answer_days=10,
+        letter_due="07-01",
+        letter_lead_days=30,
+        forum_lead_days=10,
+        agreement_before_leaving=True,
+    )
     assert reminders_due(rules, datetime.date(2026, 5, 31), 3) == []
     (letter,) = reminders_due(rules, datetime.date(2026, 6, 1), 3)
     assert letter.kind == ReminderKind.LETTER and letter.year == 2026 and "2026年7月1日" in letter.title

@@ -34,9 +34,9 @@ from openpyxl import load_workbook
 
 from gongjian.accounts.models import User
 from gongjian.compliance.models import ComplianceStatus
-from gongjian.core.policies import load_profile
 from gongjian.funds.models import Disclosure
 from gongjian.orgs.models import Organization, OrgKind
+from gongjian.policies import load_profile
 from gongjian.rounds.models import Agreement, Pairing, PairingStatus, Round
 from gongjian.rounds.services_agreement_archive import agreement_documents
 from tests.portal import figures_independent as ind

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from gongjian.core.policies import load_profile
 from gongjian.orgs.demo import generate
 from gongjian.orgs.models import Organization
+from gongjian.policies import load_profile
 from gongjian.records.choices import FeedbackStatus
 from gongjian.records.demo import generate_records
 from gongjian.records.models import Delivery, FeedbackCard, PerformanceCard, SixMustRecord, Visit

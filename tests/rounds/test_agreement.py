@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from pytest_django.fixtures import Settings as SettingsFixture
 
 from gongjian.audit.models import AuditEntry
-from gongjian.core.policies import load_profile
+from gongjian.policies import load_profile
 from gongjian.rounds.agreement_pdf import chinese_date, chinese_number, render_agreement_pdf, yuan_in_capitals
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import Agreement, DirectoryEntry, Pairing, PairingStatus, Round, Stage

@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 from pytest_django.fixtures import Settings as SettingsFixture
 
-from gongjian.core.policies import Obligation, load_profile, profile_keys
+from gongjian.policies import Obligation, load_profile, profile_keys
 from gongjian.records.choices import FiveDelivery, SixMust, VisitorLevel
 from gongjian.rounds.agreement_pdf import render_agreement_pdf
 from gongjian.rounds.models import Round

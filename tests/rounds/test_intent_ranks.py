@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from gongjian.core.policies import RoundRules, load_profile, profile_keys
+from gongjian.policies import RoundRules, load_profile, profile_keys
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import DirectoryEntry, Intent, IntentStatus, Pairing, PairingOrigin, Round, RoundUnit
 from gongjian.rounds.services_choosing import intent_reorder, intent_submit

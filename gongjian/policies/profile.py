@@ -1,0 +1,80 @@
+"""A loaded profile and the register of its sections — the one place a new section is added.
+
+Each entry of :data:`SECTIONS` is a YAML key and the ``parse(file, value, done)`` of its
+module; sections are parsed in this order, and ``done`` holds the sections parsed before
+(obligations read ``records``' defaults, assessment checks obligation ids, dispatch falls
+back to ``round``'s term). :class:`PolicyProfile` has one typed field per section, named
+like the YAML key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongjian.policies import allocation, assessment, dispatch, funds, members, obligations, records, round, secretaries
+from gongjian.policies.allocation import AllocationPolicy
+from gongjian.policies.assessment import AssessmentRules
+from gongjian.policies.dispatch import DispatchRules
+from gongjian.policies.funds import FundsTaxRules
+from gongjian.policies.members import MembersRules
+from gongjian.policies.obligations import Obligation
+from gongjian.policies.records import RecordRules
+from gongjian.policies.round import RoundRules
+from gongjian.policies.secretaries import SecretaryRules
+
+Parser = Callable[[str, Any, Mapping[str, Any]], Any]
+
+# YAML key -> parser, in parsing order. Add a section here and as a field of PolicyProfile.
+SECTIONS: dict[str, Parser] = {
+    "allocation": allocation.parse,
+    "round": round.parse,
+    "records": records.parse,
+    "obligations": obligations.parse,
+    "assessment": assessment.parse,
+    "secretaries": secretaries.parse,
+    "funds_tax": funds.parse,
+    "dispatch": dispatch.parse,
+    "members": members.parse,
+}
+
+# The profile's own description: what place, which document.
+HEADER_KEYS = ("name", "place", "version", "source")
+
+
+@dataclass(frozen=True)
+class PolicyProfile:
+    key: str
+    name: str
+    place: str
+    version: str
+    source: str
+    allocation: AllocationPolicy
+    round: RoundRules = field(default_factory=RoundRules)
+    records: RecordRules = field(default_factory=RecordRules)
+    obligations: tuple[Obligation, ...] = ()
+    assessment: AssessmentRules = field(default_factory=AssessmentRules)
+    secretaries: SecretaryRules | None = None  # only where the place's document pays them so
+    funds_tax: FundsTaxRules | None = None  # only where the profile sets the deduction rule
+    dispatch: DispatchRules = field(default_factory=DispatchRules)
+    members: MembersRules | None = None  # None: the profile has no members rules of its own
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.version}）"
+
+    @property
+    def visits(self) -> tuple[Obligation, ...]:
+        return tuple(o for o in self.obligations if o.kind == "visits")
+
+    @property
+    def funds(self) -> tuple[Obligation, ...]:
+        return tuple(o for o in self.obligations if o.kind == "funds")
+
+    @property
+    def projects_required(self) -> bool:
+        return any(o.kind == "projects" for o in self.obligations)
+
+    def obligation(self, obligation_id: str) -> Obligation | None:
+        return next((o for o in self.obligations if o.id == obligation_id), None)
