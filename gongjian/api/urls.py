@@ -16,6 +16,7 @@ from gongjian.api.accounts import router as accounts_router
 from gongjian.api.auth import API_AUTH
 from gongjian.api.jobs import router as jobs_router
 from gongjian.api.orgs import router as orgs_router
+from gongjian.api.records import router as records_router
 from gongjian.api.rounds import router as rounds_router
 from gongjian.api.throttling import WriteRateThrottle
 from gongjian.core.errors import Refused
@@ -96,7 +97,9 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 api.add_router("/orgs", orgs_router)
 api.add_router("/rounds", rounds_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/notifications", "gongjian.api.notifications.router")
 api.add_router("/accounts", accounts_router)
+api.add_router("/records", records_router)
 
 
 def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
