@@ -21,6 +21,7 @@ urlpatterns = [
     path("orgs/", include("gongjian.orgs.urls")),
     path("audit/", include("gongjian.audit.urls")),
     path("rounds/", include("gongjian.rounds.urls")),
+    path("policies/", include("gongjian.policies.urls")),
     path("records/", include("gongjian.records.urls")),
     # Uploaded files only through scoped views (there is no public /media/, in development
     # or production): the archive's here, vouchers and agreements under their apps.
