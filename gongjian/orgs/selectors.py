@@ -11,7 +11,14 @@ from django.db.models.functions import StrIndex, Substr
 from django.http import Http404
 
 from gongjian.orgs.models import VILLAGE_SIDE_KINDS, Organization, Person, Resource, Tag, VillageFigure
-from gongjian.orgs.scope import filter_by_organization, in_scope, organizations_in_scope, scope_root, subtree_path
+from gongjian.orgs.scope import (
+    Scope,
+    filter_by_organization,
+    in_scope,
+    organizations_in_scope,
+    scope_root,
+    under,
+)
 from gongjian.orgs.search import filter_by_name
 
 
@@ -57,11 +64,11 @@ def _live_pairings() -> Any:
 def paired_villages(*, user: Any) -> QuerySet[Organization]:
     """Villages outside the user's subtree that a unit of it is paired with now: the unit may
     read their pages (never edit them: writes still need the subtree)."""
-    path = subtree_path(user)
-    if path is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         return Organization.objects.none()
-    ids = _live_pairings().filter(unit__path__startswith=path).values("village_id")
-    return Organization.objects.filter(pk__in=ids).exclude(path__startswith=path)
+    ids = _live_pairings().filter(scope.q("unit")).values("village_id")
+    return Organization.objects.filter(pk__in=ids).exclude(scope.q())
 
 
 def organization_page_get(*, user: Any, pk: int) -> Organization:
@@ -137,7 +144,7 @@ def tree_nodes(*, parent: Organization, children: Iterable[Organization]) -> lis
     that follows the parent's path (``/1/4/17/…`` → 17), so a province is never loaded whole."""
     children = list(children)
     start = len(parent.path) + 1
-    below = Organization.objects.filter(path__startswith=parent.path, depth__gt=parent.depth + 1, is_active=True)
+    below = Organization.objects.filter(under(parent), depth__gt=parent.depth + 1, is_active=True)
     rest = Substr(F("path"), start)
     grouped = (
         below.annotate(child=Substr(rest, 1, StrIndex(rest, Value("/")) - 1))

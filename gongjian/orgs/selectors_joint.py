@@ -19,6 +19,7 @@ from gongjian.orgs.models import (
     VillageFigure,
 )
 from gongjian.orgs.scope import ADMIN_ROLES, can_manage, organizations_in_scope, organizations_visible
+from gongjian.orgs.scope import under as in_subtree
 from gongjian.orgs.search import filter_by_name
 
 
@@ -93,7 +94,7 @@ def member_candidates(
         return Organization.objects.none()
     qs = organizations_in_scope(user).filter(kind__in=kinds, is_active=True)
     if under is not None:
-        qs = qs.filter(path__startswith=under.path)
+        qs = qs.filter(in_subtree(under))
     return qs.order_by("path")
 
 

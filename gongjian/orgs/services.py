@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gongjian.audit.services import Actor, audit_event, audited, snapshot
 from gongjian.orgs.models import Organization, Person, Region, Resource, Tag, VillageFigure
 from gongjian.orgs.personal_data import id_number_problem
-from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data, in_scope
+from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data, in_scope, is_within, subtree
 from gongjian.orgs.search import search_keys
 
 ORGANIZATION_FIELDS = ["code", "name", "parent_id", "level", "kind", "line", "region_id", "capacity", "is_active"]
@@ -116,7 +116,7 @@ def organization_update(
         if "name" in fields:
             _set_search_keys(organization)
         new_parent = organization.parent
-        if new_parent is not None and new_parent.path.startswith(old_path):
+        if new_parent is not None and is_within(new_parent, old_path):
             raise ValidationError({"parent": _("不能把组织移到它自己的下级组织之下")})
         organization.full_clean(exclude=["path"])
         organization.save()
@@ -138,7 +138,7 @@ def organization_subtree_move(organization: Organization, old_path: str) -> None
     _set_path(organization)
     if organization.path == old_path:
         return
-    Organization.objects.filter(path__startswith=old_path).exclude(pk=organization.pk).update(
+    subtree(old_path).exclude(pk=organization.pk).update(
         path=Concat(Value(organization.path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + (organization.depth - old_depth),
     )

@@ -13,6 +13,7 @@ import random
 from collections.abc import Sequence
 
 from gongjian.orgs.models import CharterItem, JointType, Organization, OrgKind, OrgLevel
+from gongjian.orgs.scope import subtree
 from gongjian.orgs.services_joint import joint_charter_adopt, joint_create
 
 CHARTER = (
@@ -48,7 +49,7 @@ def _founded(rng: random.Random, today: datetime.date) -> datetime.date:
 
 
 def _villages_by_town(county: Organization) -> dict[Organization, list[Organization]]:
-    towns = Organization.objects.filter(path__startswith=county.path, kind=OrgKind.TOWN, is_active=True)
+    towns = subtree(county).filter(kind=OrgKind.TOWN, is_active=True)
     found: dict[Organization, list[Organization]] = {}
     for town in towns.order_by("code"):  # codes, not ids: the same on every generation
         villages = list(Organization.objects.filter(parent=town, kind=OrgKind.VILLAGE, is_active=True).order_by("code"))
@@ -107,11 +108,7 @@ def generate_joint_orgs(
             )
             _adopt(across, founded, [CharterItem.JOINT_MEETING, CharterItem.INDUSTRY, CharterItem.WEAK_AID])
             created.append(across)
-        enterprise = (
-            Organization.objects.filter(path__startswith=county.path, kind=OrgKind.PRIVATE_ENTERPRISE, is_active=True)
-            .order_by("code")
-            .first()
-        )
+        enterprise = subtree(county).filter(kind=OrgKind.PRIVATE_ENTERPRISE, is_active=True).order_by("code").first()
         if enterprise is not None:
             near = rng.sample(by_town[town], min(2, len(by_town[town])))
             founded = _founded(rng, today)
