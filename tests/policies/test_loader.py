@@ -77,6 +77,17 @@ def _write(tmp_path: Path, text: str, name: str = "bad.yaml") -> None:
             "secretaries.contribution_percent",
         ),
         ("obligations:\n  - {id: a, kind: projects, label: x, colour: red}\n", "obligations[0].colour 是未知的键"),
+        ("obligations: []\ndispatch: {skill_points: -1}\n", "dispatch.skill_points"),
+        ("obligations: []\ndispatch: {tag_points: {weak: x}}\n", "dispatch.tag_points.weak"),
+        ("obligations: []\ndispatch: {log_due_day: 40}\n", "dispatch.log_due_day"),
+        ("obligations: []\nmembers: {report_grace_days: 15}\n", "members.query_answer_days 缺失"),
+        (
+            "obligations: []\nmembers: {report_grace_days: 15, query_answer_days: 10, letter_due: 02-30,"
+            " letter_lead_days: 30, forum_lead_days: 15, agreement_before_leaving: true}\n",
+            "members.letter_due",
+        ),
+        ("obligations: []\nfunds_tax: {deduction_limit_percent: 120}\n", "funds_tax.deduction_limit_percent"),
+        ("obligations: []\nfund_tax: {deduction_limit_percent: 12}\n", "fund_tax 是未知的配置节"),
     ],
 )
 def test_a_bad_profile_names_file_and_key(tmp_path: Path, settings: object, text: str, expected: str) -> None:
