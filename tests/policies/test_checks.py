@@ -34,7 +34,7 @@ def test_a_bad_section_fails_the_start_up_check_naming_file_and_key(tmp_path: Pa
     (tmp_path / "anhui.yaml").write_text(text, "utf-8")
     (error,) = check_profiles()
     assert error.id == "policies.E001" and error.msg.startswith("anhui.yaml：dispatch.skill_points")
-    with pytest.raises(SystemCheckError, match="anhui.yaml：dispatch.skill_points"):
+    with pytest.raises(SystemCheckError, match=r"anhui\.yaml：dispatch\.skill_points"):
         call_command("check")
 
 
