@@ -15,6 +15,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from gongjian.compliance.evaluate import PairResult, Status
+from gongjian.compliance.practices import EvaluationScore
 from gongjian.policies import AssessmentRules
 
 K = TypeVar("K", bound=Hashable)
@@ -29,6 +30,9 @@ class PairScore:
     points_lost: int
     bonus: int
     missed: int  # obligations missed this year
+    # The public's evaluation and the commitments, where the profile weighs them in (practices.py).
+    evaluation: EvaluationScore | None = None
+    commitment_lost: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,15 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def score_pair(result: PairResult, rules: AssessmentRules) -> PairScore:
-    """One pair's assessment score for the year."""
+def score_pair(
+    result: PairResult,
+    rules: AssessmentRules,
+    *,
+    evaluation: EvaluationScore | None = None,
+    commitment_lost: Decimal = Decimal(0),
+) -> PairScore:
+    """One pair's assessment score for the year; what the public's evaluation did not earn
+    and what the commitments cost come off it too (the profile's own sections)."""
     lost = sum(o.points_lost for o in result.outcomes)
     by_id = {o.obligation_id: o for o in result.outcomes}
     bonus = 0
@@ -53,7 +64,7 @@ def score_pair(result: PairResult, rules: AssessmentRules) -> PairScore:
             continue
         steps = ((outcome.done - outcome.required) / rule.per).to_integral_value(rounding=ROUND_FLOOR)
         bonus += min(rule.max_points, int(steps) * rule.points)
-    score = Decimal(rules.base - lost + bonus)
+    score = Decimal(rules.base - lost + bonus) - (evaluation.lost if evaluation else 0) - commitment_lost
     return PairScore(
         pairing_id=result.pairing_id,
         unit_id=result.unit_id,
@@ -61,6 +72,8 @@ def score_pair(result: PairResult, rules: AssessmentRules) -> PairScore:
         points_lost=lost,
         bonus=bonus,
         missed=sum(1 for o in result.outcomes if o.status == Status.MISSED),
+        evaluation=evaluation,
+        commitment_lost=commitment_lost,
     )
 
 

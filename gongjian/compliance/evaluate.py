@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from gongjian.policies import OBLIGATION_KINDS, PERIODS, Obligation
+from gongjian.policies.practices import FiveOne
 from gongjian.records.choices import FiveDelivery, SixMust, VisitorLevel
 
 ZERO = Decimal(0)
@@ -41,6 +42,7 @@ _VISITOR_NAMES: dict[str, str] = {c.value: str(c.label) for c in VisitorLevel}
 _KIND_NAMES: dict[str, dict[str, str]] = {
     "six_musts": {c.value: str(c.label) for c in SixMust},
     "deliveries": {c.value: str(c.label) for c in FiveDelivery},
+    "five_ones": {c.value: str(c.label) for c in FiveOne},
 }
 
 
@@ -91,6 +93,8 @@ class PairFacts:
     reports: Mapping[int, datetime.date] = field(default_factory=dict)  # quarter → unit's report submitted on
     funds_first_received: datetime.date | None = None  # the village's first receipt of the pair's funds
     donor_feedback: tuple[datetime.date, ...] = ()  # days the village reported the funds' use to the donor
+    # 五个一 (seed 000): target → (day its plan was entered, first day of its evidence), None: not yet
+    five_ones: Mapping[str, tuple[datetime.date | None, datetime.date | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -339,6 +343,54 @@ def _feedback(ob: Obligation, facts: PairFacts, as_of: datetime.date) -> Outcome
     return _periodic(ob, periods, as_of, "件")
 
 
+def five_ones_outcome(
+    ob: Obligation, facts: PairFacts, *, year: int, window_start: datetime.date, window_end: datetime.date,
+    as_of: datetime.date,
+) -> Outcome:  # fmt: skip
+    """五个一 (seed 000): every listed target has its plan by ``plan_due`` and evidence by
+    ``due`` (both the profile's). A plan missing after its deadline is lost for the year; a
+    pair whose term begins after ``plan_due`` plans by the evidence deadline."""
+    evidence_by = min(_month_day(ob.due, year), window_end)
+    plan_by = _month_day(ob.plan_due, year)
+    if plan_by < window_start:
+        plan_by = evidence_by
+    plan_by = min(plan_by, window_end)
+    unplanned, unproven = [], []
+    for kind in ob.kinds:
+        planned_on, proven_on = facts.five_ones.get(kind, (None, None))
+        if planned_on is None or planned_on > min(plan_by, as_of):
+            unplanned.append(kind)
+        if proven_on is None or proven_on > min(evidence_by, as_of):
+            unproven.append(kind)
+    failing = set(unplanned) | set(unproven)
+    required = Decimal(len(ob.kinds))
+    done = required - len(failing)
+    names = _KIND_NAMES["five_ones"]
+    if not failing:
+        status, deadline, lost_targets = Status.MET, evidence_by, 0
+    elif as_of > evidence_by:
+        status, deadline, lost_targets = Status.MISSED, evidence_by, len(failing)
+    elif unplanned and as_of > plan_by:
+        status, deadline, lost_targets = Status.MISSED, plan_by, len(unplanned)
+    else:
+        deadline = plan_by if unplanned else evidence_by
+        near = (deadline - as_of).days <= ob.at_risk.lead_days
+        status, lost_targets = (Status.AT_RISK if near else Status.PENDING), 0
+    reason = (
+        f"{ob.label}（{PERIODS[ob.period]}）有计划 {len(ob.kinds) - len(unplanned)}/{len(ob.kinds)} 项"
+        f"（截止 {chinese_date(plan_by)}），有佐证 {len(ob.kinds) - len(unproven)}/{len(ob.kinds)} 项"
+        f"（截止 {chinese_date(evidence_by)}）"
+    )
+    if unplanned:
+        reason += f"，缺计划：{'、'.join(names[k] for k in unplanned)}"
+    elif unproven:
+        reason += f"，缺佐证：{'、'.join(names[k] for k in unproven)}"
+    return Outcome(
+        ob.id, ob.kind, ob.label, status, done, required, deadline, reason,
+        _points(ob, status, Decimal(lost_targets)),
+    )  # fmt: skip
+
+
 def evaluate_pair(
     facts: PairFacts, obligations: Sequence[Obligation], *, year: int, as_of: datetime.date
 ) -> PairResult:
@@ -357,6 +409,12 @@ def evaluate_pair(
                 outcomes.append(_feedback(ob, facts, as_of))
             elif ob.kind == "funds_feedback":
                 outcomes.append(_donor_feedback(ob, facts, year, window, as_of))
+            elif ob.kind == "five_ones":
+                outcomes.append(
+                    five_ones_outcome(
+                        ob, facts, year=year, window_start=window.start, window_end=window.end, as_of=as_of
+                    )
+                )
             else:
                 outcomes.append(_counted(ob, facts, year, window, as_of))
     return PairResult(facts.pairing_id, facts.unit_id, facts.village_id, year, tuple(outcomes))

@@ -16,6 +16,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, TruncDate
 
 from gongjian.compliance.evaluate import CardFact, FeedbackFact, PairFacts
+from gongjian.compliance.facts_practices import five_one_facts
 from gongjian.funds.models import DonorFeedback, Receipt, Transfer
 from gongjian.members.models import IndividualDelivery
 from gongjian.orgs.models import Organization, OrgLevel
@@ -183,6 +184,7 @@ def gather(pairings: QuerySet[Pairing], *, year: int, as_of: datetime.date) -> l
         ).values_list("pairing_id", "date")
     ):
         donor_feedback[pairing_id].append(day)
+    five_ones = five_one_facts(ids, year)
     reports: dict[int, dict[int, datetime.date]] = defaultdict(dict)
     for unit_id, quarter, submitted in _rows(
         QuarterlyReport.objects.filter(
@@ -215,6 +217,7 @@ def gather(pairings: QuerySet[Pairing], *, year: int, as_of: datetime.date) -> l
             donor_feedback=tuple(donor_feedback.get(row.pairing_id, ())),
             feedback=tuple(feedback.get(row.pairing_id, ())),
             reports=reports.get(row.unit_id, {}),
+            five_ones=five_ones.get(row.pairing_id, {}),
         )
         for row in rows
     ]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from gongjian.compliance import views, views_export, views_secretaries
+from gongjian.compliance import views, views_evaluation, views_export, views_secretaries
 
 app_name = "compliance"
 
@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assessment/export.xlsx", views.assessment_export, name="assessment_export"),
     path("evaluate/", views.evaluate, name="evaluate"),
     path("secretaries/", views_secretaries.secretaries, name="secretaries"),
+    path("evaluation/<int:pairing_id>/", views_evaluation.evaluation, name="evaluation"),  # 群众评议 (seed 002)
 ]

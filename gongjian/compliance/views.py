@@ -18,6 +18,7 @@ from gongjian.audit.services import audit_event
 from gongjian.compliance import selectors
 from gongjian.compliance.exports import assessment_xlsx
 from gongjian.compliance.models import ComplianceStatus
+from gongjian.compliance.selectors_evaluation import practice_rows
 from gongjian.core.downloads import attachment, file_name
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs.models import JobKind, JobState
@@ -103,6 +104,8 @@ def assessment(request: HttpRequest) -> HttpResponse:
         "committee_id": committee_id,
         "to_adjust": selectors.pairs_to_adjust(user=request.user, year=year)[:200],
         "to_adjust_count": selectors.pairs_to_adjust(user=request.user, year=year).count(),
+        # 群众评议 and commitments weighed in (seed 002; the profile's own sections)
+        "practice_rows": practice_rows(user=request.user, year=year),
     }
     return render(request, "compliance/assessment.html", context)
 

@@ -12,6 +12,7 @@ from typing import Any
 from gongjian.policies.errors import PolicyProfileError
 from gongjian.policies.reader import Reader
 from gongjian.policies.records import RecordRules
+from gongjian.policies.practices import FiveOne
 from gongjian.policies.vocabulary import FiveDelivery, SixMust, VisitorLevel
 
 # What an obligation can be about, and the periods each kind may be counted over.
@@ -25,6 +26,7 @@ OBLIGATION_KINDS: dict[str, str] = {
     "feedback": "意见反馈卡",
     "quarterly_reports": "季度报告",
     "funds_feedback": "向援助单位反馈资金使用情况",
+    "five_ones": "五个一",
 }
 PERIODS: dict[str, str] = {"year": "每年", "term": "协议期间", "quarter": "每季度", "month": "每月"}
 _KIND_PERIODS: dict[str, tuple[str, ...]] = {
@@ -37,12 +39,14 @@ _KIND_PERIODS: dict[str, tuple[str, ...]] = {
     "feedback": ("year",),
     "quarterly_reports": ("quarter",),
     "funds_feedback": ("quarter",),
+    "five_ones": ("year",),
 }
 # Labels stay lazy: this module is imported while Django populates its apps.
 _KIND_VOCABULARY: dict[str, dict[str, Any]] = {
     "visits": {c.value: c.label for c in VisitorLevel},
     "six_musts": {c.value: c.label for c in SixMust},
     "deliveries": {c.value: c.label for c in FiveDelivery},
+    "five_ones": {c.value: c.label for c in FiveOne},
 }
 
 
@@ -69,6 +73,7 @@ class Obligation:
     except_village_tags: tuple[str, ...] = ()  # does not apply to villages with one of these tags
     min_yuan: Decimal = Decimal(0)  # funds per year
     due: str = "12-31"  # year obligations: month-day of the deadline
+    plan_due: str = ""  # five_ones: each target's plan by this month-day (evidence by ``due``)
     due_day: int = 5  # monthly cards: submitted by this day of the next month
     countersign_days: int = 5  # monthly cards: countersigned within this many days of the due day
     due_days: int = 10  # quarterly reports: days after the quarter; feedback: days to answer
@@ -131,7 +136,7 @@ def _obligation(reader: Reader, records: RecordRules) -> Obligation:
     if kind == "visits" and not levels:
         raise reader.fail("levels", "应列出计入的走访人员层级")
     kinds: tuple[str, ...] = ()
-    if kind in ("six_musts", "deliveries"):
+    if kind in ("six_musts", "deliveries", "five_ones"):
         kinds = reader.words("kinds", _KIND_VOCABULARY[kind]) or tuple(_KIND_VOCABULARY[kind])
     if kind == "funds" and "min_yuan" not in reader.data:
         raise reader.fail("min_yuan", "帮扶资金义务应写明每年最低金额")
@@ -157,6 +162,7 @@ def _obligation(reader: Reader, records: RecordRules) -> Obligation:
         except_village_tags=reader.words("except_village_tags"),
         min_yuan=reader.decimal("min_yuan", 0),
         due=reader.month_day("due", "12-31"),
+        plan_due=reader.month_day("plan_due") if kind == "five_ones" else "",
         due_day=reader.integer("due_day", records.performance_card_due_day, minimum=1),
         countersign_days=reader.integer("countersign_days", records.countersign_days),
         due_days=reader.integer(

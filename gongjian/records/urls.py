@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from gongjian.records import views_archive, views_archive_edit, views_cards, views_reports
+from gongjian.records import views_archive, views_archive_edit, views_cards, views_practices, views_reports
 
 app_name = "records"
 
@@ -37,4 +37,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/<int:pk>/", views_reports.report_detail, name="report"),
     path("notices/", views_reports.notices, name="notices"),
     path("notices/<int:pk>.pdf", views_reports.notice_pdf, name="notice_pdf"),
+    # 五个一 (seed 000); public commitments, 述职 and 评议 (seed 002, seed 004 doc 2)
+    path("p/<int:pk>/five-ones/", views_practices.five_ones, name="five_ones"),
+    path("p/<int:pk>/five-ones/<str:kind>/", views_practices.five_one_edit, name="five_one_edit"),
+    path("p/<int:pk>/commitments/", views_practices.commitments, name="commitments"),
+    path("commitments/<int:pk>/report/", views_practices.commitment_report_edit, name="commitment_report"),
 ]

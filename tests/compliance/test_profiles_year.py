@@ -25,6 +25,7 @@ from tests.compliance.conftest import (
     visit,
 )
 from tests.compliance.helpers import run, shanghai_records, stored, unit_score
+from tests.compliance.practices_helpers import five_ones
 
 D = datetime.date
 FINAL = D(2027, 1, 31)
@@ -168,6 +169,9 @@ def test_jincheng_deliveries_and_three_cards(world_factory: Any) -> None:
         card(w.a, month, nxt.replace(day=3), nxt.replace(day=6))
     feedback(w.a, D(2026, 6, 1), D(2026, 6, 15))  # due 06-16
     feedback(w.a, D(2026, 9, 1), D(2026, 9, 5))
+    # 五个一 (seed 000): A and B plan every target by 03-31 and prove it; C does nothing.
+    five_ones(w.a, 2026, D(2026, 3, 2), D(2026, 5, 20))
+    five_ones(w.b, 2026, D(2026, 3, 30), D(2026, 6, 1))
 
     for kind in (FiveDelivery.POLICY, FiveDelivery.INFORMATION, FiveDelivery.FUNDS):
         delivery(w.b, D(2026, 6, 6), kind)
@@ -181,7 +185,9 @@ def test_jincheng_deliveries_and_three_cards(world_factory: Any) -> None:
     # 2026-06-14: A's June opinion is unanswered, due 06-16: 2 ≤ 3 lead days → at risk.
     run(w, D(2026, 6, 14))
     a, b = stored(w.a), stored(w.b)
-    assert a.obligations == {"five_deliveries": PENDING, "performance_cards": MET, "feedback": AT_RISK}
+    assert a.obligations == {
+        "five_deliveries": PENDING, "performance_cards": MET, "feedback": AT_RISK, "five_ones": MET,
+    }  # fmt: skip
     assert a.status == AT_RISK
     assert a.reasons["feedback"] == "意见反馈卡答复按时完成 0/0 件；2026年6月1日收到的意见截止 2026年6月16日"
     # B: cards of January, February, April, May on time, March's (due for countersigning by
@@ -196,15 +202,17 @@ def test_jincheng_deliveries_and_three_cards(world_factory: Any) -> None:
     assert a.score == 100
     # B: 五送 3/5 → 2 × 2 = 4; cards late for March, June, August → 3 × 1 = 3; one opinion
     #    answered late → 2; 100 − 4 − 3 − 2 = 91.
-    assert b.obligations == {"five_deliveries": MISSED, "performance_cards": MISSED, "feedback": MISSED}
+    assert b.obligations == {
+        "five_deliveries": MISSED, "performance_cards": MISSED, "feedback": MISSED, "five_ones": MET,
+    }  # fmt: skip
     assert (b.score, b.to_adjust) == (91, False)
     assert b.reasons["five_deliveries"] == "五送（每年）3/5 项，缺：送技术、送温暖，截止 2026年12月31日"
     # C: 五送 0/5 → 5 × 2 = 10; 12 months without a card → 12; no opinion received → nothing
-    #    to answer (met); 100 − 22 = 78; below 80 → adjust.
-    assert (c.score, c.to_adjust, c.obligations["feedback"]) == (78, True, MET)
-    # U1 = (100 + 91) / 2 = 95.5; U2 = 78.
+    #    to answer (met); no 五个一 → 5 × 2 = 10; 100 − 32 = 68; below 80 → adjust.
+    assert (c.score, c.to_adjust, c.obligations["feedback"], c.obligations["five_ones"]) == (68, True, MET, MISSED)
+    # U1 = (100 + 91) / 2 = 95.5; U2 = 68.
     assert unit_score(w, True) == (Decimal("95.50"), 1)
-    assert unit_score(w, False) == (Decimal("78.00"), 2)
+    assert unit_score(w, False) == (Decimal("68.00"), 2)
 
 
 def test_shangnan_sets_no_unit_duty_its_seed_does_not_give(world_factory: Any) -> None:
