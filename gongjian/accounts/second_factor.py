@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gongjian.accounts.errors import AccountActionRefused
 from gongjian.accounts.models import SECOND_FACTOR_ROLES
 from gongjian.audit.services import Actor, audit_event, audited
+from gongjian.orgs.scope import organization_path
 
 RECOVERY_CODES = 10
 AUTHENTICATOR = "authenticator"
@@ -59,16 +60,12 @@ def secret_text(device: TOTPDevice) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
-def _path(user: Any) -> str:
-    return user.organization.path if getattr(user, "organization", None) is not None else ""
-
-
 def authenticator_confirm(*, request: HttpRequest, token: str) -> list[str]:
     """Confirm the pending authenticator with a code from it; mark this session verified and
     return ten new recovery codes (shown once)."""
     user: Any = request.user
     device = pending_authenticator(user)
-    with audited("account.otp_enrol", actor=user, target=user, scope_path=_path(user)) as record:
+    with audited("account.otp_enrol", actor=user, target=user, scope_path=organization_path(user)) as record:
         if not device.verify_token(token.strip()):
             raise AccountActionRefused(_("验证码不正确，请核对手机时间后重试"), code="token", field="token")
         with transaction.atomic():
@@ -104,7 +101,7 @@ def second_step(*, request: HttpRequest, token: str) -> None:
             "account.otp_verify",
             actor=user,
             target=user,
-            scope_path=_path(user),
+            scope_path=organization_path(user),
             success=False,
             reason="验证码不正确",
         )
@@ -114,7 +111,7 @@ def second_step(*, request: HttpRequest, token: str) -> None:
         "account.otp_verify",
         actor=user,
         target=user,
-        scope_path=_path(user),
+        scope_path=organization_path(user),
         after={"device": RECOVERY if isinstance(verified, StaticDevice) else AUTHENTICATOR},
     )
 
@@ -122,7 +119,7 @@ def second_step(*, request: HttpRequest, token: str) -> None:
 def second_factor_reset(*, actor: Actor, user: Any) -> int:
     """Remove the account's authenticator and recovery codes (a lost phone): it enrols again
     at its next sign-in. The security administrator's job, never on their own account."""
-    with audited("account.otp_reset", actor=actor, target=user, scope_path=_path(user)) as record:
+    with audited("account.otp_reset", actor=actor, target=user, scope_path=organization_path(user)) as record:
         if getattr(actor, "role", "") != "security_admin":
             raise AccountActionRefused(_("只有安全管理员能重置双因素认证"), code="role")
         if actor.pk == user.pk:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import account_scope_path, accounts_in_scope
+from gongjian.orgs.scope import Scope, accounts_in_scope
 
 
 def account_list(*, user: Any, query: str = "", role: str = "") -> QuerySet[User]:
@@ -36,10 +36,7 @@ def account_get(*, user: Any, pk: Any) -> User:
 
 def organizations_for_accounts(*, user: Any) -> QuerySet[Organization]:
     """The organizations a new account of the user's may belong to."""
-    path = account_scope_path(user)
-    if path is None:
-        return Organization.objects.none()
-    return Organization.objects.filter(path__startswith=path, is_active=True).order_by("path")
+    return Scope.of(user).account_organizations().filter(is_active=True).order_by("path")
 
 
 def organization_by_code(*, user: Any, code: str) -> Organization | None:

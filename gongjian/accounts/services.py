@@ -27,7 +27,7 @@ from gongjian.accounts.errors import AccountActionRefused
 from gongjian.accounts.models import Role, User, UserSession
 from gongjian.audit.services import Actor, audited, snapshot
 from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import account_scope_path
+from gongjian.orgs.scope import Scope, organization_path
 
 ACCOUNT_FIELDS = ["username", "first_name", "role", "organization_id", "phone", "is_active", "must_change_password"]
 BUSINESS_ROLES = frozenset({Role.CITY_ADMIN, Role.COMMITTEE_ADMIN, Role.UNIT_USER, Role.VILLAGE_USER})
@@ -55,8 +55,7 @@ def one_time_password() -> str:
 
 
 def _in_scope(actor: Any, organization: Organization | None) -> bool:
-    path = account_scope_path(actor)
-    return path is not None and organization is not None and organization.path.startswith(path)
+    return Scope.of(actor).manages_account_of(organization)
 
 
 def _check(actor: Any, target: User | None, allowed: frozenset[str], organization: Organization | None) -> None:
@@ -117,7 +116,7 @@ def account_create(
 def account_set_active(*, actor: Actor, user: User, active: bool) -> User:
     """Disable (its sessions end) or enable an account."""
     action = "account.enable" if active else "account.disable"
-    with audited(action, actor=actor, target=user, scope_path=_path(user)) as record:
+    with audited(action, actor=actor, target=user, scope_path=organization_path(user)) as record:
         _check(actor, user, MANAGERS, user.organization)
         record.before = snapshot(user, ACCOUNT_FIELDS)
         user.is_active = active
@@ -130,7 +129,7 @@ def account_set_active(*, actor: Actor, user: User, active: bool) -> User:
 
 def account_unlock(*, actor: Actor, user: User) -> int:
     """Lift a sign-in lockout of the account; returns how many failed attempts were cleared."""
-    with audited("account.unlock", actor=actor, target=user, scope_path=_path(user)) as record:
+    with audited("account.unlock", actor=actor, target=user, scope_path=organization_path(user)) as record:
         _check(actor, user, UNLOCKERS, user.organization)
         cleared = axes_reset(username=user.username)
         record.after = {"cleared_attempts": cleared}
@@ -140,7 +139,7 @@ def account_unlock(*, actor: Actor, user: User) -> int:
 def account_password_reset(*, actor: Actor, user: User) -> str:
     """Give the account a one-time password (returned, shown once); it must change it at
     its next sign-in, and its sessions end now."""
-    with audited("account.password_reset", actor=actor, target=user, scope_path=_path(user)) as record:
+    with audited("account.password_reset", actor=actor, target=user, scope_path=organization_path(user)) as record:
         _check(actor, user, MANAGERS, user.organization)
         password = one_time_password()
         with transaction.atomic():
@@ -156,7 +155,7 @@ def account_password_reset(*, actor: Actor, user: User) -> str:
 def account_role_set(*, actor: Actor, user: User, role: str) -> User:
     """Change an account's role (the security administrator's job; one role per account, so
     no account ever holds two of the three administrators' roles)."""
-    with audited("account.role_set", actor=actor, target=user, scope_path=_path(user)) as record:
+    with audited("account.role_set", actor=actor, target=user, scope_path=organization_path(user)) as record:
         _check(actor, user, ROLE_SETTERS, user.organization)
         if role not in Role.values:
             raise AccountActionRefused(_("没有这个角色"), code="role", field="role")
@@ -166,7 +165,3 @@ def account_role_set(*, actor: Actor, user: User, role: str) -> User:
         record.extra["sessions_ended"] = end_sessions(user)
         record.after = snapshot(user, ACCOUNT_FIELDS)
     return user
-
-
-def _path(user: User) -> str:
-    return user.organization.path if user.organization is not None else ""

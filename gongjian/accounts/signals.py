@@ -11,16 +11,12 @@ from django.dispatch import receiver
 
 from gongjian.accounts.models import User, UserSession
 from gongjian.audit.services import audit_event
-
-
-def _scope_path(user: Any) -> str:
-    org = getattr(user, "organization", None)
-    return org.path if org is not None else ""
+from gongjian.orgs.scope import organization_path
 
 
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit_event("account.login", actor=user, target=user, scope_path=_scope_path(user))
+    audit_event("account.login", actor=user, target=user, scope_path=organization_path(user))
 
 
 @receiver(user_logged_in)
@@ -42,7 +38,7 @@ def limit_sessions(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         "account.session_ended",
         actor=user,
         target=user,
-        scope_path=_scope_path(user),
+        scope_path=organization_path(user),
         after={"ended": len(surplus), "limit": limit},
     )
 
@@ -50,7 +46,7 @@ def limit_sessions(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_event("account.logout", actor=user, target=user, scope_path=_scope_path(user))
+        audit_event("account.logout", actor=user, target=user, scope_path=organization_path(user))
     key = getattr(getattr(request, "session", None), "session_key", None)
     if key:
         UserSession.objects.filter(session_key=key).delete()
@@ -65,7 +61,7 @@ def audit_login_failed(sender: Any, credentials: dict[str, Any], request: Any = 
         "account.login",
         actor=None,
         target=account,
-        scope_path=_scope_path(account) if account else "",
+        scope_path=organization_path(account) if account else "",
         after={"username": username},
         success=False,
         reason="用户名或密码错误",

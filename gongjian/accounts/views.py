@@ -17,6 +17,7 @@ from gongjian.accounts.passwords import password_expired
 from gongjian.accounts.throttling import spray_wait
 from gongjian.audit.middleware import client_ip
 from gongjian.audit.services import audit_event
+from gongjian.orgs.scope import organization_path
 
 
 class GongjianLoginView(LoginView):
@@ -77,19 +78,17 @@ class GongjianPasswordChangeView(PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user: Any = self.request.user
-        org = getattr(user, "organization", None)
-        audit_event("account.password_change", actor=user, target=user, scope_path=org.path if org else "")
+        audit_event("account.password_change", actor=user, target=user, scope_path=organization_path(user))
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
         user: Any = self.request.user
-        org = getattr(user, "organization", None)
         reasons = "；".join(str(e) for errors in form.errors.values() for e in errors)
         audit_event(
             "account.password_change",
             actor=user,
             target=user,
-            scope_path=org.path if org else "",
+            scope_path=organization_path(user),
             success=False,
             reason=reasons[:500],
         )
