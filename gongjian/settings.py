@@ -136,6 +136,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Personal data at rest (SM4 + HMAC-SM3 blind index, gongjian.core.fields): a JSON keyring
+# {"current": id, "keys": {id: 32 hex}, "index": 64 hex} from the environment or a key file
+# outside the database; outside production a fixed development keyring stands in.
+GONGJIAN_DATA_KEYS = os.environ.get("GONGJIAN_DATA_KEYS", "")
+GONGJIAN_DATA_KEY_FILE = os.environ.get("GONGJIAN_DATA_KEY_FILE", "")
+if PRODUCTION and not (GONGJIAN_DATA_KEYS or GONGJIAN_DATA_KEY_FILE):
+    raise ImproperlyConfigured("GONGJIAN_DATA_KEYS or GONGJIAN_DATA_KEY_FILE must be set in production")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

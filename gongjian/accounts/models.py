@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gongjian.core.fields import BlindIndexField, EncryptedCharField, EncryptedModel, EncryptedUserManager
+from gongjian.orgs.personal_data import mask_phone
 
 
 class Role(models.TextChoices):
@@ -26,7 +31,7 @@ THREE_ADMINS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 SECOND_FACTOR_ROLES = ADMIN_ROLES | THREE_ADMINS
 
 
-class User(AbstractUser):
+class User(EncryptedModel, AbstractUser):
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
     organization = models.ForeignKey(
         "orgs.Organization",
@@ -36,10 +41,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("手机号码"), max_length=20, blank=True, kind="phone", mask=mask_phone)  # SM4
+    phone_index = BlindIndexField(source="phone", db_index=True)
     # A new or reset account signs in with a password someone else chose: it must choose its own.
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    objects: ClassVar[EncryptedUserManager] = EncryptedUserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("用户")

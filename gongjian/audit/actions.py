@@ -40,6 +40,7 @@ ACTIONS: dict[str, Promise] = {
     "person.export": _("导出人员名册"),
     "person.view_full": _("查看人员完整信息"),
     "person.erase": _("删除人员个人信息"),
+    "data_keys.rotate": _("轮换个人信息加密密钥"),
     "village_figure.set": _("填报村情数据"),
     "village_wish.set": _("填报村结对意愿"),
     "joint.create": _("新建联建组织"),

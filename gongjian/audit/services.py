@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from gongjian.audit.context import current_origin
 from gongjian.audit.models import AuditEntry
+from gongjian.core.fields import EncryptedCharField
 
 # Whoever acts: a signed-in user, an anonymous visitor, or None for the system itself.
 Actor = AbstractBaseUser | AnonymousUser
@@ -117,5 +119,15 @@ def audit_event(
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
-    """The named fields of an instance, for before/after."""
-    return {name: jsonable(getattr(instance, name)) for name in fields}
+    """The named fields of an instance, for before/after. An encrypted field (a phone, an ID
+    number) is kept masked: the log is read by auditors, the full value only by the reveal."""
+    return {name: jsonable(_audit_value(instance, name)) for name in fields}
+
+
+def _audit_value(instance: models.Model, name: str) -> Any:
+    value = getattr(instance, name)
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value
+    return field.audit_value(value) if isinstance(field, EncryptedCharField) else value

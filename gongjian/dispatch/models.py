@@ -9,7 +9,9 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.fields import BlindIndexField, EncryptedCharField, EncryptedModel
 from gongjian.orgs.models import Organization
+from gongjian.orgs.personal_data import mask_id_number, mask_phone
 
 
 class Skill(models.Model):
@@ -56,19 +58,24 @@ class CandidateStatus(models.TextChoices):
     APPOINTED = "appointed", _("已选派任职")
 
 
-class Candidate(models.Model):
+class Candidate(EncryptedModel):
     """A person who volunteered to work in a village (自愿报名). Phone and ID number are
     personal data: masked by default, like :class:`gongjian.orgs.models.Person`."""
 
     name = models.CharField(_("姓名"), max_length=64)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
-    phone = models.CharField(
+    # SM4-encrypted, unique and found through the blind index (gongjian.core.fields).
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, kind="id_number", mask=mask_id_number)
+    id_number_index = BlindIndexField(source="id_number", unique=True)
+    phone = EncryptedCharField(
         _("手机号码"),
         max_length=20,
         validators=[RegexValidator(r"^1\d{10}$", _("手机号码应为 11 位数字，以 1 开头"))],
+        kind="phone",
+        mask=mask_phone,
     )
+    phone_index = BlindIndexField(source="phone", db_index=True)
     education = models.CharField(_("学历"), max_length=16, choices=Education.choices)
     political_status = models.CharField(_("政治面貌"), max_length=16, choices=PoliticalStatus.choices)
     unit = models.ForeignKey(

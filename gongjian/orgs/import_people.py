@@ -1,4 +1,6 @@
-"""Importing people from xlsx/CSV, keyed by ID number; all rows valid or nothing imported."""
+"""Importing people from xlsx/CSV; all rows valid or nothing imported. A row is keyed by its
+ID number when it has one (found through the blind index), else by organization, name and
+phone: the ID number is optional (个人信息保护法 第六条, collected only where needed)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongjian.audit.models import AuditEntry
-from gongjian.audit.services import Actor, AuditRecord, audited
+from gongjian.audit.services import Actor, AuditRecord, audited, snapshot
 from gongjian.core.tabular import CellError, TableRejected, read_table
 from gongjian.orgs import io_columns as cols
 from gongjian.orgs.import_organizations import CHUNK, ImportSummary, _existing_by_code
@@ -49,13 +51,14 @@ def _parse(rows: list[Any]) -> tuple[list[PersonRow], list[CellError]]:
         if phone and ("*" in phone or not _PHONE.match(phone)):
             error("手机号码", "应为 11 位手机号码（不能是打码后的号码）")
         id_number = row.get("身份证号").upper()
-        problem = id_number_problem(id_number) if id_number else "不能为空"
+        problem = id_number_problem(id_number) if id_number else None
+        key = id_number or "\x00".join(["", row.get("所在组织代码").upper(), name, phone])
         if problem:
             error("身份证号", problem)
-        elif id_number in seen:
-            error("身份证号", f"与第 {seen[id_number]} 行重复")
+        elif key in seen:
+            error("身份证号" if id_number else "姓名", f"与第 {seen[key]} 行重复")
         else:
-            seen[id_number] = row.number
+            seen[key] = row.number
         member_text = row.get("是否党员")
         if member_text not in cols.YES | cols.NO:
             error("是否党员", "应填“是”或“否”")
@@ -73,6 +76,25 @@ def _parse(rows: list[Any]) -> tuple[list[PersonRow], list[CellError]]:
     return parsed, errors
 
 
+def _plain_key(values: dict[str, Any], name: str, phone: str) -> tuple[Any, str, str]:
+    return (values["organization_id"], name, phone)
+
+
+def _existing_without_id(rows: list[PersonRow], orgs: dict[str, Any]) -> dict[tuple[Any, str, str], Person]:
+    """People registered without an ID number that rows without one may update: same
+    organization, name and phone (phones compared after decryption, in Python)."""
+    codes = {r.organization_code for r in rows if r.organization_code in orgs}
+    if not codes:
+        return {}
+    found = Person.objects.filter(
+        id_number__isnull=True,
+        erased_at__isnull=True,
+        organization__in=[orgs[c] for c in codes],
+        name__in={r.name for r in rows},
+    )
+    return {(p.organization_id, p.name, p.phone): p for p in found}
+
+
 def person_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportSummary:
     """Validate and import a people file; reject the whole file on any bad row."""
     root = scope_root(actor) if actor is not None else None
@@ -82,17 +104,18 @@ def person_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportS
         parsed, errors = _parse(rows)
         orgs = _existing_by_code(sorted({r.organization_code for r in parsed}))
         existing: dict[str, Person] = {}
-        ids = [r.id_number for r in parsed]
+        ids = [r.id_number for r in parsed if r.id_number]
         for start in range(0, len(ids), CHUNK):
             for person in Person.objects.filter(id_number__in=ids[start : start + CHUNK]).select_related(
                 "organization"
             ):
                 existing[person.id_number or ""] = person
+        without_id = _existing_without_id([r for r in parsed if not r.id_number], orgs)
         for r in parsed:
             org = orgs.get(r.organization_code)
             if org is None or (actor is not None and not in_scope(actor, org)):
                 errors.append(CellError(r.row, "所在组织代码", "找不到该组织，或它不在您的管理范围内"))
-            known = existing.get(r.id_number)
+            known = existing.get(r.id_number) if r.id_number else None
             if known is not None and actor is not None and not in_scope(actor, known.organization):
                 errors.append(CellError(r.row, "身份证号", "该人员已登记在您管理范围以外的组织"))
         if errors:
@@ -110,16 +133,16 @@ def person_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportS
                 "phone": r.phone,
                 "is_party_member": r.is_party_member,
             }
-            found = existing.get(r.id_number)
+            found = existing.get(r.id_number) if r.id_number else without_id.get(_plain_key(values, r.name, r.phone))
             entry = AuditRecord(action="person.create", actor=actor, scope_path=orgs[r.organization_code].path)
             if found is None:
-                person = Person(id_number=r.id_number, **values)
+                person = Person(id_number=r.id_number or None, **values)
                 person.name_pinyin, person.name_initials = search_keys(r.name)
                 new.append(person)
             elif any(getattr(found, k) != v for k, v in values.items()):
                 person = found
                 entry.action = "person.update"
-                entry.before = {k: getattr(person, k) for k in PERSON_FIELDS}
+                entry.before = snapshot(person, PERSON_FIELDS)  # phone and ID masked
                 for k, v in values.items():
                     setattr(person, k, v)
                 person.name_pinyin, person.name_initials = search_keys(r.name)
@@ -127,7 +150,7 @@ def person_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportS
             else:
                 summary.unchanged += 1
                 continue
-            entry.after = {k: getattr(person, k) for k in PERSON_FIELDS}
+            entry.after = snapshot(person, PERSON_FIELDS)
             audit_rows.append((entry, person))
         Person.objects.bulk_create(new, batch_size=CHUNK)
         Person.objects.bulk_update(changed, [*VALUE_FIELDS, "name_pinyin", "name_initials"], batch_size=CHUNK)

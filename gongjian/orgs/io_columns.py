@@ -32,7 +32,8 @@ ORG_REQUIRED = ["组织代码", "组织名称", "上级组织代码", "组织层
 FIGURE_COLUMNS = {"户数": "households", "人口": "population", "党员数": "party_members"}
 
 PERSON_COLUMNS = ["姓名", "所在组织代码", "职务", "手机号码", "身份证号", "是否党员"]
-PERSON_REQUIRED = ["姓名", "所在组织代码", "身份证号"]
+# The ID number is optional (个人信息保护法 第六条: collect only what the practice needs).
+PERSON_REQUIRED = ["姓名", "所在组织代码"]
 
 LIST_SEPARATORS = re.compile(r"[、;；,，\s]+")
 YES = {"是", "Y", "y", "yes", "1", "TRUE", "true"}

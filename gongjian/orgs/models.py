@@ -9,6 +9,9 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.fields import BlindIndexField, EncryptedCharField, EncryptedModel
+from gongjian.orgs.personal_data import mask_id_number, mask_phone
+
 
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("省")
@@ -255,22 +258,30 @@ class VillageFigure(models.Model):
         return f"{self.village} {self.year}"
 
 
-class Person(models.Model):
-    """A party member or cadre. Phone and ID number are personal data: masked by default."""
+class Person(EncryptedModel):
+    """A party member or cadre. Phone and ID number are personal data: masked by default,
+    stored SM4-encrypted and found through their blind index (``gongjian.core.fields``)."""
 
     name = models.CharField(_("姓名"), max_length=64)
     organization = models.ForeignKey(
         Organization, verbose_name=_("所在组织"), on_delete=models.PROTECT, related_name="people"
     )
     post = models.CharField(_("职务"), max_length=64, blank=True)
-    phone = models.CharField(
+    phone = EncryptedCharField(
         _("手机号码"),
         max_length=20,
         blank=True,
         validators=[RegexValidator(r"^1\d{10}$", _("手机号码应为 11 位数字，以 1 开头"))],
+        kind="phone",
+        mask=mask_phone,
     )
-    # Null once the person's data is erased (个人信息保护法 第四十七条); unique while present.
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, null=True, blank=True)
+    phone_index = BlindIndexField(source="phone", db_index=True)
+    # Null when not collected or once the person's data is erased (个人信息保护法 第四十七条);
+    # unique while present (through its blind index).
+    id_number = EncryptedCharField(
+        _("身份证号"), max_length=18, null=True, blank=True, kind="id_number", mask=mask_id_number
+    )
+    id_number_index = BlindIndexField(source="id_number", unique=True)
     is_party_member = models.BooleanField(_("党员"), default=True)
     name_pinyin = models.CharField(_("全拼"), max_length=256, blank=True, db_index=True)
     name_initials = models.CharField(_("拼音首字母"), max_length=64, blank=True, db_index=True)

@@ -180,7 +180,8 @@ def region_get_or_create(*, name: str, level: str, parent: Region | None, divisi
 def _check_person(person: Person) -> None:
     if person.erased_at is not None:
         raise ValidationError(_("该人员的个人信息已删除，不能再修改"))
-    problem = id_number_problem(person.id_number or "")
+    # Optional (个人信息保护法 第六条: the practice may not need it); checked when given.
+    problem = id_number_problem(person.id_number) if person.id_number else None
     if problem:
         raise ValidationError({"id_number": problem})
     person.full_clean()
@@ -203,7 +204,7 @@ def person_create(
         person = Person(
             organization=organization,
             name=name,
-            id_number=id_number.upper(),
+            id_number=id_number.upper() or None,
             post=post,
             phone=phone,
             is_party_member=is_party_member,
@@ -229,7 +230,7 @@ def person_update(*, actor: Actor | None, person: Person, **fields: Any) -> Pers
             setattr(person, name, value)
         if "name" in fields:
             _set_search_keys(person)
-        person.id_number = (person.id_number or "").upper()
+        person.id_number = (person.id_number or "").upper() or None
         _check_person(person)
         person.save()
         record.after = snapshot(person, PERSON_FIELDS)

@@ -15,7 +15,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.fields import BlindIndexField, EncryptedCharField, EncryptedModel
 from gongjian.orgs.models import Organization
+from gongjian.orgs.personal_data import mask_phone
 from gongjian.records.choices import (
     CardStatus,
     ContactSide,
@@ -281,14 +283,15 @@ class QuarterlyReport(models.Model):
         return f"{self.organization} {self.year}年第{self.quarter}季度"
 
 
-class Contact(models.Model):
+class Contact(EncryptedModel):
     """A line of the contact card (活动联系卡): a person of either side of the pairing."""
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("结对"), on_delete=models.CASCADE, related_name="contacts")
     side = models.CharField(_("所属方"), max_length=8, choices=ContactSide.choices)
     name = models.CharField(_("姓名"), max_length=64)
     post = models.CharField(_("职务"), max_length=64, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True, kind="phone", mask=mask_phone)  # SM4
+    phone_index = BlindIndexField(source="phone", db_index=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

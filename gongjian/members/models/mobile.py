@@ -11,7 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.fields import BlindIndexField, EncryptedCharField, EncryptedModel
 from gongjian.orgs.models import Organization, Person, Region
+from gongjian.orgs.personal_data import mask_phone
 from gongjian.rounds.models import Notification
 
 
@@ -44,7 +46,7 @@ class MemberStatus(models.TextChoices):
     RETURNED = "returned", _("已返回")
 
 
-class MobileMember(models.Model):
+class MobileMember(EncryptedModel):
     """A party member who works away from the origin organization.
 
     ``host`` and ``station`` are the open :class:`HostingPeriod`'s, kept by the services in
@@ -71,7 +73,8 @@ class MobileMember(models.Model):
     )
     location = models.CharField(_("外出地点"), max_length=128)
     work = models.CharField(_("从事工作"), max_length=128)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True, kind="phone", mask=mask_phone)  # SM4
+    phone_index = BlindIndexField(source="phone", db_index=True)
     left_on = models.DateField(_("外出日期"))
     status = models.CharField(_("状态"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.PENDING)
     returned_on = models.DateField(_("返回日期"), null=True, blank=True)

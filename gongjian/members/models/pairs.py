@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.fields import BlindIndexField, EncryptedCharField, EncryptedModel
 from gongjian.orgs.models import Organization, Person
+from gongjian.orgs.personal_data import mask_id_number, mask_phone
 from gongjian.records.choices import FiveDelivery
 from gongjian.rounds.models import Pairing
 
@@ -23,7 +25,7 @@ class PairStatus(models.TextChoices):
     ENDED = "ended", _("已结束")
 
 
-class Villager(models.Model):
+class Villager(EncryptedModel):
     """A needy villager or poor household who is not in the party registry.
 
     Phone and ID number are personal data: lists and exports mask them.
@@ -31,8 +33,11 @@ class Villager(models.Model):
 
     village = models.ForeignKey(Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("姓名"), max_length=64)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    # SM4-encrypted, found through their blind indexes (gongjian.core.fields).
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True, kind="phone", mask=mask_phone)
+    phone_index = BlindIndexField(source="phone", db_index=True)
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, blank=True, kind="id_number", mask=mask_id_number)
+    id_number_index = BlindIndexField(source="id_number", db_index=True)
     household_size = models.PositiveSmallIntegerField(_("家庭人口"), null=True, blank=True)
     is_poor_household = models.BooleanField(_("贫困户"), default=False)
     difficulty = models.TextField(_("困难情况"), blank=True)
