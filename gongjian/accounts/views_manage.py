@@ -19,8 +19,8 @@ from gongjian.accounts.import_accounts import account_import, template
 from gongjian.accounts.models import Role
 from gongjian.accounts.selectors import account_get, account_list
 from gongjian.core.downloads import attachment, file_name
-from gongjian.core.uploads import spreadsheet_upload
 from gongjian.core.view_helpers import page_of
+from gongjian.jobs.uploads import upload_page
 from gongjian.orgs.scope import account_scope_path
 
 
@@ -147,9 +147,13 @@ def account_import_page(request: HttpRequest) -> HttpResponse:
     actor = _manager(request)
     if actor.role not in services.GRANTABLE:
         raise Http404(_("您不能创建账号"))
-    upload = spreadsheet_upload(request, lambda data, name: account_import(actor=actor, data=data, filename=name))
-    context = upload.context() | {"created": upload.result or []}
-    return render(request, "accounts/account_import.html", context, status=upload.status)
+    # In the request, not a job: the result is the one-time passwords, never stored.
+    return upload_page(
+        request,
+        run=lambda data, name: account_import(actor=actor, data=data, filename=name),
+        title=_("批量导入账号"),
+        template="accounts/account_import.html",
+    )
 
 
 @login_required

@@ -21,6 +21,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from gongjian.core.progress import counted
+
 
 @dataclass(frozen=True)
 class CellError:
@@ -111,7 +113,8 @@ def read_table(data: bytes, filename: str, *, columns: Sequence[str], required: 
         raise TableRejected([CellError(1, "", _("表头含有空字符（NUL），请检查文件"))])
     limit = max_rows()
     rows: list[Row] = []
-    for number, values in enumerate(rows_iter, start=2):
+    # A job reading the file shows the rows checked so far (nothing outside a job).
+    for number, values in enumerate(counted(rows_iter, stage=_("正在读取并校验各行")), start=2):
         if not any(v.strip() for v in values if v):
             continue
         if len(rows) >= limit:

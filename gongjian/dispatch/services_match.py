@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gongjian.accounts.models import User
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.services import AuditRecord, audit_event, audited
+from gongjian.core.progress import report, stored
 from gongjian.dispatch.access import is_admin
 from gongjian.dispatch.errors import DispatchActionRefused
 from gongjian.dispatch.matching import build_instance
@@ -32,7 +33,7 @@ from gongjian.dispatch.models import (
 from gongjian.dispatch.policy import dispatch_rules
 from gongjian.dispatch.services_term import term_end_for
 from gongjian.matching import allocate, instance_to_json, result_from_json, result_to_json
-from gongjian.orgs.scope import can_manage, scope_root
+from gongjian.orgs.scope import can_manage, scope_root, under
 
 CHUNK = 2000
 
@@ -66,7 +67,10 @@ def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]
         raise refusal
     # workers=1: no forking inside a threaded web server. Short of ``max``: every village
     # that needs more cadres than it got is listed, not only the priority ones.
+    sizes = {"n": len(instance.units), "v": len(instance.villages)}
+    report(done=1, total=3, stage=_("正在求解（%(n)d 名人选、%(v)d 个村）") % sizes)
     result = allocate(instance, workers=1, short_of="max")
+    report(done=2, total=3, stage=_("正在保存匹配方案"))
     with audited("dispatch.match.run", actor=actor, target=scope, scope_path=scope.path) as record:
         run = MatchRun.objects.create(
             scope=scope,
@@ -94,6 +98,8 @@ def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]
             "required_slots": run.required_slots,
             "forbids": len(instance.forbids),
         }
+        # A job running this ends in this transaction: the run and "done" commit together.
+        stored(run)
     return run
 
 
@@ -130,15 +136,11 @@ def match_confirm(
                 pooled[candidate.pk] = candidate
         villages = {v for _c, v, _s, _r in wanted}
         room = Counter(
-            dict(
-                NeedsProfile.objects.filter(village__path__startswith=run.scope.path).values_list(
-                    "village_id", "cadres_needed"
-                )
-            )
+            dict(NeedsProfile.objects.filter(under(run.scope, "village")).values_list("village_id", "cadres_needed"))
         )
         room.subtract(
             dict(
-                Appointment.objects.filter(status=AppointmentStatus.SERVING, village__path__startswith=run.scope.path)
+                Appointment.objects.filter(under(run.scope, "village"), status=AppointmentStatus.SERVING)
                 .values("village_id")
                 .annotate(n=Count("id"))
                 .values_list("village_id", "n")

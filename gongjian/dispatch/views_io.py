@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
 from gongjian.dispatch.tables import candidate_import, export_table, template_table
-from gongjian.jobs.uploads import spreadsheet_job
+from gongjian.jobs.uploads import upload_page
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.scope import scope_root
 
@@ -22,14 +20,13 @@ TITLES = {"pool": "人才库", "appointments": "选派任职"}
 def import_view(request: HttpRequest) -> HttpResponse:
     if scope_root(request.user) is None:
         raise Http404
-    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
-    upload = spreadsheet_job(request, importer=candidate_import, title=_("导入人才库报名"), form_class=ImportForm)
-    if isinstance(upload, HttpResponse):
-        return upload
-    if upload.done:
-        messages.success(request, _("导入完成：新增报名 %(n)d 人") % {"n": upload.result})
-    context = upload.context() | {"created": upload.result}
-    return render(request, "dispatch/import.html", context, status=upload.status)
+    return upload_page(
+        request,
+        importer=candidate_import,
+        title=_("导入人才库报名"),
+        template="dispatch/import.html",
+        form_class=ImportForm,
+    )
 
 
 @login_required

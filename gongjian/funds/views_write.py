@@ -34,7 +34,7 @@ from gongjian.funds.forms import (
 from gongjian.funds.import_transfers import template_rows, transfer_import
 from gongjian.funds.services import pledge_create, receipt_confirm, transfer_create, transfer_delete, use_create
 from gongjian.funds.services_disclosure import disclosure_publish, feedback_mark_read, feedback_send
-from gongjian.jobs.uploads import spreadsheet_job
+from gongjian.jobs.uploads import upload_page
 from gongjian.orgs.scope import UNIT_USER
 from gongjian.rounds.models import Pairing
 
@@ -208,14 +208,13 @@ def transfer_import_view(request: HttpRequest) -> HttpResponse:
     """A unit's finance office uploads its transfers; any bad row and nothing is imported."""
     if getattr(request.user, "role", "") != UNIT_USER:
         raise PermissionDenied
-    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
-    upload = spreadsheet_job(request, importer=transfer_import, title=_("导入拨付记录"), form_class=TransferImportForm)
-    if isinstance(upload, HttpResponse):
-        return upload
-    if upload.done:
-        messages.success(request, _("已导入 %(n)d 笔拨付，等待村里确认到账") % {"n": upload.result})
-        return redirect("funds:index")
-    return render(request, "funds/transfer_import.html", upload.context(), status=upload.status)
+    return upload_page(
+        request,
+        importer=transfer_import,
+        title=_("导入拨付记录"),
+        template="funds/transfer_import.html",
+        form_class=TransferImportForm,
+    )
 
 
 @login_required

@@ -17,6 +17,7 @@ class JobKind(models.TextChoices):
     COMPLIANCE_EVALUATION = "compliance_evaluation", _("合规评估")
     NIGHTLY_COMPLIANCE = "nightly_compliance", _("每晚合规评估")
     MEMBERS_REMINDERS = "members_reminders", _("流动党员年度提醒")
+    NOTIFICATIONS = "notifications", _("通知发送与截止提醒")
 
 
 class JobState(models.TextChoices):

@@ -25,12 +25,15 @@ def key(job_id: int) -> str:
     return f"gongjian:job:{job_id}:progress"
 
 
-def report(*, done: int, total: int, stage: str) -> None:
-    """Record the running job's progress (``done`` of ``total``, ``total`` 0 when unknown)
-    and the stage in words; does nothing outside a job, so services may call it freely."""
+def report(*, done: int, total: int | None, stage: str) -> None:
+    """Record the running job's progress (``done`` of ``total``, ``total`` 0 when unknown,
+    None to keep the total reported before) and the stage in words; does nothing outside a
+    job. Services call :mod:`gongjian.core.progress`, which the runner routes here."""
     job_id = current_job.get()
     if job_id is None:
         return
+    if total is None:
+        total = int((live(job_id) or {}).get("total") or 0)
     done = max(0, min(done, total)) if total else max(0, done)
     cache.set(key(job_id), {"done": done, "total": total, "stage": stage, "at": time.time()}, TIMEOUT)
 

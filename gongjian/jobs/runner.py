@@ -11,20 +11,30 @@ Three modes (``settings.JOBS_MODE``):
 - ``eager``: the test profile without a broker; the job runs inside the request, so that
   tests see its result at once.
 
-Exactly once: the claim (state *running*, attempts + 1) is committed first; then, in one
-transaction, the job row is locked (``SELECT … FOR UPDATE``: a second delivery of the same
-message waits here until the first commits or dies), its state checked again, the work done
-and the job's final state written. A worker killed in the middle takes its transaction with
-it: nothing of the work is left, and the broker's redelivery (``acks_late`` +
-``reject_on_worker_lost``) runs it again from the start on another worker. A delivery that
-finds the job finished does nothing.
+Exactly once: the claim (state *running*, attempts + 1) is committed first. Then one of two
+ways, as the kind is registered (:func:`gongjian.jobs.work.register`):
+
+- *in the job's transaction* (imports, evaluations…): in one transaction, the job row is
+  locked (``SELECT … FOR UPDATE``: a second delivery of the same message waits here until
+  the first commits or dies), its state checked again, the work done and the job's final
+  state written;
+- *storing itself* (allocation and matching runs): the work holds no transaction while it
+  computes (a solve of seconds must not keep rows locked, issue 14); its service stores the
+  result in its own short transaction and calls :func:`gongjian.core.progress.stored` there,
+  and the job's end is written in *that* transaction (the row locked, a job already finished
+  by another delivery rolls the store back). The result and "done" commit together.
+
+A worker killed in the middle takes its open transaction with it: nothing of the work is
+left, and the broker's redelivery (``acks_late`` + ``reject_on_worker_lost``) runs it again
+from the start on another worker. A delivery that finds the job finished does nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -36,10 +46,14 @@ from django.utils.translation import gettext as _
 
 from gongjian.audit.services import audit_event
 from gongjian.core.errors import Refused
+from gongjian.core.progress import Listener, listening
 from gongjian.core.tabular import TableRejected
 from gongjian.jobs import progress
 from gongjian.jobs.models import ACTIVE_STATES, Job, JobState
 from gongjian.policies import PolicyProfileError
+
+if TYPE_CHECKING:
+    from gongjian.jobs.work import JobWork, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -120,35 +134,90 @@ def _finish(job: Job, *, state: str, result: Any = None, url: str = "", error: s
     )
 
 
+class AlreadyFinished(Exception):
+    """Another delivery of the same job stored its result first: this one's store is rolled
+    back (raised from inside the service's storing transaction)."""
+
+
+def _refusal_or_outcome(job: Job, work: Callable[[Job], Outcome]) -> dict[str, Any]:
+    """Run the work; the job's end as :func:`_finish` takes it, a refusal as *failed* with
+    its Chinese message (a rejected table with every bad cell)."""
+    try:
+        outcome = work(job)
+    except TableRejected as exc:
+        errors = [{"row": e.row, "column": e.column, "reason": e.reason} for e in exc.errors]
+        message = _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)}
+        kept = {"errors": errors[:MAX_ERRORS_KEPT], "error_count": len(errors)}
+        return {"state": JobState.FAILED, "result": kept, "error": message}
+    except Refused as exc:
+        return {"state": JobState.FAILED, "error": exc.message, "result": {"code": exc.code}}
+    except PolicyProfileError as exc:
+        return {"state": JobState.FAILED, "error": str(exc)}
+    except PermissionDenied as exc:
+        return {"state": JobState.FAILED, "error": str(exc) or _("无权执行此操作")}
+    return {"state": JobState.DONE, "result": outcome.result, "url": outcome.url}
+
+
+def _in_transaction(job_id: int, kind: JobWork) -> str:
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.finished:
+            return "skipped"
+        _finish(job, **_refusal_or_outcome(job, kind.run))
+        return job.state
+
+
+def _storing_itself(job_id: int, kind: JobWork) -> str:
+    job = Job.objects.get(pk=job_id)
+    end = _refusal_or_outcome(job, kind.run)  # the service's store called _stored_hook
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.finished:  # stored and finished in the service's transaction
+            return str(job.state)
+        if end["state"] == JobState.DONE:
+            # The work ended without storing anything through its service (nothing to
+            # store): its end is written here.
+            logger.info("job %s (%s) ended without a store", job_id, job.kind)
+        _finish(job, **end)
+        return job.state
+
+
+def _stored_hook(job_id: int, kind: JobWork) -> Callable[[Any], None]:
+    """The completion callback of a job storing itself: inside the service's storing
+    transaction, lock the job, refuse if another delivery finished it, else write its end."""
+    outcome = kind.outcome
+    assert outcome is not None
+
+    def stored(value: Any) -> None:
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.finished:
+            raise AlreadyFinished(f"job {job_id} is already {job.state}")
+        result = outcome(value)
+        _finish(job, state=JobState.DONE, result=result.result, url=result.url)
+
+    return stored
+
+
+def _report(done: int, total: int | None, stage: str) -> None:
+    progress.report(done=done, total=total, stage=stage)
+
+
 def execute(job_id: int, *, worker: str) -> str:
     """Run one job to its end (see the module's docstring); returns its final state, or
     ``skipped`` when the job was already finished or cancelled."""
-    from gongjian.jobs.work import WORK
+    from gongjian.jobs.work import KINDS
 
     if not _claim(job_id, worker):
         return "skipped"
+    kind = KINDS[Job.objects.values_list("kind", flat=True).get(pk=job_id)]
     token = progress.current_job.set(job_id)
+    storing_itself = kind.outcome is not None
+    listener = Listener(progress=_report, stored=_stored_hook(job_id, kind) if storing_itself else None)
     try:
-        with transaction.atomic():
-            job = Job.objects.select_for_update().get(pk=job_id)
-            if job.finished:
-                return "skipped"
-            try:
-                outcome = WORK[job.kind](job)
-            except TableRejected as exc:
-                errors = [{"row": e.row, "column": e.column, "reason": e.reason} for e in exc.errors]
-                message = _("文件有 %(n)d 处错误，未导入任何数据。请修改后重新导入。") % {"n": len(errors)}
-                kept = {"errors": errors[:MAX_ERRORS_KEPT], "error_count": len(errors)}
-                _finish(job, state=JobState.FAILED, result=kept, error=message)
-            except Refused as exc:
-                _finish(job, state=JobState.FAILED, error=exc.message, result={"code": exc.code})
-            except PolicyProfileError as exc:
-                _finish(job, state=JobState.FAILED, error=str(exc))
-            except PermissionDenied as exc:
-                _finish(job, state=JobState.FAILED, error=str(exc) or _("无权执行此操作"))
-            else:
-                _finish(job, state=JobState.DONE, result=outcome.result, url=outcome.url)
-            state = job.state
+        with listening(listener):
+            state = _storing_itself(job_id, kind) if storing_itself else _in_transaction(job_id, kind)
+    except AlreadyFinished:
+        state = "skipped"
     except Exception as exc:
         # A fault of ours or a time limit: the work was rolled back; say so in Chinese and
         # keep the trace in the log for the operator.
@@ -164,8 +233,9 @@ def execute(job_id: int, *, worker: str) -> str:
         )
         with transaction.atomic():
             job = Job.objects.select_for_update().get(pk=job_id)
-            _finish(job, state=JobState.FAILED, error=error)
-        state = JobState.FAILED
+            if not job.finished:  # a store that committed stays done
+                _finish(job, state=JobState.FAILED, error=error)
+            state = job.state
     finally:
         progress.current_job.reset(token)
     progress.clear(job_id)

@@ -1,18 +1,29 @@
 """What each kind of job does: it calls the capability's own public service (which audits
 its write) with the job's starter as actor, reports its progress, and names its result.
 
-Called by :func:`gongjian.jobs.runner.execute` inside the job's transaction; a refusal
+Registering a kind (for a new app's long work, e.g. notification sending): add the kind to
+:class:`gongjian.jobs.models.JobKind` (and its migration), write ``run(job) -> Outcome``
+calling the app's service, and register it once at import time of this module's
+:data:`KINDS` (or from the app's ``AppConfig.ready``)::
+
+    register(JobKind.NOTIFICATIONS, run_notifications)
+
+``run`` is called by :func:`gongjian.jobs.runner.execute` inside the job's transaction
+(the work's writes and the job's end commit together); a refusal
 (:class:`gongjian.core.errors.Refused`, ``PermissionDenied``, a rejected table) becomes the
-job's Chinese error."""
+job's Chinese error. Work that must not hold a transaction while it computes (a solve)
+registers with ``outcome=``: it runs outside any transaction, its service stores in its own
+short transaction and calls :func:`gongjian.core.progress.stored` there with what it
+stored, and ``outcome(stored)`` names the job's result, written in that same transaction.
+Progress: :func:`gongjian.core.progress.report` / :func:`~gongjian.core.progress.counted`
+from anywhere below.
+"""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
 import importlib
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,8 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.audit.services import jsonable
+from gongjian.core.progress import report
+from gongjian.core.uploads import count_rows
 from gongjian.jobs.models import Job, JobKind
-from gongjian.jobs.progress import report
 
 
 @dataclass
@@ -53,32 +65,6 @@ def _callable(path: str) -> Callable[..., Any]:
     module, name = path.rsplit(".", 1)
     function: Callable[..., Any] = getattr(importlib.import_module(module), name)
     return function
-
-
-def count_rows(data: bytes, filename: str) -> int:
-    """Data rows in an import file (header excluded), as the workbook declares them: cheap
-    enough to give the progress bar its total before the importer reads the file."""
-    if filename.lower().endswith(".csv"):
-        from gongjian.core.uploads import decode_text
-
-        text = decode_text(data) or ""
-        return max(0, sum(1 for _row in csv.reader(io.StringIO(text))) - 1)
-    # The <row> elements of the first sheet, counted in the zip without parsing cells
-    # (a workbook need not declare its dimension).
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
-            if not sheets:
-                return 0
-            rows = 0
-            with archive.open(sheets[0]) as sheet:
-                tail = b""
-                while chunk := sheet.read(1 << 20):
-                    rows += (tail + chunk).count(b"<row ") - tail.count(b"<row ")
-                    tail = chunk[-8:]
-    except (zipfile.BadZipFile, OSError, KeyError):  # a damaged file: the importer reports it
-        return 0
-    return max(0, rows - 1)
 
 
 def _summary(value: Any) -> dict[str, Any]:
@@ -112,12 +98,13 @@ def run_import(job: Job) -> Outcome:
 
 
 def run_allocation(job: Job) -> Outcome:
-    """An allocation run of a round (rounds' own service: build, solve, keep the run)."""
+    """An allocation run of a round (rounds' own service: read a snapshot, solve outside any
+    transaction, store in a short one that re-checks the snapshot and ends the job)."""
     from gongjian.rounds.models import Round
     from gongjian.rounds.services_allocation import allocation_run
 
     round_ = Round.objects.get(pk=job.params["round_id"])
-    report(done=0, total=2, stage=_("正在读取名录与意向并求解"))
+    report(done=0, total=ALLOCATION_STEPS, stage=_("正在读取名录与意向"))
     run = allocation_run(
         actor=job.starter,  # type: ignore[arg-type]
         round_=round_,
@@ -125,22 +112,35 @@ def run_allocation(job: Job) -> Outcome:
         forbids=[tuple(f) for f in job.params.get("forbids", [])],
         open_only=bool(job.params.get("open_only")),
     )
-    report(done=2, total=2, stage=_("方案已生成"))
+    return allocation_outcome(run)
+
+
+# Read the snapshot, solve, store (the service reports each step).
+ALLOCATION_STEPS = 3
+
+
+def allocation_outcome(run: Any) -> Outcome:
+    """A stored allocation run as the job's result: its figures and its page."""
     result = {"run": run.number, "covered_slots": run.covered_slots, "required_slots": run.required_slots}
-    return Outcome(result, reverse("rounds:run", kwargs={"pk": round_.pk, "number": run.number}))
+    return Outcome(result, reverse("rounds:run", kwargs={"pk": run.round_id, "number": run.number}))
 
 
 def run_dispatch_match(job: Job) -> Outcome:
-    """A matching run of dispatched cadres (dispatch's own service)."""
+    """A matching run of dispatched cadres (dispatch's own service: solve outside any
+    transaction, store in a short one that ends the job)."""
     from gongjian.dispatch.services_match import match_run
 
-    report(done=0, total=2, stage=_("正在读取人才库与村情需求并求解"))
+    report(done=0, total=ALLOCATION_STEPS, stage=_("正在读取人才库与村情需求并求解"))
     run = match_run(
         actor=job.starter,  # type: ignore[arg-type]
         policy_key=job.params["policy_key"],
         forbids=[tuple(f) for f in job.params.get("forbids", [])],
     )
-    report(done=2, total=2, stage=_("匹配方案已生成"))
+    return dispatch_outcome(run)
+
+
+def dispatch_outcome(run: Any) -> Outcome:
+    """A stored matching run as the job's result."""
     return Outcome({"run": run.pk}, reverse("dispatch:run", kwargs={"pk": run.pk}))
 
 
@@ -186,11 +186,26 @@ def run_members_reminders(job: Job) -> Outcome:
     return Outcome({"reminders": len(created)})
 
 
-WORK: dict[str, Callable[[Job], Outcome]] = {
-    JobKind.IMPORT: run_import,
-    JobKind.ALLOCATION: run_allocation,
-    JobKind.DISPATCH_MATCH: run_dispatch_match,
-    JobKind.COMPLIANCE_EVALUATION: run_compliance,
-    JobKind.NIGHTLY_COMPLIANCE: run_nightly_compliance,
-    JobKind.MEMBERS_REMINDERS: run_members_reminders,
-}
+@dataclass(frozen=True)
+class JobWork:
+    """How a kind of job runs: ``run(job)``, and for work storing itself (see the module's
+    docstring) ``outcome(stored)``, the job's result named from what the service stored."""
+
+    run: Callable[[Job], Outcome]
+    outcome: Callable[[Any], Outcome] | None = None
+
+
+KINDS: dict[str, JobWork] = {}
+
+
+def register(kind: str, run: Callable[[Job], Outcome], *, outcome: Callable[[Any], Outcome] | None = None) -> None:
+    """Make ``kind`` runnable by the jobs (once per kind; see the module's docstring)."""
+    KINDS[kind] = JobWork(run, outcome)
+
+
+register(JobKind.IMPORT, run_import)
+register(JobKind.ALLOCATION, run_allocation, outcome=allocation_outcome)
+register(JobKind.DISPATCH_MATCH, run_dispatch_match, outcome=dispatch_outcome)
+register(JobKind.COMPLIANCE_EVALUATION, run_compliance)
+register(JobKind.NIGHTLY_COMPLIANCE, run_nightly_compliance)
+register(JobKind.MEMBERS_REMINDERS, run_members_reminders)

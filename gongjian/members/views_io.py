@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
-from gongjian.jobs.uploads import spreadsheet_job
+from gongjian.jobs.uploads import upload_page
 from gongjian.members import io_mobile, io_pairs
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.scope import scope_root
@@ -55,17 +53,14 @@ def pairs_template_view(request: HttpRequest, fmt: str) -> HttpResponse:
 def _import(request: HttpRequest, importer: Callable[..., Any], title: str, template_url: str) -> HttpResponse:
     if scope_root(request.user) is None:
         raise Http404
-    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
-    upload = spreadsheet_job(request, importer=importer, title=title, form_class=ImportForm)
-    if isinstance(upload, HttpResponse):
-        return upload
-    if upload.done:
-        result: Any = upload.result
-        created = result if isinstance(result, int) else result.created
-        skipped = 0 if isinstance(result, int) else result.skipped
-        messages.success(request, _("导入完成：新增 %(c)d，已登记跳过 %(s)d。") % {"c": created, "s": skipped})
-    context = upload.context() | {"title": title, "template_url": template_url}
-    return render(request, "members/import.html", context, status=upload.status)
+    return upload_page(
+        request,
+        importer=importer,
+        title=title,
+        template="members/import.html",
+        form_class=ImportForm,
+        context={"template_url": template_url},
+    )
 
 
 @login_required

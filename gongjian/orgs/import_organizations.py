@@ -15,9 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, Model, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext as _
 
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.services import Actor, AuditRecord, audited
+from gongjian.core.progress import counted, report
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table
 from gongjian.orgs import io_columns as cols
 from gongjian.orgs.models import (
@@ -30,7 +32,7 @@ from gongjian.orgs.models import (
     VillageFigure,
     organization_code_validator,
 )
-from gongjian.orgs.scope import can_manage, is_within, scope_root
+from gongjian.orgs.scope import can_manage, scope_root
 from gongjian.orgs.search import search_keys
 from gongjian.orgs.services import organization_subtree_move, region_get_or_create
 
@@ -260,7 +262,7 @@ def _check_tree(
     for r in rows:
         current = existing.get(r.code)
         parent = parents_in_db.get(r.parent_code)
-        if current is not None and parent is not None and is_within(parent, current):
+        if current is not None and parent is not None and parent.path.startswith(current.path):
             errors.append(CellError(r.row, "上级组织代码", "不能把组织移到它自己的下级组织之下"))
     return errors
 
@@ -346,10 +348,11 @@ def _apply(
     by_generation: dict[int, list[OrgRow]] = defaultdict(list)
     for r in rows:
         by_generation[r.generation].append(r)
+    imported = 0  # rows so far, for a job's progress bar
     for generation in sorted(by_generation):
         new_orgs: list[Organization] = []
         changed: list[Organization] = []
-        for r in by_generation[generation]:
+        for r in counted(by_generation[generation], stage=_("正在导入各行"), total=len(rows), start=imported):
             parent = orgs_by_code[r.parent_code]
             region = regions.resolve(r)
             values = {
@@ -388,6 +391,8 @@ def _apply(
             changed, ["parent", *SCALAR_FIELDS, "name_pinyin", "name_initials"], batch_size=CHUNK
         )
         summary.created += len(new_orgs)
+        imported += len(by_generation[generation])
+    report(done=len(rows), total=len(rows), stage=_("正在写入组织关系与审计记录"))
     for org, old_path in moved:
         org.refresh_from_db(fields=["depth"])
         organization_subtree_move(org, old_path)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
-from gongjian.jobs.uploads import spreadsheet_job
+from gongjian.jobs.uploads import upload_page
 from gongjian.orgs.exports import SHEETS, export_table, template_table
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.import_organizations import organization_import
@@ -33,21 +31,14 @@ def import_view(request: HttpRequest, sheet: str) -> HttpResponse:
         raise Http404
     if sheet == "organizations" and request.user.role not in ADMIN_ROLES:  # type: ignore[union-attr]
         raise PermissionDenied
-    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
-    upload = spreadsheet_job(
-        request, importer=sheet, title=_("导入%(sheet)s") % {"sheet": SHEETS[sheet][0]}, form_class=ImportForm
+    return upload_page(
+        request,
+        importer=sheet,
+        title=_("导入%(sheet)s") % {"sheet": _(SHEETS[sheet][0])},
+        template="orgs/import.html",
+        form_class=ImportForm,
+        context={"sheet": sheet},
     )
-    if isinstance(upload, HttpResponse):
-        return upload
-    summary = upload.result
-    if summary is not None:
-        messages.success(
-            request,
-            _("导入完成：新增 %(c)d，更新 %(u)d，未变 %(s)d。")
-            % {"c": summary.created, "u": summary.updated, "s": summary.unchanged},
-        )
-    context = upload.context() | {"sheet": sheet, "sheet_title": _(SHEETS[sheet][0]), "summary": summary}
-    return render(request, "orgs/import.html", context, status=upload.status)
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import attachment
 from gongjian.core.view_helpers import page_of
-from gongjian.jobs.uploads import spreadsheet_job
+from gongjian.jobs.uploads import upload_page
 from gongjian.orgs import selectors, selectors_joint, services_joint
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.import_joint import joint_export, joint_import, joint_template
@@ -244,12 +244,13 @@ def joint_import_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     if getattr(request.user, "role", "") not in ADMIN_ROLES:
         raise PermissionDenied
-    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
-    upload = spreadsheet_job(request, importer=joint_import, title=_("导入联建组织"), form_class=ImportForm)
-    if isinstance(upload, HttpResponse):
-        return upload
-    context = upload.context() | {"summary": upload.result}
-    return render(request, "orgs/joint_import.html", context, status=upload.status)
+    return upload_page(
+        request,
+        importer=joint_import,
+        title=_("导入联建组织"),
+        template="orgs/joint_import.html",
+        form_class=ImportForm,
+    )
 
 
 @login_required

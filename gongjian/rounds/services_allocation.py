@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audit_event, audited
+from gongjian.core.progress import report, stored
 from gongjian.matching import (
     AllocationInputError,
     Instance,
@@ -27,6 +28,7 @@ from gongjian.matching import (
     result_from_json,
     result_to_json,
 )
+from gongjian.notifications.services import Event, notify_all
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import (
@@ -38,7 +40,7 @@ from gongjian.rounds.models import (
     Round,
     RoundStatus,
 )
-from gongjian.rounds.selectors_allocation import (
+from gongjian.rounds.selectors.allocation import (
     WITHDRAWN_BY_REPUBLISH,
     AllocationSnapshot,
     allocation_snapshot,
@@ -110,6 +112,8 @@ def allocation_run(
             raise RoundActionRefused(_("名录发布后才能运行组织分配"), code="not_open")
         snapshot = allocation_snapshot(round_, pins=list(pins), forbids=list(forbids), open_only=open_only)
         _require_tractable(snapshot.instance)
+        sizes = {"villages": len(snapshot.instance.villages), "units": len(snapshot.instance.units)}
+        report(done=1, total=3, stage=_("正在求解（%(villages)d 个村、%(units)d 个单位）") % sizes)
         try:
             result = allocate(snapshot.instance, workers=workers)
         except AllocationInputError as exc:
@@ -132,6 +136,7 @@ def _store_run(
     seconds: float,
 ) -> AllocationRun:
     """Store a solved run in one short audited transaction, if the round is as it was read."""
+    report(done=2, total=3, stage=_("正在核对数据并保存方案"))
     with audited("allocation.run", actor=actor, target=round_, scope_path=round_.scope.path) as record:
         Round.objects.select_for_update().filter(pk=round_.pk).first()  # one store at a time per round
         now = allocation_snapshot(round_, pins=list(pins), forbids=list(forbids), open_only=open_only)
@@ -167,6 +172,8 @@ def _store_run(
             "pins": len(pins),
             "forbids": len(forbids),
         }
+        # A job running this ends in this transaction: the run and "done" commit together.
+        stored(run)
     return run
 
 
@@ -223,6 +230,7 @@ def allocation_publish(*, actor: User, run: AllocationRun) -> int:
         )
         for entry in entries.values():
             refresh_stage(entry)
+        notify_all(event=Event.PAIRING_CONFIRM, objects=created)
         run.published_at = timezone.now()
         run.save(update_fields=["published_at"])
         if round_.status == RoundStatus.OPEN:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from gongjian.core.downloads import CONTENT_TYPES, attachment, file_name
 from gongjian.core.tabular import write_table
 from gongjian.core.view_helpers import form_errors_from, page_of
-from gongjian.jobs.uploads import spreadsheet_job
+from gongjian.jobs.uploads import upload_page
 from gongjian.orgs.forms import ImportForm
 from gongjian.policies import PolicyProfileError, load_profile, profile_choices
 from gongjian.rounds import selectors
@@ -26,7 +26,7 @@ from gongjian.rounds.access import can_administer, is_admin
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import CapacityTableForm, DeadlineForm, ProposalTableForm, RoundCreateForm
 from gongjian.rounds.models import Round
-from gongjian.rounds.selectors_directory import choosing_state
+from gongjian.rounds.selectors import choosing_state
 from gongjian.rounds.services_setup import (
     GEOGRAPHY_COLUMNS,
     geography_import,
@@ -245,25 +245,20 @@ def _save_table(request: HttpRequest, round_: Round, form: Any, which: str) -> i
 def geography_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Import the 对口安排表 (xlsx/CSV), with every bad cell listed by row and column."""
     round_ = admin_round(request, pk)
-    # The import runs as a job (gongjian.jobs): a valid file sends the user to its progress.
-    upload = spreadsheet_job(
+    return upload_page(
         request,
         importer=geography_import,
         title=_("导入对口安排表：%(round)s") % {"round": round_.name},
+        template="rounds/geography.html",
         form_class=ImportForm,
         params={"round_id": round_.pk},
+        context=lambda: {
+            "round": round_,
+            "page": page_of(request, selectors.geography_links(user=request.user, round_=round_)),
+            "columns": GEOGRAPHY_COLUMNS,
+        },
+        render_with=render_round,
     )
-    if isinstance(upload, HttpResponse):
-        return upload
-    if upload.done:
-        messages.success(request, _("对口安排表已更新，共 %(n)d 条") % {"n": upload.result})
-        return redirect("rounds:geography", pk=round_.pk)
-    context = upload.context() | {
-        "round": round_,
-        "page": page_of(request, selectors.geography_links(user=request.user, round_=round_)),
-        "columns": GEOGRAPHY_COLUMNS,
-    }
-    return render_round(request, "rounds/geography.html", context, status=upload.status)
 
 
 @login_required

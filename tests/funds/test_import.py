@@ -101,7 +101,7 @@ def test_import_page_shows_the_errors(cast: Cast, pairs: Pairs) -> None:
     response = client.post(reverse("funds:transfer_import"), {"file": upload})
     page = response.content.decode()
     assert response.status_code == 400 and "未导入任何数据" in page
-    assert "<td>2</td><td>拨付金额（元）</td><td>应为金额数字，如 20000.00</td>" in page
+    assert '<td class="num">2</td><td>拨付金额（元）</td><td>应为金额数字，如 20000.00</td>' in page  # the shared list
     assert not Transfer.objects.exists()
     template = client.get(reverse("funds:transfer_import_template"))
     assert template.status_code == 200 and template.content[:2] == b"PK"

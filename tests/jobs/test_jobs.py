@@ -122,13 +122,13 @@ def test_a_fault_rolls_the_work_back_and_says_so_in_chinese(cast: Cast, settings
     from gongjian.jobs import work
 
     settings.JOBS_MODE = "thread"
-    real = work.WORK[JobKind.IMPORT]
+    real = work.KINDS[JobKind.IMPORT].run
 
     def crash_after_the_import(job: Job) -> work.Outcome:
         real(job)
         raise RuntimeError("the worker fell over")
 
-    monkeypatch.setitem(work.WORK, JobKind.IMPORT, crash_after_the_import)
+    monkeypatch.setitem(work.KINDS, JobKind.IMPORT, work.JobWork(crash_after_the_import))
     data, name = org_file([list(r) for r in GOOD_ROWS])
     job = job_start(actor=cast.committee_admin, kind=JobKind.IMPORT, title="导入", params={"importer": "organizations"},
                     file=(name, data))  # fmt: skip

@@ -1,0 +1,92 @@
+"""What long work tells the job running it, without knowing about jobs.
+
+The ground floor: services and readers of any app call these freely; outside a job they do
+nothing. :mod:`gongjian.jobs.runner` installs a :class:`Listener` while it runs a job.
+
+- :func:`report` — progress: ``done`` of ``total`` (``total`` None: keep the one known) and
+  the stage in words;
+- :func:`counted` — iterate over rows while reporting how many have been seen (at most a
+  few times a second, so a loop of a million rows does not write a million cache entries);
+- :func:`stored` — called by a service inside the short transaction that stores its
+  result, with that result: the job records its own end in the same transaction, so the
+  result and "the job is done" commit together or not at all (a retried job then finds it
+  done and stores nothing twice). This is how work that must not hold a transaction for its
+  whole length (an allocation's solve) stays exactly-once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# Seconds between two progress reports of one loop: the bar polls every 0.5 s.
+EVERY = 0.25
+
+
+@dataclass(frozen=True)
+class Listener:
+    """Who hears a job's work: its progress, and the store of its result (None when the
+    job's work runs inside the job's own transaction and needs no completion callback)."""
+
+    progress: Callable[[int, int | None, str], None]
+    stored: Callable[[Any], None] | None = None
+
+
+_listener: contextvars.ContextVar[Listener | None] = contextvars.ContextVar("gongjian_job_listener", default=None)
+
+
+@contextlib.contextmanager
+def listening(listener: Listener) -> Iterator[None]:
+    """Send this thread's (or task's) reports to ``listener`` for the block's length."""
+    token = _listener.set(listener)
+    try:
+        yield
+    finally:
+        _listener.reset(token)
+
+
+def active() -> bool:
+    """True inside a job (someone hears the reports)."""
+    return _listener.get() is not None
+
+
+def report(*, done: int, total: int | None = None, stage: str) -> None:
+    """Progress of the running work: ``done`` of ``total`` (None keeps the known total)."""
+    listener = _listener.get()
+    if listener is not None:
+        listener.progress(done, total, stage)
+
+
+def counted(items: Iterable[T], *, stage: str, total: int | None = None, start: int = 0) -> Iterator[T]:
+    """Yield ``items`` unchanged, reporting how many have been yielded (plus ``start``) under
+    ``stage``, at most every :data:`EVERY` seconds and once at the end."""
+    listener = _listener.get()
+    if listener is None:
+        yield from items
+        return
+    done = start
+    listener.progress(done, total, stage)
+    last = time.monotonic()
+    for item in items:
+        yield item
+        done += 1
+        now = time.monotonic()
+        if now - last >= EVERY:
+            listener.progress(done, total, stage)
+            last = now
+    listener.progress(done, total, stage)
+
+
+def stored(result: Any) -> None:
+    """Tell the running job, inside the transaction that stores ``result``, that its work is
+    stored; the job writes its end there (or raises to roll the store back when another
+    delivery of the same job has already stored it)."""
+    listener = _listener.get()
+    if listener is not None and listener.stored is not None:
+        listener.stored(result)
