@@ -28,7 +28,6 @@ from gongjian.matching import (
     result_from_json,
     result_to_json,
 )
-from gongjian.notifications.services import Event, notify_all
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import (
@@ -40,7 +39,7 @@ from gongjian.rounds.models import (
     Round,
     RoundStatus,
 )
-from gongjian.rounds.selectors.allocation import (
+from gongjian.rounds.selectors_allocation import (
     WITHDRAWN_BY_REPUBLISH,
     AllocationSnapshot,
     allocation_snapshot,
@@ -230,7 +229,6 @@ def allocation_publish(*, actor: User, run: AllocationRun) -> int:
         )
         for entry in entries.values():
             refresh_stage(entry)
-        notify_all(event=Event.PAIRING_CONFIRM, objects=created)
         run.published_at = timezone.now()
         run.save(update_fields=["published_at"])
         if round_.status == RoundStatus.OPEN:
