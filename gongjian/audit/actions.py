@@ -64,6 +64,7 @@ ACTIONS: dict[str, Promise] = {
     "pairing.confirm": _("确认结对"),
     "pairing.decline_renewal": _("放弃续签"),
     "pairing.end": _("结束结对"),
+    "pairing.replace": _("动态调整结对单位"),
     "agreement.generate": _("生成共建协议书"),
     "agreement.render": _("生成协议书预览"),
     "agreement.sign": _("签署共建协议书"),
@@ -95,6 +96,7 @@ ACTIONS: dict[str, Promise] = {
     "performance_card.return": _("退回工作实绩卡"),
     "performance_card.acknowledge": _("确认退回的工作实绩卡"),
     "quarterly_report.save": _("保存季度报告"),
+    "member_report.record": _("登记党员季度报告"),
     "inspection_notice.generate": _("生成督查通报"),
     "inspection_notice.download": _("下载督查通报"),
     # funds

@@ -13,11 +13,27 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongjian.policies import allocation, assessment, dispatch, funds, members, obligations, records, round, secretaries
+from gongjian.policies import (
+    adjustment,
+    allocation,
+    assessment,
+    coverage,
+    dispatch,
+    funds,
+    member_reports,
+    members,
+    obligations,
+    records,
+    round,
+    secretaries,
+)
+from gongjian.policies.adjustment import AdjustmentRules
 from gongjian.policies.allocation import AllocationPolicy
 from gongjian.policies.assessment import AssessmentRules
+from gongjian.policies.coverage import CoverageRules
 from gongjian.policies.dispatch import DispatchRules
 from gongjian.policies.funds import FundsTaxRules
+from gongjian.policies.member_reports import MemberReportRules
 from gongjian.policies.members import MembersRules
 from gongjian.policies.obligations import Obligation
 from gongjian.policies.records import RecordRules
@@ -37,6 +53,9 @@ SECTIONS: dict[str, Parser] = {
     "funds_tax": funds.parse,
     "dispatch": dispatch.parse,
     "members": members.parse,
+    "coverage": coverage.parse,
+    "adjustment": adjustment.parse,
+    "member_reports": member_reports.parse,
 }
 
 # The profile's own description: what place, which document.
@@ -59,6 +78,9 @@ class PolicyProfile:
     funds_tax: FundsTaxRules | None = None  # only where the profile sets the deduction rule
     dispatch: DispatchRules = field(default_factory=DispatchRules)
     members: MembersRules | None = None  # None: the profile has no members rules of its own
+    coverage: CoverageRules = field(default_factory=CoverageRules)  # towns paired, city-side target
+    adjustment: AdjustmentRules | None = None  # None: no replacement outside the schedule
+    member_reports: MemberReportRules | None = None  # None: no member → organization report duty
 
     @property
     def label(self) -> str:

@@ -259,8 +259,10 @@ def _pairings(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
             row.signed = row.covered = row.villages = int(status == PairingStatus.SIGNED)
         return
     signed = Q(status=PairingStatus.SIGNED)
+    # Villages covered: a town's pair (coverage.towns_paired) counts as a pair, not as a village.
+    village_signed = signed & Q(entry__is_town=False)
     for r in _grouped(qs, g, "village__path", "id").annotate(
-        n=Count("id"), s=Count("id", filter=signed), v=Count("village", distinct=True, filter=signed)
+        n=Count("id"), s=Count("id", filter=signed), v=Count("village", distinct=True, filter=village_signed)
     ):
         row = rows.at(g.key(r["g"]))
         if row is not None:
@@ -270,7 +272,8 @@ def _pairings(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
 
 
 def _directory(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
-    qs = DirectoryEntry.objects.filter(round=slice_.round, village__path__startswith=slice_.area.path)
+    # Villages only: towns listed where the profile pairs them are counted by rounds.coverage.
+    qs = DirectoryEntry.objects.filter(round=slice_.round, village__path__startswith=slice_.area.path, is_town=False)
     for r in _grouped(qs, g, "village__path", "id").annotate(n=Count("id")):
         row = rows.at(g.key(r["g"]))
         if row is not None:
@@ -386,7 +389,7 @@ def dashboard(*, slice_: Slice) -> Dashboard:
 
 
 def _directory_total(slice_: Slice) -> int:
-    qs = DirectoryEntry.objects.filter(round=slice_.round, village__path__startswith=slice_.area.path)
+    qs = DirectoryEntry.objects.filter(round=slice_.round, village__path__startswith=slice_.area.path, is_town=False)
     if slice_.unit_path is not None:
         pairs = Pairing.objects.filter(_pair_filter(slice_, "")).exclude(status=PairingStatus.ENDED)
         qs = qs.filter(village__in=pairs.values("village_id"))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from gongjian.core.view_helpers import page_of
 from gongjian.orgs.selectors import resource_choices, tag_choices
 from gongjian.rounds import board as selectors
+from gongjian.rounds.coverage import round_adjustments, round_coverage
 from gongjian.rounds.models import Round, Stage
 
 DIRECTORY_PAGE_SIZE = 50
@@ -45,6 +46,9 @@ def _board_context(request: HttpRequest, pk: int, *, internal: bool) -> dict[str
     return {
         "round": round_,
         "board": board,
+        # Towns and the city side (seed 004 doc 1 (二)(四), doc 2 二、1) and dynamic adjustments.
+        "coverage": round_coverage(round_=round_, scope_path=board.scope_path, public=not internal),
+        "adjustments": round_adjustments(round_=round_, scope_path=board.scope_path, public=not internal)[:50],
         "board_data": board.as_dict(),
         "stages": selectors.stage_legend(),
         "internal": internal,

@@ -26,6 +26,7 @@ from gongjian.portal.dashboard_scope import (
     round_years,
 )
 from gongjian.portal.selectors_dashboard import Dashboard
+from gongjian.rounds.coverage import round_adjustments, round_coverage
 from gongjian.rounds.models import Round
 
 
@@ -56,6 +57,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "rounds": dashboard_rounds(user=request.user),
         "chart_data": board.chart_data(),
         "statuses": ComplianceStatus.choices,
+        # Towns and the city side (seed 004 doc 1 (二)(四), doc 2 二、1), and dynamic adjustments,
+        # of the area on show.
+        "coverage": round_coverage(round_=round_, scope_path=board.slice.area.path, public=False),
+        "adjustments": round_adjustments(round_=round_, scope_path=board.slice.area.path, public=False)[:50],
+        "internal": True,
     }
     return render(request, "portal/dashboard.html", context)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from gongjian.orgs.models import Organization
+from gongjian.orgs.models import Organization, OrgKind
 from gongjian.orgs.scope import ADMIN_ROLES, UNIT_USER, VILLAGE_USER, can_manage, scope_root, subtree_path
 from gongjian.rounds.models import Round
 
@@ -49,7 +49,8 @@ def acting_unit(user: Any) -> Organization | None:
 def acting_village(user: Any) -> Organization | None:
     if getattr(user, "role", "") == VILLAGE_USER:
         root = scope_root(user)
-        return root if root is not None and root.is_village_side else None
+        # A town (乡镇党委) stands on the village side of its own pairs where towns are paired.
+        return root if root is not None and (root.is_village_side or root.kind == OrgKind.TOWN) else None
     return None
 
 

@@ -203,7 +203,8 @@ def board_scope_path(*, user: Any, round_: Round) -> str | None:
 
 
 def _entries(round_: Round, scope_path: str | None) -> QuerySet[DirectoryEntry]:
-    qs = DirectoryEntry.objects.filter(round=round_)
+    # Villages only: towns listed where the profile pairs them are counted apart (rounds.coverage).
+    qs = DirectoryEntry.objects.filter(round=round_, is_town=False)
     if scope_path is not None:
         qs = qs.filter(village__path__startswith=scope_path)
     return qs

@@ -128,6 +128,9 @@ class DirectoryEntry(models.Model):
     # (``stage.refresh_stage``) with ``stage``; intents may take only the places left after it.
     renewal_held = models.PositiveSmallIntegerField(_("续签占用名额"), default=0)
     stage = models.CharField(_("进度"), max_length=16, choices=Stage.choices, default=Stage.NONE, db_index=True)
+    # A town (乡镇党委) listed beside the villages where the profile pairs towns too (seed 004
+    # doc 1 (二)(四), ``coverage.towns_paired``): the boards count towns apart from villages.
+    is_town = models.BooleanField(_("乡镇"), default=False)
 
     class Meta:
         verbose_name = _("名录村")
@@ -229,6 +232,8 @@ class PairingOrigin(models.TextChoices):
     RENEWAL = "renewal", _("续签")
     ALLOCATION = "allocation", _("组织分配")
     REMATCH = "rematch", _("调整后重新匹配")
+    # A replacement unit put in by the department for one flagged pair (动态调整, models_adjustment).
+    ADJUSTMENT = "adjustment", _("动态调整")
 
 
 class PairingStatus(models.TextChoices):
@@ -310,3 +315,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Dynamic adjustment (动态调整) lives in its own module; imported here so Django registers it.
+from gongjian.rounds.models_adjustment import PairingAdjustment  # noqa: E402, F401

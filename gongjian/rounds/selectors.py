@@ -289,6 +289,7 @@ def round_tabs(*, user: Any, round_: Round) -> list[Step]:
     if round_.previous_round_id and (acting_unit(user) is not None or acting_village(user) is not None):
         tabs.append(Step(_("续签"), "rounds:renewals"))
     tabs.append(Step(_("结对"), "rounds:pairings"))
+    tabs.append(Step(_("动态调整"), "rounds:adjustments"))
     tabs.append(Step(_("进度看板"), "portal:internal_board"))
     return tabs
 

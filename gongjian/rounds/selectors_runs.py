@@ -20,6 +20,7 @@ from gongjian.rounds.models import (
     Agreement,
     AllocationRun,
     Pairing,
+    PairingAdjustment,
     PairingOrigin,
     PairingStatus,
     Round,
@@ -211,11 +212,19 @@ def pairing_rows(*, user: Any, round_: Round, pairings: Iterable[Pairing], signi
     """Rows for the pairings page: which buttons each pairing shows for this user."""
     unit, village = acting_unit(user), acting_village(user)
     admin = can_administer(user, round_)
-    open_ = round_.status in (RoundStatus.OPEN, RoundStatus.PUBLISHED) and not deadline_passed(round_.signing_deadline)
+    open_round = round_.status in (RoundStatus.OPEN, RoundStatus.PUBLISHED) and not deadline_passed(
+        round_.signing_deadline
+    )
     items = list(pairings)
     agreements: dict[int, Any] = {}
     if signing:
         agreements = {a.pairing_id: a for a in Agreement.objects.filter(pairing__in=[p.pk for p in items])}
+    # A replacement pair of a dynamic adjustment confirms and signs until its own deadline.
+    own_deadline = dict(
+        PairingAdjustment.objects.filter(
+            new_pairing__in=[p.pk for p in items if p.origin == PairingOrigin.ADJUSTMENT]
+        ).values_list("new_pairing_id", "deadline")
+    )
     rows = []
     for p in items:
         side = None
@@ -225,6 +234,7 @@ def pairing_rows(*, user: Any, round_: Round, pairings: Iterable[Pairing], signi
             side = "village"
         mine = bool(p.unit_confirmed_at if side == "unit" else p.village_confirmed_at) if side else False
         proposed = p.status == PairingStatus.PROPOSED
+        open_ = open_round if p.pk not in own_deadline else not deadline_passed(own_deadline[p.pk])
         agreement = agreements.get(p.pk)
         signed_at = None
         if agreement is not None and side is not None:

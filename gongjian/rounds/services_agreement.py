@@ -23,7 +23,7 @@ from gongjian.rounds.access import can_administer
 from gongjian.rounds.agreement_pdf import chinese_datetime, render_agreement_pdf
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import Agreement, Pairing, PairingStatus
-from gongjian.rounds.services_pairing import require_signing_open, side_of
+from gongjian.rounds.services_pairing import require_pair_open, side_of
 from gongjian.rounds.stage import refresh_stage
 
 SIGNER_FIELD_MAX = 64  # Agreement.*_signer_name / *_signer_post
@@ -94,7 +94,7 @@ def agreement_sign(*, actor: User, pairing: Pairing, signer_name: str, signer_po
                 _("该结对当前状态为“%(status)s”，不能签署协议书") % {"status": locked.get_status_display()},
                 code="not_confirmed",
             )
-        require_signing_open(locked.round)
+        require_pair_open(locked, confirming=False)
         agreement = Agreement.objects.select_for_update().filter(pairing=locked).first()
         if agreement is None:
             raise RoundActionRefused(_("请先生成并阅读协议书，再签署"), code="no_agreement")

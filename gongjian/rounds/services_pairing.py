@@ -13,6 +13,7 @@ from gongjian.audit.services import audited
 from gongjian.rounds.access import acting_unit, acting_village, can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import Notification, Pairing, PairingStatus, Round, RoundStatus
+from gongjian.rounds.services_adjustment import replacement_deadline, require_replacement_open
 from gongjian.rounds.services_allocation import end_pairing
 from gongjian.rounds.stage import refresh_stage
 
@@ -46,6 +47,18 @@ def require_confirmation_open(round_: Round) -> None:
     if deadline is not None and timezone.now() > deadline:
         shown = timezone.localtime(deadline)
         raise RoundActionRefused(_("双方意向确认已于 %(shown)s 截止") % {"shown": date_format(shown)}, code="deadline")
+
+
+def require_pair_open(pairing: Pairing, *, confirming: bool) -> None:
+    """The round's confirmation (``confirming``) or signing deadline — except for a replacement
+    pair of a dynamic adjustment, which has its own (``services_adjustment``)."""
+    deadline = replacement_deadline(pairing)
+    if deadline is not None:
+        require_replacement_open(pairing, deadline)
+    elif confirming:
+        require_pair_open(pairing, confirming=True)
+    else:
+        require_signing_open(pairing.round)
 
 
 def pairing_confirm(*, actor: User, pairing: Pairing) -> Pairing:

@@ -209,11 +209,18 @@ def round_open(*, actor: User, round_: Round) -> Round:
         }
         # A joint organization (联村党委 etc.) is listed beside its member villages only where
         # the profile says the place pairs units with joint organizations.
-        rules = load_profile(round_.policy_key).round
+        profile = load_profile(round_.policy_key)
+        rules = profile.round
         village_side = VILLAGE_SIDE_KINDS if rules.joint_organizations_in_directory else {OrgKind.VILLAGE}
+        # Towns (乡镇党委: a town node with villages below it) are listed and paired too where
+        # the profile says so (seed 004 doc 1 (二)(四), ``coverage.towns_paired``); a 街道党工委
+        # (a town node without villages) then helps as a unit if it states a capacity.
+        rural = {n.parent_id for n in nodes.values() if n.kind == OrgKind.VILLAGE}
+        towns_paired = profile.coverage.towns_paired
         entries = []
         for node in nodes.values():
-            if node.kind not in village_side:
+            is_town = towns_paired and node.kind == OrgKind.TOWN and node.id in rural
+            if node.kind not in village_side and not is_town:
                 continue
             region = regions.get(node.region_id) if node.region_id else None
             county = parent_regions.get(region.parent_id) if region is not None and region.parent_id else None
@@ -223,12 +230,14 @@ def round_open(*, actor: User, round_: Round) -> Round:
                     village_id=node.id,
                     town=region.name if region else "",
                     county=county.name if county else (region.name if region else ""),
+                    is_town=is_town,
                 )
             )
         units = [
             RoundUnit(round=round_, unit_id=n.id, capacity=n.capacity, district=_district_of(n, nodes))
             for n in nodes.values()
-            if n.kind not in NON_UNIT_KINDS and n.capacity > 0
+            if n.capacity > 0
+            and (n.kind not in NON_UNIT_KINDS or (towns_paired and n.kind == OrgKind.TOWN and n.id not in rural))
         ]
         if not entries:
             raise RoundActionRefused(_("本轮范围内没有村党组织，无法发布名录"))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongjian.rounds import views, views_allocation, views_choosing, views_pairing
+from gongjian.rounds import views, views_adjustment, views_allocation, views_choosing, views_pairing
 
 app_name = "rounds"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("pairings/<int:pk>/confirm/", views_pairing.pairing_confirm_view, name="pairing_confirm"),
     path("pairings/<int:pk>/decline/", views_pairing.pairing_decline_view, name="pairing_decline"),
     path("pairings/<int:pk>/end/", views_pairing.pairing_end_view, name="pairing_end"),
+    path("pairings/<int:pk>/replace/", views_adjustment.pairing_replace_view, name="pairing_replace"),
+    path("<int:pk>/adjustments/", views_adjustment.adjustments_view, name="adjustments"),
     path("pairings/<int:pk>/agreement/", views_pairing.agreement_generate_view, name="agreement_generate"),
     path("pairings/<int:pk>/sign/", views_pairing.agreement_sign_view, name="agreement_sign"),
     path("pairings/<int:pk>/agreement.pdf", views_pairing.agreement_download_view, name="agreement_pdf"),

@@ -95,6 +95,8 @@ def dashboard_expected(
         pk: (status, vid, path)
         for pk, status, vid, path in pairs.values_list("id", "status", "village_id", "village__path")
     }
+    # A town's pair (乡镇党委, coverage.towns_paired) is a pair but not a covered village.
+    town_pairs = set(pairs.filter(entry__is_town=True).values_list("id", flat=True))
 
     def key_of_pair(pk: int) -> int | None:
         return pk if by_pair else child_key(area.path, pair_info[pk][2])
@@ -109,10 +111,11 @@ def dashboard_expected(
             target.pairings += 1
             if status == "signed":
                 target.signed += 1
-                target.covered_villages.add(vid)
+                if pk not in town_pairs:
+                    target.covered_villages.add(vid)
         if by_pair and status == "signed":
             rows[pk].villages = 1
-    entries = DirectoryEntry.objects.filter(round=round_, village__path__startswith=area.path)
+    entries = DirectoryEntry.objects.filter(round=round_, village__path__startswith=area.path, is_town=False)
     for path in entries.values_list("village__path", flat=True):
         total.villages += 1
         if not by_pair:
@@ -172,7 +175,7 @@ def page_json(html: str, element_id: str) -> Any:
 
 def board_expected(round_: Round, scope_path: str | None) -> dict[str, Any]:
     """Villages and signed villages by county and town (from the pairs, not the stage)."""
-    entries = DirectoryEntry.objects.filter(round=round_)
+    entries = DirectoryEntry.objects.filter(round=round_, is_town=False)  # towns: rounds.coverage
     if scope_path is not None:
         entries = entries.filter(village__path__startswith=scope_path)
     signed_entries = set(Pairing.objects.filter(round=round_, status="signed").values_list("entry_id", flat=True))
