@@ -14,6 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from gongjian.api.accounts import router as accounts_router
 from gongjian.api.auth import API_AUTH
+from gongjian.api.compliance import router as compliance_router
 from gongjian.api.funds import router as funds_router
 from gongjian.api.jobs import router as jobs_router
 from gongjian.api.orgs import router as orgs_router
@@ -102,6 +103,7 @@ api.add_router("/notifications", "gongjian.api.notifications.router")
 api.add_router("/accounts", accounts_router)
 api.add_router("/records", records_router)
 api.add_router("/funds", funds_router)
+api.add_router("/compliance", compliance_router)
 
 
 def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
