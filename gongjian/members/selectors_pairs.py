@@ -101,6 +101,11 @@ def cadre_pair_list(*, user: Any, pairing: Pairing | None = None) -> QuerySet[Ca
     return qs.filter(pairing=pairing) if pairing is not None else qs
 
 
+def household_pair_list(*, user: Any, pairing: Pairing | None = None) -> QuerySet[HouseholdPair]:
+    qs = _pairs(HouseholdPair, user).select_related("cadre", "household")
+    return qs.filter(pairing=pairing) if pairing is not None else qs
+
+
 @dataclass
 class PairDetail:
     pair: Pair
