@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gongjian.portal",
     "gongjian.api",
     "gongjian.jobs",
+    "gongjian.notifications",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongjian.core.context_processors.navigation",
+                "gongjian.notifications.context_processors.unread",
             ],
         },
     },
@@ -265,6 +267,15 @@ NINJA_PAGINATION_CLASS = "gongjian.api.pagination.BoundedPageNumberPagination"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongjian@localhost")
+# Notifications' outbound gateway (SMS / WeCom / DingTalk): a signed JSON webhook, off
+# without a URL (gongjian/notifications/channels.py); links in messages start with the site.
+NOTIFICATIONS_OUTBOUND_BACKEND = os.environ.get(
+    "NOTIFICATIONS_OUTBOUND_BACKEND", "gongjian.notifications.channels.WebhookBackend"
+)
+NOTIFICATIONS_WEBHOOK_URL = os.environ.get("NOTIFICATIONS_WEBHOOK_URL", "")
+NOTIFICATIONS_WEBHOOK_SECRET = os.environ.get("NOTIFICATIONS_WEBHOOK_SECRET", "")
+NOTIFICATIONS_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFICATIONS_WEBHOOK_TIMEOUT", "10"))
+NOTIFICATIONS_SITE_URL = os.environ.get("NOTIFICATIONS_SITE_URL", "")
 
 # The engine holds every candidate (unit, village) pair in memory (~100 bytes each); above
 # this a run is refused with a request to import the district table (对口安排表) first.
@@ -331,6 +342,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "nightly-compliance": {"task": "gongjian.jobs.nightly_compliance", "schedule": crontab(hour=1, minute=30)},
     "members-reminders": {"task": "gongjian.jobs.members_reminders", "schedule": crontab(hour=1, minute=0)},
+    "notification-deadlines": {"task": "gongjian.notifications.deadlines", "schedule": crontab(hour=7, minute=0)},
 }
 if REDIS_URL:
     # One cache for every server and worker: the dashboard and board figures are computed once.

@@ -33,6 +33,7 @@ urlpatterns = [
     path("portal/funds/", include("gongjian.portal.urls_funds")),
     path("dashboard/", include("gongjian.portal.urls_dashboard")),
     path("jobs/", include("gongjian.jobs.urls")),
+    path("notifications/", include("gongjian.notifications.urls")),
     path("healthz", healthz, name="healthz"),
     path("portal/", include("gongjian.portal.urls")),
     path("django-admin/", admin.site.urls),

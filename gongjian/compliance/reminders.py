@@ -16,9 +16,9 @@ from django.core.mail import send_mass_mail
 
 from gongjian.compliance.evaluate import Outcome, PairResult, Status, chinese_date
 from gongjian.compliance.models import ReminderSent
+from gongjian.notifications.services import Event, notify
 from gongjian.orgs.models import Organization
 from gongjian.policies import PolicyProfile
-from gongjian.rounds.models import Notification
 
 OPEN = (Status.PENDING, Status.AT_RISK)
 VILLAGE_DUTIES = frozenset({"funds_feedback"})
@@ -69,9 +69,9 @@ def send_reminders(
     if not by_unit:
         return 0, 0
     title = f"结对共建任务提醒（{chinese_date(as_of)}）"
-    Notification.objects.bulk_create(
-        Notification(organization_id=unit_id, title=title, body="\n".join(lines)) for unit_id, lines in by_unit.items()
-    )
+    for unit_id, lines in by_unit.items():  # this module e-mails its own digest (below)
+        body = "\n".join(lines)
+        notify(event=Event.DEADLINE, recipients=[unit_id], title=title, body=body, occasion=str(as_of), outbound=False)
     emails = _emails(by_unit, title)
     count_by_unit: dict[int, int] = defaultdict(int)
     for recipient_unit, _ in emails:

@@ -19,6 +19,7 @@ from gongjian.funds.access import is_unit_side, is_village_side
 from gongjian.funds.errors import FundsActionRefused
 from gongjian.funds.ledger import ZERO
 from gongjian.funds.models import Disclosure, DonorFeedback, PeriodKind, Receipt, Use
+from gongjian.notifications.services import Event, notifications_settle, notify
 from gongjian.orgs.models import Organization
 from gongjian.rounds.models import Pairing
 
@@ -145,6 +146,7 @@ def feedback_send(
         )
         record.target = feedback
         record.after = snapshot(feedback, FEEDBACK_FIELDS)
+        notify(event=Event.DONOR_FEEDBACK, object=feedback)
     return feedback
 
 
@@ -159,4 +161,5 @@ def feedback_mark_read(*, actor: Any, feedback: DonorFeedback) -> DonorFeedback:
             locked.read_at, locked.read_by = timezone.now(), actor
             locked.save(update_fields=["read_at", "read_by"])
         record.after = {"read_at": locked.read_at}
+        notifications_settle(object=locked)
     return locked

@@ -25,6 +25,7 @@ from gongjian.members.models import (
     WinterForum,
 )
 from gongjian.members.policy import MembersRules, profile_key_for, rules_for_key, twelfth_month
+from gongjian.notifications.services import Event, notify
 from gongjian.orgs.models import Organization
 from gongjian.rounds.agreement_pdf import chinese_date
 from gongjian.rounds.models import Notification
@@ -112,6 +113,7 @@ def _send(origin: Organization, due: Due) -> ReminderLog | None:
             )
             record.target = log
             record.after = {"kind": due.kind, "year": due.year, "title": due.title}
+            notify(event=Event.MESSAGE, object=log, recipients=[origin], title=due.title, body=due.body)
     except IntegrityError:
         return None  # another run sent it a moment ago
     return log

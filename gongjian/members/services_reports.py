@@ -14,6 +14,7 @@ from gongjian.members.access import is_host_side, is_origin_side
 from gongjian.members.errors import MembersActionRefused
 from gongjian.members.models import HalfYearReport, HostQuery, MemberStatus, MobileMember, ReportChannel
 from gongjian.members.policy import half_end, half_label, half_of, rules_for
+from gongjian.notifications.services import Event, notifications_settle, notify
 
 
 def report_file(
@@ -92,6 +93,7 @@ def query_ask(*, actor: Any, member: MobileMember, question: str) -> HostQuery:
     with audited("host_query.ask", actor=actor, target=member, scope_path=member.host.path) as record:
         query.save()
         record.after = {"query": query.pk, "question": question, "due_on": due_on}
+        notify(event=Event.HOST_QUERY, object=query)
     return query
 
 
@@ -109,4 +111,5 @@ def query_answer(*, actor: Any, query: HostQuery, answer: str) -> HostQuery:
         locked.answer, locked.answered_by, locked.answered_at = answer, actor, timezone.now()
         locked.save(update_fields=["answer", "answered_by", "answered_at"])
         record.after = {"answer": answer, "late": timezone.localdate() > locked.due_on}
+        notifications_settle(object=locked)
     return locked

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited, snapshot
+from gongjian.notifications.services import Event, notifications_settle, notify
 from gongjian.orgs.scope import can_manage
 from gongjian.policies import RecordRules, load_profile
 from gongjian.records.access import can_act_as_village, can_record
@@ -61,6 +62,7 @@ def feedback_enter(*, actor: User, pairing: Pairing, villager_name: str, opinion
         )
         record.target = card
         record.after = snapshot(card, ["pairing_id", "villager_name", "due", "status"])
+        notify(event=Event.FEEDBACK_ANSWER, object=card)
     return card
 
 
@@ -78,6 +80,7 @@ def feedback_answer(*, actor: User, card: FeedbackCard, answer: str) -> Feedback
         locked.answered_by, locked.answered_at, locked.status = actor, timezone.now(), FeedbackStatus.ANSWERED
         locked.save(update_fields=["answer", "answered_by", "answered_at", "status"])
         record.after = snapshot(locked, ["status", "answered_at"])
+        notify(event=Event.FEEDBACK_CLOSE, object=locked)
     return locked
 
 
@@ -92,6 +95,7 @@ def feedback_close(*, actor: User, card: FeedbackCard) -> FeedbackCard:
         locked.status, locked.closed_at = FeedbackStatus.CLOSED, timezone.now()
         locked.save(update_fields=["status", "closed_at"])
         record.after = snapshot(locked, ["status", "closed_at"])
+        notifications_settle(object=locked)
     return locked
 
 
@@ -141,6 +145,7 @@ def performance_card_save(
         record.target = card
         record.action = "performance_card.submit" if submit else "performance_card.save"
         record.after = snapshot(card, ["month", *CARD_FIELDS])
+        notify(event=Event.CARD_COUNTERSIGN, object=card, occasion=str(card.submitted_at or ""))
     return card
 
 
@@ -168,6 +173,7 @@ def performance_card_countersign(*, actor: User, card: PerformanceCard, comment:
         locked.return_comment = ""
         locked.save()
         record.after = snapshot(locked, CARD_FIELDS)
+        notify(event=Event.CARD_ACKNOWLEDGE, object=locked)
     return locked
 
 
@@ -187,6 +193,7 @@ def performance_card_return(*, actor: User, card: PerformanceCard, comment: str)
         locked.status, locked.return_comment = CardStatus.RETURNED, comment
         locked.save()
         record.after = snapshot(locked, CARD_FIELDS)
+        notify(event=Event.CARD_RETURNED, object=locked, occasion=str(locked.submitted_at or ""))
     return locked
 
 
@@ -205,4 +212,5 @@ def performance_card_acknowledge(*, actor: User, card: PerformanceCard) -> Perfo
         locked.acknowledged_by, locked.acknowledged_at = actor, timezone.now()
         locked.save(update_fields=["acknowledged_by", "acknowledged_at", "updated_at"])
         record.after = snapshot(locked, ["acknowledged_at"])
+        notifications_settle(object=locked)
     return locked

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
+from gongjian.notifications.services import notifications_settle
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.agreement_pdf import chinese_datetime, render_agreement_pdf
 from gongjian.rounds.errors import RoundActionRefused
@@ -129,6 +130,7 @@ def agreement_sign(*, actor: User, pairing: Pairing, signer_name: str, signer_po
             locked.save(update_fields=["status"])
             refresh_stage(locked.entry)
         agreement.save()
+        notifications_settle(object=locked)
         record.before = {"status": PairingStatus.CONFIRMED}
         record.after = {
             "side": side,

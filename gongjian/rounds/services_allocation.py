@@ -28,6 +28,7 @@ from gongjian.matching import (
     result_from_json,
     result_to_json,
 )
+from gongjian.notifications.services import Event, notify_all
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import (
@@ -229,6 +230,7 @@ def allocation_publish(*, actor: User, run: AllocationRun) -> int:
         )
         for entry in entries.values():
             refresh_stage(entry)
+        notify_all(event=Event.PAIRING_CONFIRM, objects=created)
         run.published_at = timezone.now()
         run.save(update_fields=["published_at"])
         if round_.status == RoundStatus.OPEN:

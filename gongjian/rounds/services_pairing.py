@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
+from gongjian.notifications.services import Event, notify
 from gongjian.rounds.access import acting_unit, acting_village, can_administer
 from gongjian.rounds.errors import RoundActionRefused
-from gongjian.rounds.models import Notification, Pairing, PairingStatus, Round, RoundStatus
+from gongjian.rounds.models import Pairing, PairingStatus, Round, RoundStatus
 from gongjian.rounds.services_adjustment import replacement_deadline, require_replacement_open
 from gongjian.rounds.services_allocation import end_pairing
 from gongjian.rounds.stage import refresh_stage
@@ -84,16 +85,13 @@ def pairing_confirm(*, actor: User, pairing: Pairing) -> Pairing:
         locked.save(update_fields=["unit_confirmed_at", "village_confirmed_at", "status"])
         refresh_stage(locked.entry)
         record.after = {"side": side, "status": locked.status}
+        notify(event=Event.AGREEMENT_SIGN, object=locked)
     return locked
 
 
 def _notify(pairing: Pairing, title: str, body: str) -> None:
-    Notification.objects.bulk_create(
-        [
-            Notification(organization_id=org_id, title=title, body=body)
-            for org_id in (pairing.unit_id, pairing.village_id)
-        ]
-    )
+    sides = [pairing.unit_id, pairing.village_id]
+    notify(event=Event.PAIR_ADJUSTED, object=pairing, recipients=sides, title=title, body=body)
 
 
 def pairing_decline_renewal(*, actor: User, pairing: Pairing) -> Pairing:

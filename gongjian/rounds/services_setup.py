@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
 from gongjian.core.tabular import CellError, TableRejected, read_table
+from gongjian.notifications.services import Event, notify_all
 from gongjian.orgs.models import NON_UNIT_KINDS, VILLAGE_SIDE_KINDS, Organization, OrgKind, OrgLevel, Region
 from gongjian.orgs.scope import can_manage
 from gongjian.policies import PolicyProfileError, load_profile
@@ -280,6 +281,7 @@ def _offer_renewals(round_: Round) -> int:
             entry.stage = Stage.ALLOCATED
             entry.renewal_held += 1
     Pairing.objects.bulk_create(offers, batch_size=2000)
+    notify_all(event=Event.RENEWAL_ANSWER, objects=offers)
     DirectoryEntry.objects.bulk_update(
         list({o.entry.pk: o.entry for o in offers}.values()), ["stage", "renewal_held"], batch_size=2000
     )

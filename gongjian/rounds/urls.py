@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from gongjian.notifications.views import index as notifications_index
 from gongjian.rounds import views, views_adjustment, views_allocation, views_choosing, views_pairing
 
 app_name = "rounds"
@@ -9,7 +10,8 @@ app_name = "rounds"
 urlpatterns = [
     path("", views.round_list, name="list"),
     path("new/", views.round_create_view, name="create"),
-    path("notifications/", views_pairing.notifications_view, name="notifications"),
+    # The old address of the notifications list: the same page as the navigation's.
+    path("notifications/", notifications_index, name="notifications"),
     path("<int:pk>/", views.round_detail, name="detail"),
     path("<int:pk>/open/", views.round_open_view, name="open"),
     path("<int:pk>/deadline/", views.round_deadline_view, name="deadline"),

@@ -17,7 +17,8 @@ from django.core.management import call_command
 from gongjian.audit.models import AuditEntry
 from gongjian.compliance.models import ObligationResult, PairStatus, ReminderSent
 from gongjian.compliance.services import compliance_evaluate
-from gongjian.rounds.models import Notification, PairingStatus
+from gongjian.notifications.models import Notification
+from gongjian.rounds.models import PairingStatus
 from tests.compliance.helpers import run, shanghai_records, stored
 
 D = datetime.date
@@ -121,4 +122,3 @@ def test_the_cron_command_evaluates_every_round(world_factory: Any) -> None:
     assert stored(w.a).obligations == {"six_musts": "at_risk"}
     entry = AuditEntry.objects.filter(action="compliance.evaluate").latest("pk")
     assert entry.actor_username == "" and entry.after["pairs"] == 3
-

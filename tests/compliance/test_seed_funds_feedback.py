@@ -51,7 +51,7 @@ def test_stored_flag_and_the_reminder_goes_to_the_village(world_factory: Any) ->
     from decimal import Decimal
 
     from gongjian.funds.models import DonorFeedback, Receipt
-    from gongjian.rounds.models import Notification
+    from gongjian.notifications.models import Notification
     from tests.compliance.conftest import transfer
     from tests.compliance.helpers import run, stored
 

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 
 from gongjian.audit.models import AuditEntry
 from gongjian.matching import allocate
+from gongjian.notifications.models import Notification
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import (
     AllocationRun,
     DirectoryEntry,
-    Notification,
     Pairing,
     PairingOrigin,
     PairingStatus,

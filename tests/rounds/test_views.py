@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongjian.accounts.models import Role, User
 from gongjian.audit.models import AuditEntry
+from gongjian.notifications.models import Notification
 from gongjian.orgs.models import OrgKind, OrgLevel, Tag, VillageFigure
 from gongjian.rounds.models import (
     AllocationRun,
@@ -24,7 +25,6 @@ from gongjian.rounds.models import (
     GeographyLink,
     Intent,
     IntentStatus,
-    Notification,
     Pairing,
     PairingOrigin,
     PairingStatus,
@@ -324,7 +324,8 @@ def test_a_round_from_intents_to_rematch_through_the_pages(cast: Cast) -> None:
     assert empty.status_code == 200 and Pairing.objects.get(pk=pairing.pk).status == PairingStatus.CONFIRMED
     assert admin.post(end_url, {"reason": "长期未开展活动"}).status_code == 302
     assert Pairing.objects.get(pk=pairing.pk).status == PairingStatus.ENDED
-    assert set(Notification.objects.values_list("organization_id", flat=True)) == {cast.unit.pk, cast.village.pk}
+    adjusted = Notification.objects.filter(event="pair_adjusted")
+    assert set(adjusted.values_list("organization_id", flat=True)) == {cast.unit.pk, cast.village.pk}
     notices = text(unit.get(reverse("rounds:notifications")))
     assert "结对调整" in notices and "长期未开展活动" in notices
 

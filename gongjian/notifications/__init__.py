@@ -1,0 +1,1 @@
+"""Notifications and the to-do list: telling people what waits for them."""
