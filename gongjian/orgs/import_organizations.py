@@ -22,6 +22,7 @@ from gongjian.audit.services import Actor, AuditRecord, audited
 from gongjian.core.progress import counted, report
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table
 from gongjian.orgs import io_columns as cols
+from gongjian.orgs import register
 from gongjian.orgs.models import (
     Organization,
     OrgKind,
@@ -171,6 +172,11 @@ class _RowParser:
             self.error(row, "区划代码", "应为 6、9 或 12 位数字（GB/T 2260）")
         if division_code and not county:
             self.error(row, "区划代码", "填写区划代码时须填写区县")
+        elif division_code.isdigit() and len(division_code) in (6, 9, 12):
+            # The national register decides: an unknown code, or one naming another place, is refused.
+            problem = register.code_problem(division_code, county=county, town=town, name=name)
+            if problem:
+                self.error(row, "区划代码", problem)
         tag_ids = self._ids(row, "村标签", self.tags, "村标签")
         if tag_ids and kind and kind != OrgKind.VILLAGE:
             self.error(row, "村标签", "只有村填写村标签")
@@ -289,11 +295,14 @@ class _RegionResolver:
         if not r.county:
             return None
         if key not in self.cache:
+            # A village's 12-digit code names its town (9 digits) and county (6) too: each
+            # region keeps its own part (the register has checked that they agree).
+            code = r.division_code
             county = region_get_or_create(
                 name=r.county,
                 level=RegionLevel.COUNTY,
                 parent=self.top,
-                division_code=r.division_code if not r.town else None,
+                division_code=code[:6] if code and (r.town or len(code) == 6) else None,
             )
             region = county
             if r.town:
@@ -301,7 +310,7 @@ class _RegionResolver:
                     name=r.town,
                     level=RegionLevel.TOWN,
                     parent=county,
-                    division_code=r.division_code or None,
+                    division_code=code[:9] if len(code) >= 9 else None,
                 )
             self.cache[key] = region
         return self.cache[key]

@@ -3,12 +3,13 @@ scoped board (login)."""
 
 from django.urls import path
 
-from gongjian.portal import views
+from gongjian.portal import views, views_maps
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("maps/<str:code>.json", views_maps.city_map, name="city_map"),
     path("rounds/<int:pk>/", views.board, name="board"),
     path("rounds/<int:pk>/live/", views.board_live, name="board_live"),
     path("rounds/<int:pk>/county/", views.board_county, name="board_county"),

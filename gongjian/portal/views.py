@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from gongjian.core.view_helpers import page_of
 from gongjian.orgs.selectors import resource_choices, tag_choices
+from gongjian.portal.maps import map_code
 from gongjian.rounds import board as selectors
 from gongjian.rounds.coverage import round_adjustments, round_coverage
 from gongjian.rounds.models import Round, Stage
@@ -43,8 +44,10 @@ def _urls(pk: int, *, internal: bool) -> dict[str, str]:
 
 def _board_context(request: HttpRequest, pk: int, *, internal: bool) -> dict[str, Any]:
     round_, board = _round_and_board(request, pk, internal=internal)
+    code = map_code(round_.scope)
     return {
         "round": round_,
+        "map_url": reverse("portal:city_map", args=[code]) if code else "",
         "board": board,
         # Towns and the city side (seed 004 doc 1 (二)(四), doc 2 二、1) and dynamic adjustments.
         "coverage": round_coverage(round_=round_, scope_path=board.scope_path, public=not internal),

@@ -25,6 +25,7 @@ from gongjian.portal.dashboard_scope import (
     dashboard_year,
     round_years,
 )
+from gongjian.portal.maps import area_map
 from gongjian.portal.selectors_dashboard import Dashboard
 from gongjian.rounds.coverage import round_adjustments, round_coverage
 from gongjian.rounds.models import Round
@@ -56,6 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "years": round_years(round_),
         "rounds": dashboard_rounds(user=request.user),
         "chart_data": board.chart_data(),
+        "area_map": None if board.leaf else area_map(board.slice.area, [row.key for row in board.rows]),
         "statuses": ComplianceStatus.choices,
         # Towns and the city side (seed 004 doc 1 (二)(四), doc 2 二、1), and dynamic adjustments,
         # of the area on show.

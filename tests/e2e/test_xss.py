@@ -35,7 +35,8 @@ from tests.rounds.conftest import make_round
 EVIL_TOWN = "桃源镇<img src=x onerror=window.__xss=1>\"'</script>"
 EVIL_ORG = "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>\"'</script>商南县委"
 LAST_YEAR = datetime.date.today().year - 1
-CHARTS = ("chart-coverage", "chart-visits", "chart-funds", "chart-heat")
+# The county map (issue 15) names each county's committee in its tooltip too.
+CHARTS = ("chart-map", "chart-coverage", "chart-visits", "chart-funds", "chart-heat")
 
 # Runs before any page script (Playwright adds it through the DevTools protocol, not the
 # page, so the page's own policy does not block it): every CSP violation is kept.
@@ -212,7 +213,7 @@ def test_hostile_names_are_text_on_dashboard(watched: tuple[Page, list[str]], ho
     page, problems = watched
     login(page, "city", PASSWORD)
     page.goto(f"/dashboard/?round={hostile_round.pk}&year={LAST_YEAR}")
-    page.wait_for_function("document.querySelectorAll('#dashboard-charts canvas').length === 4")
+    page.wait_for_function("document.querySelectorAll('#dashboard-charts canvas').length === 5")
     tips = {chart_id: hover_chart(page, chart_id) for chart_id in CHARTS}
     screenshot(page, "xss-dashboard")
     assert_clean(page, problems)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 from collections import Counter, defaultdict
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -219,25 +221,57 @@ def test_command_prints_the_accounts(db: None) -> None:
     assert "未生成" in quiet.getvalue()
 
 
-@pytest.mark.parametrize(("scale", "units", "villages"), [("city", 3000, 1600), ("province", 15000, 20000)])
-def test_larger_scales_meet_their_totals(scale: str, units: int, villages: int) -> None:
+def _register_villages(column: str, code: str) -> int:
+    """Village committees under ``code`` counted straight from the register's file."""
+    with sqlite3.connect(f"file:{settings.DIVISION_REGISTER}?mode=ro", uri=True) as register:
+        (count,) = register.execute(
+            f"SELECT count(*) FROM village WHERE {column} = ? AND (name LIKE '%村委会' OR name LIKE '%村民委员会')",
+            (code,),
+        ).fetchone()
+    return int(count)
+
+
+def test_county_scale_is_shangnan_from_the_register(county: DemoResult) -> None:
+    """商南县 (seed 002) with its real towns and villages, 12-digit codes as the register has them."""
+    shangnan = Region.objects.get(division_code="611023")
+    assert shangnan.name == "商南县" and shangnan.parent.name == "商洛市" and shangnan.parent.parent.name == "陕西省"
+    towns = set(Region.objects.filter(parent=shangnan).values_list("name", flat=True))
+    assert towns == {
+        "城关街道", "富水镇", "湘河镇", "赵川镇", "过风楼镇", "试马镇", "清油河镇", "十里坪镇", "金丝峡镇", "青山镇"
+    }
+    village = Organization.objects.get(code="611023001205")
+    assert village.name == "五里铺村党支部" and village.parent.name == "城关街道党工委"
+    villages = Organization.objects.filter(kind=OrgKind.VILLAGE)
+    assert villages.filter(code__startswith="611023").count() == _register_villages("areaCode", "611023")
+    assert villages.filter(code__startswith="611026").count() == _register_villages("areaCode", "611026")
+    assert villages.count() == county.counts["villages"]
+    committee = Organization.objects.get(pk=county.places["first_county"])
+    assert committee.name == "商南县委"
+
+
+@pytest.mark.parametrize(
+    ("scale", "column", "code"), [("city", "cityCode", "1405"), ("province", "provinceCode", "61")]
+)
+def test_larger_scales_are_the_registers_places(scale: str, column: str, code: str) -> None:
     plan = build_plan(SCALES[scale], 1, YEAR)
     kinds = Counter(o.kind for o in plan.orgs)
-    assert sum(n for k, n in kinds.items() if k not in NON_UNIT_KINDS) == units
-    assert kinds[OrgKind.VILLAGE] == villages
+    units = sum(n for k, n in kinds.items() if k not in NON_UNIT_KINDS)
+    # Every unit of the scale is generated; a county whose communities outnumber its share keeps them all.
+    assert SCALES[scale].units <= units <= SCALES[scale].units * 1.01
+    assert kinds[OrgKind.VILLAGE] == _register_villages(column, code) == SCALES[scale].villages
     assert len({o.code for o in plan.orgs}) == len(plan.orgs)
     ids = [p.id_number for o in plan.orgs for p in o.people]
     assert len(set(ids)) == len(ids)
     roots = [o for o in plan.orgs if o.parent is None]
     if scale == "province":
         # One 省委 above the cities, so that one round can cover the whole province.
-        assert [o.level for o in roots] == [OrgLevel.PROVINCE_COMMITTEE]
-        assert {o.level for o in plan.orgs if o.parent == roots[0].index} == {OrgLevel.CITY_COMMITTEE}
+        assert [(o.level, o.name) for o in roots] == [(OrgLevel.PROVINCE_COMMITTEE, "陕西省委")]
+        cities = {o.name for o in plan.orgs if o.parent == roots[0].index}
+        assert {"西安市委", "商洛市委", "延安市委"} <= cities and len(cities) == 10
     else:
-        assert [o.level for o in roots] == [OrgLevel.CITY_COMMITTEE]
-    if scale == "city":
-        rural = {o.parent for o in plan.orgs if o.kind == OrgKind.TOWN and o.name.endswith(("镇党委", "乡党委"))}
-        assert len(rural) == 9  # Shanghai's nine suburban districts
+        assert [(o.level, o.name) for o in roots] == [(OrgLevel.CITY_COMMITTEE, "晋城市委")]
+        counties = {o.name for o in plan.orgs if o.level == OrgLevel.COUNTY_COMMITTEE}
+        assert counties == {"城区委", "沁水县委", "阳城县委", "陵川县委", "泽州县委", "高平市委"}
 
 
 def test_one_pass_pinyin_matches_the_search_keys() -> None:

@@ -35,12 +35,12 @@ def org_file(rows: list[list[str]], fmt: str = "xlsx") -> tuple[bytes, str]:
 GOOD_ROWS = [
     org_row(
         "T0100",
-        "石门镇党委",
+        "赵川镇党委",
         "C0002",
         level="基层党委",
         kind="乡镇",
         区县="商南县",
-        乡镇街道="石门镇",
+        乡镇街道="赵川镇",
         区划代码="611023104",
     ),
     org_row(
@@ -48,7 +48,7 @@ GOOD_ROWS = [
         "花园村党支部",
         "T0100",
         区县="商南县",
-        乡镇街道="石门镇",
+        乡镇街道="赵川镇",
         村标签="经济薄弱、产业示范",
         需求清单="资金、技术",
         统计年度="2025",
@@ -77,7 +77,7 @@ def test_import_creates_the_tree_and_reimport_changes_nothing(cast: Cast, fmt: s
     assert (summary.created, summary.updated, summary.unchanged) == (3, 0, 0)
     village = Organization.objects.get(code="T0101")
     assert village.parent.code == "T0100" and village.path.startswith(cast.county.path)
-    assert village.region.name == "石门镇" and village.region.division_code == "611023104"
+    assert village.region.name == "赵川镇" and village.region.division_code == "611023104"
     assert sorted(village.tags.values_list("code", flat=True)) == ["demo", "weak"]
     figure = VillageFigure.objects.get(village=village)
     assert (figure.population, str(figure.collective_income)) == (1105, "85000.50")
@@ -110,6 +110,31 @@ def test_one_bad_row_rejects_the_whole_file(cast: Cast) -> None:
     assert (error.row, error.column) == (3, "单位类型") and "应为" in error.reason
     assert Organization.objects.count() == before
     assert AuditEntry.objects.get(action="organization.import").success is False
+
+
+def test_division_codes_are_checked_against_the_national_register(cast: Cast) -> None:
+    """An unknown code, or a code naming another place, is a row error that names the
+    register's place for it (611023104 is 赵川镇 of 商南县; 611023001205 the village 五里铺)."""
+    rows = [
+        org_row("T0300", "石门镇党委", "C0002", level="基层党委", kind="乡镇", 区县="商南县", 乡镇街道="石门镇",
+                区划代码="611023104"),
+        org_row("T0301", "花园村党支部", "C0002", 区县="商南县", 乡镇街道="赵川镇", 区划代码="611023999999"),
+        org_row("T0302", "花园村党支部", "C0002", 区县="商南县", 乡镇街道="城关街道", 区划代码="611023001205"),
+        org_row("T0303", "五里铺村党支部", "C0002", 区县="山阳县", 区划代码="611023001205"),
+    ]
+    before = Organization.objects.count()
+    with pytest.raises(TableRejected) as caught:
+        organization_import(actor=cast.committee_admin, data=org_file(rows)[0], filename="codes.xlsx")
+    errors = {e.row: e.reason for e in caught.value.errors if e.column == "区划代码"}
+    assert errors[2] == "611023104 在国家行政区划名录中是“商洛市 商南县 赵川镇”，与“石门镇”不符"
+    assert errors[3] == "611023999999 不在国家行政区划名录中"
+    assert "五里铺村委会" in errors[4] and "花园村党支部" in errors[4]
+    assert "商南县" in errors[5] and "山阳县" in errors[5]
+    assert Organization.objects.count() == before
+    good = org_row("T0304", "五里铺村党支部", "C0002", 区县="商南县", 乡镇街道="城关街道", 区划代码="611023001205")
+    organization_import(actor=cast.committee_admin, data=org_file([good])[0], filename="good.xlsx")
+    town = Organization.objects.get(code="T0304").region
+    assert (town.name, town.division_code, town.parent.division_code) == ("城关街道", "611023001", "611023")
 
 
 def test_every_bad_row_is_reported(cast: Cast) -> None:

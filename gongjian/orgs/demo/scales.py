@@ -28,52 +28,80 @@ class Scale:
     # Shares of villages among a city's rural counties; None for an even split with jitter.
     county_weights: tuple[float, ...] | None = None
     rural_suffix: str = "县"  # suburban Shanghai has districts (区), a province mostly counties
+    # Real places from the national register (gongjian.orgs.register): codes of provinces,
+    # cities or counties. Empty with ``villages`` set: invented places of that size (benchmarks
+    # that need a given number of rows); empty with ``villages == 0``: every province.
+    places: tuple[str, ...] = ()
+
+    @property
+    def from_register(self) -> bool:
+        """Whether the divisions come from the national register rather than a name generator."""
+        return bool(self.places) or self.villages == 0
 
 
 SCALES: dict[str, Scale] = {
-    # Shangnan: 293 units paired with 167 villages; a second, smaller county beside it so that
+    # Shangnan (seed 002: 293 units paired with 167 villages): 商南县's real towns and villages
+    # (104 村委会, 24 居委会), with its neighbour 柞水县 (65 villages) under 商洛市委 so that
     # sibling committees exist (one must never see the other's data).
     "county": Scale(
         name="county",
-        label="县级（约 290 个单位、170 个村）",
+        label="县级（商洛市商南县、柞水县：约 290 个单位、169 个村）",
         cities=1,
         urban_districts=0,
         rural_counties=2,
-        villages=170,
+        villages=169,
         units=290,
         work_committee_share=0.3,
         work_committees=ALL_WORK_COMMITTEES[:4],
         villages_per_town=(13, 19),
         people_per_village=2,
         people_per_unit=(1, 2),
-        county_weights=(0.72, 0.28),
+        places=("611023", "611026"),
     ),
-    # Shanghai: about 3,000 units, 1,600 villages in nine suburban districts.
+    # Jincheng (seed 000): all six of 晋城市's counties and districts, 1,548 villages; about as
+    # many units as Shanghai's 3,000.
     "city": Scale(
         name="city",
-        label="市级（约 3000 个单位、1600 个村）",
+        label="市级（晋城市：约 3000 个单位、1500 余个村）",
         cities=1,
-        urban_districts=7,
-        rural_counties=9,
-        villages=1600,
+        urban_districts=0,
+        rural_counties=6,
+        villages=1548,
         units=3000,
         work_committee_share=0.4,
         work_committees=ALL_WORK_COMMITTEES,
         villages_per_town=(12, 20),
         people_per_village=2,
         people_per_unit=(1, 2),
-        rural_suffix="区",
+        places=("1405",),
     ),
-    # A province: about 15,000 units and 20,000 villages in a dozen cities. One person per
+    # A province: 陕西省, ten cities, 16,446 villages, one 省委 above the cities. One person per
     # organization keeps generation fast; the tree, not the people, is what the scale tests.
     "province": Scale(
         name="province",
-        label="省级（约 15000 个单位、20000 个村）",
-        cities=12,
-        urban_districts=2,
-        rural_counties=8,
-        villages=20000,
+        label="省级（陕西省：约 15000 个单位、1.6 万余个村）",
+        cities=10,
+        urban_districts=0,
+        rural_counties=0,
+        villages=16446,
         units=15000,
+        work_committee_share=0.3,
+        work_committees=ALL_WORK_COMMITTEES[:5],
+        villages_per_town=(14, 22),
+        people_per_village=1,
+        people_per_unit=(1, 1),
+        places=("61",),
+    ),
+    # The nation: every village committee of the register, for the benchmarks (build_plan
+    # only; writing it into a database is the operator's choice). Units in proportion.
+    "nation": Scale(
+        name="nation",
+        label="全国（全部村委会，约 46 万个村；仅用于性能测试）",
+        cities=0,
+        urban_districts=0,
+        rural_counties=0,
+        villages=0,
+        units=400_000,
         work_committee_share=0.3,
         work_committees=ALL_WORK_COMMITTEES[:5],
         villages_per_town=(14, 22),

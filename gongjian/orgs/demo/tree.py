@@ -288,4 +288,8 @@ class TreeBuilder:
 
 def build_plan(scale: Scale, seed: int, year: int) -> Plan:
     """The demo data set for ``scale`` as plain objects; the same seed gives the same plan."""
+    if scale.from_register:
+        from gongjian.orgs.demo.register_tree import RegisterTreeBuilder  # it builds on this module
+
+        return RegisterTreeBuilder(scale, seed, year).build()
     return TreeBuilder(scale, seed, year).build()

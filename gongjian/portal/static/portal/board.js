@@ -109,9 +109,26 @@
     };
   }
 
+  // The city's county map (areamap.js), where the server found one; without it the
+  // treemap below stays the overview.
+  function drawAreaMap(data) {
+    var el = document.getElementById("board-area-map");
+    if (!el || !window.GongjianMap) { return; }
+    var items = data.counties.map(function (c) {
+      return {name: c.name, value: c.coverage_pct || 0, lines: [tip(c)]};
+    });
+    window.GongjianMap.draw(el, el.dataset.mapUrl, items, function (name) {
+      drill("county", {county: name});
+    }, function () {
+      var box = document.getElementById("board-area-map-box");
+      if (box) { box.hidden = true; }
+    }, {none: el.dataset.none});
+  }
+
   function render() {
     var data = readData();
     if (!data || !window.echarts) { return; }
+    drawAreaMap(data);
     var barEl = document.getElementById("board-bar");
     var mapEl = document.getElementById("board-map");
     if (barEl) {

@@ -75,10 +75,36 @@
     };
   }
 
+  // The city's county map (areamap.js), coloured by signing, where the server found one.
+  function drawMap(d, l) {
+    var el = document.getElementById("chart-map");
+    var source = document.getElementById("dashboard-map");
+    if (!el || !source || !window.GongjianMap) { return; }
+    var map;
+    try { map = JSON.parse(source.textContent); } catch (e) { return; }
+    var items = [];
+    d.names.forEach(function (name, i) {
+      var place = map.places[i];
+      if (!place) { return; }
+      items.push({name: place, index: i, value: d.signed[i] || 0, lines: [
+        name, (l.coverage || "") + " " + d.coverage[i] + "%", (l.signed || "") + " " + d.signed[i] + "%"
+      ]});
+    });
+    el.style.height = "360px";
+    window.GongjianMap.draw(el, map.url, items, function (place) {
+      var item = items.filter(function (it) { return it.name === place; })[0];
+      if (item) { drill(d, item.index); }
+    }, function () {
+      var box = document.getElementById("chart-map-box");
+      if (box) { box.hidden = true; }
+    }, {none: l.none});
+  }
+
   function render() {
     var d = data();
     if (!d || !window.echarts) { return; }
     var l = labels();
+    drawMap(d, l);
     var rowsHeight = Math.max(240, d.names.length * 26 + 80) + "px";
     var specs = [
       ["chart-coverage", bars(d, [
