@@ -331,3 +331,6 @@ class InspectionNotice(models.Model):
 # The practices of a pair added for seeds 000 and 002 (五个一, public commitments), in modules of their own.
 from gongjian.records.models_commitments import Commitment, CommitmentReview  # noqa: E402, F401
 from gongjian.records.models_five_ones import FiveOneEvidence, FiveOneTarget  # noqa: E402, F401
+
+# The party members' quarterly reports to their unit's organization (seed 004 doc 5 三、3).
+from gongjian.records.models_member_reports import MemberReport  # noqa: E402, F401

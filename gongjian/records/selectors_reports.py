@@ -132,6 +132,15 @@ def assemble_report_body(unit: Organization, year: int, quarter: int) -> str:
                 f"已办结 {counts[FeedbackStatus.CLOSED]} 条，待答复 {counts[FeedbackStatus.OPEN]} 条"
             ],
         )
+    # The first link (seed 004 doc 5 三、3): the unit's members reported to it this quarter.
+    from gongjian.records.selectors_member_reports import member_summary  # imports this module
+
+    members = member_summary(unit, year, quarter)
+    lines += _lines(
+        "党员季度报告（党员向本单位党组织报告）",
+        [f"  应报 {members.members} 人，已报 {members.reported} 人"]
+        + ([f"  未报：{'、'.join(members.missing)}"] if members.missing else []),
+    )
     lines += ["下季度工作打算：", ""]
     return "\n".join(lines)
 

@@ -2,7 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from gongjian.records import views_archive, views_archive_edit, views_cards, views_practices, views_reports
+from gongjian.records import (
+    views_archive,
+    views_archive_edit,
+    views_cards,
+    views_member_reports,
+    views_practices,
+    views_reports,
+)
 
 app_name = "records"
 
@@ -33,6 +40,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cards/<int:pk>/", views_cards.card_detail, name="card"),
     path("cards/<int:pk>/acknowledge/", views_cards.card_acknowledge, name="card_acknowledge"),
     path("reports/", views_reports.reports, name="reports"),
+    # 党员每季度向所在党组织报告 (seed 004 doc 5 三、3): the first link before the unit's report
+    path("reports/members/", views_member_reports.member_reports, name="member_reports"),
     path("reports/<int:year>/<int:quarter>/", views_reports.report_edit, name="report_edit"),
     path("reports/<int:pk>/", views_reports.report_detail, name="report"),
     path("notices/", views_reports.notices, name="notices"),

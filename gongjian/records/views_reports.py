@@ -3,6 +3,8 @@ the half-year inspection notice (an admin generates it as a PDF)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +19,7 @@ from gongjian.orgs.models import OrgKind
 from gongjian.orgs.scope import organizations_in_scope
 from gongjian.records.access import is_admin
 from gongjian.records.forms import NoticeForm, ReportForm
+from gongjian.records.selectors_member_reports import member_report_counts
 from gongjian.records.selectors_reports import (
     current_quarter,
     notice_get,
@@ -47,6 +50,11 @@ def _quarter(request: HttpRequest) -> tuple[int, int]:
     return year, quarter
 
 
+def _with_member_counts(rows: list[Any], year: int, quarter: int) -> list[tuple[Any, tuple[int, int]]]:
+    counts = member_report_counts([r.unit.pk for r in rows], year, quarter)
+    return [(row, counts.get(row.unit.pk, (0, 0))) for row in rows]
+
+
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
     """A unit: its reports and this quarter's. An admin: its units with the quarter's status."""
@@ -56,7 +64,9 @@ def reports(request: HttpRequest) -> HttpResponse:
         "quarter": quarter,
         "quarters": [1, 2, 3, 4],
         "unit": reporting_unit(request.user),
-        "rows": report_status_rows(user=request.user, year=year, quarter=quarter),
+        "rows": (rows := report_status_rows(user=request.user, year=year, quarter=quarter)),
+        # The first link (seed 004 doc 5 三、3): each unit's members' reports, (members, reported).
+        "rows_with_members": _with_member_counts(rows, year, quarter),
         "is_admin": is_admin(request.user),
         "page": page_of(request, report_list(user=request.user)),
     }
