@@ -17,6 +17,7 @@ from gongjian.api.auth import API_AUTH
 from gongjian.api.compliance import router as compliance_router
 from gongjian.api.funds import router as funds_router
 from gongjian.api.jobs import router as jobs_router
+from gongjian.api.members import router as members_router
 from gongjian.api.orgs import router as orgs_router
 from gongjian.api.records import router as records_router
 from gongjian.api.rounds import router as rounds_router
@@ -104,6 +105,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/records", records_router)
 api.add_router("/funds", funds_router)
 api.add_router("/compliance", compliance_router)
+api.add_router("/members", members_router)
 
 
 def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
