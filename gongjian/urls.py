@@ -13,7 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("api/<path:rest>", unknown_endpoint),
-    path("", include("gongjian.core.urls")),
+    path("", include("gongjian.portal.urls_home")),
     # Personal API tokens (for mobile clients), under the account menu.
     path("accounts/tokens/", token_page, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", token_revoke_view, name="api_token_revoke"),

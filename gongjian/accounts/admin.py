@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from gongjian.accounts.models import User
-from gongjian.core.admin_audit import AuditedModelAdmin
+from gongjian.audit.admin_audit import AuditedModelAdmin
 
 
 @admin.register(User)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongjian.core.admin_audit import AuditedModelAdmin
+from gongjian.audit.admin_audit import AuditedModelAdmin
 from gongjian.orgs.models import Region, Resource, Tag
 
 # Organizations and people are changed through the platform's own pages, whose services

@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from gongjian.policies import PERIODS, Obligation, PolicyProfile, load_profile
-from gongjian.records.choices import FiveDelivery, SixMust, VisitorLevel
+from gongjian.policies.vocabulary import FiveDelivery, SixMust, VisitorLevel
 from gongjian.rounds.models import Agreement, Pairing
 
 FONT_PACKAGE = "@fontsource/noto-serif-sc"

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django import template
 
-from gongjian.orgs.personal_data import mask_id_number as _mask_id_number
-from gongjian.orgs.personal_data import mask_phone as _mask_phone
+from gongjian.core.cells import mask_id_number as _mask_id_number
+from gongjian.core.cells import mask_phone as _mask_phone
 
 register = template.Library()
 

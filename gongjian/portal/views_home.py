@@ -1,4 +1,4 @@
-"""The landing page after login."""
+"""The landing page after login (the workbench): counts of the organizations in the user's scope."""
 
 from __future__ import annotations
 
