@@ -136,6 +136,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# The audit log's second connection to the same database: a refusal's audit row is written
+# through it so that it outlives the caller's transaction (gongjian.audit.services.save_failure).
+DATABASES["audit"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Personal data at rest (SM4 + HMAC-SM3 blind index, gongjian.core.fields): a JSON keyring

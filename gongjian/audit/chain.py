@@ -71,6 +71,23 @@ def lock_chain(using: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
+def holds_chain_lock(using: str) -> bool:
+    """Whether the transaction open on ``using`` already holds the append lock (it wrote a
+    chained row that is not committed yet): another connection of this thread would then
+    wait for it forever."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        # A bigint advisory key is (classid, objid) = (high, low 32 bits), objsubid 1.
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            " AND granted AND classid = %s AND objid = %s AND objsubid = 1)",
+            [LOCK_KEY >> 32, LOCK_KEY & 0xFFFFFFFF],
+        )
+        return bool(cursor.fetchone()[0])
+
+
 def last_hash(model: Any, using: str) -> str:
     """The hash of the newest row, or the genesis value of an empty log."""
     newest = model._base_manager.using(using).order_by("-id").values_list("chain_hash", flat=True).first()

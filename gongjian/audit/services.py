@@ -12,8 +12,10 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.core.signals import request_finished
+from django.db import connections, models, router, transaction
 
+from gongjian.audit import chain
 from gongjian.audit.context import current_origin
 from gongjian.audit.models import AuditEntry
 from gongjian.core.fields import EncryptedCharField
@@ -91,14 +93,81 @@ def audited(
     exception propagates.
     """
     record = AuditRecord(action=action, actor=actor, target=target, scope_path=scope_path)
+    flush_failures()
     try:
         with transaction.atomic():
             yield record
             record.entry(success=True).save()
     except Exception as exc:
-        with transaction.atomic():
-            record.entry(success=False, reason=str(exc) or type(exc).__name__).save()
+        save_failure(record.entry(success=False, reason=str(exc) or type(exc).__name__))
         raise
+
+
+# A second connection to the same database (settings.DATABASES), for failure rows that must
+# outlive the caller's transaction.
+FAILURE_ALIAS = "audit"
+
+
+def _in_outer_transaction(using: str) -> bool:
+    """Whether a transaction of the caller's is open (a test case's own wrapping transaction
+    stands for "none": the test's rows all roll back together)."""
+    blocks = connections[using].atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
+def save_failure(entry: AuditEntry) -> None:
+    """Write a failure row so that it stays on record even when the transaction around the
+    refused write rolls back (issue 12.9).
+
+    - No transaction of the caller's open: written at once (autocommit).
+    - One open (PostgreSQL): written and committed through the second connection
+      :data:`FAILURE_ALIAS`, chained under the same advisory lock as every append.
+    - That transaction already appended chained rows and so holds the lock (the second
+      connection would wait for it forever): written inside it, so that the chain stays
+      one line, and kept aside; if the transaction rolls back instead of committing, the
+      row is written again after it (:func:`flush_failures`, run by the next audit write
+      of the thread and at the end of every request).
+    - SQLite (one writer at a time): inside the transaction, as before.
+    """
+    using = router.db_for_write(AuditEntry)
+    connection = connections[using]
+    if not _in_outer_transaction(using) or connection.vendor != "postgresql" or FAILURE_ALIAS not in connections:
+        with transaction.atomic(using=using):
+            entry.save(using=using)
+        return
+    if chain.holds_chain_lock(using):
+        with transaction.atomic(using=using):
+            entry.save(using=using)
+        pending: list[AuditEntry] = connection.__dict__.setdefault("gongjian_failed_audit", [])
+        pending.append(entry)
+        transaction.on_commit(lambda: pending.remove(entry) if entry in pending else None, using=using)
+        return
+    try:
+        with transaction.atomic(using=FAILURE_ALIAS):
+            entry.save(using=FAILURE_ALIAS)
+    except AssertionError as exc:
+        if type(exc).__name__ != "DatabaseOperationForbidden":
+            raise
+        # A test that did not allow the second alias: the row stays in the transaction.
+        with transaction.atomic(using=using):
+            entry.save(using=using)
+
+
+def flush_failures(**_signal: Any) -> None:
+    """Write again the failure rows of transactions that rolled back (see :func:`save_failure`)."""
+    using = router.db_for_write(AuditEntry)
+    connection = connections[using]
+    pending: list[AuditEntry] = connection.__dict__.get("gongjian_failed_audit", [])
+    if not pending or _in_outer_transaction(using):
+        return
+    while pending:
+        entry = pending.pop(0)
+        entry.pk = entry.id = None  # the first copy rolled back with its transaction
+        with transaction.atomic(using=using):
+            entry.save(using=using)
+
+
+request_finished.connect(flush_failures, dispatch_uid="gongjian.audit.flush_failures")
 
 
 def audit_event(
@@ -114,7 +183,11 @@ def audit_event(
     """Record an event that is not itself a write: a full view of personal data, a login, an export."""
     record = AuditRecord(action=action, actor=actor, target=target, scope_path=scope_path, after=after)
     entry = record.entry(success=success, reason=reason)
-    entry.save()
+    flush_failures()
+    if success:
+        entry.save()
+    else:
+        save_failure(entry)  # a refusal stays on record whatever the caller's transaction does
     return entry
 
 
