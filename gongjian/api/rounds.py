@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from gongjian.api.pagination import BoundedPageNumberPagination
-from gongjian.rounds import board as selectors
+from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.models import AllocationRun, DirectoryEntry, Intent, Pairing, Round, Stage
 from gongjian.rounds.services_allocation import allocation_publish, allocation_run
@@ -253,7 +253,7 @@ def _found(lookup: Callable[..., T], **kwargs: Any) -> T:
 
 
 def _round(request: HttpRequest, round_id: int) -> Round:
-    return _found(selectors.visible_round, user=request.user, pk=round_id)
+    return _found(selectors.round_get, user=request.user, pk=round_id)
 
 
 def _require_admin(request: HttpRequest, round_: Round) -> None:
@@ -270,7 +270,7 @@ def _pairs(items: list[PairIn]) -> list[tuple[int, int]]:
 
 @router.get("/", response=list[RoundOut], summary="我参与或管理的轮次")
 def list_rounds(request: HttpRequest) -> Any:
-    return selectors.rounds_of_user(user=request.user)
+    return selectors.round_list(user=request.user)
 
 
 @router.get("/{int:round_id}", response={200: RoundDetailOut, **NOT_FOUND}, summary="轮次详情")
@@ -360,7 +360,7 @@ def board_villages(request: HttpRequest, round_id: int, county: str, town: str) 
 def list_runs(request: HttpRequest, round_id: int) -> Any:
     round_ = _round(request, round_id)
     _require_admin(request, round_)
-    return selectors.runs_of_round(user=request.user, round_=round_)
+    return selectors.run_list(user=request.user, round_=round_).order_by("number")
 
 
 @router.post("/{int:round_id}/runs", response={201: RunOut, **WRITE_ERRORS}, summary="运行组织分配（可指定、禁止结对）")
@@ -405,7 +405,7 @@ def publish_run(request: HttpRequest, round_id: int, run_id: int) -> Any:
 @paginate(BoundedPageNumberPagination, page_size=50)
 def list_pairings(request: HttpRequest, round_id: int, status: str = "") -> Any:
     round_ = _round(request, round_id)
-    return selectors.pairings_visible(user=request.user, round_=round_, statuses=[status] if status else [])
+    return selectors.pairing_list(user=request.user, round_=round_, status=status)
 
 
 @router.post(
@@ -413,6 +413,6 @@ def list_pairings(request: HttpRequest, round_id: int, status: str = "") -> Any:
 )
 def confirm_pairing(request: HttpRequest, round_id: int, pairing_id: int) -> Any:
     round_ = _round(request, round_id)
-    pairing = _found(selectors.pairing_get, user=request.user, round_=round_, pk=pairing_id)
+    pairing = _found(selectors.pairing_get, user=request.user, pk=pairing_id, round_=round_)
     confirmed = pairing_confirm(actor=request.user, pairing=pairing)  # type: ignore[arg-type]
-    return selectors.pairing_get(user=request.user, round_=round_, pk=confirmed.pk)
+    return selectors.pairing_get(user=request.user, pk=confirmed.pk, round_=round_)

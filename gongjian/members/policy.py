@@ -15,8 +15,8 @@ import datetime
 from lunardate import LunarDate
 
 from gongjian.orgs.models import Organization
+from gongjian.orgs.scope import ancestor_paths
 from gongjian.policies import MembersRules, PolicyProfileError, load_profile
-from gongjian.rounds.access import ancestor_paths
 from gongjian.rounds.models import Round
 
 # The Shanghai profile: its source (seed 004 doc 1 (五)) is the one that sets up the host's

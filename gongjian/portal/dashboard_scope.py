@@ -25,10 +25,9 @@ from django.utils import timezone
 
 from gongjian.compliance.models import PairStatus
 from gongjian.orgs.models import Organization, OrgKind
-from gongjian.orgs.scope import UNIT_USER, scope_root, subtree_path
-from gongjian.rounds.access import ancestor_paths
-from gongjian.rounds.board import rounds_of_user, visible_round
+from gongjian.orgs.scope import UNIT_USER, Scope, ancestor_paths, subtree
 from gongjian.rounds.models import Pairing, PairingStatus, Round
+from gongjian.rounds.selectors import round_get, round_list
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Slice:
 
 def dashboard_rounds(*, user: Any) -> QuerySet[Round]:
     """Rounds the user takes part in or runs, newest first (the round menu)."""
-    return rounds_of_user(user=user)
+    return round_list(user=user)
 
 
 def dashboard_round(*, user: Any, pk: Any) -> Round | None:
@@ -61,7 +60,7 @@ def dashboard_round(*, user: Any, pk: Any) -> Round | None:
     (None: the user takes part in no round). A new round still in its choosing stage would
     otherwise hide last year's figures behind an empty page."""
     if pk not in (None, ""):
-        return visible_round(user=user, pk=pk)
+        return round_get(user=user, pk=pk)
     rounds = dashboard_rounds(user=user)
     signed = Pairing.objects.filter(round=OuterRef("pk"), status=PairingStatus.SIGNED)
     return rounds.filter(Exists(signed)).first() or rounds.first()
@@ -90,11 +89,10 @@ def dashboard_year(*, round_: Round, year: Any) -> int:
 def _top(user: Any, round_: Round) -> Organization:
     """Where the user's dashboard starts: the round's scope if their subtree holds it, else
     their own node (which then lies inside the round's scope)."""
-    path = subtree_path(user)
-    root = scope_root(user)
-    if path is None or root is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         raise Http404("不在您的管理范围内")
-    return round_.scope if round_.scope.path.startswith(path) else root
+    return round_.scope if scope.contains(round_.scope) else scope.root
 
 
 def dashboard_slice(*, user: Any, round_: Round, year: int, area_id: Any = None) -> Slice:
@@ -106,15 +104,13 @@ def dashboard_slice(*, user: Any, round_: Round, year: int, area_id: Any = None)
     area = top
     if area_id not in (None, ""):
         try:
-            area = Organization.objects.get(pk=int(area_id), path__startswith=top.path)
+            area = subtree(top).get(pk=int(area_id))
         except (Organization.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404("该地区不在您的管理范围内") from exc
     leaf = area.kind in (OrgKind.VILLAGE, OrgKind.JOINT) or (
         Organization.objects.filter(parent=area, kind=OrgKind.VILLAGE).exists()
     )
-    trail = list(
-        Organization.objects.filter(path__in=ancestor_paths(area.path), path__startswith=top.path).order_by("depth")
-    )
+    trail = list(subtree(top).filter(path__in=ancestor_paths(area.path)).order_by("depth"))
     return Slice(round=round_, year=year, area=area, leaf=leaf, trail=trail)
 
 

@@ -27,6 +27,7 @@ from django.db.models.functions import Least
 from gongjian.compliance.models import ComplianceStatus, ObligationResult, PairStatus
 from gongjian.funds.models import Pledge, Transfer
 from gongjian.orgs.models import Organization
+from gongjian.orgs.scope import under
 from gongjian.policies import PolicyProfileError, load_profile
 from gongjian.portal.dashboard_scope import Slice, today
 from gongjian.records.choices import CardStatus
@@ -222,9 +223,9 @@ class _Grouping:
 
 def _pair_filter(slice_: Slice, prefix: str) -> Q:
     """Pairs of the round whose village lies under the area (a unit user: the unit's)."""
-    q = Q(**{f"{prefix}round": slice_.round, f"{prefix}village__path__startswith": slice_.area.path})
+    q = Q(**{f"{prefix}round": slice_.round}) & under(slice_.area, f"{prefix}village")
     if slice_.unit_path is not None:
-        q &= Q(**{f"{prefix}unit__path__startswith": slice_.unit_path})
+        q &= under(slice_.unit_path, f"{prefix}unit")
     return q
 
 
@@ -273,7 +274,7 @@ def _pairings(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
 
 def _directory(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
     # Villages only: towns listed where the profile pairs them are counted by rounds.coverage.
-    qs = DirectoryEntry.objects.filter(round=slice_.round, village__path__startswith=slice_.area.path, is_town=False)
+    qs = DirectoryEntry.objects.filter(under(slice_.area, "village"), round=slice_.round, is_town=False)
     for r in _grouped(qs, g, "village__path", "id").annotate(n=Count("id")):
         row = rows.at(g.key(r["g"]))
         if row is not None:
@@ -389,7 +390,7 @@ def dashboard(*, slice_: Slice) -> Dashboard:
 
 
 def _directory_total(slice_: Slice) -> int:
-    qs = DirectoryEntry.objects.filter(round=slice_.round, village__path__startswith=slice_.area.path, is_town=False)
+    qs = DirectoryEntry.objects.filter(under(slice_.area, "village"), round=slice_.round, is_town=False)
     if slice_.unit_path is not None:
         pairs = Pairing.objects.filter(_pair_filter(slice_, "")).exclude(status=PairingStatus.ENDED)
         qs = qs.filter(village__in=pairs.values("village_id"))

@@ -1,5 +1,5 @@
 """Portal pages: the public index, live status board and directory, and the internal
-(signed-in, scoped) board. Thin views over ``gongjian.rounds.board``."""
+(signed-in, scoped) board. Thin views over ``gongjian.rounds.selectors``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from gongjian.core.view_helpers import page_of
 from gongjian.orgs.selectors import resource_choices, tag_choices
 from gongjian.portal.maps import map_code
-from gongjian.rounds import board as selectors
+from gongjian.rounds import selectors
 from gongjian.rounds.coverage import round_adjustments, round_coverage
 from gongjian.rounds.models import Round, Stage
 
@@ -79,7 +79,7 @@ def _board_county(request: HttpRequest, pk: int, *, internal: bool) -> HttpRespo
 
 def _round(request: HttpRequest, pk: int, *, internal: bool) -> Round:
     if internal:
-        return selectors.visible_round(user=request.user, pk=pk)
+        return selectors.round_get(user=request.user, pk=pk)
     return selectors.public_round(pk=pk)
 
 

@@ -1,37 +1,29 @@
-"""Who may do what in a round. Built on the tree's scope (orgs.scope), nothing of its own."""
+"""Who may do what in a round: role predicates only. Which rounds a user sees is the tree's
+scope (:meth:`gongjian.orgs.scope.Scope.rounds_q`), nothing of its own."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from gongjian.orgs.models import Organization, OrgKind
-from gongjian.orgs.scope import ADMIN_ROLES, UNIT_USER, VILLAGE_USER, can_manage, scope_root, subtree_path
+from gongjian.orgs.scope import ADMIN_ROLES, UNIT_USER, VILLAGE_USER, Scope, can_manage, scope_root
 from gongjian.rounds.models import Round
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """``/1/4/17/`` → ``['/1/', '/1/4/', '/1/4/17/']``."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def rounds_visible(user: Any) -> QuerySet[Round]:
     """Rounds the user takes part in (the round's scope contains them) or runs (inside their subtree)."""
-    root = scope_root(user)
-    if root is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         return Round.objects.none()
-    return Round.objects.filter(Q(scope__path__in=ancestor_paths(root.path)) | Q(scope__path__startswith=root.path))
+    return Round.objects.filter(scope.rounds_q())
 
 
 def round_visible_to(user: Any, scope_path: str) -> bool:
     """:func:`rounds_visible` for one round already in hand (its scope's path), without a
     query: the round's scope contains the user's node, or lies inside it."""
-    root = scope_root(user)
-    if root is None:
-        return False
-    return root.path.startswith(scope_path) or scope_path.startswith(root.path)
+    return Scope.of(user).overlaps(scope_path)
 
 
 def can_administer(user: Any, round_: Round) -> bool:
@@ -56,8 +48,3 @@ def acting_village(user: Any) -> Organization | None:
 
 def is_admin(user: Any) -> bool:
     return getattr(user, "role", "") in ADMIN_ROLES
-
-
-def in_user_subtree(user: Any, organization: Organization) -> bool:
-    path = subtree_path(user)
-    return path is not None and organization.path.startswith(path)

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from gongjian.audit.services import audit_event
 from gongjian.orgs.models import NON_UNIT_KINDS, Organization, OrgKind
+from gongjian.orgs.scope import subtree
 from gongjian.rounds.models import (
     DirectoryEntry,
     Pairing,
@@ -101,7 +102,7 @@ def demo_round_with_signed_pairings(
     started = time.perf_counter()
     profile = load_profile(policy_key)
     name = name or f"{year}年城乡基层党组织结对共建（演示）"
-    villages = Organization.objects.filter(path__startswith=scope.path, kind=OrgKind.VILLAGE, is_active=True)
+    villages = subtree(scope).filter(kind=OrgKind.VILLAGE, is_active=True)
     if bulk is None:
         bulk = villages.count() > BULK_ABOVE
     if bulk:
@@ -195,7 +196,7 @@ def _bulk_round(
             created_by_id=getattr(actor, "pk", None) or _any_admin_id(scope),
             opened_at=deadline,
         )
-        in_scope = Organization.objects.filter(path__startswith=scope.path, is_active=True)
+        in_scope = subtree(scope).filter(is_active=True)
         village_rows = list(
             in_scope.filter(kind=OrgKind.VILLAGE).values_list("id", "region__name", "region__parent__name")
         )

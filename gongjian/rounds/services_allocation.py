@@ -40,7 +40,7 @@ from gongjian.rounds.models import (
     Round,
     RoundStatus,
 )
-from gongjian.rounds.selectors_allocation import (
+from gongjian.rounds.selectors.allocation import (
     WITHDRAWN_BY_REPUBLISH,
     AllocationSnapshot,
     allocation_snapshot,

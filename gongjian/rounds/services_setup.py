@@ -16,7 +16,7 @@ from gongjian.audit.services import audited
 from gongjian.core.tabular import CellError, TableRejected, read_table
 from gongjian.notifications.services import Event, notify_all
 from gongjian.orgs.models import NON_UNIT_KINDS, VILLAGE_SIDE_KINDS, Organization, OrgKind, OrgLevel, Region
-from gongjian.orgs.scope import can_manage
+from gongjian.orgs.scope import can_manage, is_within, subtree
 from gongjian.policies import PolicyProfileError, load_profile
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
@@ -119,7 +119,7 @@ def task_proposal_set(
 ) -> TaskProposal:
     """Issue or change a task proposal (任务建议书) to a district or work committee."""
     _require_admin(actor, round_)
-    if not committee.path.startswith(round_.scope.path) or committee.level not in DISTRICT_LEVELS:
+    if not is_within(committee, round_.scope) or committee.level not in DISTRICT_LEVELS:
         raise ValidationError({"committee": _("任务建议书只能下达给本轮范围内的区县委或工作党委")})
     with audited("round.task_proposal", actor=actor, target=round_, scope_path=committee.path) as record:
         proposal, _created = TaskProposal.objects.update_or_create(
@@ -198,12 +198,7 @@ def round_open(*, actor: User, round_: Round) -> Round:
         raise RoundActionRefused(_("轮次已发布名录，不能重复发布"))
     with audited("round.open", actor=actor, target=round_, scope_path=round_.scope.path) as record:
         fields = ("id", "parent_id", "level", "kind", "name", "region_id", "capacity")
-        nodes = {
-            row[0]: _Node(*row)
-            for row in Organization.objects.filter(path__startswith=round_.scope.path, is_active=True).values_list(
-                *fields
-            )
-        }
+        nodes = {row[0]: _Node(*row) for row in subtree(round_.scope).filter(is_active=True).values_list(*fields)}
         regions = {r.id: r for r in Region.objects.filter(id__in={n.region_id for n in nodes.values() if n.region_id})}
         parent_regions = {
             r.id: r for r in Region.objects.filter(id__in={r.parent_id for r in regions.values() if r.parent_id})

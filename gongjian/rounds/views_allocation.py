@@ -18,8 +18,7 @@ from gongjian.rounds import selectors
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import RunForm
 from gongjian.rounds.models import Round
-from gongjian.rounds.selectors_directory import choosing_state
-from gongjian.rounds.selectors_holds import run_coverage_explained, run_held_villages, run_pair_rules
+from gongjian.rounds.selectors import choosing_state, run_coverage_explained, run_held_villages, run_pair_rules
 from gongjian.rounds.services_allocation import allocation_publish, run_difference
 from gongjian.rounds.views import admin_round, refused, render_round
 

@@ -20,7 +20,7 @@ from gongjian.rounds.access import acting_unit, acting_village, can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import IntentForm, WishForm
 from gongjian.rounds.models import DirectoryEntry, Round
-from gongjian.rounds.selectors_directory import choosing_state, unit_active_order
+from gongjian.rounds.selectors import choosing_state, unit_active_order
 from gongjian.rounds.services_choosing import intent_reorder, intent_submit, intent_withdraw, village_wish_set
 from gongjian.rounds.views import refused, render_round
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.test import Client
 
-from gongjian.rounds.board import board_internal, board_public
 from gongjian.rounds.models import DirectoryEntry, Pairing, PairingStatus, Round, Stage
+from gongjian.rounds.selectors import board_internal, board_public
 from gongjian.rounds.services_allocation import allocation_publish, allocation_run
 from gongjian.rounds.services_choosing import intent_submit
 from gongjian.rounds.services_pairing import pairing_confirm

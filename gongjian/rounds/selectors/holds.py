@@ -141,9 +141,7 @@ def run_pair_rules(*, user: Any, run: AllocationRun) -> list[PairRule]:
     ended: dict[tuple[int, int], Pairing] = {}
     if automatic:
         for pairing in (
-            Pairing.objects.filter(
-                round_id=run.round_id, status=PairingStatus.ENDED, ended_at__lte=run.created_at
-            )
+            Pairing.objects.filter(round_id=run.round_id, status=PairingStatus.ENDED, ended_at__lte=run.created_at)
             .exclude(end_reason=WITHDRAWN_BY_REPUBLISH)
             .order_by("ended_at")
         ):
@@ -168,7 +166,7 @@ def run_pair_rules(*, user: Any, run: AllocationRun) -> list[PairRule]:
 
 
 def run_coverage_explained(*, run: AllocationRun, held: list[HeldVillage]) -> str:
-    """"覆盖 C / R" in words: what the required places are, and what was left out because
+    """ "覆盖 C / R" in words: what the required places are, and what was left out because
     it was already held (so that "覆盖 0 / 0" reads as "nothing was left to allocate")."""
     villages = len((run.instance or {}).get("villages", []))
     asked = sum(1 for v in (run.instance or {}).get("villages", []) if int(v.get("min_pairs", 0)) > 0)

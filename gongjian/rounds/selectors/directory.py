@@ -1,4 +1,7 @@
-"""Reads for the published directory and for choosing: entries, intents, wishes."""
+"""Reads for the published directory and for choosing: entries, intents, wishes.
+
+The directory is public to every participant of a round (it is published); intents and
+wishes are narrowed to the side the user speaks for."""
 
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.orgs.models import Organization, VillageFigure
+from gongjian.orgs.models import Organization, Tag, VillageFigure
+from gongjian.orgs.scope import Scope
+from gongjian.orgs.search import filter_by_name
 from gongjian.policies import load_profile
-from gongjian.rounds import board
 from gongjian.rounds.access import acting_unit, acting_village, can_administer, rounds_visible
 from gongjian.rounds.models import (
     DirectoryEntry,
@@ -24,11 +28,7 @@ from gongjian.rounds.models import (
     RoundUnit,
     VillageWish,
 )
-
-
-def deadline_passed(moment: Any) -> bool:
-    return bool(timezone.now() > moment)
-
+from gongjian.rounds.selectors.rounds import deadline_passed, round_get
 
 # --- directory -----------------------------------------------------------------------------
 
@@ -41,6 +41,69 @@ def _with_village_details(qs: QuerySet[DirectoryEntry]) -> QuerySet[DirectoryEnt
         "village__needs",
         Prefetch("village__figures", queryset=VillageFigure.objects.order_by("-year"), to_attr="figures_desc"),
     )
+
+
+# --- the published directory (the public portal and the API read it too) --------------
+
+
+def directory_entries(
+    *,
+    user: Any,
+    round_: Round,
+    county: str = "",
+    town: str = "",
+    tag: str = "",
+    need: str = "",
+    stage: str = "",
+    query: str = "",
+) -> QuerySet[DirectoryEntry]:
+    """The round's published directory, filtered. It is public (units choose from all of
+    it), so it is the same for every viewer of the round; pass a round from
+    :func:`public_round` or :func:`round_get`. ``query`` matches the village's Chinese
+    name, full pinyin or pinyin initials (``hjc`` finds 花家村)."""
+    qs = DirectoryEntry.objects.filter(round=round_)
+    if county:
+        qs = qs.filter(county=county)
+    if town:
+        qs = qs.filter(town=town)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if tag:
+        qs = qs.filter(village__tags__code=tag)
+    if need:
+        qs = qs.filter(village__needs__code=need)
+    qs = filter_by_name(qs, query, prefix="village__")
+    return (
+        qs.select_related("village")
+        .prefetch_related(
+            Prefetch("village__tags", queryset=Tag.objects.only("code", "name")),
+            "village__needs",
+        )
+        .order_by("county", "town", "id")
+    )
+
+
+def directory_counties(*, user: Any, round_: Round) -> list[str]:
+    """The counties of the round's directory (for the filter menu)."""
+    return list(
+        DirectoryEntry.objects.filter(round=round_).values_list("county", flat=True).distinct().order_by("county")
+    )
+
+
+def directory_entry(*, user: Any, round_id: int, village_id: int) -> DirectoryEntry:
+    """One directory village of a round the user sees, or 404 — in one query, since every
+    intent submission starts here (visibility is checked on the fetched round's scope rather
+    than by a subquery: the same rule, ~0.3 ms less CPU per submission)."""
+    try:
+        entry = DirectoryEntry.objects.select_related("round__scope", "village").get(
+            round_id=round_id, village_id=village_id
+        )
+    except (DirectoryEntry.DoesNotExist, ValueError, TypeError) as exc:
+        round_get(user=user, pk=round_id)  # say which is missing: the round or the village
+        raise Http404("该村不在本轮名录中") from exc
+    if not Scope.of(user).overlaps(entry.round.scope):
+        raise Http404("轮次不存在或不在您的管理范围内")
+    return entry
 
 
 def directory_list(
@@ -56,9 +119,9 @@ def directory_list(
     """The round's published directory, filtered (the status board's filters: county, town,
     tag, need, name / pinyin / initials); each entry with its village's tags, needs, latest
     figures, and ``intent_count`` / ``places_left``."""
-    qs = board.directory_entries(
-        user=user, round_=round_, county=county, town=town, tag=tag, need=need, query=query
-    ).filter(round__in=rounds_visible(user))
+    qs = directory_entries(user=user, round_=round_, county=county, town=town, tag=tag, need=need, query=query).filter(
+        round__in=rounds_visible(user)
+    )
     return qs.prefetch_related(
         Prefetch("village__figures", queryset=VillageFigure.objects.order_by("-year"), to_attr="figures_desc")
     ).order_by("county", "town", "village__name_pinyin", "pk")
@@ -210,6 +273,23 @@ def choosing_state(*, round_: Round) -> ChoosingState:
 
 def unit_active_order(*, user: Any, round_: Round) -> list[int]:
     """The acting unit's active intents' ids, first choice first (for reordering)."""
-    return list(
-        unit_intents(user=user, round_=round_).filter(status=IntentStatus.ACTIVE).values_list("pk", flat=True)
-    )
+    return list(unit_intents(user=user, round_=round_).filter(status=IntentStatus.ACTIVE).values_list("pk", flat=True))
+
+
+# --- intents of every side (pages of admins, the API) -------------------------------------------
+
+
+def intents_visible(*, user: Any, round_: Round, active_only: bool = False) -> QuerySet[Intent]:
+    """Intents of the round the user may see: their unit's, their village's, their subtree's."""
+    qs = Intent.objects.filter(round=round_).filter(Scope.of(user).pairings_q(village="entry__village"))
+    if active_only:
+        qs = qs.filter(status=IntentStatus.ACTIVE)
+    return qs.select_related("entry__village", "unit").order_by("unit_id", "rank", "pk")
+
+
+def intent_get(*, user: Any, round_: Round, pk: int) -> Intent:
+    """One intent the user may see, or 404."""
+    try:
+        return intents_visible(user=user, round_=round_).select_related("round").get(pk=pk)
+    except (Intent.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("该意向不存在或不在您的管理范围内") from exc

@@ -6,7 +6,7 @@ services keep ``stage`` current in the same transaction as each change, so a pro
 
 Two audiences:
 
-- **internal** (signed in): the round must be visible to the user (``rounds_visible``),
+- **internal** (signed in): the round must be visible to the user (``round_get``),
   otherwise 404; a user whose subtree does not contain the round's whole scope (a committee
   admin in a city round, a village) sees only the villages of their own subtree.
 - **public** (no login): any round whose directory is published; names, stages and counts
@@ -15,22 +15,16 @@ Two audiences:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from gongjian.orgs.models import Tag
-from gongjian.orgs.scope import subtree_path
-from gongjian.orgs.search import filter_by_name
-from gongjian.rounds.access import round_visible_to, rounds_visible
+from gongjian.orgs.scope import Scope, under
 from gongjian.rounds.models import (
-    AllocationRun,
     DirectoryEntry,
-    Intent,
-    IntentStatus,
     Pairing,
     PairingStatus,
     Round,
@@ -180,33 +174,20 @@ def public_round(*, pk: int) -> Round:
         raise Http404("轮次不存在或尚未发布名录") from exc
 
 
-def rounds_of_user(*, user: Any) -> QuerySet[Round]:
-    """Rounds the signed-in user takes part in or runs, newest first."""
-    return rounds_visible(user).select_related("scope").order_by("-created_at", "-pk")
-
-
-def visible_round(*, user: Any, pk: int) -> Round:
-    """A round the signed-in user takes part in or runs, or 404 (outside their scope)."""
-    try:
-        return rounds_visible(user).select_related("scope").get(pk=pk)
-    except (Round.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("轮次不存在或不在您的管理范围内") from exc
-
-
 def board_scope_path(*, user: Any, round_: Round) -> str | None:
     """None when the user's subtree holds the round's whole scope; otherwise the path their
     view of the board is limited to (a committee admin sees their own counties only)."""
-    path = subtree_path(user)
-    if path is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         raise Http404("轮次不存在或不在您的管理范围内")
-    return None if round_.scope.path.startswith(path) else path
+    return None if scope.contains(round_.scope) else scope.path
 
 
 def _entries(round_: Round, scope_path: str | None) -> QuerySet[DirectoryEntry]:
     # Villages only: towns listed where the profile pairs them are counted apart (rounds.coverage).
     qs = DirectoryEntry.objects.filter(round=round_, is_town=False)
     if scope_path is not None:
-        qs = qs.filter(village__path__startswith=scope_path)
+        qs = qs.filter(under(scope_path, "village"))
     return qs
 
 
@@ -239,7 +220,7 @@ def _board(round_: Round, *, public: bool, scope_path: str | None) -> Board:
 
 def board_internal(*, user: Any, round_: Round) -> Board:
     """The board as a signed-in user may see it (their subtree's villages only, unless the
-    round lies wholly inside their subtree). Pass a round from :func:`visible_round`."""
+    round lies wholly inside their subtree). Pass a round from :func:`gongjian.rounds.selectors.rounds.round_get`."""
     return _board(round_, public=False, scope_path=board_scope_path(user=user, round_=round_))
 
 
@@ -279,122 +260,3 @@ def board_villages(*, user: Any, round_: Round, county: str, town: str, public: 
         )
         for e in entries
     ]
-
-
-# --- the published directory ------------------------------------------------------------
-
-
-def directory_entries(
-    *,
-    user: Any,
-    round_: Round,
-    county: str = "",
-    town: str = "",
-    tag: str = "",
-    need: str = "",
-    stage: str = "",
-    query: str = "",
-) -> QuerySet[DirectoryEntry]:
-    """The round's published directory, filtered. It is public (units choose from all of
-    it), so it is the same for every viewer of the round; pass a round from
-    :func:`public_round` or :func:`visible_round`. ``query`` matches the village's Chinese
-    name, full pinyin or pinyin initials (``hjc`` finds 花家村)."""
-    qs = DirectoryEntry.objects.filter(round=round_)
-    if county:
-        qs = qs.filter(county=county)
-    if town:
-        qs = qs.filter(town=town)
-    if stage:
-        qs = qs.filter(stage=stage)
-    if tag:
-        qs = qs.filter(village__tags__code=tag)
-    if need:
-        qs = qs.filter(village__needs__code=need)
-    qs = filter_by_name(qs, query, prefix="village__")
-    return (
-        qs.select_related("village")
-        .prefetch_related(
-            Prefetch("village__tags", queryset=Tag.objects.only("code", "name")),
-            "village__needs",
-        )
-        .order_by("county", "town", "id")
-    )
-
-
-def directory_counties(*, user: Any, round_: Round) -> list[str]:
-    """The counties of the round's directory (for the filter menu)."""
-    return list(
-        DirectoryEntry.objects.filter(round=round_).values_list("county", flat=True).distinct().order_by("county")
-    )
-
-
-def directory_entry(*, user: Any, round_id: int, village_id: int) -> DirectoryEntry:
-    """One directory village of a round the user sees, or 404 — in one query, since every
-    intent submission starts here (visibility is checked on the fetched round's scope rather
-    than by a subquery: the same rule, ~0.3 ms less CPU per submission)."""
-    try:
-        entry = DirectoryEntry.objects.select_related("round__scope", "village").get(
-            round_id=round_id, village_id=village_id
-        )
-    except (DirectoryEntry.DoesNotExist, ValueError, TypeError) as exc:
-        visible_round(user=user, pk=round_id)  # say which is missing: the round or the village
-        raise Http404("该村不在本轮名录中") from exc
-    if not round_visible_to(user, entry.round.scope.path):
-        raise Http404("轮次不存在或不在您的管理范围内")
-    return entry
-
-
-# --- intents, runs and pairings (for the API) -------------------------------------------
-
-
-def _side_filter(user: Any, village_field: str) -> Q:
-    """Rows whose unit or village lies in the user's subtree (a unit sees its own, a
-    village its own, a committee admin their subtree's, the city admin all)."""
-    path = subtree_path(user)
-    if path is None:
-        return Q(pk__in=[])
-    return Q(unit__path__startswith=path) | Q(**{f"{village_field}__path__startswith": path})
-
-
-def intents_visible(*, user: Any, round_: Round, active_only: bool = False) -> QuerySet[Intent]:
-    """Intents of the round the user may see: their unit's, their village's, their subtree's."""
-    qs = Intent.objects.filter(round=round_).filter(_side_filter(user, "entry__village"))
-    if active_only:
-        qs = qs.filter(status=IntentStatus.ACTIVE)
-    return qs.select_related("entry__village", "unit").order_by("unit_id", "rank", "pk")
-
-
-def intent_get(*, user: Any, round_: Round, pk: int) -> Intent:
-    """One intent the user may see, or 404."""
-    try:
-        return intents_visible(user=user, round_=round_).select_related("round").get(pk=pk)
-    except (Intent.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("该意向不存在或不在您的管理范围内") from exc
-
-
-def runs_of_round(*, user: Any, round_: Round) -> QuerySet[AllocationRun]:
-    """The round's allocation runs (callers check that the user administers the round)."""
-    return AllocationRun.objects.filter(round=round_).order_by("number")
-
-
-def run_get(*, user: Any, round_: Round, pk: int) -> AllocationRun:
-    try:
-        return runs_of_round(user=user, round_=round_).select_related("round__scope").get(pk=pk)
-    except (AllocationRun.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("该分配方案不存在") from exc
-
-
-def pairings_visible(*, user: Any, round_: Round, statuses: Iterable[str] = ()) -> QuerySet[Pairing]:
-    """Pairings of the round whose unit or village lies in the user's subtree."""
-    qs = Pairing.objects.filter(round=round_).filter(_side_filter(user, "village"))
-    statuses = list(statuses)
-    if statuses:
-        qs = qs.filter(status__in=statuses)
-    return qs.select_related("unit", "village", "entry").order_by("entry__county", "entry__town", "village__name")
-
-
-def pairing_get(*, user: Any, round_: Round, pk: int) -> Pairing:
-    try:
-        return pairings_visible(user=user, round_=round_).select_related("round").get(pk=pk)
-    except (Pairing.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("该结对不存在或不在您的管理范围内") from exc

@@ -1,10 +1,5 @@
-"""Reads for the round pages, always given the acting user and filtered to what they may see.
-
-Visibility of a round comes from :func:`gongjian.rounds.access.rounds_visible` (built on the
-tree's scope); a round, entry, run or pairing outside it is a 404. Inside a visible round the
-directory is public to every participant (it is published), while intents, wishes, runs and
-pairings are narrowed to the side the user speaks for.
-"""
+"""Reads of rounds: the list, one round, its summary and next steps, set-up (proposals,
+units, geography), notifications and the round's tabs."""
 
 from __future__ import annotations
 
@@ -13,10 +8,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.orgs.models import Organization, OrgLevel
-from gongjian.orgs.scope import filter_by_organization, organizations_in_scope, scope_root
+from gongjian.orgs.scope import Scope, organizations_in_scope, scope_root, subtree
 from gongjian.orgs.search import filter_by_name
 from gongjian.policies import load_profile
 from gongjian.rounds.access import acting_unit, acting_village, can_administer, is_admin, rounds_visible
@@ -36,30 +32,34 @@ from gongjian.rounds.models import (
     Stage,
     TaskProposal,
 )
-from gongjian.rounds.selectors_directory import deadline_passed
 from gongjian.rounds.services_setup import DISTRICT_LEVELS
+
+
+def deadline_passed(moment: Any) -> bool:
+    return bool(timezone.now() > moment)
+
 
 # --- rounds -------------------------------------------------------------------------------
 
 
 def round_list(*, user: Any) -> QuerySet[Round]:
-    """Rounds the user takes part in or runs, newest first."""
+    """Rounds the user takes part in or runs, newest first (pages, the API, the dashboard)."""
     return rounds_visible(user).select_related("scope").order_by("-created_at", "-pk")
 
 
-def round_get(*, user: Any, pk: int) -> Round:
-    """One visible round, or 404."""
+def round_get(*, user: Any, pk: Any) -> Round:
+    """One round the user takes part in or runs, or 404 (outside their scope)."""
     try:
         return round_list(user=user).select_related("previous_round").get(pk=pk)
     except (Round.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+        raise Http404(_("轮次不存在或不在您的管理范围内")) from exc
 
 
 def rounds_administered(*, user: Any) -> QuerySet[Round]:
     """Rounds whose whole scope lies in the admin's subtree (offered as a previous round)."""
     if not is_admin(user):
         return Round.objects.none()
-    return filter_by_organization(Round.objects.all(), user, "scope").order_by("-created_at")
+    return Round.objects.filter(Scope.of(user).q("scope")).order_by("-created_at")
 
 
 def round_scope_choices(*, user: Any) -> QuerySet[Organization]:
@@ -206,9 +206,7 @@ class ProposalRow:
 def proposal_rows(*, user: Any, round_: Round) -> list[ProposalRow]:
     """One row per district / work committee of the round's scope, with its task proposal and
     the units and capacity it has in the round."""
-    committees = list(
-        Organization.objects.filter(path__startswith=round_.scope.path, level__in=DISTRICT_LEVELS).order_by("path")
-    )
+    committees = list(subtree(round_.scope).filter(level__in=DISTRICT_LEVELS).order_by("path"))
     proposals = {p.committee_id: p for p in TaskProposal.objects.filter(round=round_)}
     per_district: dict[str, dict[str, Any]] = {
         row["district"]: dict(row)
@@ -292,42 +290,3 @@ def round_tabs(*, user: Any, round_: Round) -> list[Step]:
     tabs.append(Step(_("动态调整"), "rounds:adjustments"))
     tabs.append(Step(_("进度看板"), "portal:internal_board"))
     return tabs
-
-
-# The directory and run/pairing reads live in their own modules; views reach them as
-# ``selectors.X`` through these names.
-from gongjian.rounds.selectors_directory import (  # noqa: E402, F401
-    directory_entry_get,
-    directory_facets,
-    directory_list,
-    directory_village_lookup,
-    mark_chosen,
-    round_unit_lookup,
-    unit_chosen,
-    unit_intent_get,
-    unit_intent_limit,
-    unit_intents,
-    village_entry,
-    village_wishes,
-    wished_pairs,
-    wishes_by_village,
-)
-from gongjian.rounds.selectors_runs import (  # noqa: E402, F401
-    PairingRow,
-    RunPair,
-    RunUncovered,
-    pairing_agreement,
-    pairing_get,
-    pairing_list,
-    pairing_rows,
-    pairing_status_counts,
-    reason_labels,
-    run_difference_named,
-    run_get,
-    run_list,
-    run_pairs,
-    run_previous,
-    run_result,
-    run_uncovered,
-    uncovered_reason,
-)
