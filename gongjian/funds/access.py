@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import UNIT_USER, VILLAGE_USER, in_scope, subtree_path
+from gongjian.orgs.scope import UNIT_USER, VILLAGE_USER, Scope, in_scope
 from gongjian.rounds.models import Pairing
 
 
 def pairings_visible(user: Any) -> QuerySet[Pairing]:
     """Pairings whose unit or village lies in the user's subtree."""
-    path = subtree_path(user)
-    if path is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         return Pairing.objects.none()
-    return Pairing.objects.filter(Q(unit__path__startswith=path) | Q(village__path__startswith=path))
+    return Pairing.objects.filter(scope.pairings_q())
 
 
 def is_unit_side(user: Any, pairing: Pairing) -> bool:

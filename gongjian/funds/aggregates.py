@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 
 from gongjian.funds.ledger import ZERO
 from gongjian.funds.models import Pledge, Receipt, Transfer
+from gongjian.orgs.scope import under as in_subtree
 
 # Postgres takes long IN lists well, but keep each statement's parameter count bounded.
 CHUNK = 10_000
@@ -71,14 +72,14 @@ def pledged_and_paid_by_organization_path(
     The sums are GROUP BY village path in SQL (one row per village, never per transfer);
     the rows are then folded into their ancestor.
     """
-    under = {"pairing__village__path__startswith": root_path}
+    here, received_here = in_subtree(root_path, "pairing__village"), in_subtree(root_path, "transfer__pairing__village")
     if round_id is not None:
-        under["pairing__round_id"] = round_id  # type: ignore[assignment]
-    receipt_under = {f"transfer__{k}": v for k, v in under.items()}
+        here &= Q(pairing__round_id=round_id)
+        received_here &= Q(transfer__pairing__round_id=round_id)
     columns = {
-        "pledged": Pledge.objects.filter(year=year, **under).values(p=F("pairing__village__path")),
-        "paid": Transfer.objects.filter(date__year=year, **under).values(p=F("pairing__village__path")),
-        "received": Receipt.objects.filter(received_on__year=year, **receipt_under).values(
+        "pledged": Pledge.objects.filter(here, year=year).values(p=F("pairing__village__path")),
+        "paid": Transfer.objects.filter(here, date__year=year).values(p=F("pairing__village__path")),
+        "received": Receipt.objects.filter(received_here, received_on__year=year).values(
             p=F("transfer__pairing__village__path")
         ),
     }

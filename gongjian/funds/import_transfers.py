@@ -18,7 +18,7 @@ from gongjian.funds.access import pairings_visible
 from gongjian.funds.errors import FundsActionRefused
 from gongjian.funds.models import Channel, Transfer
 from gongjian.funds.services import TRANSFER_FIELDS, check_transfer_values
-from gongjian.orgs.scope import UNIT_USER, scope_root
+from gongjian.orgs.scope import UNIT_USER, Scope, scope_root
 from gongjian.rounds.models import Pairing, PairingStatus
 
 COLUMNS = [
@@ -95,7 +95,7 @@ def _unit_pairings(actor: Any) -> dict[str, Pairing]:
     """The actor's signed pairings by village code (the latest round's when there are several)."""
     qs = (
         pairings_visible(actor)
-        .filter(status=PairingStatus.SIGNED, unit__path__startswith=scope_root(actor).path)  # type: ignore[union-attr]
+        .filter(Scope.of(actor).q("unit"), status=PairingStatus.SIGNED)
         .select_related("village", "unit")
         .order_by("round_id")
     )

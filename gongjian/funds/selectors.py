@@ -12,7 +12,7 @@ from django.http import Http404
 from gongjian.funds.access import pairings_visible
 from gongjian.funds.models import Disclosure, DonorFeedback, Pledge, Receipt, Transfer, Use
 from gongjian.orgs.models import Organization, OrgKind
-from gongjian.orgs.scope import UNIT_USER, VILLAGE_USER, organizations_in_scope, scope_root, subtree_path
+from gongjian.orgs.scope import UNIT_USER, VILLAGE_USER, Scope, organizations_in_scope, scope_root
 from gongjian.orgs.search import filter_by_name, name_condition
 from gongjian.rounds.models import Pairing, PairingStatus
 
@@ -152,11 +152,11 @@ def public_disclosures(village: Organization) -> QuerySet[Disclosure]:
 
 def unit_transfer_totals(*, user: Any, year: int) -> dict[str, Decimal]:
     """What the user's unit transferred in ``year`` by channel (a hint for the calculator)."""
-    path = subtree_path(user)
-    if getattr(user, "role", "") != UNIT_USER or path is None:
+    scope = Scope.of(user)
+    if getattr(user, "role", "") != UNIT_USER or scope.root is None:
         return {}
     rows = (
-        Transfer.objects.filter(pairing__unit__path__startswith=path, date__year=year)
+        Transfer.objects.filter(scope.q("pairing__unit"), date__year=year)
         .values("channel")
         .annotate(total=Sum("amount"))
         .order_by()
