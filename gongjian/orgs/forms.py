@@ -92,3 +92,15 @@ class PersonEditForm(PersonForm):
 class ImportForm(SpreadsheetForm):
     """The registry's (and the other apps') import form: size, type and content checked in
     ``core.uploads``."""
+
+
+class RegisterVillageForm(forms.Form):
+    """A village by its code in the national register of divisions."""
+
+    division_code = forms.RegexField(
+        label=_("村级区划代码"),
+        regex=r"^\d{12}$",
+        max_length=12,
+        error_messages={"invalid": _("应为 12 位数字（国家统计局统计用区划代码）")},
+        help_text=_("12 位统计用区划代码，如 611023001205（商南县城关街道五里铺村）；村名由名录带出"),
+    )

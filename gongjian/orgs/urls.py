@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongjian.orgs import views, views_io
+from gongjian.orgs import views, views_io, views_register
 from gongjian.orgs.urls_joint import urlpatterns as joint_urlpatterns
 
 app_name = "orgs"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.organization_detail, name="detail"),
     path("<int:pk>/edit/", views.organization_edit, name="edit"),
     path("<int:pk>/new/", views.organization_create, name="create"),
+    path("<int:pk>/new-village/", views_register.village_from_register, name="village_from_register"),
     path("<int:pk>/people/new/", views.person_create, name="person_create"),
     path("people/", views.person_list, name="person_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
