@@ -94,7 +94,7 @@ def register_villages(column: str | None, code: str | None) -> tuple[list[str], 
         where += f" AND {column} = ?"
         args = (code,)
     with sqlite3.connect(f"file:{REGISTER}?mode=ro", uri=True) as db:
-        rows = db.execute(f"SELECT code, areaCode FROM village WHERE {where} ORDER BY areaCode, code", args).fetchall()  # noqa: S608
+        rows = db.execute(f"SELECT code, areaCode FROM village WHERE {where} ORDER BY areaCode, code", args).fetchall()
     counties = sorted({area for _code, area in rows})
     index = {area: i for i, area in enumerate(counties)}
     return [c for c, _area in rows], np.array([index[a] for _c, a in rows], dtype=np.int64), counties
