@@ -65,6 +65,8 @@ ACTIONS: dict[str, Promise] = {
     "pairing.decline_renewal": _("放弃续签"),
     "pairing.end": _("结束结对"),
     "pairing.replace": _("动态调整结对单位"),
+    "pairing.partner_add": _("增加组合式帮扶单位"),
+    "unit_plan.save": _("保存结对帮扶方案"),
     "agreement.generate": _("生成共建协议书"),
     "agreement.render": _("生成协议书预览"),
     "agreement.sign": _("签署共建协议书"),

@@ -20,6 +20,7 @@ from gongjian.policies import (
     coverage,
     dispatch,
     funds,
+    helping_side,
     member_reports,
     members,
     obligations,
@@ -33,6 +34,7 @@ from gongjian.policies.assessment import AssessmentRules
 from gongjian.policies.coverage import CoverageRules
 from gongjian.policies.dispatch import DispatchRules
 from gongjian.policies.funds import FundsTaxRules
+from gongjian.policies.helping_side import HelpingSideRules
 from gongjian.policies.member_reports import MemberReportRules
 from gongjian.policies.members import MembersRules
 from gongjian.policies.obligations import Obligation
@@ -56,6 +58,7 @@ SECTIONS: dict[str, Parser] = {
     "coverage": coverage.parse,
     "adjustment": adjustment.parse,
     "member_reports": member_reports.parse,
+    "helping_side": helping_side.parse,
 }
 
 # The profile's own description: what place, which document.
@@ -81,6 +84,7 @@ class PolicyProfile:
     coverage: CoverageRules = field(default_factory=CoverageRules)  # towns paired, city-side target
     adjustment: AdjustmentRules | None = None  # None: no replacement outside the schedule
     member_reports: MemberReportRules | None = None  # None: no member → organization report duty
+    helping_side: HelpingSideRules = field(default_factory=HelpingSideRules)  # 机关+企业, named plan
 
     @property
     def label(self) -> str:

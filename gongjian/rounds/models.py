@@ -319,3 +319,6 @@ class Notification(models.Model):
 
 # Dynamic adjustment (动态调整) lives in its own module; imported here so Django registers it.
 from gongjian.rounds.models_adjustment import PairingAdjustment  # noqa: E402, F401
+
+# The helping side beyond the one unit: named plan per unit, 机关+企业 partners (models_helping).
+from gongjian.rounds.models_helping import PairingPartner, UnitPlan  # noqa: E402, F401

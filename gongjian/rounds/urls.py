@@ -3,7 +3,14 @@
 from django.urls import path
 
 from gongjian.notifications.views import index as notifications_index
-from gongjian.rounds import views, views_adjustment, views_allocation, views_choosing, views_pairing
+from gongjian.rounds import (
+    views,
+    views_adjustment,
+    views_allocation,
+    views_choosing,
+    views_helping,
+    views_pairing,
+)
 
 app_name = "rounds"
 
@@ -36,6 +43,8 @@ urlpatterns = [
     path("pairings/<int:pk>/end/", views_pairing.pairing_end_view, name="pairing_end"),
     path("pairings/<int:pk>/replace/", views_adjustment.pairing_replace_view, name="pairing_replace"),
     path("<int:pk>/adjustments/", views_adjustment.adjustments_view, name="adjustments"),
+    path("<int:pk>/plan/", views_helping.unit_plan_view, name="unit_plan"),
+    path("pairings/<int:pk>/partners/", views_helping.pairing_partner_view, name="pairing_partner"),
     path("pairings/<int:pk>/agreement/", views_pairing.agreement_generate_view, name="agreement_generate"),
     path("pairings/<int:pk>/sign/", views_pairing.agreement_sign_view, name="agreement_sign"),
     path("pairings/<int:pk>/agreement.pdf", views_pairing.agreement_download_view, name="agreement_pdf"),

@@ -288,5 +288,7 @@ def round_tabs(*, user: Any, round_: Round) -> list[Step]:
         tabs.append(Step(_("续签"), "rounds:renewals"))
     tabs.append(Step(_("结对"), "rounds:pairings"))
     tabs.append(Step(_("动态调整"), "rounds:adjustments"))
+    if acting_unit(user) is not None or can_administer(user, round_):
+        tabs.append(Step(_("帮扶方案"), "rounds:unit_plan"))
     tabs.append(Step(_("进度看板"), "portal:internal_board"))
     return tabs
