@@ -15,6 +15,7 @@ from ninja.renderers import JSONRenderer
 from gongjian.api.accounts import router as accounts_router
 from gongjian.api.auth import API_AUTH
 from gongjian.api.compliance import router as compliance_router
+from gongjian.api.dispatch import router as dispatch_router
 from gongjian.api.funds import router as funds_router
 from gongjian.api.jobs import router as jobs_router
 from gongjian.api.members import router as members_router
@@ -106,6 +107,7 @@ api.add_router("/records", records_router)
 api.add_router("/funds", funds_router)
 api.add_router("/compliance", compliance_router)
 api.add_router("/members", members_router)
+api.add_router("/dispatch", dispatch_router)
 
 
 def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
