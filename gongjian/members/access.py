@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import ADMIN_ROLES, UNIT_USER, in_scope, subtree_path
+from gongjian.orgs.scope import ADMIN_ROLES, UNIT_USER, Scope, in_scope
 from gongjian.rounds.models import Pairing, PairingStatus
 
 # ---------------------------------------------------------------- pairs
@@ -23,20 +23,18 @@ from gongjian.rounds.models import Pairing, PairingStatus
 
 def pairings_visible(user: Any) -> QuerySet[Pairing]:
     """Signed pairings either side of which lies in the user's subtree."""
-    path = subtree_path(user)
-    if path is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         return Pairing.objects.none()
-    return Pairing.objects.filter(status=PairingStatus.SIGNED).filter(
-        Q(unit__path__startswith=path) | Q(village__path__startswith=path)
-    )
+    return Pairing.objects.filter(status=PairingStatus.SIGNED).filter(scope.pairings_q())
 
 
 def pair_scope_q(user: Any, prefix: str = "pairing__") -> Q | None:
     """The filter for rows hanging on a pairing (``prefix`` leads to the pairing)."""
-    path = subtree_path(user)
-    if path is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         return None
-    return Q(**{f"{prefix}unit__path__startswith": path}) | Q(**{f"{prefix}village__path__startswith": path})
+    return scope.pairings_q(prefix)
 
 
 def can_write_pairs(user: Any, pairing: Pairing) -> bool:
@@ -53,10 +51,10 @@ def member_scope_q(user: Any, prefix: str = "") -> Q | None:
     if not getattr(user, "is_authenticated", False):
         return None
     own = Q(**{f"{prefix}account": user})
-    path = subtree_path(user)
-    if path is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         return own
-    return Q(**{f"{prefix}origin__path__startswith": path}) | Q(**{f"{prefix}host__path__startswith": path}) | own
+    return scope.members_q(prefix) | own
 
 
 def is_origin_side(user: Any, origin: Organization) -> bool:

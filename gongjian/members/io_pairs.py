@@ -22,7 +22,7 @@ from gongjian.members.services_pairs import cadre_pair_create, villager_create
 from gongjian.orgs.exports import audit_export
 from gongjian.orgs.models import Person
 from gongjian.orgs.personal_data import id_number_problem, mask_id_number, mask_phone
-from gongjian.orgs.scope import can_view_personal_data, scope_root
+from gongjian.orgs.scope import can_view_personal_data, is_within, scope_root
 from gongjian.rounds.models import Pairing
 
 TITLE = "“1+2”结对"
@@ -105,7 +105,7 @@ def _parse(actor: Any, rows: list[Row]) -> tuple[list[dict[str, Any]], list[Cell
                 error(column, problem)
             elif pairing is not None:
                 root = pairing.unit if side == "unit" else pairing.village
-                if person is None or not person.organization.path.startswith(root.path):
+                if person is None or not is_within(person.organization, root):
                     error(column, f"{root.name}的人员名册中没有该身份证号")
                 elif side == "village" and not person.is_party_member:
                     error(column, "该人员不是党员")

@@ -24,7 +24,7 @@ from gongjian.members.models import (
 )
 from gongjian.members.policy import MembersRules, half_label, halves_due, profile_key_for, rules_for_key
 from gongjian.orgs.models import Organization, Person
-from gongjian.orgs.scope import filter_by_organization, organizations_in_scope, subtree_path
+from gongjian.orgs.scope import Scope, filter_by_organization, organizations_in_scope, subtree_path
 from gongjian.orgs.search import filter_by_name
 
 
@@ -238,10 +238,10 @@ QUERY_STATUS_LABELS = {"answered": "已答复", "open": "待答复", "overdue": 
 
 def query_list(*, user: Any, direction: str = "") -> QuerySet[HostQuery]:
     """Queries the user's side asked (``sent``) or must answer (``received``), or both."""
-    path = subtree_path(user)
-    if path is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         return HostQuery.objects.none()
-    sent, received = Q(host__path__startswith=path), Q(origin__path__startswith=path)
+    sent, received = scope.q("host"), scope.q("origin")
     q = sent if direction == "sent" else received if direction == "received" else sent | received
     return HostQuery.objects.filter(q).select_related("member__person", "host", "origin").order_by("-asked_at", "-pk")
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gongjian.members.access import can_write_pairs, pair_scope_q, pairings_visible
 from gongjian.members.models import (
+    Beneficiary,
     BranchPair,
     CadrePair,
     HelpPlan,
@@ -24,7 +25,7 @@ from gongjian.members.models import (
     Villager,
 )
 from gongjian.orgs.models import Organization, Person
-from gongjian.orgs.scope import in_scope
+from gongjian.orgs.scope import in_scope, subtree, under
 from gongjian.orgs.search import name_condition
 from gongjian.rounds.models import Pairing
 
@@ -263,15 +264,20 @@ def unit_overview(*, user: Any, unit: Organization, today: datetime.date | None 
 
 # ---------------------------------------------------------------- form choices
 
+# Who a pair's help plan may benefit, by kind of pair.
+BENEFICIARIES = {
+    "cadre": [Beneficiary.MEMBER, Beneficiary.VILLAGER],
+    "household": [Beneficiary.HOUSEHOLD],
+    "branch": [Beneficiary.MEMBER],
+}
+
 
 def unit_people(*, pairing: Pairing) -> QuerySet[Person]:
-    return Person.objects.filter(organization__path__startswith=pairing.unit.path).order_by("name", "pk")
+    return Person.objects.filter(under(pairing.unit, "organization")).order_by("name", "pk")
 
 
 def village_party_members(*, pairing: Pairing) -> QuerySet[Person]:
-    return Person.objects.filter(organization__path__startswith=pairing.village.path, is_party_member=True).order_by(
-        "name", "pk"
-    )
+    return Person.objects.filter(under(pairing.village, "organization"), is_party_member=True).order_by("name", "pk")
 
 
 def village_villagers(*, pairing: Pairing, poor_only: bool = False) -> QuerySet[Villager]:
@@ -280,4 +286,4 @@ def village_villagers(*, pairing: Pairing, poor_only: bool = False) -> QuerySet[
 
 
 def unit_branches(*, pairing: Pairing) -> QuerySet[Organization]:
-    return Organization.objects.filter(path__startswith=pairing.unit.path).order_by("path")
+    return subtree(pairing.unit).order_by("path")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from gongjian.members.models import (
 )
 from gongjian.orgs.models import Organization, Person
 from gongjian.orgs.personal_data import id_number_problem
+from gongjian.orgs.scope import is_within
 from gongjian.records.choices import FiveDelivery
 from gongjian.rounds.models import Pairing, PairingStatus
 
@@ -51,7 +53,7 @@ def _require_signed(pairing: Pairing) -> None:
 
 def _inside(person_or_org: Person | Organization, root: Organization) -> bool:
     org = person_or_org.organization if isinstance(person_or_org, Person) else person_or_org
-    return org.path.startswith(root.path)
+    return is_within(org, root)
 
 
 def _today() -> datetime.date:
@@ -136,6 +138,42 @@ def cadre_pair_create(
         record.target = pair
         record.after = snapshot(pair, ["pairing_id", "cadre_id", "needy_member_id", "needy_villager_id", "started_on"])
     return pair
+
+
+def cadre_pair_record(
+    *,
+    actor: Any,
+    pairing: Pairing,
+    cadre: Person,
+    needy_member: Person,
+    needy_villager: Villager | None = None,
+    new_villager: dict[str, Any] | None = None,
+) -> CadrePair:
+    """The "1+2" form's write: a registered needy villager, or a new one (``new_villager``:
+    name, phone, difficulty) kept only with the pair — one transaction, so a refused pair
+    leaves no villager behind."""
+    with transaction.atomic():
+        villager = needy_villager or villager_create(actor=actor, pairing=pairing, **(new_villager or {"name": ""}))
+        return cadre_pair_create(
+            actor=actor, pairing=pairing, cadre=cadre, needy_member=needy_member, needy_villager=villager
+        )
+
+
+def household_pair_record(
+    *,
+    actor: Any,
+    pairing: Pairing,
+    cadre: Person,
+    household: Villager | None = None,
+    new_household: dict[str, Any] | None = None,
+) -> HouseholdPair:
+    """The 联户 form's write: a registered poor household, or a new one (``new_household``:
+    name, phone, household_size, difficulty) kept only with the pair, in one transaction."""
+    with transaction.atomic():
+        if household is None:
+            fields = {"name": "", **(new_household or {}), "is_poor_household": True}
+            household = villager_create(actor=actor, pairing=pairing, **fields)
+        return household_pair_create(actor=actor, pairing=pairing, cadre=cadre, household=household)
 
 
 def household_pair_create(

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,25 +25,16 @@ from gongjian.members.forms import (
     PlanForm,
     ProgressForm,
 )
-from gongjian.members.models import Beneficiary, BranchPair, CadrePair, HouseholdPair
 from gongjian.members.services_pairs import (
     branch_pair_create,
-    cadre_pair_create,
+    cadre_pair_record,
     delivery_record,
     help_plan_create,
     help_progress_add,
-    household_pair_create,
+    household_pair_record,
     pair_end,
-    villager_create,
 )
 from gongjian.records.choices import FiveDelivery
-
-KIND_OF = {CadrePair: "cadre", HouseholdPair: "household", BranchPair: "branch"}
-BENEFICIARIES = {
-    "cadre": [Beneficiary.MEMBER, Beneficiary.VILLAGER],
-    "household": [Beneficiary.HOUSEHOLD],
-    "branch": [Beneficiary.MEMBER],
-}
 
 
 @login_required
@@ -92,21 +82,18 @@ def cadre_pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # a new villager is kept only with the pair
-                villager = data["needy_villager"] or villager_create(
-                    actor=request.user,
-                    pairing=pairing,
-                    name=data["villager_name"],
-                    phone=data["villager_phone"],
-                    difficulty=data["villager_difficulty"],
-                )
-                pair = cadre_pair_create(
-                    actor=request.user,
-                    pairing=pairing,
-                    cadre=data["cadre"],
-                    needy_member=data["needy_member"],
-                    needy_villager=villager,
-                )
+            pair = cadre_pair_record(
+                actor=request.user,
+                pairing=pairing,
+                cadre=data["cadre"],
+                needy_member=data["needy_member"],
+                needy_villager=data["needy_villager"],
+                new_villager={
+                    "name": data["villager_name"],
+                    "phone": data["villager_phone"],
+                    "difficulty": data["villager_difficulty"],
+                },
+            )
         except ValidationError as exc:
             _map_villager_errors(exc)
             form_errors_from(form, exc)
@@ -135,19 +122,18 @@ def household_pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                household = data["household"] or villager_create(
-                    actor=request.user,
-                    pairing=pairing,
-                    name=data["household_name"],
-                    phone=data["household_phone"],
-                    household_size=data["household_size"],
-                    is_poor_household=True,
-                    difficulty=data["household_difficulty"],
-                )
-                pair = household_pair_create(
-                    actor=request.user, pairing=pairing, cadre=data["cadre"], household=household
-                )
+            pair = household_pair_record(
+                actor=request.user,
+                pairing=pairing,
+                cadre=data["cadre"],
+                household=data["household"],
+                new_household={
+                    "name": data["household_name"],
+                    "phone": data["household_phone"],
+                    "household_size": data["household_size"],
+                    "difficulty": data["household_difficulty"],
+                },
+            )
         except ValidationError as exc:
             _map_villager_errors(exc, prefix="household_")
             form_errors_from(form, exc)
@@ -180,7 +166,7 @@ def branch_pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_pair(request: HttpRequest, kind: str, pair: Any, **forms: Any) -> HttpResponse:
     detail = sel.pair_detail(user=request.user, pair=pair)
-    choices = [(b.value, b.label) for b in BENEFICIARIES[kind]]
+    choices = [(b.value, b.label) for b in sel.BENEFICIARIES[kind]]
     progress_plan = forms.get("progress_plan")
     plan_rows = [
         (
@@ -237,7 +223,7 @@ def delivery_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def plan_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     pair = _writable_pair(request, kind, pk)
-    form = PlanForm(request.POST, beneficiaries=[(b.value, b.label) for b in BENEFICIARIES[kind]])
+    form = PlanForm(request.POST, beneficiaries=[(b.value, b.label) for b in sel.BENEFICIARIES[kind]])
     if form.is_valid():
         try:
             help_plan_create(actor=request.user, pair=pair, **form.cleaned_data)
