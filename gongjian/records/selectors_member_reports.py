@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gongjian.orgs.models import Organization, Person
-from gongjian.orgs.scope import under
+from gongjian.orgs.scope import is_within, under
 from gongjian.policies import load_profile
 from gongjian.policies.member_reports import MemberReportRules
 from gongjian.records.models import MemberReport
@@ -109,7 +109,7 @@ def member_report_counts(unit_ids: list[int], year: int, quarter: int) -> dict[i
     if q is not None:
         for org_path in people.filter(q).values_list("organization__path", flat=True).iterator(chunk_size=10_000):
             for pk, path in by_path:  # the deepest unit containing the person
-                if org_path.startswith(path):
+                if is_within(org_path, path):
                     members[pk] += 1
                     break
     reported = Counter(
