@@ -13,12 +13,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from gongjian.accounts.models import User
+from gongjian.compliance.demo_evaluation import generate_evaluations
 from gongjian.compliance.models import ComplianceStatus
 from gongjian.compliance.services import compliance_evaluate
 from gongjian.dispatch.demo import generate_pool
 from gongjian.funds.demo import generate_funds
 from gongjian.members.demo import generate_members
 from gongjian.records.demo import generate_records
+from gongjian.records.demo_practices import generate_practices
 from gongjian.rounds.demo import demo_round_with_signed_pairings
 from gongjian.rounds.models import Pairing, PairingStatus, Round
 
@@ -62,6 +64,11 @@ class Command(BaseCommand):
             funds = generate_funds(list(pairings), today.year, rng, recorded_by=admin)
             members = generate_members(pairings, rng, today=today)
             pool = generate_pool(options["candidates"], rng)
+            # 五个一, commitments and the public's evaluation on a few pairs (the demo unit's first):
+            # generators of their own, so the rest of the demo year stays as it was.
+            few = _showcase(pairings)
+            practices = generate_practices(few, today.year, today=today)
+            evaluations = generate_evaluations(few, today.year)
         summary = compliance_evaluate(actor=None, round_or_scope=made.round, as_of=today, remind=False)
         rows = [
             ("结对轮次", made.round.name),
@@ -70,6 +77,7 @@ class Command(BaseCommand):
             ("帮扶资金记录", f"{sum(funds.counts.values()):,}"),
             ("党员结对与流动党员记录", f"{sum(members.values()):,}"),
             ("选派人才库", f"{sum(pool.values()):,}"),
+            ("五个一、公开承诺与群众评议", f"{sum(practices.values()):,} 条，评议 {evaluations:,} 份"),
             (
                 "合规评估",
                 f"{summary.pairs:,} 对："
@@ -79,3 +87,10 @@ class Command(BaseCommand):
         ]
         for label, value in rows:
             self.stdout.write(f"{label}：{value}")
+
+
+def _showcase(pairings: Any, count: int = 12) -> list[Pairing]:
+    """The demo unit's pairs first, then the first others: the pairs shown with practices."""
+    unit = User.objects.filter(username="unit_user").values_list("organization_id", flat=True).first()
+    ordered = sorted(pairings.select_related("round"), key=lambda p: (p.unit_id != unit, p.pk))
+    return ordered[:count]
