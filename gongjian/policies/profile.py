@@ -38,6 +38,12 @@ from gongjian.policies.helping_side import HelpingSideRules
 from gongjian.policies.member_reports import MemberReportRules
 from gongjian.policies.members import MembersRules
 from gongjian.policies.obligations import Obligation
+from gongjian.policies.practices import (
+    CommitmentRules,
+    PublicEvaluationRules,
+    parse_commitments,
+    parse_public_evaluation,
+)
 from gongjian.policies.records import RecordRules
 from gongjian.policies.round import RoundRules
 from gongjian.policies.secretaries import SecretaryRules
@@ -59,6 +65,8 @@ SECTIONS: dict[str, Parser] = {
     "adjustment": adjustment.parse,
     "member_reports": member_reports.parse,
     "helping_side": helping_side.parse,
+    "public_evaluation": parse_public_evaluation,
+    "commitments": parse_commitments,
 }
 
 # The profile's own description: what place, which document.
@@ -81,6 +89,8 @@ class PolicyProfile:
     funds_tax: FundsTaxRules | None = None  # only where the profile sets the deduction rule
     dispatch: DispatchRules = field(default_factory=DispatchRules)
     members: MembersRules | None = None  # None: the profile has no members rules of its own
+    public_evaluation: PublicEvaluationRules | None = None  # 群众评议 weighed in (seed 002)
+    commitments: CommitmentRules | None = None  # 双承诺/双述职、承诺评议 weighed in (seed 002, 004 doc 2)
     coverage: CoverageRules = field(default_factory=CoverageRules)  # towns paired, city-side target
     adjustment: AdjustmentRules | None = None  # None: no replacement outside the schedule
     member_reports: MemberReportRules | None = None  # None: no member → organization report duty
