@@ -29,13 +29,13 @@ How a model uses them::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import UserManager
 from django.core import checks
-from django.core.exceptions import EmptyResultSet, FieldError
+from django.core.exceptions import NON_FIELD_ERRORS, EmptyResultSet, FieldError, ValidationError
 from django.core.signals import setting_changed
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -267,6 +267,29 @@ class EncryptedModel(models.Model):
             fields = list(kwargs["update_fields"])
             kwargs["update_fields"] = [*fields, *_index_names(type(self), fields)]
         super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude: Collection[str] | None = None) -> None:
+        """Uniqueness through the blind index, reported on the encrypted field (a form that
+        edits ``id_number`` gets "already exists" next to it, not a database error)."""
+        excluded = set(exclude or ())
+        for field in encrypted_fields(type(self)):
+            index = field.index_field
+            if index is None:
+                continue
+            index.pre_save(self, self._state.adding)
+            if field.name not in excluded:
+                excluded.discard(index.name)
+        try:
+            super().validate_unique(exclude=excluded)
+        except ValidationError as exc:
+            errors: dict[str, list[Any]] = {}
+            for name, messages in exc.error_dict.items():
+                target = self._meta.get_field(name) if name != NON_FIELD_ERRORS else None
+                if isinstance(target, BlindIndexField):
+                    errors.setdefault(target.source, []).append(self.unique_error_message(type(self), (target.source,)))
+                else:
+                    errors.setdefault(name, []).extend(messages)
+            raise ValidationError(errors) from None
 
 
 @checks.register(checks.Tags.models)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.exceptions import FieldError, ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -104,6 +104,10 @@ def test_exact_and_in_lookups_use_the_blind_index(cast: Cast, person: Person) ->
 def test_uniqueness_holds_through_the_index(cast: Cast, person: Person) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Person.objects.create(organization=cast.village, name="重复", id_number=ID_A)
+    # Checked before the database: the error names the ID number, as the service reports it.
+    with pytest.raises(ValidationError) as refused:
+        person_create(actor=None, organization=cast.village, name="重复", id_number=ID_A)
+    assert list(refused.value.message_dict) == ["id_number"]
     # Any number of people without an ID number.
     for name in ("甲", "乙"):
         Person.objects.create(organization=cast.village, name=name, id_number="")
