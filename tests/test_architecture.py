@@ -1,0 +1,157 @@
+"""Layer rules that hold across the whole code base (issue 13).
+
+1. Subtree rules live in one module: no module of ``gongjian/`` outside
+   ``gongjian/orgs/scope.py`` spells a path-prefix test on organization paths
+   (``path__startswith``, ``….path.startswith(``, ``startswith(….path)``) — it asks
+   :class:`gongjian.orgs.scope.Scope` (the user's subtree) or ``under`` / ``subtree`` /
+   ``is_within`` (the subtree of a given organization).
+2. Views stay thin: a ``views*.py`` module opens no transaction (a write that must be atomic
+   is one service) and imports no app's models (it reads through selectors, writes through
+   services). The modules that still import models are listed in ``VIEWS_IMPORTING_MODELS``:
+   the list may only shrink — a new offender fails, and so does a listed module that no
+   longer offends (take it off the list).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "gongjian"
+SCOPE_MODULES = {PACKAGE / "orgs" / "scope.py"}
+
+# A path-prefix test on an organization (or scope) path. ``request.path`` is a URL.
+SUBTREE_PATTERNS = (
+    re.compile(r"path__startswith"),
+    re.compile(r"(?<!request)(?<!request\.)\bpath\.startswith\("),
+    re.compile(r"_path\.startswith\("),
+    re.compile(r"\.startswith\([^)]*\bpath\b"),
+)
+URL_PATH = re.compile(r"request\.(get_full_)?path")
+
+# Views that import models (23 on 2026-12-04, issue 13; 24 before members/views_pairs.py
+# lost its own): move each read into a selector and each write into a service, then take
+# the module off this list.
+VIEWS_IMPORTING_MODELS = frozenset(
+    {
+        "gongjian/accounts/views_manage.py",
+        "gongjian/compliance/views.py",
+        "gongjian/dispatch/views.py",
+        "gongjian/dispatch/views_match.py",
+        "gongjian/dispatch/views_term.py",
+        "gongjian/funds/views_write.py",
+        "gongjian/jobs/views.py",
+        "gongjian/members/views.py",
+        "gongjian/members/views_care.py",
+        "gongjian/members/views_mobile.py",
+        "gongjian/orgs/views.py",
+        "gongjian/orgs/views_joint.py",
+        "gongjian/portal/views.py",
+        "gongjian/portal/views_dashboard.py",
+        "gongjian/portal/views_funds.py",
+        "gongjian/portal/views_home.py",
+        "gongjian/records/views_archive.py",
+        "gongjian/records/views_common.py",
+        "gongjian/records/views_reports.py",
+        "gongjian/rounds/views.py",
+        "gongjian/rounds/views_allocation.py",
+        "gongjian/rounds/views_choosing.py",
+        "gongjian/rounds/views_pairing.py",
+    }
+)
+
+
+def _sources() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def subtree_offences(text: str) -> list[tuple[int, str]]:
+    """Lines of ``text`` that spell a path-prefix test (comments and docstrings included:
+    an example there is copied sooner or later)."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        code = URL_PATH.sub("", line)
+        if any(p.search(code) for p in SUBTREE_PATTERNS):
+            found.append((number, line.strip()))
+    return found
+
+
+def _imports_models(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("gongjian."):
+            parts = node.module.split(".")
+            if "models" in parts[2:] or any(alias.name == "models" for alias in node.names):
+                return True
+        if isinstance(node, ast.Import) and any(
+            a.name.startswith("gongjian.") and "models" in a.name.split(".")[2:] for a in node.names
+        ):
+            return True
+    return False
+
+
+def _opens_transaction(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "django.db"
+            and any(a.name == "transaction" for a in node.names)
+        ):
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "atomic":
+            return True
+    return False
+
+
+def _views() -> list[Path]:
+    return [p for p in _sources() if p.name.startswith("views") and p.suffix == ".py"]
+
+
+def test_subtree_rules_only_in_the_scope_module() -> None:
+    offenders = {
+        f"{_rel(path)}:{number}: {line}"
+        for path in _sources()
+        if path not in SCOPE_MODULES
+        for number, line in subtree_offences(path.read_text(encoding="utf-8"))
+    }
+    assert not offenders, "ask gongjian.orgs.scope (Scope, under, subtree, is_within):\n" + "\n".join(sorted(offenders))
+
+
+def test_views_open_no_transaction() -> None:
+    offenders = [_rel(p) for p in _views() if _opens_transaction(ast.parse(p.read_text(encoding="utf-8")))]
+    assert not offenders, "move the atomic write into a service: " + ", ".join(offenders)
+
+
+def test_views_import_no_models_beyond_the_shrinking_list() -> None:
+    importing = {_rel(p) for p in _views() if _imports_models(ast.parse(p.read_text(encoding="utf-8")))}
+    new = importing - VIEWS_IMPORTING_MODELS
+    fixed = VIEWS_IMPORTING_MODELS - importing
+    assert not new, "views read through selectors and write through services, not models: " + ", ".join(sorted(new))
+    assert not fixed, "no longer imports models — take it off VIEWS_IMPORTING_MODELS: " + ", ".join(sorted(fixed))
+
+
+def test_the_checks_catch_what_they_forbid() -> None:
+    """The detectors themselves: each forbidden spelling is caught, a URL path is not."""
+    caught = [
+        'Pairing.objects.filter(unit__path__startswith="/1/")',
+        "Q(**{f'{prefix}village__path__startswith': path})",
+        "return organization.path.startswith(path)",
+        "return scope_path.startswith(root.path)",
+        "if committee.path.startswith(round_.scope.path):",
+        "AuditEntry.objects.filter(scope_path__startswith=path)",
+    ]
+    for line in caught:
+        assert subtree_offences(line), line
+    assert not subtree_offences('if request.path.startswith("/api/"):')
+    assert not subtree_offences('if data.startswith(b"\\xef\\xbb\\xbf"):')
+    assert _imports_models(ast.parse("from gongjian.rounds.models import Round"))
+    assert _imports_models(ast.parse("from gongjian.members import models"))
+    assert _imports_models(ast.parse("from gongjian.members.models.pairs import CadrePair"))
+    assert not _imports_models(ast.parse("from gongjian.rounds import selectors"))
+    assert _opens_transaction(ast.parse("from django.db import transaction"))
+    assert _opens_transaction(ast.parse("with transaction.atomic():\n    pass"))
