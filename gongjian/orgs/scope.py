@@ -251,6 +251,10 @@ class Scope:
             return NOTHING
         return pairings_under(self.root, prefix, unit=unit, village=village)
 
+    def sees_pair(self, unit: Organization, village: Organization) -> bool:
+        """:meth:`pairings_q` for one pair already in hand (its unit and village)."""
+        return self.contains(unit) or self.contains(village)
+
     def rounds_q(self, prefix: str = "") -> Q:
         """Rounds the user takes part in (the round's scope contains their node) or runs
         (it lies in their subtree). ``prefix`` leads to the round."""
