@@ -18,6 +18,7 @@ from gongjian.api.compliance import router as compliance_router
 from gongjian.api.dispatch import router as dispatch_router
 from gongjian.api.funds import router as funds_router
 from gongjian.api.jobs import router as jobs_router
+from gongjian.api.joint import router as joint_router
 from gongjian.api.members import router as members_router
 from gongjian.api.orgs import router as orgs_router
 from gongjian.api.records import router as records_router
@@ -108,6 +109,7 @@ api.add_router("/funds", funds_router)
 api.add_router("/compliance", compliance_router)
 api.add_router("/members", members_router)
 api.add_router("/dispatch", dispatch_router)
+api.add_router("/joint", joint_router)
 
 
 def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
