@@ -1,0 +1,46 @@
+"""Deadline reminders of a round: before its intent, confirmation and signing deadlines,
+each organization whose part is undone is told once per deadline and lead time."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from gongjian.notifications.deadlines import ROUND_DEADLINE_LEAD_DAYS, deadlines_notify
+from gongjian.notifications.models import Event, Notification
+from gongjian.rounds.models import Round, RoundUnit
+from gongjian.rounds.services_choosing import intent_submit
+from tests.conftest import Cast
+from tests.rounds.conftest import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_units_that_have_not_chosen_are_reminded_before_the_intent_deadline(cast: Cast) -> None:
+    round_ = make_round(cast, days=30)
+    deadline = timezone.localdate(round_.intent_deadline)
+    from gongjian.rounds.models import DirectoryEntry
+
+    entry = DirectoryEntry.objects.get(round=round_, village=cast.village)
+    intent_submit(actor=cast.unit_user, entry=entry)
+
+    far = deadline - datetime.timedelta(days=max(ROUND_DEADLINE_LEAD_DAYS) + 1)
+    assert deadlines_notify(today=far) == []
+    near = deadline - datetime.timedelta(days=max(ROUND_DEADLINE_LEAD_DAYS))
+    created = deadlines_notify(today=near)
+    units = set(RoundUnit.objects.filter(round=round_).values_list("unit_id", flat=True))
+    told = {n.organization_id for n in created}
+    assert told == units - {cast.unit.pk} and told  # the unit that chose is not reminded
+    assert all(n.event == Event.DEADLINE and "选择结对村" in n.title for n in created)
+    assert deadlines_notify(today=near) == []  # once per lead time
+    assert len(deadlines_notify(today=deadline - datetime.timedelta(days=1))) == len(told)  # the next lead
+    assert deadlines_notify(today=deadline + datetime.timedelta(days=1)) == []  # past: nothing
+    assert not Notification.objects.filter(organization=cast.outsider.organization).exists()
+
+
+def test_a_round_not_open_reminds_nobody(cast: Cast) -> None:
+    round_ = make_round(cast, open_it=False, days=3)
+    assert Round.objects.get(pk=round_.pk).status == "draft"
+    assert deadlines_notify(today=timezone.localdate(round_.intent_deadline)) == []
