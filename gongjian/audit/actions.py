@@ -99,6 +99,7 @@ ACTIONS: dict[str, Promise] = {
     "performance_card.acknowledge": _("确认退回的工作实绩卡"),
     "quarterly_report.save": _("保存季度报告"),
     "member_report.record": _("登记党员季度报告"),
+    "village_duty.record": _("登记村对共建单位的工作"),
     "inspection_notice.generate": _("生成督查通报"),
     "inspection_notice.download": _("下载督查通报"),
     # funds

@@ -27,6 +27,7 @@ from gongjian.policies import (
     records,
     round,
     secretaries,
+    village_duties,
 )
 from gongjian.policies.adjustment import AdjustmentRules
 from gongjian.policies.allocation import AllocationPolicy
@@ -47,6 +48,7 @@ from gongjian.policies.practices import (
 from gongjian.policies.records import RecordRules
 from gongjian.policies.round import RoundRules
 from gongjian.policies.secretaries import SecretaryRules
+from gongjian.policies.village_duties import VillageDutyRules
 
 Parser = Callable[[str, Any, Mapping[str, Any]], Any]
 
@@ -65,6 +67,7 @@ SECTIONS: dict[str, Parser] = {
     "adjustment": adjustment.parse,
     "member_reports": member_reports.parse,
     "helping_side": helping_side.parse,
+    "village_duties": village_duties.parse,
     "public_evaluation": parse_public_evaluation,
     "commitments": parse_commitments,
 }
@@ -95,6 +98,7 @@ class PolicyProfile:
     adjustment: AdjustmentRules | None = None  # None: no replacement outside the schedule
     member_reports: MemberReportRules | None = None  # None: no member → organization report duty
     helping_side: HelpingSideRules = field(default_factory=HelpingSideRules)  # 机关+企业, named plan
+    village_duties: VillageDutyRules | None = None  # None: the village owes its unit nothing checkable
 
     @property
     def label(self) -> str:

@@ -334,3 +334,6 @@ from gongjian.records.models_five_ones import FiveOneEvidence, FiveOneTarget  # 
 
 # The party members' quarterly reports to their unit's organization (seed 004 doc 5 三、3).
 from gongjian.records.models_member_reports import MemberReport  # noqa: E402, F401
+
+# What the village does for its unit (双向受益, seed 002; seed 004 doc 2 二、3).
+from gongjian.records.models_village_duties import VillageDuty  # noqa: E402, F401

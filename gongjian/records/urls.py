@@ -9,6 +9,7 @@ from gongjian.records import (
     views_member_reports,
     views_practices,
     views_reports,
+    views_village_duties,
 )
 
 app_name = "records"
@@ -42,6 +43,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", views_reports.reports, name="reports"),
     # 党员每季度向所在党组织报告 (seed 004 doc 5 三、3): the first link before the unit's report
     path("reports/members/", views_member_reports.member_reports, name="member_reports"),
+    # 村对共建单位的工作 (双向受益: seed 002; seed 004 doc 2 二、3)
+    path("p/<int:pk>/village-duties/", views_village_duties.village_duties, name="village_duties"),
     path("reports/<int:year>/<int:quarter>/", views_reports.report_edit, name="report_edit"),
     path("reports/<int:pk>/", views_reports.report_detail, name="report"),
     path("notices/", views_reports.notices, name="notices"),
