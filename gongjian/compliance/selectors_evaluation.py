@@ -54,8 +54,11 @@ def evaluation_view(pairing: Pairing, year: int) -> EvaluationView | None:
     if rules is None:
         return None
     survey = PublicEvaluation.objects.filter(pairing=pairing, year=year).first()
-    questions = (
-        survey.questions if survey else [{"id": q.id, "text": q.text, "weight": q.weight} for q in rules.questions]
+    # The survey's own questions once opened (the profile may have changed since).
+    questions: list[dict[str, Any]] = (
+        list(survey.questions)
+        if survey
+        else [{"id": q.id, "text": q.text, "weight": q.weight} for q in rules.questions]
     )
     responses = (
         list(EvaluationResponse.objects.filter(evaluation=survey).order_by("-entered_at", "-pk")) if survey else []

@@ -117,7 +117,7 @@ def parse_public_evaluation(file: str, value: Any, done: Mapping[str, Any]) -> P
     items = reader.data.get("questions")
     if not isinstance(items, list) or not items:
         raise reader.fail("questions", "应列出评议题目（每项含 id、text、weight）")
-    questions = []
+    questions: list[Question] = []
     for i, item in enumerate(items):
         q = Reader(file, item, f"public_evaluation.questions[{i}]")
         q.only({"id", "text", "weight"})
@@ -127,10 +127,7 @@ def parse_public_evaluation(file: str, value: Any, done: Mapping[str, Any]) -> P
         questions.append(question)
     values = reader.child("answer_values")
     values.only(set(Satisfaction.values))
-    answer_values = {}
-    for answer in Satisfaction.values:
-        number = values.percent(answer)
-        answer_values[answer] = number
+    answer_values = {answer: values.percent(answer) for answer in Satisfaction.values}
     return PublicEvaluationRules(
         questions=tuple(questions),
         answer_values=answer_values,
