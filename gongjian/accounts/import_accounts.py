@@ -16,12 +16,12 @@ from gongjian.accounts.models import Role, User
 from gongjian.accounts.selectors import organizations_for_accounts
 from gongjian.accounts.services import GRANTABLE, one_time_password
 from gongjian.audit.services import Actor, audited
+from gongjian.core.cells import CellValueError, optional_phone
 from gongjian.core.tabular import CellError, TableRejected, read_table, write_table
 
 COLUMNS = ("账号", "姓名", "角色", "组织编码", "手机号码")
 REQUIRED = ("账号", "姓名", "角色", "组织编码")
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
-PHONE = re.compile(r"^1\d{10}$")
 
 
 def _role(text: str) -> str | None:
@@ -76,9 +76,11 @@ def account_import(*, actor: Actor, data: bytes, filename: str) -> list[tuple[Us
                     _("您的管理范围内没有编码为“%(code)s”的组织") % {"code": values.get("组织编码", "")},
                 )
             )
-        phone = values.get("手机号码", "")
-        if phone and not PHONE.match(phone):
-            errors.append(CellError(row.number, "手机号码", _("手机号码应为以 1 开头的 11 位数字")))
+        phone = ""
+        try:
+            phone = optional_phone(values.get("手机号码", ""), mobile_only=True)
+        except CellValueError as exc:
+            errors.append(CellError(row.number, "手机号码", str(exc)))
         planned.append(
             {"username": username, "name": values.get("姓名", ""), "role": role, "org": organization, "phone": phone}
         )

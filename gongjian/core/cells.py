@@ -71,9 +71,9 @@ def parse_money(text: str, *, negative: bool = False) -> Decimal:
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
-        raise CellValueError("应为金额（元），如 20000.00") from None
+        raise CellValueError("应为金额数字，如 20000.00") from None
     if not amount.is_finite():
-        raise CellValueError("应为金额（元），如 20000.00")
+        raise CellValueError("应为金额数字，如 20000.00")
     rounded = amount.quantize(FEN, rounding=ROUND_HALF_UP)
     if abs(amount - rounded) > _BINARY_NOISE:
         raise CellValueError("金额最多精确到分（两位小数）")
@@ -136,7 +136,7 @@ def parse_id_number(text: str) -> str:
 
 # ---------------------------------------------------------------- phones
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1\d{10}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")  # 区号-号码[-分机]
 
 
@@ -151,7 +151,9 @@ def parse_phone(text: str, *, mobile_only: bool = False) -> str:
         return digits
     if not mobile_only and _LANDLINE.match(value):
         return value
-    raise CellValueError("应为 11 位手机号" if mobile_only else "应为 11 位手机号或带区号的固定电话，如 0914-1234567")
+    if mobile_only:
+        raise CellValueError("手机号码应为以 1 开头的 11 位数字（不能是打码后的号码）")
+    raise CellValueError("应为以 1 开头的 11 位手机号码，或带区号的固定电话，如 0914-1234567")
 
 
 def optional_phone(text: str, *, mobile_only: bool = False) -> str:

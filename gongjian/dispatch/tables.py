@@ -10,6 +10,7 @@ from typing import Any
 
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.services import AuditRecord, audited
+from gongjian.core.cells import CellValueError, parse_date, parse_phone
 from gongjian.core.tabular import CellError, TableRejected, read_table, write_table, write_xlsx
 from gongjian.dispatch import selectors
 from gongjian.dispatch.access import can_apply_for
@@ -46,7 +47,6 @@ APPOINTMENT_COLUMNS = [
     "状态",
     "匹配理由",
 ]
-_PHONE = re.compile(r"^1\d{10}$")
 _SPLIT = re.compile(r"[;；、,，\s]+")
 
 
@@ -55,13 +55,6 @@ def _choice(label: str, choices: Any) -> str | None:
         if str(text) == label:
             return str(value)
     return None
-
-
-def _date(text: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text.replace("/", "-").replace(".", "-")[:10])
-    except ValueError:
-        return None
 
 
 def candidate_import(*, actor: Any, data: bytes, filename: str) -> int:
@@ -95,9 +88,11 @@ def candidate_import(*, actor: Any, data: bytes, filename: str) -> int:
             gender = _choice(r.get("性别"), Gender.choices)
             if gender is None:
                 error("性别", "应填“男”或“女”")
-            birth = _date(r.get("出生日期"))
-            if birth is None:
-                error("出生日期", "应为日期，如 1988-05-01")
+            birth: datetime.date | None = None
+            try:
+                birth = parse_date(r.get("出生日期"))
+            except CellValueError as exc:
+                error("出生日期", str(exc))
             id_number = r.get("身份证号").upper()
             problem = id_number_problem(id_number)
             if problem:
@@ -107,9 +102,11 @@ def candidate_import(*, actor: Any, data: bytes, filename: str) -> int:
             elif id_number in seen:
                 error("身份证号", f"与第 {seen[id_number]} 行重复")
             seen.setdefault(id_number, r.number)
-            phone = r.get("手机号码").replace(" ", "").replace("-", "")
-            if not _PHONE.match(phone):
-                error("手机号码", "应为 11 位手机号码（不能是打码后的号码）")
+            phone = ""
+            try:
+                phone = parse_phone(r.get("手机号码"), mobile_only=True)
+            except CellValueError as exc:
+                error("手机号码", str(exc))
             education = _choice(r.get("学历"), Education.choices)
             if education is None:
                 error("学历", f"应为：{'、'.join(str(t) for _v, t in Education.choices)}")

@@ -4,15 +4,15 @@ like a transfer typed in the form; one bad cell and nothing is imported."""
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.services import AuditRecord, audited, snapshot
+from gongjian.core.cells import parse_date, parse_money
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table
 from gongjian.funds.access import pairings_visible
 from gongjian.funds.errors import FundsActionRefused
@@ -48,35 +48,6 @@ CHANNEL_WORDS: dict[str, str] = {
     "基金会": Channel.FOUNDATION,
     "慈善组织": Channel.FOUNDATION,
 }
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-_AMOUNT_NOISE = re.compile(r"[¥￥,，元\s]")
-
-
-def parse_date(text: str) -> datetime.date:
-    """2026-03-05, 2026/3/5, 2026.3.5 or 2026年3月5日."""
-    match = _DATE.match(text.strip())
-    if not match:
-        raise ValueError("日期格式应为 2026-03-05")
-    try:
-        return datetime.date(*(int(g) for g in match.groups()))
-    except ValueError as exc:
-        raise ValueError("不是有效的日期") from exc
-
-
-def parse_amount(text: str) -> Decimal:
-    """¥20,000.00, 20000 or 20000元 → Decimal('20000.00'). A number Excel stored in
-    binary (0.30000000000000004) is taken at the fen it shows; more places are refused."""
-    cleaned = _AMOUNT_NOISE.sub("", text)
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError("应为金额数字，如 20000.00") from exc
-    if not value.is_finite():
-        raise ValueError("应为金额数字，如 20000.00")
-    rounded = value.quantize(Decimal("0.01"))
-    if abs(value - rounded) > Decimal("0.000001"):
-        raise ValueError("金额最多精确到分（两位小数）")
-    return rounded
 
 
 @dataclass
@@ -120,7 +91,7 @@ def _parse_row(row: Row, pairings: dict[str, Pairing], errors: list[CellError]) 
     except ValueError as exc:
         error("拨付日期", str(exc))
     try:
-        amount = parse_amount(row.get("拨付金额（元）"))
+        amount = parse_money(row.get("拨付金额（元）"))
     except ValueError as exc:
         error("拨付金额（元）", str(exc))
     channel: str | None = CHANNEL_WORDS.get(row.get("拨付渠道"))

@@ -6,7 +6,6 @@ recorded on the member's page, so that the hosting history stays true)."""
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongjian.audit.services import audited
+from gongjian.core.cells import CellValueError, optional_phone, parse_date
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
 from gongjian.members.access import can_manage_member
 from gongjian.members.models import MemberAgreement, MemberStatus, MobileMember, ServiceStation
@@ -40,16 +40,7 @@ COLUMNS = [
     "状态",
 ]
 REQUIRED = ["身份证号", "外出地点", "从事工作", "外出日期"]
-PHONE = re.compile(r"^1\d{10}$")
 STATUS_LABELS = {value: str(label) for value, label in MemberStatus.choices}
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """2025-03-01, 2025/3/1 or 2025.3.1 (how people type dates in Excel and WPS)."""
-    parts = re.split(r"[-/.]", text.strip())
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(text)
-    return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
 
 
 def _rows(user: Any, full: bool) -> Iterator[list[Any]]:
@@ -157,9 +148,11 @@ def _parse(actor: Any, rows: list[Row]) -> tuple[list[_Parsed], list[CellError],
         for column in ("外出地点", "从事工作"):
             if not row.get(column):
                 error(column, "不能为空")
-        phone = row.get("联系电话").replace(" ", "").replace("-", "")
-        if phone and not PHONE.match(phone):
-            error("联系电话", "应为 11 位手机号码（不能是打码后的号码）")
+        phone = ""
+        try:
+            phone = optional_phone(row.get("联系电话"), mobile_only=True)
+        except CellValueError as exc:
+            error("联系电话", str(exc))
         dates: dict[str, datetime.date | None] = {}
         for column in ("外出日期", "协议签订日期"):
             text, dates[column] = row.get(column), None
@@ -169,8 +162,8 @@ def _parse(actor: Any, rows: list[Row]) -> tuple[list[_Parsed], list[CellError],
                 continue
             try:
                 dates[column] = parse_date(text)
-            except ValueError:
-                error(column, "日期格式应为 2025-03-01")
+            except CellValueError as exc:
+                error(column, str(exc))
         if (signed := dates["协议签订日期"]) is not None and signed > timezone.localdate():
             error("协议签订日期", "不能晚于今天")
         if person is not None and host is not None and host.pk == person.organization_id:

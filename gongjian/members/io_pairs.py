@@ -13,9 +13,9 @@ from typing import Any
 from django.utils import timezone
 
 from gongjian.audit.services import audited
+from gongjian.core.cells import CellValueError, optional_phone, parse_date
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
 from gongjian.members.access import can_write_pairs, pairings_visible
-from gongjian.members.io_mobile import PHONE, parse_date
 from gongjian.members.models import CadrePair, PairStatus, Villager
 from gongjian.members.selectors_pairs import cadre_pair_list
 from gongjian.members.services_pairs import cadre_pair_create, villager_create
@@ -112,17 +112,19 @@ def _parse(actor: Any, rows: list[Row]) -> tuple[list[dict[str, Any]], list[Cell
         villager_id = row.get("困难群众身份证号").upper()
         if villager_id and (problem := id_number_problem(villager_id)):
             error("困难群众身份证号", problem)
-        phone = row.get("困难群众电话").replace(" ", "").replace("-", "")
-        if phone and not PHONE.match(phone):
-            error("困难群众电话", "应为 11 位手机号码（不能是打码后的号码）")
+        phone = ""
+        try:
+            phone = optional_phone(row.get("困难群众电话"), mobile_only=True)
+        except CellValueError as exc:
+            error("困难群众电话", str(exc))
         if not row.get("困难群众姓名"):
             error("困难群众姓名", "不能为空")
         started_on: datetime.date | None = None
         if row.get("结对日期"):
             try:
                 started_on = parse_date(row.get("结对日期"))
-            except ValueError:
-                error("结对日期", "日期格式应为 2025-03-01")
+            except CellValueError as exc:
+                error("结对日期", str(exc))
         cadre = found["干部身份证号"]
         if pairing is not None and cadre is not None and len(errors) == before:
             key = (pairing.pk, cadre.pk)

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongjian.audit.services import Actor, audit_event, audited
+from gongjian.core.cells import CellValueError, optional_date
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_xlsx
 from gongjian.orgs.import_organizations import ImportSummary
 from gongjian.orgs.models import JointMembership, JointProfile, JointRole, JointType, Organization, OrgKind
@@ -54,18 +55,6 @@ NOTES = {
 TYPE_BY_LABEL = {str(label): value for value, label in JointType.choices}
 ROLE_BY_LABEL = {str(label): value for value, label in JointRole.choices}
 _CODE = re.compile(r"^[0-9A-Z][0-9A-Z\-]{0,31}$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日; None if it is none of these."""
-    match = _DATE.match(text.strip())
-    if match is None:
-        return None
-    try:
-        return datetime.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -104,12 +93,14 @@ def _parse(rows: list[Row]) -> tuple[dict[str, JointDraft], list[CellError]]:
         joint_type = TYPE_BY_LABEL.get(row.get("联建类型"), "")
         if not joint_type:
             error("联建类型", f"应为：{NOTES['联建类型']}")
-        founded_text, joined_text = row.get("成立日期"), row.get("加入日期")
-        founded_on, joined_on = parse_date(founded_text), parse_date(joined_text)
-        if founded_text and founded_on is None:
-            error("成立日期", "日期格式应为 2024-03-05")
-        if joined_text and joined_on is None:
-            error("加入日期", "日期格式应为 2024-03-05")
+        dates: dict[str, datetime.date | None] = {}
+        for column in ("成立日期", "加入日期"):
+            try:
+                dates[column] = optional_date(row.get(column))
+            except CellValueError as exc:
+                dates[column] = None
+                error(column, str(exc))
+        founded_on, joined_on = dates["成立日期"], dates["加入日期"]
         role = ROLE_BY_LABEL.get(row.get("成员角色") or str(JointRole.MEMBER.label), "")
         if not role:
             error("成员角色", "应填“牵头”或“成员”")

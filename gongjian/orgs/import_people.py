@@ -4,12 +4,12 @@ phone: the ID number is optional (个人信息保护法 第六条, collected onl
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.services import Actor, AuditRecord, audited, snapshot
+from gongjian.core.cells import CellValueError, optional_phone
 from gongjian.core.tabular import CellError, TableRejected, read_table
 from gongjian.orgs import io_columns as cols
 from gongjian.orgs.import_organizations import CHUNK, ImportSummary, _existing_by_code
@@ -19,7 +19,6 @@ from gongjian.orgs.scope import in_scope, scope_root
 from gongjian.orgs.search import search_keys
 from gongjian.orgs.services import PERSON_FIELDS
 
-_PHONE = re.compile(r"^1\d{10}$")
 VALUE_FIELDS = ["name", "organization_id", "post", "phone", "is_party_member"]
 
 
@@ -47,9 +46,11 @@ def _parse(rows: list[Any]) -> tuple[list[PersonRow], list[CellError]]:
             error("姓名", "不能为空")
         elif len(name) > 64:
             error("姓名", "不能超过 64 个字")
-        phone = row.get("手机号码").replace(" ", "").replace("-", "")
-        if phone and ("*" in phone or not _PHONE.match(phone)):
-            error("手机号码", "应为 11 位手机号码（不能是打码后的号码）")
+        phone = ""
+        try:
+            phone = optional_phone(row.get("手机号码"), mobile_only=True)
+        except CellValueError as exc:
+            error("手机号码", str(exc))
         id_number = row.get("身份证号").upper()
         problem = id_number_problem(id_number) if id_number else None
         key = id_number or "\x00".join(["", row.get("所在组织代码").upper(), name, phone])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from gongjian.core.cells import parse_count as parse_count
+from gongjian.core.cells import parse_money as parse_money
 from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel
 
 ORG_COLUMNS = [
@@ -64,30 +65,6 @@ def line_choices() -> dict[str, str]:
 
 def split_list(text: str) -> list[str]:
     return [item for item in LIST_SEPARATORS.split(text) if item]
-
-
-def parse_count(text: str) -> int:
-    """A whole number ≥ 0, as Excel may write it (``12``, ``12.0``, ``1,200``)."""
-    cleaned = text.replace(",", "").replace("，", "")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError("应为整数") from exc
-    if number != number.to_integral_value() or number < 0:
-        raise ValueError("应为不小于 0 的整数")
-    return int(number)
-
-
-def parse_money(text: str) -> Decimal:
-    """An amount in yuan with at most two decimals (``¥1,234.50`` and ``1234.5元`` both fine)."""
-    cleaned = text.replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").replace("元", "").strip()
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError("应为金额（元），如 12345.67") from exc
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("金额应不小于 0，且最多两位小数")
-    return amount.quantize(Decimal("0.01"))
 
 
 def format_list(names: list[str]) -> str:

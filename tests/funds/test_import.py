@@ -12,9 +12,11 @@ from django.test import Client
 from django.urls import reverse
 
 from gongjian.audit.models import AuditEntry
+from gongjian.core.cells import parse_date
+from gongjian.core.cells import parse_money as parse_amount
 from gongjian.core.tabular import CellError, TableRejected, write_xlsx
 from gongjian.funds.errors import FundsActionRefused
-from gongjian.funds.import_transfers import COLUMNS, parse_amount, parse_date, transfer_import
+from gongjian.funds.import_transfers import COLUMNS, transfer_import
 from gongjian.funds.models import Channel, Transfer
 from tests.conftest import Cast
 from tests.funds.conftest import Pairs

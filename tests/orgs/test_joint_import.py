@@ -13,8 +13,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongjian.audit.models import AuditEntry
+from gongjian.core.cells import CellValueError, parse_date
 from gongjian.core.tabular import TableRejected, write_xlsx
-from gongjian.orgs.import_joint import COLUMNS, joint_export, joint_import, joint_template, parse_date
+from gongjian.orgs.import_joint import COLUMNS, joint_export, joint_import, joint_template
 from gongjian.orgs.models import JointMembership, JointProfile, Organization
 from tests.conftest import Cast
 from tests.orgs.test_joint_services import JointCast, make_joint_cast
@@ -135,5 +136,8 @@ def test_import_page_shows_the_errors(cast: Cast, jc: JointCast) -> None:
     [("2024-03-05", "2024-03-05"), ("2024/3/5", "2024-03-05"), ("2024年3月5日", "2024-03-05"), ("2024-02-30", None)],
 )
 def test_dates_as_users_type_them(text: str, expected: str | None) -> None:
-    parsed = parse_date(text)
-    assert (parsed.isoformat() if parsed else None) == expected
+    if expected is None:
+        with pytest.raises(CellValueError):
+            parse_date(text)
+    else:
+        assert parse_date(text).isoformat() == expected
