@@ -33,8 +33,8 @@ def parse_profile(key: str, file: str, data: Any) -> PolicyProfile:
     done: dict[str, Any] = {}
     for name, parse in SECTIONS.items():
         done[name] = parse(file, data.get(name), done)
-    header = {name: str(data.get(name, key if name == "name" else "")) for name in HEADER_KEYS}
-    return PolicyProfile(key=key, **header, **done)
+    name, place, version, source = (str(data.get(h, key if h == "name" else "")) for h in HEADER_KEYS)
+    return PolicyProfile(key=key, name=name, place=place, version=version, source=source, **done)
 
 
 @functools.lru_cache(maxsize=64)
