@@ -88,11 +88,13 @@ def level_of(code: str) -> str | None:
 
 
 def _normalise(code: str) -> str:
-    """GB/T 2260 six-digit codes of provinces and cities (610000, 611000) to the register's own."""
-    if len(code) == 6 and code.endswith("0000"):
-        return code[:2]
-    if len(code) == 6 and code.endswith("00"):
-        return code[:4]
+    """GB/T 2260 six-digit codes of provinces and cities (610000, 611000) to the register's own.
+    A six-digit code that is itself a county-level entry stays one: cities without districts
+    (东莞 441900, 儋州 460400) have an area of that code below their city 4419."""
+    if len(code) == 6 and code.endswith("00") and code.isdigit():
+        if _connection().execute("SELECT 1 FROM area WHERE code = ?", (code,)).fetchone():
+            return code
+        return code[:2] if code.endswith("0000") else code[:4]
     return code
 
 

@@ -283,3 +283,12 @@ def test_one_pass_pinyin_matches_the_search_keys() -> None:
 def test_chinese_numerals() -> None:
     assert [numeral(n) for n in (1, 10, 12, 20, 35, 100, 105, 112, 230)] == [
         "一", "十", "十二", "二十", "三十五", "一百", "一百零五", "一百一十二", "二百三十"]
+
+
+def test_a_city_without_districts_keeps_its_villages() -> None:
+    """东莞市 has no districts: its towns sit under an area coded like the city (441900)."""
+    from gongjian.orgs.demo.register_tree import _areas
+
+    provinces = _areas(("4419",))
+    villages = sum(area.villages for cities in provinces.values() for areas in cities.values() for area in areas)
+    assert villages == _register_villages("cityCode", "4419") > 0

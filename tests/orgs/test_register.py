@@ -30,6 +30,9 @@ def test_a_code_of_every_level_is_found_with_its_parent() -> None:
     community = register.division("611023001001")
     assert community is not None and not community.is_village and community.stem == "塘坝社区"
     assert register.division("611023999999") is None and register.division("abc") is None
+    # A city without districts keeps an area of the six-digit form: 东莞市 (4419) over 441900.
+    assert register.division("441900") == register.Division("441900", "东莞市", "area", "4419")
+    assert register.children("441900")[0].parent_code == "441900"
 
 
 def test_children_and_lineage_agree_with_the_file() -> None:
