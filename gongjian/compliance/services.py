@@ -17,6 +17,7 @@ from gongjian.audit.services import audited
 from gongjian.compliance import assess
 from gongjian.compliance.evaluate import PairResult, Status, evaluate_pair
 from gongjian.compliance.facts import committees_of, gather, signed_pairs
+from gongjian.compliance.facts_practices import PracticeScore, practice_scores
 from gongjian.compliance.models import ObligationResult, PairStatus, UnitScore
 from gongjian.compliance.reminders import send_reminders
 from gongjian.compliance.upsert import upsert
@@ -29,7 +30,8 @@ BATCH = 5000
 PAIR_COLUMNS = (
     "pairing_id", "year", "round_id", "unit_id", "village_id", "committee_id", "county", "status", "missed",
     "at_risk", "next_deadline", "score", "points_lost", "bonus", "rank", "to_adjust", "adjust_reason",
-    "profile_key", "profile_version", "as_of", "evaluated_at",
+    "profile_key", "profile_version", "as_of", "evaluated_at", "evaluation_respondents", "evaluation_rate",
+    "evaluation_points", "evaluation_lost", "commitment_lost", "commitment_review",
 )  # fmt: skip
 OBLIGATION_COLUMNS = (
     "pairing_id", "year", "obligation_id", "kind", "label", "status", "done", "required", "deadline", "reason",
@@ -136,7 +138,20 @@ def _store(
 ) -> None:
     """Scores, ranks and the adjustment list, then one bulk upsert per table."""
     rules_of = {pid: profiles[row.policy_key].assessment for pid, row in rows.items()}
-    scores = {r.pairing_id: assess.score_pair(r, rules_of[r.pairing_id]) for r in results}
+    # The public's evaluation and the commitments weigh in where the pair's profile says so.
+    practices = practice_scores(
+        [r.pairing_id for r in results], {pid: profiles[row.policy_key] for pid, row in rows.items()},
+        year=year, as_of=as_of,
+    )  # fmt: skip
+    scores = {
+        r.pairing_id: assess.score_pair(
+            r,
+            rules_of[r.pairing_id],
+            evaluation=practices[r.pairing_id].evaluation,
+            commitment_lost=practices[r.pairing_id].commitment_lost,
+        )
+        for r in results
+    }
     committee_of_unit = committees_of({row.unit_id for row in rows.values()})
     longest = max((p.assessment.adjust.consecutive_missed_years for p in profiles.values()), default=1)
     history = _history(list(scores), year, longest)
@@ -171,6 +186,7 @@ def _store(
                 sum(1 for o in result.outcomes if o.status == Status.AT_RISK), result.next_deadline, item.score,
                 item.points_lost, item.bonus, pair_rank.get(pid), bool(reason), reason[:255],
                 profile.key, profile.version[:32], as_of, now,
+                *_practice_columns(practices[pid]),
             )
         )  # fmt: skip
         obligations.extend(
@@ -185,6 +201,19 @@ def _store(
     upsert(ObligationResult, OBLIGATION_COLUMNS, obligations, conflict=("pairing_id", "year", "obligation_id"))
     _rerank_others(pair_rank, set(scores), year)
     _store_units(committees, {row.unit_id for row in rows.values()}, year=year, now=now)
+
+
+def _practice_columns(practice: PracticeScore) -> tuple[Any, ...]:
+    """The evaluation's and commitments' columns of a pair's row (in PAIR_COLUMNS' order)."""
+    evaluation = practice.evaluation
+    return (
+        evaluation.respondents if evaluation else 0,
+        evaluation.rate if evaluation else None,
+        evaluation.points if evaluation else None,
+        evaluation.lost if evaluation else Decimal(0),
+        practice.commitment_lost,
+        practice.review,
+    )
 
 
 def _rerank_others(pair_rank: dict[int, int], evaluated: set[int], year: int) -> None:
