@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from gongjian.policies.errors import PolicyProfileError
 from gongjian.policies.loader import load_profile, profile_keys
+from gongjian.policies.profile import HEADER_KEYS
 from gongjian.policies.sources import rule_sources
 
 
@@ -31,6 +32,8 @@ def profile_detail(request: HttpRequest, key: str) -> HttpResponse:
         heading, rules = rule_sources(key)
     except PolicyProfileError:
         raise Http404 from None
+    # name, place, version, source describe the profile (shown above the table), not rules
+    rules = [rule for rule in rules if rule.path not in HEADER_KEYS]
     try:
         profile, error = load_profile(key), ""
     except PolicyProfileError as exc:
