@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from gongjian.policies.errors import PolicyProfileError
+from gongjian.policies.practices import FiveOne
 from gongjian.policies.reader import Reader
 from gongjian.policies.records import RecordRules
-from gongjian.policies.practices import FiveOne
 from gongjian.policies.vocabulary import FiveDelivery, SixMust, VisitorLevel
 
 # What an obligation can be about, and the periods each kind may be counted over.

@@ -89,9 +89,8 @@ def test_only_the_unit_writes_five_ones_and_not_for_a_future_year(cast: Cast, si
 def test_five_ones_page_and_form(cast: Cast, signed: Pairing) -> None:
     unit = client_for(cast.unit_user)
     url = reverse("records:five_one_edit", args=[signed.pk, FiveOne.INCOME_PATH]) + f"?year={YEAR}"
-    response = unit.post(
-        url, {"plan": "发展茶叶合作社", "status": "in_progress", "evidence_text": "已签订收购协议", "file": pdf(), "note": "协议"}
-    )
+    data = {"plan": "发展茶叶合作社", "status": "in_progress", "evidence_text": "已签订收购协议", "note": "协议"}
+    response = unit.post(url, {**data, "file": pdf()})
     assert response.status_code == 302
     target = FiveOneTarget.objects.get(pairing=signed, kind=FiveOne.INCOME_PATH)
     assert target.files.count() == 1 and target.evidence_on == TODAY
