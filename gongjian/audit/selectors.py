@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from gongjian.audit.actions import codes_matching
 from gongjian.audit.models import AuditEntry
 from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import audit_scope_path
+from gongjian.orgs.scope import Scope
 
 
 def audit_entry_list(
@@ -22,15 +22,12 @@ def audit_entry_list(
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ) -> QuerySet[AuditEntry]:
-    path = audit_scope_path(user)
-    if path is None:
+    scope = Scope.of(user)
+    if scope.audit_path is None:
         return AuditEntry.objects.none()
-    # Entries about the subtree, and the subtree's own users' sign-ins (which carry no object path).
-    qs = AuditEntry.objects.filter(scope_path__startswith=path)
-    if path.count("/") <= 2:
-        # The auditor of a top node also sees what belongs to no subtree: superusers' and
-        # the system administrators' work, failed sign-ins of unknown names.
-        qs = AuditEntry.objects.filter(Q(scope_path__startswith=path) | Q(scope_path=""))
+    # Entries about the subtree (the auditor of a top node also sees what belongs to no
+    # subtree: superusers' and the system administrators' work, failed sign-ins of unknown names).
+    qs = AuditEntry.objects.filter(scope.audit_q())
     if query:
         # 会签, 登录…: the action's words find its codes (gongjian.audit.actions).
         qs = qs.filter(
