@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from gongjian.policies import load_profile
 from gongjian.records.selectors_practices import practices_summary as summary_of
 from gongjian.rounds.models import Pairing
 
@@ -15,4 +16,6 @@ register = template.Library()
 
 @register.inclusion_tag("records/_practices_summary.html")
 def practices_summary(pairing: Pairing) -> dict[str, Any]:
-    return {"pairing": pairing, "summary": summary_of(pairing)}
+    # The survey's link only where the pair's profile has a public evaluation (seed 002).
+    surveyed = load_profile(pairing.round.policy_key).public_evaluation is not None
+    return {"pairing": pairing, "summary": summary_of(pairing), "surveyed": surveyed}
