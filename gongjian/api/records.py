@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from gongjian.api.common import READ_ERRORS, WRITE_ERRORS
@@ -32,12 +32,21 @@ from gongjian.api.records_schemas import (
     ProgressIn,
     ProjectIn,
     ProjectOut,
+    ReportIn,
+    ReportOut,
     SixMustIn,
     SixMustOut,
     VisitIn,
     VisitOut,
 )
-from gongjian.records import selectors, selectors_cards, services_archive, services_cards
+from gongjian.records import (
+    selectors,
+    selectors_cards,
+    selectors_reports,
+    services_archive,
+    services_cards,
+    services_reports,
+)
 
 router = Router(tags=["共建档案"])
 Page = BoundedPageNumberPagination
@@ -303,3 +312,41 @@ def return_card(request: HttpRequest, card_id: int, payload: CommentIn) -> Any:
 def acknowledge_card(request: HttpRequest, card_id: int) -> Any:
     card = selectors_cards.card_get(user=request.user, pk=card_id)
     return services_cards.performance_card_acknowledge(actor=request.user, card=card)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- quarterly reports (季度报告)
+
+
+@router.get(
+    "/reports/", response=list[ReportOut], summary="季度报告", description="单位见本单位的，管理员见本范围各单位的。"
+)
+@paginate(Page, page_size=50)
+def list_reports(request: HttpRequest) -> Any:
+    return selectors_reports.report_list(user=request.user)
+
+
+@router.get(
+    "/reports/draft",
+    response={200: ReportOut, **WRITE_ERRORS},
+    summary="本单位某季度报告的草稿",
+    description="已保存的报告，或由本季度的走访、六个一、五送、项目、实绩卡与群众意见汇总的新草稿（未保存）。",
+)
+def report_draft(
+    request: HttpRequest, year: int = Query(..., ge=2000, le=2100), quarter: int = Query(..., ge=1, le=4)
+) -> Any:
+    return services_reports.quarterly_report_draft(actor=request.user, year=year, quarter=quarter)  # type: ignore[arg-type]
+
+
+@router.get("/reports/{int:report_id}", response={200: ReportOut, **READ_ERRORS}, summary="季度报告详情")
+def get_report(request: HttpRequest, report_id: int) -> Any:
+    return selectors_reports.report_get(user=request.user, pk=report_id)
+
+
+@router.post(
+    "/reports/",
+    response={200: ReportOut, **WRITE_ERRORS},
+    summary="保存或报送季度报告",
+    description="结对单位保存（submit=false）或报送（submit=true）已开始季度的报告；已报送的不能修改。",
+)
+def save_report(request: HttpRequest, payload: ReportIn) -> Any:
+    return services_reports.quarterly_report_save(actor=request.user, **payload.dict())  # type: ignore[arg-type]

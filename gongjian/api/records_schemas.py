@@ -235,3 +235,26 @@ class CardOut(Schema):
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
         return label(obj, "status")
+
+
+class ReportIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    quarter: int = Field(..., ge=1, le=4)
+    body: str = Field(..., max_length=100000, description="报告正文")
+    submit: bool = Field(False, description="true 为报送上级，false 为保存草稿")
+
+
+class ReportOut(Schema):
+    id: int | None
+    organization_id: int
+    organization: str = Field(..., alias="organization.name")
+    year: int
+    quarter: int
+    body: str
+    status: str
+    status_label: str
+    submitted_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return label(obj, "status")

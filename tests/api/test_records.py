@@ -204,3 +204,21 @@ def test_a_token_reads_the_archive_like_its_user(cast: Cast, signed: Pairing) ->
     assert client.get(f"/api/records/pairings/{signed.pk}").status_code == 200
     outsider, _secret = bearer(cast.sibling_admin)
     assert outsider.get(f"/api/records/pairings/{signed.pk}").status_code == 404
+
+
+def test_quarterly_report(cast: Cast, signed: Pairing) -> None:
+    year, quarter = TODAY.year, (TODAY.month - 1) // 3 + 1
+    unit = session(cast.unit_user)
+    draft = unit.get(f"/api/records/reports/draft?year={year}&quarter={quarter}")
+    assert draft.status_code == 200 and draft.json()["id"] is None and draft.json()["body"]
+    assert (
+        session(cast.village_user).get(f"/api/records/reports/draft?year={year}&quarter={quarter}").status_code == 403
+    )
+    body = {"year": year, "quarter": quarter, "body": "本季度走访三次", "submit": True}
+    assert post(session(cast.village_user), "/api/records/reports/", body).status_code == 403
+    report = post(unit, "/api/records/reports/", body).json()
+    assert report["status"] == "submitted"
+    assert assert_refused(post(unit, "/api/records/reports/", body), (409,))["code"] == "submitted"
+    assert session(cast.committee_admin).get(f"/api/records/reports/{report['id']}").json()["id"] == report["id"]
+    assert session(cast.outsider).get(f"/api/records/reports/{report['id']}").status_code == 404
+    assert session(cast.sibling_admin).get("/api/records/reports/").json()["count"] == 0
