@@ -337,6 +337,10 @@ JOBS_MODE = os.environ.get(
     "GONGJIAN_JOBS_MODE", "celery" if CELERY_BROKER_URL else ("eager" if ENVIRONMENT == "test" else "thread")
 )
 JOBS_TIME_LIMIT = int(os.environ.get("JOBS_TIME_LIMIT", "3600"))  # seconds a job may run
+# Exports of up to this many rows are built in the request; larger ones run as jobs and are
+# downloaded from the job's page (gongjian/jobs/exports.py). Local default: 5,000 rows
+# write in well under a second.
+EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker takes one job at a time; the others wait for a free worker

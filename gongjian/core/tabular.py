@@ -186,7 +186,7 @@ def _write_sheet(
         cell.fill = PatternFill("solid", fgColor="F2DCDB" if header in required else "EEEEEE")
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in rows:
+    for row in counted(rows, stage=_("正在写入各行")):  # an export run as a job shows its rows
         sheet.append([_xlsx_value(v) for v in row])
 
 
@@ -242,6 +242,6 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([neutralise(str(h)) for h in headers])
-    for row in rows:
+    for row in counted(rows, stage=_("正在写入各行")):
         writer.writerow([_csv_value(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

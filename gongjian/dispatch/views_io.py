@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
-from gongjian.dispatch.tables import candidate_import, export_table, template_table
+from gongjian.dispatch.tables import candidate_import, template_table
+from gongjian.jobs.exports import export_response
 from gongjian.jobs.uploads import upload_page
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.scope import scope_root
@@ -38,6 +38,6 @@ def template_view(request: HttpRequest) -> HttpResponse:
 def export_view(request: HttpRequest, sheet: str, fmt: str) -> HttpResponse:
     if sheet not in TITLES or fmt not in CONTENT_TYPES or scope_root(request.user) is None:
         raise Http404
-    content = export_table(user=request.user, sheet=sheet, fmt=fmt, full=request.GET.get("full") == "1")
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    return attachment(content, f"{TITLES[sheet]}{stamp}.{fmt}")
+    # A large scope's export runs as a job (gongjian/jobs/exports.py), a small one here.
+    args = {"sheet": sheet, "fmt": fmt, "full": request.GET.get("full") == "1"}
+    return export_response(request, exporter=sheet, args=args)

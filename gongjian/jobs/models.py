@@ -18,6 +18,8 @@ class JobKind(models.TextChoices):
     NIGHTLY_COMPLIANCE = "nightly_compliance", _("每晚合规评估")
     MEMBERS_REMINDERS = "members_reminders", _("流动党员年度提醒")
     NOTIFICATIONS = "notifications", _("通知发送与截止提醒")
+    EXPORT = "export", _("表格导出")
+    AGREEMENT_PDFS = "agreement_pdfs", _("协议书 PDF 生成")
 
 
 class JobState(models.TextChoices):

@@ -18,6 +18,8 @@ ways, as the kind is registered (:func:`gongjian.jobs.work.register`):
   locked (``SELECT … FOR UPDATE``: a second delivery of the same message waits here until
   the first commits or dies), its state checked again, the work done and the job's final
   state written;
+- *in steps of its own* (rendering a round's agreement PDFs): each step commits alone and
+  is idempotent (a retry redoes only what is missing); the job's end is written after;
 - *storing itself* (allocation and matching runs): the work holds no transaction while it
   computes (a solve of seconds must not keep rows locked, issue 14); its service stores the
   result in its own short transaction and calls :func:`gongjian.core.progress.stored` there,
@@ -44,7 +46,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.audit.services import audit_event
+from gongjian.audit.services import AuditRecord
 from gongjian.core.errors import Refused
 from gongjian.core.progress import Listener, listening
 from gongjian.core.tabular import TableRejected
@@ -123,15 +125,16 @@ def _finish(job: Job, *, state: str, result: Any = None, url: str = "", error: s
     job.progress_done = total if state == JobState.DONE else int(live.get("done") or 0)
     job.stage = str(JobState(state).label) if state == JobState.DONE else str(live.get("stage") or job.stage)
     job.save()
-    audit_event(
-        "job.finish",
+    # Written in the job's own transaction, failed or not: a job's end and its audit row
+    # commit together (once), unlike a refused write's row, which outlives its rollback.
+    record = AuditRecord(
+        action="job.finish",
         actor=job.starter,
         target=job,
         scope_path=job.scope_path,
         after={"kind": job.kind, "state": state, "attempts": job.attempts, "result": result if result else None},
-        success=state == JobState.DONE,
-        reason=error,
     )
+    record.entry(success=state == JobState.DONE, reason=error).save()
 
 
 class AlreadyFinished(Exception):
@@ -174,10 +177,8 @@ def _storing_itself(job_id: int, kind: JobWork) -> str:
         job = Job.objects.select_for_update().get(pk=job_id)
         if job.finished:  # stored and finished in the service's transaction
             return str(job.state)
-        if end["state"] == JobState.DONE:
-            # The work ended without storing anything through its service (nothing to
-            # store): its end is written here.
-            logger.info("job %s (%s) ended without a store", job_id, job.kind)
+        # A refusal, or work committing in idempotent steps of its own (own_transactions):
+        # its end is written here.
         _finish(job, **end)
         return job.state
 
@@ -211,8 +212,9 @@ def execute(job_id: int, *, worker: str) -> str:
         return "skipped"
     kind = KINDS[Job.objects.values_list("kind", flat=True).get(pk=job_id)]
     token = progress.current_job.set(job_id)
-    storing_itself = kind.outcome is not None
-    listener = Listener(progress=_report, stored=_stored_hook(job_id, kind) if storing_itself else None)
+    storing_itself = kind.outcome is not None or kind.own_transactions
+    stored = _stored_hook(job_id, kind) if kind.outcome is not None else None
+    listener = Listener(progress=_report, stored=stored)
     try:
         with listening(listener):
             state = _storing_itself(job_id, kind) if storing_itself else _in_transaction(job_id, kind)

@@ -8,4 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.job_detail_view, name="detail"),
     path("<int:pk>/status/", views.job_status_view, name="status"),
     path("<int:pk>/cancel/", views.job_cancel_view, name="cancel"),
+    path("<int:pk>/download/", views.job_download_view, name="download"),
+    path("rounds/<int:round_pk>/agreement-pdfs/", views.agreement_pdfs_view, name="agreement_pdfs"),
 ]

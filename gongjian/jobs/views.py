@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gongjian.core.view_helpers import page_of
-from gongjian.jobs import selectors
+from gongjian.jobs import exports, selectors
 from gongjian.jobs.models import JobKind
-from gongjian.jobs.services import JobActionRefused, job_cancel
+from gongjian.jobs.pages import job_response
+from gongjian.jobs.services import JobActionRefused, job_cancel, job_start, request_key
 
 # The words for the figures a job's result holds (its services' summaries).
 SUMMARY_LABELS = {
@@ -36,6 +39,8 @@ SUMMARY_LABELS = {
     "to_adjust": _("需调整"),
     "reminders": _("提醒"),
     "emails": _("邮件"),
+    "filename": _("文件名"),
+    "rendered": _("生成协议书"),
 }
 
 
@@ -59,6 +64,7 @@ def job_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         # A run opens its own page when done; an import's or an evaluation's result is the
         # summary on this page (with a link to the list).
         "open_result": job.kind in (JobKind.ALLOCATION, JobKind.DISPATCH_MATCH),
+        "download": job.kind == JobKind.EXPORT,
         "errors": result.get("errors", []),
         "error_count": result.get("error_count", 0),
         "summary": [(SUMMARY_LABELS[k], v) for k, v in result.items() if k in SUMMARY_LABELS],
@@ -83,3 +89,31 @@ def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     except JobActionRefused as exc:
         messages.error(request, exc.message)
     return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+def job_download_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A finished export's file, for the job's starter only, under its Chinese name."""
+    return exports.download(request, selectors.job_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def agreement_pdfs_view(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """Start rendering a round's agreement PDFs (round administrators; others 403, a round
+    outside the user's scope 404)."""
+    from gongjian.rounds import selectors as round_selectors
+    from gongjian.rounds.access import can_administer
+
+    round_ = round_selectors.round_get(user=request.user, pk=round_pk)
+    if not can_administer(request.user, round_):
+        raise PermissionDenied
+    job = job_start(
+        actor=request.user,  # type: ignore[arg-type]
+        kind=JobKind.AGREEMENT_PDFS,
+        title=_("生成协议书 PDF：%(round)s") % {"round": round_.name},
+        params={"round_id": round_.pk},
+        scope_path=round_.scope.path,
+        idempotency_key=request_key("agreement_pdfs", round_.pk),
+    )
+    return job_response(job)

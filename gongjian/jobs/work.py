@@ -28,13 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.audit.services import jsonable
-from gongjian.core.progress import report
+from gongjian.core.progress import counted, report
 from gongjian.core.uploads import count_rows
 from gongjian.jobs.models import Job, JobKind
 
@@ -186,6 +187,37 @@ def run_members_reminders(job: Job) -> Outcome:
     return Outcome({"reminders": len(created)})
 
 
+def run_export_job(job: Job) -> Outcome:
+    """A large export (gongjian/jobs/exports.py): the file kept for the starter's download."""
+    from gongjian.jobs.exports import run_export
+
+    result, url = run_export(job)
+    return Outcome(result, url)
+
+
+def run_agreement_pdfs(job: Job) -> Outcome:
+    """The 共建协议书 PDFs of a round's pairs signed outside the app (a round written in
+    bulk), rendered ahead of their first download: about a second each, so a city's
+    pairs take minutes. Each agreement is rendered and stored in its own transaction and
+    skipped when it already has its PDFs, so a retried job renders only what is missing."""
+    from gongjian.rounds.access import can_administer
+    from gongjian.rounds.models import Agreement, Round
+    from gongjian.rounds.services_agreement_archive import agreement_documents
+
+    round_ = Round.objects.get(pk=job.params["round_id"])
+    if job.starter is None or not can_administer(job.starter, round_):
+        raise PermissionDenied(_("只有本轮次的组织部门管理员可以生成协议书"))
+    missing = Agreement.objects.filter(
+        pairing__round=round_, pdf="", unit_signed_at__isnull=False, village_signed_at__isnull=False
+    ).order_by("pk")
+    ids = list(missing.values_list("pk", flat=True))
+    stage = _("正在生成协议书 PDF")
+    for agreement in counted(missing.select_related("pairing").iterator(chunk_size=100), stage=stage, total=len(ids)):
+        agreement_documents(actor=job.starter, agreement=agreement)
+    url = reverse("rounds:pairings", kwargs={"pk": round_.pk})
+    return Outcome({"rendered": len(ids)}, url)
+
+
 @dataclass(frozen=True)
 class JobWork:
     """How a kind of job runs: ``run(job)``, and for work storing itself (see the module's
@@ -193,14 +225,23 @@ class JobWork:
 
     run: Callable[[Job], Outcome]
     outcome: Callable[[Any], Outcome] | None = None
+    own_transactions: bool = False
 
 
 KINDS: dict[str, JobWork] = {}
 
 
-def register(kind: str, run: Callable[[Job], Outcome], *, outcome: Callable[[Any], Outcome] | None = None) -> None:
-    """Make ``kind`` runnable by the jobs (once per kind; see the module's docstring)."""
-    KINDS[kind] = JobWork(run, outcome)
+def register(
+    kind: str,
+    run: Callable[[Job], Outcome],
+    *,
+    outcome: Callable[[Any], Outcome] | None = None,
+    own_transactions: bool = False,
+) -> None:
+    """Make ``kind`` runnable by the jobs (once per kind; see the module's docstring).
+    ``own_transactions``: the work commits in steps of its own, each idempotent (a retry
+    redoes only what is missing), and runs outside the job's transaction."""
+    KINDS[kind] = JobWork(run, outcome, own_transactions)
 
 
 register(JobKind.IMPORT, run_import)
@@ -209,3 +250,5 @@ register(JobKind.DISPATCH_MATCH, run_dispatch_match, outcome=dispatch_outcome)
 register(JobKind.COMPLIANCE_EVALUATION, run_compliance)
 register(JobKind.NIGHTLY_COMPLIANCE, run_nightly_compliance)
 register(JobKind.MEMBERS_REMINDERS, run_members_reminders)
+register(JobKind.EXPORT, run_export_job)
+register(JobKind.AGREEMENT_PDFS, run_agreement_pdfs, own_transactions=True)

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
+from gongjian.jobs.exports import export_response
 from gongjian.jobs.uploads import upload_page
 from gongjian.members import io_mobile, io_pairs
 from gongjian.orgs.forms import ImportForm
@@ -22,20 +22,20 @@ def _check(request: HttpRequest, fmt: str) -> None:
         raise Http404
 
 
-def _export(request: HttpRequest, fmt: str, export: Callable[..., bytes], title: str) -> HttpResponse:
+def _export(request: HttpRequest, fmt: str, exporter: str) -> HttpResponse:
     _check(request, fmt)
-    content = export(user=request.user, fmt=fmt, full=request.GET.get("full") == "1")
-    return attachment(content, f"{title}{timezone.localtime():%Y%m%d}.{fmt}")
+    # A large scope's export runs as a job (gongjian/jobs/exports.py), a small one here.
+    return export_response(request, exporter=exporter, args={"fmt": fmt, "full": request.GET.get("full") == "1"})
 
 
 @login_required
 def members_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
-    return _export(request, fmt, io_mobile.export_members, io_mobile.TITLE)
+    return _export(request, fmt, "mobile_members")
 
 
 @login_required
 def pairs_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
-    return _export(request, fmt, io_pairs.export_pairs, "1+2结对")
+    return _export(request, fmt, "cadre_pairs")
 
 
 @login_required

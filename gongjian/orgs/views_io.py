@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment
+from gongjian.jobs.exports import export_response
 from gongjian.jobs.uploads import upload_page
-from gongjian.orgs.exports import SHEETS, export_table, template_table
+from gongjian.orgs.exports import SHEETS, template_table
 from gongjian.orgs.forms import ImportForm
 from gongjian.orgs.import_organizations import organization_import
 from gongjian.orgs.import_people import person_import
@@ -52,6 +52,6 @@ def export_view(request: HttpRequest, sheet: str, fmt: str) -> HttpResponse:
     _check_sheet(sheet, fmt)
     if scope_root(request.user) is None:
         raise Http404
-    content = export_table(user=request.user, sheet=sheet, fmt=fmt, full=request.GET.get("full") == "1")
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    return attachment(content, f"{SHEETS[sheet][0]}{stamp}.{fmt}")
+    # A large scope's export runs as a job (gongjian/jobs/exports.py), a small one here.
+    args = {"sheet": sheet, "fmt": fmt, "full": request.GET.get("full") == "1"}
+    return export_response(request, exporter=sheet, args=args)

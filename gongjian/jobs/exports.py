@@ -1,0 +1,185 @@
+"""Large exports as jobs.
+
+An export page calls :func:`export_response`: the rows the export would hold are counted
+first (one ``COUNT``); up to ``EXPORT_INLINE_ROWS`` rows (setting, default 5,000: a
+workbook written in well under a second) the file is built in the request and downloaded
+at once, as before; above, the export runs as a job (its progress bar counts the rows
+written, through :func:`gongjian.core.tabular.write_table`), the file is kept in the shared
+storage and the job's page offers it for download under its Chinese name.
+
+The job builds the file with the starter as the user: the same scope, the same masking of
+personal data (``full`` still needs the permission), and the export's own audit row,
+written in the job's transaction. Only the starter can download it (:func:`download`).
+
+An exporter is registered once in :data:`EXPORTERS` (a whitelist: a job's parameters name
+a key, never code): how to count its rows, how to build it, and its file name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjian.audit.services import audit_event
+from gongjian.core.downloads import attachment, file_attachment
+from gongjian.core.progress import report
+from gongjian.jobs.models import Job, JobKind, JobState
+from gongjian.jobs.pages import job_response
+from gongjian.jobs.services import job_start, request_key
+from gongjian.orgs.scope import subtree_path
+
+
+def inline_rows() -> int:
+    """The most rows an export builds inside the request (setting ``EXPORT_INLINE_ROWS``)."""
+    return int(getattr(settings, "EXPORT_INLINE_ROWS", 5000))
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One export: ``title`` what it holds (in Chinese), ``count(user, args)`` its rows and
+    ``build(user, args)`` its content (the app's export function, which audits itself)."""
+
+    title: str
+    count: Callable[[Any, dict[str, Any]], int]
+    build: Callable[[Any, dict[str, Any]], bytes]
+
+
+# The apps' selectors and export functions, imported when used (this module is imported by
+# the jobs' registry, below the apps' views).
+
+
+def _organizations(user: Any, args: dict[str, Any]) -> int:
+    from gongjian.orgs.selectors import organization_list
+
+    return organization_list(user=user).count()
+
+
+def _people(user: Any, args: dict[str, Any]) -> int:
+    from gongjian.orgs.selectors import person_list
+
+    return person_list(user=user).count()
+
+
+def _registry(user: Any, args: dict[str, Any]) -> bytes:
+    from gongjian.orgs.exports import export_table
+
+    return export_table(user=user, sheet=args["sheet"], fmt=args["fmt"], full=bool(args.get("full")))
+
+
+def _mobile_members(user: Any, args: dict[str, Any]) -> int:
+    from gongjian.members.selectors_mobile import member_list
+
+    return member_list(user=user).count()
+
+
+def _mobile_members_file(user: Any, args: dict[str, Any]) -> bytes:
+    from gongjian.members.io_mobile import export_members
+
+    return export_members(user=user, fmt=args["fmt"], full=bool(args.get("full")))
+
+
+def _cadre_pairs(user: Any, args: dict[str, Any]) -> int:
+    from gongjian.members.models import PairStatus
+    from gongjian.members.selectors_pairs import cadre_pair_list
+
+    return cadre_pair_list(user=user).filter(status=PairStatus.ACTIVE).count()
+
+
+def _cadre_pairs_file(user: Any, args: dict[str, Any]) -> bytes:
+    from gongjian.members.io_pairs import export_pairs
+
+    return export_pairs(user=user, fmt=args["fmt"], full=bool(args.get("full")))
+
+
+def _dispatch(user: Any, args: dict[str, Any]) -> int:
+    from gongjian.dispatch import selectors
+
+    listing = selectors.candidate_list if args["sheet"] == "pool" else selectors.appointment_list
+    return listing(user=user).count()
+
+
+def _dispatch_file(user: Any, args: dict[str, Any]) -> bytes:
+    from gongjian.dispatch.tables import export_table
+
+    return export_table(user=user, sheet=args["sheet"], fmt=args["fmt"], full=bool(args.get("full")))
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "organizations": Exporter("组织名册", _organizations, _registry),
+    "people": Exporter("人员名册", _people, _registry),
+    "mobile_members": Exporter("流动党员", _mobile_members, _mobile_members_file),
+    "cadre_pairs": Exporter("1+2结对", _cadre_pairs, _cadre_pairs_file),
+    "pool": Exporter("人才库", _dispatch, _dispatch_file),
+    "appointments": Exporter("选派任职", _dispatch, _dispatch_file),
+}
+
+
+def export_name(exporter: str, fmt: str) -> str:
+    """The download's Chinese name: what it holds and today's date, e.g. 组织名册20261204.xlsx."""
+    return f"{EXPORTERS[exporter].title}{timezone.localtime():%Y%m%d}.{fmt}"
+
+
+def export_response(request: HttpRequest, *, exporter: str, args: dict[str, Any]) -> HttpResponse:
+    """The export ``exporter`` of the user's scope (``args``: its format ``fmt`` and its own
+    arguments): the file itself when small, else a job and its progress page."""
+    spec = EXPORTERS[exporter]
+    fmt = str(args.get("fmt", "xlsx"))
+    rows = spec.count(request.user, args)
+    if rows <= inline_rows():
+        return attachment(spec.build(request.user, args), export_name(exporter, fmt))
+    today = timezone.localdate().isoformat()
+    job = job_start(
+        actor=request.user,  # type: ignore[arg-type]
+        kind=JobKind.EXPORT,
+        title=_("导出%(what)s（%(rows)d 行）") % {"what": _(spec.title), "rows": rows},
+        params={"exporter": exporter, "args": args, "rows": rows},
+        scope_path=subtree_path(request.user) or "",
+        # The same export asked for twice the same day while it runs (a double click).
+        idempotency_key=request_key("export", request.user.pk, exporter, args, today),
+    )
+    return job_response(job)
+
+
+def run_export(job: Job) -> tuple[dict[str, Any], str]:
+    """The job's work: build the file as the starter, keep it in the shared storage; the
+    result (rows, size, name) and the download address."""
+    exporter, args = job.params["exporter"], dict(job.params.get("args") or {})
+    spec = EXPORTERS[exporter]
+    rows = int(job.params.get("rows") or 0)
+    report(done=0, total=rows, stage=_("正在生成%(what)s") % {"what": _(spec.title)})
+    content = spec.build(job.starter, args)
+    name = export_name(exporter, str(args.get("fmt", "xlsx")))
+    report(done=rows, total=rows, stage=_("正在保存文件"))
+    stored = default_storage.save(f"jobs/{job.uuid}/export.{args.get('fmt', 'xlsx')}", ContentFile(content))
+    result = {"rows": rows, "size": len(content), "filename": name, "stored": stored}
+    return result, reverse("jobs:download", kwargs={"pk": job.pk})
+
+
+def download(request: HttpRequest, job: Job) -> HttpResponseBase:
+    """A finished export job's file, for its starter (the caller has checked that), under
+    its Chinese name; the download is audited."""
+    result = job.result if isinstance(job.result, dict) else {}
+    if job.kind != JobKind.EXPORT or job.state != JobState.DONE or not result.get("stored"):
+        raise Http404
+    try:
+        handle = default_storage.open(str(result["stored"]), "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    audit_event(
+        "job.download",
+        actor=request.user,
+        target=job,
+        scope_path=job.scope_path,
+        after={"exporter": job.params.get("exporter"), "rows": result.get("rows")},
+    )
+    return file_attachment(handle, str(result["filename"]))
