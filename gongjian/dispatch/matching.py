@@ -54,6 +54,7 @@ from gongjian.matching import (
     result_from_json,
 )
 from gongjian.orgs.models import Organization, OrgKind
+from gongjian.orgs.scope import under
 
 KIND = "cadre"
 
@@ -69,10 +70,9 @@ def build_instance(scope: Organization, rules: DispatchRules, forbids: Sequence[
     """The engine's input: pooled candidates of units in ``scope``, and villages in ``scope``
     whose needs profile asks for more cadres than are serving there."""
     committees = Committees.load()
-    prefix = scope.path
     serving = Counter(
         dict(
-            Appointment.objects.filter(status=AppointmentStatus.SERVING, village__path__startswith=prefix)
+            Appointment.objects.filter(under(scope, "village"), status=AppointmentStatus.SERVING)
             .values("village_id")
             .annotate(n=Count("id"))
             .values_list("village_id", "n")
@@ -80,18 +80,18 @@ def build_instance(scope: Organization, rules: DispatchRules, forbids: Sequence[
     )
     tags = _pairs(
         Organization.tags.through.objects.filter(
-            organization__path__startswith=prefix, organization__kind=OrgKind.VILLAGE
+            under(scope, "organization"), organization__kind=OrgKind.VILLAGE
         ).values_list("organization_id", "tag__code")
     )
     needs = _pairs(
-        NeedsProfile.skills.through.objects.filter(needsprofile__village__path__startswith=prefix).values_list(
+        NeedsProfile.skills.through.objects.filter(under(scope, "needsprofile__village")).values_list(
             "needsprofile__village_id", "skill__code"
         )
     )
     priority = set(rules.priority_tags)
     villages: list[Village] = []
     for pk, name, path, wanted in NeedsProfile.objects.filter(
-        village__path__startswith=prefix, village__is_active=True, cadres_needed__gt=0
+        under(scope, "village"), village__is_active=True, cadres_needed__gt=0
     ).values_list("village_id", "village__name", "village__path", "cadres_needed"):
         room = wanted - serving[pk]
         if room <= 0:
@@ -110,7 +110,7 @@ def build_instance(scope: Organization, rules: DispatchRules, forbids: Sequence[
         )
     village_ids = {v.id for v in villages}
 
-    pooled = Candidate.objects.filter(status=CandidateStatus.POOLED, unit__path__startswith=prefix)
+    pooled = Candidate.objects.filter(under(scope, "unit"), status=CandidateStatus.POOLED)
     skills = _pairs(
         Candidate.skills.through.objects.filter(candidate__in=pooled).values_list("candidate_id", "skill__code")
     )

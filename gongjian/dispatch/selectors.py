@@ -23,16 +23,16 @@ from gongjian.dispatch.models import (
     Skill,
 )
 from gongjian.orgs.models import Organization, OrgKind, OrgLevel, Tag
-from gongjian.orgs.scope import filter_by_organization, organizations_in_scope, subtree_path
+from gongjian.orgs.scope import NOTHING, Scope, filter_by_organization, organizations_in_scope, subtree, top_path
 from gongjian.orgs.search import filter_by_name
 
 
 def candidate_list(*, user: Any, query: str = "", status: str = "", skill: str = "") -> QuerySet[Candidate]:
     """Candidates of units in the user's subtree (and the user's own candidacy)."""
-    path = subtree_path(user)
-    condition = Q(user_id=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
-    if path is not None:
-        condition |= Q(unit__path__startswith=path)
+    condition = Q(user_id=user.pk) if getattr(user, "is_authenticated", False) else NOTHING
+    scope = Scope.of(user)
+    if scope.root is not None:
+        condition |= scope.candidates_q()
     qs = Candidate.objects.filter(condition).select_related("unit")
     if status:
         qs = qs.filter(status=status)
@@ -54,10 +54,7 @@ def preference_places(user: Any) -> QuerySet[Organization]:
     root = organizations_in_scope(user).order_by("depth").first()
     if root is None:
         return Organization.objects.none()
-    top = root.path.split("/")[1]
-    return Organization.objects.filter(
-        path__startswith=f"/{top}/", level=OrgLevel.COUNTY_COMMITTEE, is_active=True
-    ).order_by("path")
+    return subtree(top_path(root)).filter(level=OrgLevel.COUNTY_COMMITTEE, is_active=True).order_by("path")
 
 
 def village_by_code(user: Any, code: str) -> Organization | None:
@@ -66,10 +63,7 @@ def village_by_code(user: Any, code: str) -> Organization | None:
     top = places.first()
     if top is None:
         return None
-    prefix = "/" + top.path.split("/")[1] + "/"
-    return Organization.objects.filter(
-        code=code.strip().upper(), kind=OrgKind.VILLAGE, path__startswith=prefix, is_active=True
-    ).first()
+    return subtree(top_path(top)).filter(code=code.strip().upper(), kind=OrgKind.VILLAGE, is_active=True).first()
 
 
 def tag_names() -> dict[str, str]:
@@ -113,10 +107,10 @@ def run_get(*, user: Any, pk: int) -> MatchRun:
 
 def appointment_list(*, user: Any, query: str = "", status: str = "") -> QuerySet[Appointment]:
     """Appointments to villages in scope, of candidates of units in scope, or the user's own."""
-    path = subtree_path(user)
-    condition = Q(candidate__user_id=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
-    if path is not None:
-        condition |= Q(village__path__startswith=path) | Q(candidate__unit__path__startswith=path)
+    condition = Q(candidate__user_id=user.pk) if getattr(user, "is_authenticated", False) else NOTHING
+    scope = Scope.of(user)
+    if scope.root is not None:
+        condition |= scope.appointments_q()
     qs = Appointment.objects.filter(condition).select_related("candidate", "candidate__unit", "village")
     if status:
         qs = qs.filter(status=status)
