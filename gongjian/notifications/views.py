@@ -18,11 +18,13 @@ def index(request: HttpRequest) -> HttpResponse:
     """The user's to-do list and notifications, newest first."""
     if request.user.organization_id is not None:  # type: ignore[union-attr]
         services.notifications_settle_for(organization_id=request.user.organization_id)  # type: ignore[union-attr]
+    groups = todo_groups(user=request.user)
     return render(
         request,
         "notifications/index.html",
         {
-            "groups": todo_groups(user=request.user),
+            "groups": groups,
+            "todo_total": sum(g.count for g in groups),
             "page": page_of(request, selectors.notifications_of(user=request.user)),
         },
     )

@@ -19,4 +19,5 @@ def todo_panel(context: dict[str, Any]) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is not None and getattr(user, "organization_id", None) is not None:
         notifications_settle_for(organization_id=user.organization_id)
-    return {"groups": todo_groups(user=user) if user is not None else [], "compact": True}
+    groups = todo_groups(user=user) if user is not None else []
+    return {"groups": groups, "todo_total": sum(g.count for g in groups)}
