@@ -18,13 +18,16 @@ def notifications_of(*, user: Any) -> QuerySet[Notification]:
     own = Q(user_id=user.pk)
     if user.organization_id is not None:
         own |= Q(user__isnull=True, organization_id=user.organization_id)
-    read = Receipt.objects.filter(notification=OuterRef("pk"), user_id=user.pk)
-    return Notification.objects.filter(own).annotate(is_read=Exists(read)).order_by("-created_at", "-pk")
+    return Notification.objects.filter(own).annotate(is_read=_read(user)).order_by("-created_at", "-pk")
+
+
+def _read(user: Any) -> Exists:
+    return Exists(Receipt.objects.filter(notification=OuterRef("pk"), user_id=user.pk))
 
 
 def unread_of(*, user: Any) -> QuerySet[Notification]:
     """The user's unread notifications that still matter (not done)."""
-    return notifications_of(user=user).filter(is_read=False, done_at__isnull=True)
+    return notifications_of(user=user).filter(~_read(user), done_at__isnull=True)
 
 
 def unread_count(*, user: Any) -> int:

@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongjian.audit.services import Actor, audited
+from gongjian.audit.services import audited
 from gongjian.notifications.events import SPECS
 from gongjian.notifications.models import Channel, Delivery, Event, Notification, Receipt
 
@@ -218,7 +218,7 @@ def notifications_settle_for(*, organization_id: int, limit: int = 200) -> int:
     )
     done: list[int] = []
     for n in waiting.select_related("content_type"):
-        model = n.content_type.model_class()
+        model = n.content_type.model_class() if n.content_type is not None else None
         fresh = model._default_manager.filter(pk=n.object_id).first() if model is not None else None
         if fresh is None or not SPECS[n.event].is_open(fresh, n.organization_id):
             done.append(n.pk)
@@ -227,19 +227,19 @@ def notifications_settle_for(*, organization_id: int, limit: int = 200) -> int:
     return len(done)
 
 
-def notification_mark_read(*, actor: Actor, notification: Notification) -> Receipt:
+def notification_mark_read(*, actor: Any, notification: Notification) -> Receipt:
     """The acting user has read ``notification`` (chosen through the selector, so it is
     theirs); reading twice keeps the first time."""
     with audited("notification.read", actor=actor, target=notification) as record:
-        receipt, created = Receipt.objects.get_or_create(notification=notification, user=actor)
+        receipt, created = Receipt.objects.get_or_create(notification=notification, user_id=actor.pk)
         record.after = {"first": created}
     return receipt
 
 
-def notifications_mark_all_read(*, actor: Actor, notifications: Iterable[Notification]) -> int:
+def notifications_mark_all_read(*, actor: Any, notifications: Iterable[Notification]) -> int:
     """Mark every notification given (the user's own unread ones) read; returns how many."""
     with audited("notification.read_all", actor=actor) as record:
-        rows = [Receipt(notification=n, user=actor) for n in notifications]  # type: ignore[misc]
+        rows = [Receipt(notification=n, user_id=actor.pk) for n in notifications]
         Receipt.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
         record.after = {"count": len(rows)}
     return len(rows)

@@ -46,7 +46,5 @@ def read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
     """Mark every unread notification of the user read."""
-    services.notifications_mark_all_read(
-        actor=request.user, notifications=list(selectors.notifications_of(user=request.user).filter(is_read=False))
-    )
+    services.notifications_mark_all_read(actor=request.user, notifications=list(selectors.unread_of(user=request.user)))
     return redirect("notifications:index")
