@@ -28,6 +28,9 @@ ACTIONS: dict[str, Promise] = {
     "account.otp_enrol": _("绑定动态口令"),
     "account.otp_verify": _("验证动态口令"),
     "account.otp_reset": _("重置动态口令"),
+    "api_token.create": _("创建接口令牌"),
+    "api_token.revoke": _("撤销接口令牌"),
+    "api_token.use": _("使用接口令牌"),
     # registry
     "organization.create": _("新建组织"),
     "organization.update": _("修改组织"),
