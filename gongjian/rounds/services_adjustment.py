@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audited
+from gongjian.notifications.services import Event, notify
 from gongjian.orgs.models import Organization
 from gongjian.policies import load_profile
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.models import (
-    Notification,
     Pairing,
     PairingAdjustment,
     PairingOrigin,
@@ -133,10 +133,8 @@ def pairing_replace(*, actor: User, pairing: Pairing, new_unit: Organization, re
             "reason": reason,
             "deadline": shown,
         }
-        Notification.objects.bulk_create(
-            Notification(organization_id=org_id, title=_("结对动态调整"), body=body)
-            for org_id in (locked.unit_id, new_unit.pk, locked.village_id)
-        )
+        sides = [locked.unit_id, new_unit.pk, locked.village_id]
+        notify(event=Event.PAIR_ADJUSTED, object=locked, recipients=sides, title=_("结对动态调整"), body=body)
         record.before = {"unit": locked.unit.name, "status": old_status}
         record.after = {
             "unit": new_unit.name,

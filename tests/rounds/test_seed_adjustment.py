@@ -13,8 +13,9 @@ import pytest
 from django.urls import reverse
 
 from gongjian.audit.models import AuditEntry
+from gongjian.notifications.models import Notification
 from gongjian.rounds.errors import RoundActionRefused
-from gongjian.rounds.models import DirectoryEntry, Notification, Pairing, PairingStatus, Stage
+from gongjian.rounds.models import DirectoryEntry, Pairing, PairingStatus, Stage
 from gongjian.rounds.services_agreement import agreement_generate, agreement_sign
 from gongjian.rounds.services_pairing import pairing_confirm
 from tests.conftest import Cast
@@ -54,7 +55,7 @@ def test_a_flagged_pair_is_replaced_and_the_replacement_signs_after_the_rounds_d
     assert stored.deadline > round_.signing_deadline
     entry = AuditEntry.objects.get(action="pairing.replace", success=True)
     assert REASON in str(entry.after) and cast.sibling_unit.name in str(entry.after)
-    assert set(Notification.objects.values_list("organization_id", flat=True)) == {
+    assert set(Notification.objects.filter(event="pair_adjusted").values_list("organization_id", flat=True)) == {
         cast.unit.pk,
         cast.sibling_unit.pk,
         cast.village.pk,
