@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from gongjian.orgs.scope import ADMIN_ROLES, UNIT_USER, VILLAGE_USER, scope_root, subtree_path
+from gongjian.orgs.scope import ADMIN_ROLES, UNIT_USER, VILLAGE_USER, Scope, scope_root
 from gongjian.rounds.models import Pairing, PairingStatus
 
 # Pairings that have (or had) an archive: signed ones, and ended ones whose records stay.
@@ -21,12 +21,10 @@ ARCHIVE_STATUSES = (PairingStatus.SIGNED, PairingStatus.ENDED)
 
 def pairings_in_scope(user: Any) -> QuerySet[Pairing]:
     """Every pairing with an archive the user may see (unit or village in the user's subtree)."""
-    path = subtree_path(user)
-    if path is None:
+    scope = Scope.of(user)
+    if scope.root is None:
         return Pairing.objects.none()
-    return Pairing.objects.filter(status__in=ARCHIVE_STATUSES).filter(
-        Q(unit__path__startswith=path) | Q(village__path__startswith=path)
-    )
+    return Pairing.objects.filter(status__in=ARCHIVE_STATUSES).filter(scope.pairings_q())
 
 
 def side_of(user: Any, pairing: Pairing) -> str | None:

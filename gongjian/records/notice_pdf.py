@@ -12,6 +12,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from gongjian.orgs.models import Organization
+from gongjian.orgs.scope import is_within
 from gongjian.policies import RecordRules, load_profile
 from gongjian.records.choices import CardStatus, ReportStatus
 from gongjian.records.models import PerformanceCard, QuarterlyReport
@@ -120,7 +121,7 @@ def notice_figures(organization: Organization, year: int, half: int, today: date
         overdue_by_pair[pairing_id] = overdue_by_pair.get(pairing_id, 0) + 1
 
     # Units of the subtree that owe a quarterly report of this half whose due day has passed.
-    units = {p.unit_id: p.unit for p in items if p.unit.path.startswith(organization.path)}
+    units = {p.unit_id: p.unit for p in items if is_within(p.unit, organization)}
     unit_rules = rules_for_units(list(units))
     for quarter in (1, 2) if half == 1 else (3, 4):
         quarter_end = quarter_bounds(year, quarter)[1]

@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from gongjian.orgs.scope import ADMIN_ROLES, subtree_path
+from gongjian.orgs.scope import ADMIN_ROLES, Scope
 from gongjian.policies import RecordRules, load_profile
 from gongjian.records.access import pairings_in_scope
 from gongjian.records.choices import CardStatus, FeedbackStatus
@@ -96,13 +96,13 @@ def cards_to_acknowledge(*, user: Any) -> QuerySet[PerformanceCard]:
     """Countersigned cards the user's committee has received and not yet acknowledged: those of
     units inside an administrator's subtree (the units' superior committee, seed 000 报上级党委);
     nothing for anyone else."""
-    path = subtree_path(user)
-    if path is None or getattr(user, "role", "") not in ADMIN_ROLES:
+    scope = Scope.of(user)
+    if scope.root is None or getattr(user, "role", "") not in ADMIN_ROLES:
         return PerformanceCard.objects.none()
     return (
         PerformanceCard.objects.filter(
+            scope.q("pairing__unit"),
             pairing__in=pairings_in_scope(user),
-            pairing__unit__path__startswith=path,
             status=CardStatus.COUNTERSIGNED,
             acknowledged_at__isnull=True,
         )

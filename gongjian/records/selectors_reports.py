@@ -9,12 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import UNIT_USER, organizations_in_scope, scope_root
+from gongjian.orgs.scope import UNIT_USER, organizations_in_scope, pairings_under, scope_root
 from gongjian.policies import RecordRules, load_profile
 from gongjian.records.access import ARCHIVE_STATUSES, is_admin, pairings_in_scope
 from gongjian.records.choices import CardStatus, FeedbackStatus, ReportStatus, VisitorLevel
@@ -237,10 +237,7 @@ def notice_get(*, user: Any, pk: int) -> InspectionNotice:
 
 def subtree_pairings(organization: Organization) -> QuerySet[Pairing]:
     """Pairings whose unit or village lies in the organization's subtree."""
-    path = organization.path
-    return Pairing.objects.filter(status__in=ARCHIVE_STATUSES).filter(
-        Q(unit__path__startswith=path) | Q(village__path__startswith=path)
-    )
+    return Pairing.objects.filter(status__in=ARCHIVE_STATUSES).filter(pairings_under(organization))
 
 
 def per_pair_counts(pairings: QuerySet[Pairing], start: datetime.date, end: datetime.date) -> dict[int, dict[str, int]]:
