@@ -59,15 +59,19 @@ def follow_timed(port: int, session: Session, job_id: int, started: float, first
     time of the end, and the polls' answer times."""
     first = None
     polls: list[float] = []
+    seen: list[tuple[str, int, int]] = []  # the distinct (stage, done, total) the page could show
     while True:
         answer = request(port, "GET", f"/jobs/{job_id}/status/", headers=session.headers())
         polls.append(answer.seconds * 1000)
         status = answer.json()
+        shown = (str(status["stage"]), int(status["done"]), int(status["total"]))
+        if status["state"] == "running" and (not seen or seen[-1] != shown):
+            seen.append(shown)
         now = time.perf_counter() - started
         if first is None and first_progress(status):
             first = now
         if status["finished"]:
-            return {"first": first, "total": now, "status": status, "polls": polls}
+            return {"first": first, "total": now, "status": status, "polls": polls, "seen": seen}
         if now > 3600:
             raise SystemExit(f"job {job_id} not finished after an hour: {status}")
         time.sleep(0.05)
@@ -87,6 +91,10 @@ def report(label: str, request_ms: float, timing: dict[str, Any]) -> bool:
     print(f"  总用时：          {timing['total']:7.1f} s   状态 {status['state']}，进度 {status['done']} / "
           f"{status['total']}，{status['stage']}")  # fmt: skip
     print(f"  进度查询应答：    中位 {statistics.median(polls):.1f} ms，最大 {max(polls):.1f} ms（{len(polls)} 次）")
+    seen = timing["seen"]
+    print(f"  运行中显示的进度：{len(seen)} 个不同值（阶段、已完成/总数）")
+    for stage, done, total in seen[:: max(1, len(seen) // 8)]:
+        print(f"      {stage}：{done} / {total}")
     return ok
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gongjian.audit.services import audit_event
 from gongjian.compliance import selectors
-from gongjian.compliance.exports import overview_xlsx
-from gongjian.core.downloads import attachment
-from gongjian.orgs.scope import scope_root, subtree_path
+from gongjian.jobs.exports import export_response
+from gongjian.orgs.scope import scope_root
 
 
 @login_required
@@ -33,12 +32,6 @@ def overview_export(request: HttpRequest) -> HttpResponse:
         county=request.GET.get("county", ""),
         obligation=request.GET.get("obligation", ""),
     )
-    data, counts = overview_xlsx(user=request.user, filters=filters)
-    audit_event(
-        "compliance.overview_export",
-        actor=request.user,
-        target=root,
-        scope_path=subtree_path(request.user) or "",
-        after={"year": year, "status": filters.status, "county": filters.county, **counts},
-    )
-    return attachment(data, _("合规状态-%(scope)s-%(year)s年.xlsx") % {"scope": root.name, "year": year})
+    # A province's pairs run as a job (gongjian/jobs/exports.py: it writes the audit row and
+    # names the file), a county's here.
+    return export_response(request, exporter="compliance_overview", args={"filters": dataclasses.asdict(filters)})

@@ -52,6 +52,8 @@ class Exporter:
     title: str
     count: Callable[[Any, dict[str, Any]], int]
     build: Callable[[Any, dict[str, Any]], bytes]
+    # The download's name when it is not the title and the date.
+    name: Callable[[Any, dict[str, Any]], str] | None = None
 
 
 # The apps' selectors and export functions, imported when used (this module is imported by
@@ -114,6 +116,42 @@ def _dispatch_file(user: Any, args: dict[str, Any]) -> bytes:
     return export_table(user=user, sheet=args["sheet"], fmt=args["fmt"], full=bool(args.get("full")))
 
 
+def _compliance_filters(args: dict[str, Any]) -> Any:
+    from gongjian.compliance import selectors
+
+    return selectors.Filters(**args["filters"])
+
+
+def _compliance(user: Any, args: dict[str, Any]) -> int:
+    from gongjian.compliance import selectors
+
+    return selectors.pair_statuses(user=user, filters=_compliance_filters(args)).count()
+
+
+def _compliance_file(user: Any, args: dict[str, Any]) -> bytes:
+    from gongjian.compliance.exports import overview_xlsx
+    from gongjian.orgs.scope import scope_root
+
+    filters = _compliance_filters(args)
+    data, counts = overview_xlsx(user=user, filters=filters)
+    audit_event(
+        "compliance.overview_export",
+        actor=user,
+        target=scope_root(user),
+        scope_path=subtree_path(user) or "",
+        after={"year": filters.year, "status": filters.status, "county": filters.county, **counts},
+    )
+    return data
+
+
+def _compliance_name(user: Any, args: dict[str, Any]) -> str:
+    from gongjian.orgs.scope import scope_root
+
+    root = scope_root(user)
+    year = args["filters"]["year"]
+    return _("合规状态-%(scope)s-%(year)s年.xlsx") % {"scope": root.name if root else "", "year": year}
+
+
 EXPORTERS: dict[str, Exporter] = {
     "organizations": Exporter("组织名册", _organizations, _registry),
     "people": Exporter("人员名册", _people, _registry),
@@ -121,22 +159,26 @@ EXPORTERS: dict[str, Exporter] = {
     "cadre_pairs": Exporter("1+2结对", _cadre_pairs, _cadre_pairs_file),
     "pool": Exporter("人才库", _dispatch, _dispatch_file),
     "appointments": Exporter("选派任职", _dispatch, _dispatch_file),
+    "compliance_overview": Exporter("合规状态", _compliance, _compliance_file, _compliance_name),
 }
 
 
-def export_name(exporter: str, fmt: str) -> str:
-    """The download's Chinese name: what it holds and today's date, e.g. 组织名册20261204.xlsx."""
-    return f"{EXPORTERS[exporter].title}{timezone.localtime():%Y%m%d}.{fmt}"
+def export_name(exporter: str, user: Any, args: dict[str, Any]) -> str:
+    """The download's Chinese name: what it holds and today's date, e.g. 组织名册20261204.xlsx
+    (or the exporter's own name)."""
+    spec = EXPORTERS[exporter]
+    if spec.name is not None:
+        return spec.name(user, args)
+    return f"{spec.title}{timezone.localtime():%Y%m%d}.{args.get('fmt', 'xlsx')}"
 
 
 def export_response(request: HttpRequest, *, exporter: str, args: dict[str, Any]) -> HttpResponse:
     """The export ``exporter`` of the user's scope (``args``: its format ``fmt`` and its own
     arguments): the file itself when small, else a job and its progress page."""
     spec = EXPORTERS[exporter]
-    fmt = str(args.get("fmt", "xlsx"))
     rows = spec.count(request.user, args)
     if rows <= inline_rows():
-        return attachment(spec.build(request.user, args), export_name(exporter, fmt))
+        return attachment(spec.build(request.user, args), export_name(exporter, request.user, args))
     today = timezone.localdate().isoformat()
     job = job_start(
         actor=request.user,  # type: ignore[arg-type]
@@ -158,7 +200,7 @@ def run_export(job: Job) -> tuple[dict[str, Any], str]:
     rows = int(job.params.get("rows") or 0)
     report(done=0, total=rows, stage=_("正在生成%(what)s") % {"what": _(spec.title)})
     content = spec.build(job.starter, args)
-    name = export_name(exporter, str(args.get("fmt", "xlsx")))
+    name = export_name(exporter, job.starter, args)
     report(done=rows, total=rows, stage=_("正在保存文件"))
     stored = default_storage.save(f"jobs/{job.uuid}/export.{args.get('fmt', 'xlsx')}", ContentFile(content))
     result = {"rows": rows, "size": len(content), "filename": name, "stored": stored}

@@ -21,10 +21,10 @@ from tests.rounds.conftest import make_round
 VILLAGES = 4000
 
 
-def watch(page: Page, until: str, timeout: float = 120) -> list[tuple[str, str]]:
-    """The (state, percent) the progress box shows, read every 50 ms, until the page is at
-    an address containing ``until``."""
-    seen: list[tuple[str, str]] = []
+def watch(page: Page, until: str, timeout: float = 120) -> list[tuple[str, str, str]]:
+    """The (state, percent, figures and stage) the progress box shows, read every 50 ms,
+    until the page is at an address containing ``until``."""
+    seen: list[tuple[str, str, str]] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -32,7 +32,10 @@ def watch(page: Page, until: str, timeout: float = 120) -> list[tuple[str, str]]
                 break
             box = page.locator("#job-progress")
             if box.count():
-                seen.append((box.get_attribute("data-state") or "", box.get_attribute("data-percent") or ""))
+                words = box.inner_text()  # state, rows done / total, stage
+                reading = (box.get_attribute("data-state") or "", box.get_attribute("data-percent") or "", words)
+                if not seen or seen[-1] != reading:
+                    seen.append(reading)
         except Exception:  # the page is navigating (the job ended): read again
             pass
         time.sleep(0.05)
@@ -56,8 +59,11 @@ def test_admin_imports_and_allocates_watching_the_progress_bar(page: Page, cast:
     page.wait_for_url("**/jobs/*/")
     expect(page.locator("#job-progress progress")).to_be_visible()
     seen = watch(page, "/jobs/")
-    # The bar moved: the page showed the job before it ended, then the end, without our reload.
-    assert any(state in ("queued", "running") for state, _ in seen), seen
+    # The bar moved: the page showed the job before it ended, then the end, without our reload;
+    # while running it showed at least two different readings (rows checked, then imported).
+    assert any(state in ("queued", "running") for state, _p, _w in seen), seen
+    running = {(percent, words) for state, percent, words in seen if state == "running"}
+    assert len(running) >= 2, seen
     expect(page.locator("#job-progress")).to_have_attribute("data-state", "done")
     expect(page.locator("#job-progress progress")).to_have_attribute("value", "100")
     expect(page.locator("#job-progress")).to_contain_text(f"{len(rows)} / {len(rows)}")
@@ -72,11 +78,15 @@ def test_admin_imports_and_allocates_watching_the_progress_bar(page: Page, cast:
     admin.context.clear_cookies()  # signed out: the city admin signs in
     login(admin, cast.city_admin.username, PASSWORD)
     admin.goto(f"/rounds/{round_.pk}/allocation/")
+    visited: list[str] = []
+    admin.on("framenavigated", lambda frame: visited.append(frame.url) if frame == admin.main_frame else None)
     admin.get_by_role("button", name="运行组织分配").click()
     admin.wait_for_url(f"**/rounds/{round_.pk}/runs/*/", timeout=60_000)
     run = AllocationRun.objects.get(round=round_)
     assert admin.url.endswith(f"/rounds/{round_.pk}/runs/{run.number}/")
-    expect(admin.locator("h1")).to_contain_text("分配方案")
     job = Job.objects.get(kind="allocation")
+    # Through the job's progress page (its bar and stage), which opened the run by itself.
+    assert any(url.endswith(f"/jobs/{job.pk}/") for url in visited), visited
+    expect(admin.locator("h1")).to_contain_text("分配方案")
     assert job.state == JobState.DONE and job.result_url == f"/rounds/{round_.pk}/runs/{run.number}/"
     screenshot(admin, "jobs-allocation-result")

@@ -112,3 +112,24 @@ def test_a_rounds_agreement_pdfs_are_rendered_by_a_job_each_once(cast: Cast, mon
     # Delivered again: nothing to render, nothing written.
     assert execute(job.pk, worker="w2") == "skipped"
     assert AuditEntry.objects.filter(action="agreement.render").count() == 2
+
+
+def test_a_large_compliance_overview_is_a_job_with_its_scope_and_name(cast: Cast, settings: Any) -> None:
+    from tests.compliance.conftest import make_world
+    from tests.compliance.helpers import run, shanghai_records
+
+    world = make_world(cast, "shanghai")  # the overview export's own set-up (3 pairs in 2026)
+    shanghai_records(world)
+    run(world, datetime.date(2027, 1, 31))
+    year = 2026
+    settings.EXPORT_INLINE_ROWS = 0  # every overview with a pair is "large"
+    admin = client_for(cast.committee_admin)
+    response = admin.get(f"/compliance/export.xlsx?year={year}")
+    job = Job.objects.get(kind=JobKind.EXPORT)
+    assert response["Location"] == f"/jobs/{job.pk}/download/" and job.result is not None
+    download = admin.get(response["Location"])
+    assert saved_name(download) == f"合规状态-{cast.county.name}-{year}年.xlsx"
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).worksheets[0]
+    assert sheet.max_row - 1 == job.result["rows"] > 0
+    audit = AuditEntry.objects.get(action="compliance.overview_export")
+    assert audit.actor_id == cast.committee_admin.pk and audit.after["pairs"] == job.result["rows"]
