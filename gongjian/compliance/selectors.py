@@ -27,6 +27,7 @@ from gongjian.orgs.scope import (
     ADMIN_ROLES,
     filter_by_organization,
     organizations_visible,
+    overlaps,
     scope_root,
     subtree_path,
 )
@@ -197,7 +198,7 @@ def committee_scores(*, user: Any, year: int) -> list[CommitteeScore]:
             to_adjust=r["adjust"],
         )
         for r in rows
-        if committees[r["committee_id"]].path.startswith(path) or path.startswith(committees[r["committee_id"]].path)
+        if overlaps(committees[r["committee_id"]], path)
     ]  # fmt: skip
     return sorted(out, key=lambda c: (c.committee.path.rsplit("/", 2)[0], c.rank, c.committee.name))
 

@@ -22,7 +22,7 @@ from gongjian.compliance.models import ObligationResult, PairStatus, UnitScore
 from gongjian.compliance.reminders import send_reminders
 from gongjian.compliance.upsert import upsert
 from gongjian.orgs.models import Organization
-from gongjian.orgs.scope import can_manage
+from gongjian.orgs.scope import can_manage, pairings_under
 from gongjian.policies import PolicyProfile, load_profile
 from gongjian.rounds.models import Pairing, PairingStatus, Round
 
@@ -56,8 +56,7 @@ class EvaluationSummary:
 def _pairings(round_or_scope: Round | Organization) -> QuerySet[Pairing]:
     if isinstance(round_or_scope, Round):
         return Pairing.objects.filter(round=round_or_scope)
-    path = round_or_scope.path
-    return Pairing.objects.filter(Q(unit__path__startswith=path) | Q(village__path__startswith=path))
+    return Pairing.objects.filter(pairings_under(round_or_scope))
 
 
 def _target_scope(round_or_scope: Round | Organization) -> Organization:
