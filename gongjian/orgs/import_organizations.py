@@ -33,7 +33,7 @@ from gongjian.orgs.models import (
     VillageFigure,
     organization_code_validator,
 )
-from gongjian.orgs.scope import can_manage, scope_root
+from gongjian.orgs.scope import can_manage, is_within, scope_root
 from gongjian.orgs.search import search_keys
 from gongjian.orgs.services import organization_subtree_move, region_get_or_create
 
@@ -268,7 +268,7 @@ def _check_tree(
     for r in rows:
         current = existing.get(r.code)
         parent = parents_in_db.get(r.parent_code)
-        if current is not None and parent is not None and parent.path.startswith(current.path):
+        if current is not None and parent is not None and is_within(parent, current):
             errors.append(CellError(r.row, "上级组织代码", "不能把组织移到它自己的下级组织之下"))
     return errors
 
