@@ -14,6 +14,8 @@ UNIT_HEADERS = ["所属党委", "党委内排名", "结对单位", "结对数", 
 PAIR_HEADERS = [
     "所属党委", "党委内排名", "结对单位", "村", "区县", "状态", "得分", "扣分", "加分",
     "未完成项数", "需调整", "调整原因", "评估基准日",
+    # The public's evaluation and the commitments, where the pair's profile weighs them in (seed 002).
+    "群众评议人数", "群众满意率（%）", "群众评议得分", "群众评议扣分", "承诺扣分",
 ]  # fmt: skip
 ADJUST_HEADERS = ["结对单位", "村", "区县", "得分", "调整原因"]
 COMMITTEE_HEADERS = [
@@ -34,6 +36,7 @@ def assessment_xlsx(*, user: Any, year: int) -> tuple[bytes, dict[str, int]]:
             p.committee.name if p.committee else "", p.rank, p.unit.name, p.village.name, p.county,
             str(labels.get(p.status, p.status)), p.score, p.points_lost, p.bonus, p.missed,
             "是" if p.to_adjust else "否", p.adjust_reason, p.as_of,
+            p.evaluation_respondents, p.evaluation_rate, p.evaluation_points, p.evaluation_lost, p.commitment_lost,
         ]
         for p in selectors.pair_scores(user=user, year=year).iterator(chunk_size=2000)
     ]

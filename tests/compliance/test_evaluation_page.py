@@ -6,8 +6,10 @@ practice has no survey; the evaluation run and the assessment page show the poin
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -78,6 +80,14 @@ def test_the_village_collects_and_everyone_in_scope_reads(cast: Cast) -> None:
     assert (row.evaluation_points, row.score) == (Decimal("17.20"), Decimal("97.20"))
     text = client_for(cast.city_admin).get(reverse("compliance:assessment") + f"?year={YEAR}").content.decode()
     assert "群众评议与承诺评议" in text and "17.2" in text and "97.2" in text
+    # ... and so does the assessment workbook's sheet of pairs.
+    export = client_for(cast.city_admin).get(reverse("compliance:assessment_export") + f"?year={YEAR}")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content))[f"{YEAR}年结对得分"]
+    header, line = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    got = dict(zip(header, line, strict=True))
+    assert (got["群众评议人数"], got["群众满意率（%）"], got["群众评议得分"], got["群众评议扣分"], got["得分"]) == (
+        10, 90, 17.2, 2.8, 97.2,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("who", ["outsider", "sibling_admin"])
