@@ -11,6 +11,7 @@ their 404. The counts by status are printed (``-s`` shows them) for the closing 
 from __future__ import annotations
 
 import collections
+import datetime
 import random
 from collections.abc import Callable
 from typing import Any
@@ -26,11 +27,15 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
 
-from gongjian.accounts.models import User
+from gongjian.accounts.models import Role, User
+from gongjian.api.tokens import token_create
+from gongjian.funds.services import transfer_create
+from gongjian.records.services_cards import feedback_enter
 from gongjian.rounds.models import DirectoryEntry
 from gongjian.rounds.services_choosing import intent_submit
-from tests.conftest import Cast
+from tests.conftest import Cast, make_user
 from tests.funds.conftest import make_pairing
+from tests.orgs.test_joint_services import make_joint_cast
 from tests.rounds.conftest import make_round
 
 EXAMPLES = 8  # per operation, mode and user: ~1,000 requests in all, well under a minute
@@ -58,6 +63,10 @@ def _real_ids(cast: Cast) -> dict[str, list[int]]:
         make_pairing(round_, cast.unit, cast.other_village),
         make_pairing(round_, cast.sibling_unit, cast.sibling_village),
     ]
+    transfer = transfer_create(actor=cast.unit_user, pairing=pairings[0], date=datetime.date.today(), amount=100)
+    other_village_user = make_user("wangjiagou", Role.VILLAGE_USER, cast.other_village)
+    feedback = feedback_enter(actor=other_village_user, pairing=pairings[0], villager_name="王大爷", opinion="修路")
+    joint = make_joint_cast(cast).committee
     return {
         "organization_id": [cast.village.pk, cast.unit.pk, cast.sibling_village.pk, cast.other_city.pk],
         "person_id": [],
@@ -65,6 +74,12 @@ def _real_ids(cast: Cast) -> dict[str, list[int]]:
         "intent_id": [intent.pk],
         "pairing_id": [p.pk for p in pairings],
         "run_id": [],
+        # Objects of the capability routers, so that their services are reached too.
+        "village_id": [cast.village.pk, cast.other_village.pk, cast.sibling_village.pk],
+        "transfer_id": [transfer.pk],
+        "card_id": [feedback.pk],
+        "joint_id": [joint.pk],
+        "token_id": [token_create(actor=cast.unit_user, name="fuzz").token.pk],
     }
 
 
