@@ -44,7 +44,7 @@ def parse_date(text: str) -> datetime.date:
         try:
             return datetime.date(*(int(g) for g in match.groups()))
         except ValueError:
-            raise CellValueError(f"不是有效的日期：{text.strip()}") from None
+            raise CellValueError("不是有效的日期") from None
     if _SERIAL.match(value) and int(float(value)) in _SERIALS:
         return _EXCEL_EPOCH + datetime.timedelta(days=int(float(value)))
     raise CellValueError(f"日期格式应为 {DATE_FORMATS}")
