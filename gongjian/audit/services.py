@@ -109,10 +109,11 @@ FAILURE_ALIAS = "audit"
 
 
 def _in_outer_transaction(using: str) -> bool:
-    """Whether a transaction of the caller's is open (a test case's own wrapping transaction
-    stands for "none": the test's rows all roll back together)."""
+    """Whether a transaction of the caller's is open and may roll back on its own. Inside a
+    test case's wrapping transaction the answer is no: the whole test rolls back together,
+    and a row committed elsewhere would outlive the test."""
     blocks = connections[using].atomic_blocks
-    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+    return bool(blocks) and not any(getattr(block, "_from_testcase", False) for block in blocks)
 
 
 def save_failure(entry: AuditEntry) -> None:
@@ -124,7 +125,7 @@ def save_failure(entry: AuditEntry) -> None:
       :data:`FAILURE_ALIAS`, chained under the same advisory lock as every append.
     - That transaction already appended chained rows and so holds the lock (the second
       connection would wait for it forever): written inside it, so that the chain stays
-      one line, and kept aside; if the transaction rolls back instead of committing, the
+      one line, and kept aside; if the transaction rolled back instead of committing, the
       row is written again after it (:func:`flush_failures`, run by the next audit write
       of the thread and at the end of every request).
     - SQLite (one writer at a time): inside the transaction, as before.
@@ -138,9 +139,7 @@ def save_failure(entry: AuditEntry) -> None:
     if chain.holds_chain_lock(using):
         with transaction.atomic(using=using):
             entry.save(using=using)
-        pending: list[AuditEntry] = connection.__dict__.setdefault("gongjian_failed_audit", [])
-        pending.append(entry)
-        transaction.on_commit(lambda: pending.remove(entry) if entry in pending else None, using=using)
+        connection.__dict__.setdefault("gongjian_failed_audit", []).append(entry)
         return
     try:
         with transaction.atomic(using=FAILURE_ALIAS):
@@ -154,14 +153,19 @@ def save_failure(entry: AuditEntry) -> None:
 
 
 def flush_failures(**_signal: Any) -> None:
-    """Write again the failure rows of transactions that rolled back (see :func:`save_failure`)."""
+    """Once the transaction has ended, write again the failure rows it took with it when it
+    rolled back (see :func:`save_failure`); a row still there was committed (ids are never
+    reused, so a missing id means a rollback)."""
     using = router.db_for_write(AuditEntry)
     connection = connections[using]
     pending: list[AuditEntry] = connection.__dict__.get("gongjian_failed_audit", [])
     if not pending or _in_outer_transaction(using):
         return
+    kept = set(AuditEntry.objects.using(using).filter(pk__in=[e.pk for e in pending]).values_list("pk", flat=True))
     while pending:
         entry = pending.pop(0)
+        if entry.pk in kept:
+            continue
         entry.pk = entry.id = None  # the first copy rolled back with its transaction
         with transaction.atomic(using=using):
             entry.save(using=using)

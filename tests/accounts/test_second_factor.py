@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongjian.accounts.models import Role
 from gongjian.audit.models import AuditEntry
+from gongjian.core.crypto import DEVELOPMENT_KEYS, dump_data_keys
 from tests.conftest import PASSWORD, Cast, make_user
 
 pytestmark = pytest.mark.usefixtures("second_factor_on")
@@ -124,6 +125,7 @@ def test_production_settings_require_it_for_everyone(tmp_path: Path) -> None:
             "ALLOWED_HOSTS": "gongjian.example",
             "OTP_REQUIRED": "0",
             "OTP_EXEMPT_USERNAMES": "city_admin",
+            "GONGJIAN_DATA_KEYS": dump_data_keys(DEVELOPMENT_KEYS),  # required in production
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         }
     )

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gongjian.core.crypto import DEVELOPMENT_KEYS, dump_data_keys, with_new_key
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -26,6 +28,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None
             "ALLOWED_HOSTS": "gongjian.example.gov.cn",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "STATIC_ROOT": str(tmp_path / "static"),
+            "GONGJIAN_DATA_KEYS": dump_data_keys(with_new_key(DEVELOPMENT_KEYS)),  # required in production
         }
     )
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
