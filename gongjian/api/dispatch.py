@@ -23,8 +23,9 @@ from gongjian.api.pagination import BoundedPageNumberPagination
 from gongjian.dispatch import selectors
 from gongjian.dispatch.access import is_admin
 from gongjian.dispatch.services_match import match_confirm
-from gongjian.dispatch.services_pool import candidate_recommend, candidate_vet, needs_profile_save
+from gongjian.dispatch.services_pool import candidate_apply, candidate_recommend, candidate_vet, needs_profile_save
 from gongjian.dispatch.services_term import assessment_record, worklog_submit
+from gongjian.orgs import selectors as org_selectors
 
 router = Router(tags=["选派干部"])
 Page = BoundedPageNumberPagination
@@ -56,6 +57,22 @@ class CandidateOut(Schema):
     @staticmethod
     def resolve_skills(obj: Any) -> list[str]:
         return [s.code for s in obj.skills.all()]
+
+
+class ApplyIn(Schema):
+    unit_id: int = Field(..., description="人选所在单位（须在本人管理范围内）")
+    name: str = Field(..., max_length=64)
+    gender: str = Field(..., pattern="^(M|F)$", description="M 男，F 女")
+    birth_date: datetime.date
+    id_number: str = Field(..., max_length=18, description="身份证号（加密保存，接口不返回）")
+    phone: str = Field(..., max_length=20)
+    education: str = Field(..., max_length=16, description="学历代码")
+    political_status: str = Field(..., max_length=16, description="政治面貌代码")
+    post: str = Field("", max_length=64)
+    skills: list[str] = Field(default_factory=list, description="专长代码")
+    statement: str = Field("", max_length=20000, description="个人简介和意愿")
+    county_ids: list[int] = Field(default_factory=list, description="任职意向：区县（按志愿顺序）")
+    village_codes: list[str] = Field(default_factory=list, description="任职意向：村（组织代码，排在区县之后）")
 
 
 class StepIn(Schema):
@@ -179,6 +196,45 @@ def list_candidates(request: HttpRequest, q: str = "", status: str = "", skill: 
     return selectors.candidate_list(user=request.user, query=q, status=status, skill=skill).prefetch_related("skills")
 
 
+def _skills(codes: list[str]) -> list[Any]:
+    """The skills named by code (as the form's choices), or the form's error."""
+    skills = list(selectors.skill_choices().filter(code__in=codes))
+    unknown = sorted(set(codes) - {s.code for s in skills})
+    if unknown:
+        raise ValidationError({"skills": _("未知的专长：%(codes)s") % {"codes": "、".join(unknown)}})
+    return skills
+
+
+@router.post(
+    "/candidates/",
+    response={201: CandidateOut, **WRITE_ERRORS},
+    summary="报名进入人才库",
+    description="为本单位（或管辖范围内单位）的干部自愿报名；任职意向先区县、后村，按志愿顺序。",
+)
+def apply(request: HttpRequest, payload: ApplyIn) -> Any:
+    unit = org_selectors.organization_get(user=request.user, pk=payload.unit_id)
+    counties = {c.pk: c for c in selectors.preference_places(request.user).filter(pk__in=payload.county_ids)}
+    places = []
+    for pk in payload.county_ids:
+        if pk not in counties:
+            raise ValidationError({"county_ids": _("任职意向中有无法选择的区县")})
+        places.append(counties[pk])
+    for code in payload.village_codes:
+        village = selectors.village_by_code(request.user, code)
+        if village is None:
+            raise ValidationError({"village_codes": _("找不到组织代码为 %(code)s 的村") % {"code": code}})
+        places.append(village)
+    values = payload.dict(exclude={"unit_id", "skills", "county_ids", "village_codes"})
+    candidate = candidate_apply(
+        actor=request.user,  # type: ignore[arg-type]
+        unit=unit,
+        skills=_skills(payload.skills),
+        preferences=places,
+        **values,
+    )
+    return Status(201, candidate)
+
+
 @router.get("/candidates/counts", response=dict[str, int], summary="人才库各状态人数")
 def pool_counts(request: HttpRequest) -> Any:
     return selectors.pool_counts(user=request.user)
@@ -236,12 +292,8 @@ def get_village(request: HttpRequest, village_id: int) -> Any:
 )
 def save_needs(request: HttpRequest, village_id: int, payload: NeedsIn) -> Any:
     village = selectors.village_get(user=request.user, pk=village_id)
-    skills = list(selectors.skill_choices().filter(code__in=payload.skills))
-    unknown = sorted(set(payload.skills) - {s.code for s in skills})
-    if unknown:
-        raise ValidationError({"skills": _("未知的专长：%(codes)s") % {"codes": "、".join(unknown)}})
     values = payload.dict(exclude={"skills"})
-    needs_profile_save(actor=request.user, village=village, skills=skills, **values)  # type: ignore[arg-type]
+    needs_profile_save(actor=request.user, village=village, skills=_skills(payload.skills), **values)  # type: ignore[arg-type]
     return selectors.village_get(user=request.user, pk=village_id)
 
 

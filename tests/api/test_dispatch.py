@@ -14,7 +14,15 @@ from gongjian.dispatch.services_match import match_run
 from gongjian.dispatch.services_term import appointment_create
 from tests.api.helpers import assert_refused, bearer, is_chinese, post, session
 from tests.conftest import Cast
-from tests.dispatch.conftest import POLICY_KEY, MakeCandidate, make_candidate, needs, policy_dir, skills  # noqa: F401
+from tests.dispatch.conftest import (  # noqa: F401
+    POLICY_KEY,
+    MakeCandidate,
+    id_number,
+    make_candidate,
+    needs,
+    policy_dir,
+    skills,
+)
 
 
 @pytest.fixture
@@ -100,3 +108,30 @@ def test_logs_and_assessment(cast: Cast, appointment: Appointment) -> None:
     assert post(session(cast.committee_admin), f"{url}/assessment", body).status_code == 201
     assert_refused(post(session(cast.committee_admin), f"{url}/assessment", body), (409,))
     assert session(cast.committee_admin).get(url).json()["status"] == "ended"
+
+
+def test_apply_for_the_pool(cast: Cast, skills) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    body = {
+        "unit_id": cast.unit.pk,
+        "name": "钱学森",
+        "gender": "M",
+        "birth_date": "1985-03-01",
+        "id_number": id_number(),
+        "phone": "13800002222",
+        "education": "bachelor",
+        "political_status": "member",
+        "skills": ["agriculture"],
+        "county_ids": [cast.county.pk],
+        "village_codes": [cast.village.code],
+    }
+    # The sibling county's admin cannot apply for the unit (outside their scope): 404.
+    assert post(session(cast.sibling_admin), "/api/dispatch/candidates/", body).status_code == 404
+    assert post(session(cast.outsider), "/api/dispatch/candidates/", body).status_code == 404
+    unknown = post(session(cast.unit_user), "/api/dispatch/candidates/", {**body, "village_codes": ["NOPE"]})
+    assert unknown.status_code == 400 and "NOPE" in unknown.json()["errors"]["village_codes"][0]
+    created = post(session(cast.unit_user), "/api/dispatch/candidates/", body)
+    assert created.status_code == 201, created.content
+    assert created.json()["status"] == "applied" and created.json()["skills"] == ["agriculture"]
+    assert "id_number" not in created.json() and "phone" not in created.json()
+    twice = post(session(cast.unit_user), "/api/dispatch/candidates/", body)
+    assert twice.status_code == 400 and is_chinese(twice.json()["errors"]["id_number"][0])
