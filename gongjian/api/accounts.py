@@ -15,21 +15,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from gongjian.api.auth import via_token
+from gongjian.api.common import ErrorOut, RefusedOut
 from gongjian.api.tokens import TokenRefused, token_create, token_get, token_list, token_revoke
 from gongjian.audit.services import audit_event
 from gongjian.core.errors import Refused
 
 router = Router(tags=["账号与接口令牌"])
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class RefusedOut(Schema):
-    detail: str
-    code: str
-    field: str | None = None
 
 
 class ProfileOut(Schema):
