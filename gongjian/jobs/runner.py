@@ -210,7 +210,13 @@ def execute(job_id: int, *, worker: str) -> str:
 
     if not _claim(job_id, worker):
         return "skipped"
-    kind = KINDS[Job.objects.values_list("kind", flat=True).get(pk=job_id)]
+    kind = KINDS.get(Job.objects.values_list("kind", flat=True).get(pk=job_id))
+    if kind is None:  # a kind this worker's code does not know (an older release)
+        logger.error("job %s: unknown kind", job_id)
+        with transaction.atomic():
+            job = Job.objects.select_for_update().get(pk=job_id)
+            _finish(job, state=JobState.FAILED, error=_("任务执行出错，未写入任何数据，请联系系统管理员"))
+        return JobState.FAILED
     token = progress.current_job.set(job_id)
     storing_itself = kind.outcome is not None or kind.own_transactions
     stored = _stored_hook(job_id, kind) if kind.outcome is not None else None
