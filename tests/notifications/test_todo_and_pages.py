@@ -125,3 +125,13 @@ def test_a_notification_to_one_user_is_not_seen_by_colleagues(cast: Cast) -> Non
     assert client_for(colleague).post(reverse("notifications:read", args=[note.pk])).status_code == 404
     assert notify(event=Event.MESSAGE, users=[cast.village_user], title="请修改密码") == []
     assert Notification.objects.count() == 1
+
+
+def test_the_todo_list_reads_in_english(cast: Cast, signed: Pairing) -> None:
+    from django.utils import translation
+
+    performance_card_save(actor=cast.unit_user, pairing=signed, month=THIS_MONTH, work="走访", submit=True)
+    with translation.override("en"):
+        [group] = todo_groups(user=cast.village_user)
+    assert group.label == "Performance card to countersign"
+    assert group.items[0].title.endswith("please comment and countersign")
