@@ -150,3 +150,23 @@ def test_token_page_shows_the_secret_once(cast: Cast) -> None:
     assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     assert session(cast.outsider).post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+
+
+def test_a_verified_administrator_may_create_one(cast: Cast) -> None:
+    from gongjian.api.tokens import token_create
+
+    with override_settings(OTP_REQUIRED=True):
+        cast.city_admin.is_verified = lambda: True  # type: ignore[attr-defined]
+        issued = token_create(actor=cast.city_admin, name="手机")
+    assert issued.token.user_id == cast.city_admin.pk and issued.secret.startswith("gjt_")
+
+
+def test_a_token_cannot_write_outside_its_users_scope(cast: Cast) -> None:
+    client, _secret = bearer(cast.sibling_admin)
+    response = client.patch(
+        f"/api/orgs/{cast.village.pk}", data='{"needs": ["medical"]}', content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert [r.code for r in cast.village.needs.all()] == ["funds", "technology"]
+    # The refused request is on record under the token's user.
+    assert AuditEntry.objects.filter(action="access_denied", actor_id=cast.sibling_admin.pk).exists()
