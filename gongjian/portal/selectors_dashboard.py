@@ -250,14 +250,15 @@ class _Rows(dict[int, Figures]):
 def _pairings(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
     qs = Pairing.objects.filter(_pair_filter(slice_, "")).exclude(status=PairingStatus.ENDED)
     if g.by_pair:
-        fields = ("id", "status", "unit__name", "village__name", "village_id")
-        for pid, status, unit_name, village_name, village_id in qs.values_list(*fields):
+        fields = ("id", "status", "unit__name", "village__name", "village_id", "entry__is_town")
+        for pid, status, unit_name, village_name, village_id, is_town in qs.values_list(*fields):
             row = rows.at(pid)
             assert row is not None
             row.name, row.unit_name, row.village_name = f"{village_name} · {unit_name}", unit_name, village_name
             row.village_id, row.pairing_status, row.pairings = village_id, status, 1
             row.pairing_status_label = str(PairingStatus(status).label)
-            row.signed = row.covered = row.villages = int(status == PairingStatus.SIGNED)
+            row.signed = row.villages = int(status == PairingStatus.SIGNED)
+            row.covered = int(status == PairingStatus.SIGNED and not is_town)  # a town is not a covered village
         return
     signed = Q(status=PairingStatus.SIGNED)
     # Villages covered: a town's pair (coverage.towns_paired) counts as a pair, not as a village.
@@ -382,7 +383,8 @@ def dashboard(*, slice_: Slice) -> Dashboard:
         row.fill_months(slice_.year, as_of, term)
     if g.by_pair:
         # A village with two units is one village: count villages, not pair rows.
-        total.covered = len({r.village_id for r in rows.values() if r.pairing_status == PairingStatus.SIGNED})
+        # A town's pair (coverage.towns_paired) is not a covered village (its row's ``covered`` is 0).
+        total.covered = len({r.village_id for r in rows.values() if r.covered})
         total.villages = _directory_total(slice_)
     total.fill_months(slice_.year, as_of, term)
     ordered = sorted(rows.values(), key=lambda r: (r.name, r.key))
