@@ -15,10 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from gongjian.orgs import register
-from gongjian.orgs.demo.catalogue import COUNTY_MIX, SUFFIX, WORK_COMMITTEES, UnitDraft, UnitNamer
+from gongjian.orgs.demo.catalogue import SUFFIX, UnitDraft
 from gongjian.orgs.demo.plan import Plan
 from gongjian.orgs.demo.scales import split
-from gongjian.orgs.demo.tree import WORK_COMMITTEE_WEIGHTS, County, TreeBuilder
+from gongjian.orgs.demo.tree import County, TreeBuilder
 from gongjian.orgs.models import OrgKind, OrgLevel, RegionLevel
 from gongjian.orgs.register import Division
 
@@ -136,7 +136,7 @@ class RegisterTreeBuilder(TreeBuilder):
         self, province: int, city: Division, areas: list[Area], units: int, wc_units: int, parent: int | None
     ) -> None:
         """A 市委, its counties (rural first) and its work committees with their units."""
-        rng, plan = self.rng, self.plan
+        plan = self.plan
         # 省直辖县级行政区划 and 市辖区 are not names a committee bears: fall back to the province's.
         city_name = city.name if city.name.endswith(("市", "州", "盟", "地区")) else areas[0].entry.name
         city_code = city.gb2260
@@ -147,62 +147,19 @@ class RegisterTreeBuilder(TreeBuilder):
             counties.append(
                 (County(area.entry.name, area.entry.code, region, area.villages > 0, area.villages, budget), area)
             )
-        root = plan.add_org(
-            code=self.code(city_code),
-            name=city_name + "委",
-            level=OrgLevel.CITY_COMMITTEE,
-            kind=OrgKind.PARTY_COMMITTEE,
-            parent=parent,
-            region=city_region,
-            county_code=counties[0][0].code,
-        )
-        if plan.city_committee < 0:
-            plan.city_committee = root.index
+        root = self.city_committee(city_name, city_code, city_region, counties[0][0].code, parent)
         # The county with the most villages first: the demo's county administrator sits there.
         for county, area in sorted(counties, key=lambda pair: -pair[0].villages):
-            self.build_register_county(root.index, city_name, county, area)
-        namer = UnitNamer(rng, place=city_name, committee=city_name + "委", city=city_name, taken=self.unit_names)
-        keys = self.scale.work_committees
-        for key, budget in zip(keys, split(wc_units, [WORK_COMMITTEE_WEIGHTS[k] for k in keys]), strict=True):
-            template, mix = WORK_COMMITTEES[key]
-            committee = plan.add_org(
-                code=self.code(city_code),
-                name=template.format(p=city_name, w=city_name + "委"),
-                level=OrgLevel.WORK_COMMITTEE,
-                kind=OrgKind.PARTY_COMMITTEE,
-                parent=root.index,
-                region=city_region,
-                county_code=rng.choice(counties)[0].code,
-            )
-            for draft in namer.units(mix, budget):
-                self.add_unit(draft, committee.index, city_region, city_code, rng.choice(counties)[0].code)
+            self.build_register_county(root, city_name, county, area)
+        county_codes = [county.code for county, _area in counties]
+        self.work_committees(root, city_name, city_code, city_region, county_codes, wc_units)
 
     def build_register_county(self, root: int, city_name: str, county: County, area: Area) -> None:
         """A county committee, its towns with their villages and communities, its own units."""
-        plan = self.plan
-        committee = plan.add_org(
-            code=self.code(county.code),
-            name=county.name + "委",
-            level=OrgLevel.COUNTY_COMMITTEE,
-            kind=OrgKind.PARTY_COMMITTEE,
-            parent=root,
-            region=county.region,
-            county_code=county.code,
-        )
-        if root == plan.city_committee:
-            if plan.first_county < 0:
-                plan.first_county = committee.index
-            elif plan.sibling_county < 0:
-                plan.sibling_county = committee.index
+        committee = self.county_committee(root, county)
         for town in area.towns:
-            self.build_register_town(committee.index, county, town, area.committees[town.code])
-        namer = UnitNamer(
-            self.rng, place=county.name, committee=county.name + "委", city=city_name, taken=self.unit_names
-        )
-        for draft in namer.units(COUNTY_MIX, max(0, county.units - area.communities)):
-            unit = self.add_unit(draft, committee.index, county.region, county.code, county.code)
-            if committee.index == plan.first_county and plan.first_unit < 0:
-                plan.first_unit = unit.index
+            self.build_register_town(committee, county, town, area.committees[town.code])
+        self.county_units(committee, city_name, county, max(0, county.units - area.communities))
 
     def build_register_town(self, parent: int, county: County, town: Division, members: list[Division]) -> None:
         """A 乡镇 party committee or 街道 working committee, its villages and its communities."""

@@ -105,40 +105,80 @@ class TreeBuilder:
     def build_city(
         self, province: int, city_code: str, villages: int, units: int, wc_units: int, parent: int | None
     ) -> None:
-        scale, rng, plan = self.scale, self.rng, self.plan
+        plan = self.plan
         city_name = self.place_name("市")
         city_region = plan.add_region(city_name, RegionLevel.CITY, city_code, province)
         counties = self.plan_counties(city_name, city_code, city_region, villages, units)
-        root = plan.add_org(
-            code=self.code(city_code),
-            name=city_name + "委",
+        root = self.city_committee(city_name, city_code, city_region, counties[0].code, parent)
+        # Rural counties first, so that the first county of the first city has villages.
+        for county in sorted(counties, key=lambda c: not c.rural):
+            self.build_county(root, city_name, county)
+        self.work_committees(root, city_name, city_code, city_region, [c.code for c in counties], wc_units)
+
+    def city_committee(self, name: str, code: str, region: int, county_code: str, parent: int | None) -> int:
+        """The 市委; the first one built is where the demo's city administrator sits."""
+        root = self.plan.add_org(
+            code=self.code(code),
+            name=name + "委",
             level=OrgLevel.CITY_COMMITTEE,
             kind=OrgKind.PARTY_COMMITTEE,
             parent=parent,
-            region=city_region,
-            county_code=counties[0].code,
+            region=region,
+            county_code=county_code,
         )
-        if plan.city_committee < 0:
-            plan.city_committee = root.index
-        # Rural counties first, so that the first county of the first city has villages.
-        for county in sorted(counties, key=lambda c: not c.rural):
-            self.build_county(root.index, city_name, county)
-        keys = scale.work_committees
-        budgets = split(wc_units, [WORK_COMMITTEE_WEIGHTS[k] for k in keys])
+        if self.plan.city_committee < 0:
+            self.plan.city_committee = root.index
+        return root.index
+
+    def work_committees(
+        self, root: int, city_name: str, city_code: str, city_region: int, county_codes: list[str], units: int
+    ) -> None:
+        """The city's work committees (机关、国资…) with ``units`` units among them."""
+        rng, keys = self.rng, self.scale.work_committees
+        budgets = split(units, [WORK_COMMITTEE_WEIGHTS[k] for k in keys])
         namer = UnitNamer(rng, place=city_name, committee=city_name + "委", city=city_name, taken=self.unit_names)
         for key, budget in zip(keys, budgets, strict=True):
             template, mix = WORK_COMMITTEES[key]
-            committee = plan.add_org(
+            committee = self.plan.add_org(
                 code=self.code(city_code),
                 name=template.format(p=city_name, w=city_name + "委"),
                 level=OrgLevel.WORK_COMMITTEE,
                 kind=OrgKind.PARTY_COMMITTEE,
-                parent=root.index,
+                parent=root,
                 region=city_region,
-                county_code=rng.choice(counties).code,
+                county_code=rng.choice(county_codes),
             )
             for draft in namer.units(mix, budget):
-                self.add_unit(draft, committee.index, city_region, city_code, rng.choice(counties).code)
+                self.add_unit(draft, committee.index, city_region, city_code, rng.choice(county_codes))
+
+    def county_committee(self, root: int, county: County) -> int:
+        """A 区县委; the first two under the first city are the demo's two county administrators'."""
+        plan = self.plan
+        committee = plan.add_org(
+            code=self.code(county.code),
+            name=county.name + "委",
+            level=OrgLevel.COUNTY_COMMITTEE,
+            kind=OrgKind.PARTY_COMMITTEE,
+            parent=root,
+            region=county.region,
+            county_code=county.code,
+        )
+        if root == plan.city_committee:
+            if plan.first_county < 0:
+                plan.first_county = committee.index
+            elif plan.sibling_county < 0:
+                plan.sibling_county = committee.index
+        return committee.index
+
+    def county_units(self, committee: int, city_name: str, county: County, count: int) -> None:
+        """``count`` units of the county's own (agencies, schools, hospitals, enterprises…)."""
+        namer = UnitNamer(
+            self.rng, place=county.name, committee=county.name + "委", city=city_name, taken=self.unit_names
+        )
+        for draft in namer.units(COUNTY_MIX, count):
+            unit = self.add_unit(draft, committee, county.region, county.code, county.code)
+            if committee == self.plan.first_county and self.plan.first_unit < 0:
+                self.plan.first_unit = unit.index
 
     def plan_counties(
         self, city_name: str, city_code: str, city_region: int, villages: int, units: int
@@ -167,21 +207,8 @@ class TreeBuilder:
 
     def build_county(self, root: int, city_name: str, county: County) -> None:
         """A county committee, its towns with villages, its 街道 with communities, its units."""
-        rng, plan = self.rng, self.plan
-        committee = plan.add_org(
-            code=self.code(county.code),
-            name=county.name + "委",
-            level=OrgLevel.COUNTY_COMMITTEE,
-            kind=OrgKind.PARTY_COMMITTEE,
-            parent=root,
-            region=county.region,
-            county_code=county.code,
-        )
-        if root == plan.city_committee:
-            if plan.first_county < 0:
-                plan.first_county = committee.index
-            elif plan.sibling_county < 0:
-                plan.sibling_county = committee.index
+        rng = self.rng
+        committee = self.county_committee(root, county)
         if county.rural:
             towns = max(2, round(county.villages / rng.uniform(*self.scale.villages_per_town)))
             streets = 1 if county.villages < 150 else 2
@@ -193,17 +220,13 @@ class TreeBuilder:
         community_names: set[str] = set()
         for street, count in enumerate(split(communities, [rng.uniform(0.7, 1.3) for _ in range(streets)])):
             name = unique_name(lambda: place_stem(rng), town_stems) + "街道"
-            self.build_street(committee.index, county, name, f"{county.code}{street + 1:03d}", count, community_names)
+            self.build_street(committee, county, name, f"{county.code}{street + 1:03d}", count, community_names)
         for town, count in enumerate(split(county.villages, [rng.uniform(0.6, 1.4) for _ in range(towns)])):
             township = self.scale.rural_suffix == "县" and rng.random() < 0.3
             name = unique_name(lambda: place_stem(rng), town_stems) + ("乡" if township else "镇")
             code = f"{county.code}{(200 if township else 100) + town:03d}"
-            self.build_town(committee.index, county, name, code, count)
-        namer = UnitNamer(rng, place=county.name, committee=county.name + "委", city=city_name, taken=self.unit_names)
-        for draft in namer.units(COUNTY_MIX, county.units - communities):
-            unit = self.add_unit(draft, committee.index, county.region, county.code, county.code)
-            if committee.index == plan.first_county and plan.first_unit < 0:
-                plan.first_unit = unit.index
+            self.build_town(committee, county, name, code, count)
+        self.county_units(committee, city_name, county, county.units - communities)
 
     def build_street(
         self, parent: int, county: County, name: str, code: str, communities: int, taken: set[str]
