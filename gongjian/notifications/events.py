@@ -158,7 +158,7 @@ SPECS: dict[str, Spec] = {
         lambda query, _org: (
             _("%(host)s发来联系函，请于%(due)s前答复") % {"host": query.host.name, "due": f"{query.due_on:%Y-%m-%d}"}
         ),
-        lambda query: reverse("members:member", args=[query.member_id]),
+        lambda query: reverse("members:query", args=[query.pk]),
         lambda query, _org: query.answered_at is None,
     ),
 }

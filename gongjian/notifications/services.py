@@ -7,6 +7,7 @@ changes the state of the work; the words, addressees and open-check of each even
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,6 +22,8 @@ from django.utils import timezone
 from gongjian.audit.services import audited
 from gongjian.notifications.events import SPECS
 from gongjian.notifications.models import Channel, Delivery, Event, Notification, Receipt
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["Event", "notifications_settle", "notify", "notify_all"]
 
@@ -85,16 +88,48 @@ def notify_all(
     occasion: str = "",
     outbound: bool = True,
 ) -> list[Notification]:
-    """:func:`notify` for many objects at once (a published allocation, renewal offers)."""
+    """:func:`notify` for many objects at once (a published allocation, renewal offers).
+
+    A fault here never undoes the caller's work (the card is countersigned even if telling
+    the committee fails): it runs in a savepoint and is logged."""
+    try:
+        with transaction.atomic():
+            return _notify_all(
+                event=event,
+                objects=objects,
+                recipients=recipients,
+                users=users,
+                title=title,
+                body=body,
+                url=url,
+                occasion=occasion,
+                outbound=outbound,
+            )
+    except Exception:
+        logger.exception("notify %s failed", event)
+        return []
+
+
+def _notify_all(
+    *,
+    event: str,
+    objects: Sequence[models.Model | None],
+    recipients: Iterable[Any] | None,
+    users: Iterable[Any],
+    title: str,
+    body: str,
+    url: str,
+    occasion: str,
+    outbound: bool,
+) -> list[Notification]:
     spec = SPECS.get(event)
     given = [_org_id(r) for r in recipients] if recipients is not None else None
     user_ids = [int(getattr(u, "pk", u)) for u in users]
     wanted: list[Notification] = []
     if spec is not None and len(objects) > 1:
         objects = _with_related(spec.model, objects)
+    _settle_many(objects)
     for obj in objects:
-        if obj is not None:
-            notifications_settle(object=obj)
         ct_id = ContentType.objects.get_for_model(obj).pk if obj is not None else None
         object_id = obj.pk if obj is not None else None
         orgs = given if given is not None else (spec.recipients(obj) if spec and obj is not None else [])
@@ -205,6 +240,22 @@ def notifications_settle(*, object: models.Model) -> int:
     if done:
         Notification.objects.filter(pk__in=done).update(done_at=timezone.now())
     return len(done)
+
+
+def _settle_many(objects: Sequence[models.Model | None]) -> None:
+    """Settle the objects that have waiting notifications (one query to find them)."""
+    present = [o for o in objects if o is not None]
+    if not present:
+        return
+    ct = ContentType.objects.get_for_model(present[0])
+    waiting = set(
+        Notification.objects.filter(
+            content_type=ct, object_id__in=[o.pk for o in present], done_at__isnull=True
+        ).values_list("object_id", flat=True)
+    )
+    for obj in present:
+        if obj.pk in waiting:
+            notifications_settle(object=obj)
 
 
 def notifications_settle_for(*, organization_id: int, limit: int = 200) -> int:
