@@ -44,3 +44,18 @@ def test_a_round_not_open_reminds_nobody(cast: Cast) -> None:
     round_ = make_round(cast, open_it=False, days=3)
     assert Round.objects.get(pk=round_.pk).status == "draft"
     assert deadlines_notify(today=timezone.localdate(round_.intent_deadline)) == []
+
+
+def test_the_command_reminds_and_sends_once(cast: Cast) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    round_ = make_round(cast, days=3)
+    day = timezone.localdate(round_.intent_deadline) - datetime.timedelta(days=1)
+    out = io.StringIO()
+    call_command("notifications_send", "--deadlines", f"--date={day.isoformat()}", stdout=out)
+    made = Notification.objects.filter(event=Event.DEADLINE).count()
+    assert made and f"新建截止提醒 {made} 条" in out.getvalue()
+    call_command("notifications_send", "--deadlines", f"--date={day.isoformat()}", stdout=io.StringIO())
+    assert Notification.objects.filter(event=Event.DEADLINE).count() == made
