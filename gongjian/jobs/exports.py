@@ -13,6 +13,10 @@ written in the job's transaction. Only the starter can download it (:func:`downl
 
 An exporter is registered once in :data:`EXPORTERS` (a whitelist: a job's parameters name
 a key, never code): how to count its rows, how to build it, and its file name.
+
+Left in the request, by size: the dashboard's workbook (one row per area of the scope:
+hundreds at a province), a pair's funds ledger (one pairing), the import templates; a
+notice PDF is one document rendered once, when the notice is issued.
 """
 
 from __future__ import annotations
