@@ -19,12 +19,19 @@ from django.utils.translation import gettext_lazy
 from gongjian.notifications.models import Event, Notification
 from gongjian.notifications.services import notify
 
-# Days before a round's deadline that its reminders go out. Local default: the seeds set
-# the deadlines (004 (八): intents by 30 April, signing by 1 July) but no reminder; to move
-# to the profile's round: section with the policies package.
-ROUND_DEADLINE_LEAD_DAYS = (7, 1)
-
 LIVE_ROUNDS = ("open", "published")
+# Rounds whose deadline is further away than this are not read at all (a profile's lead
+# times are checked against it when a round is looked at: a longer one is still honoured
+# as long as it is within this window).
+MAX_LEAD_DAYS = 60
+
+
+def lead_days(round_: Any) -> tuple[int, ...]:
+    """The days before a deadline that its reminders go out: the round's profile
+    (``round.remind_days``, local default [7, 1])."""
+    from gongjian.policies import load_profile
+
+    return tuple(d for d in load_profile(round_.policy_key).round.remind_days if d <= MAX_LEAD_DAYS)
 
 
 def _waiting(round_: Any, field: str) -> set[int]:
@@ -68,7 +75,7 @@ def deadlines_notify(*, today: datetime.date) -> list[Notification]:
     within a lead time of ``today``; each (round, deadline, date, lead, organization) once."""
     created: list[Notification] = []
     rounds = apps.get_model("rounds", "Round").objects.filter(status__in=LIVE_ROUNDS)
-    horizon = today + datetime.timedelta(days=max(ROUND_DEADLINE_LEAD_DAYS))
+    horizon = today + datetime.timedelta(days=MAX_LEAD_DAYS)
     for round_ in rounds.filter(
         Q(intent_deadline__date__gte=today, intent_deadline__date__lte=horizon)
         | Q(confirmation_deadline__date__gte=today, confirmation_deadline__date__lte=horizon)
@@ -80,7 +87,7 @@ def deadlines_notify(*, today: datetime.date) -> list[Notification]:
                 continue
             day = timezone.localdate(moment)
             left = (day - today).days
-            leads = [lead for lead in ROUND_DEADLINE_LEAD_DAYS if 0 <= left <= lead]
+            leads = [lead for lead in lead_days(round_) if 0 <= left <= lead]
             if not leads:
                 continue
             lead = min(leads)  # the nearest lead reached: one message, not one per lead passed

@@ -27,6 +27,8 @@ class RoundRules:
     term_end_month: int | None = None
     extra_intents: int = 2
     joint_organizations_in_directory: bool = False  # 联建组织 listed as pairing partners
+    # Days before each deadline that the side which has not acted yet is reminded.
+    remind_days: tuple[int, ...] = (7, 1)
 
     def __post_init__(self) -> None:
         for name in ("intent_deadline", "confirmation_deadline", "signing_deadline"):
@@ -91,6 +93,11 @@ def parse(file: str, value: Any, done: Mapping[str, Any]) -> RoundRules:
         given["term_end_month"] = reader.optional_integer("term_end_month", minimum=1, maximum=12)
     if "extra_intents" in reader.data:
         given["extra_intents"] = reader.integer("extra_intents")
+    if "remind_days" in reader.data:
+        days = reader.integers("remind_days")
+        if any(d < 0 for d in days):
+            raise reader.fail("remind_days", "应为截止前的天数（不小于 0），如 [7, 1]")
+        given["remind_days"] = tuple(sorted(set(days), reverse=True))
     if "joint_organizations_in_directory" in reader.data:
         given["joint_organizations_in_directory"] = reader.boolean("joint_organizations_in_directory")
     return RoundRules(**given)

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from gongjian.notifications.deadlines import ROUND_DEADLINE_LEAD_DAYS, deadlines_notify
+from gongjian.notifications.deadlines import deadlines_notify, lead_days
 from gongjian.notifications.models import Event, Notification
 from gongjian.rounds.models import Round, RoundUnit
 from gongjian.rounds.services_choosing import intent_submit
@@ -26,9 +26,11 @@ def test_units_that_have_not_chosen_are_reminded_before_the_intent_deadline(cast
     entry = DirectoryEntry.objects.get(round=round_, village=cast.village)
     intent_submit(actor=cast.unit_user, entry=entry)
 
-    far = deadline - datetime.timedelta(days=max(ROUND_DEADLINE_LEAD_DAYS) + 1)
+    leads = lead_days(round_)
+    assert leads == (7, 1)  # the shangnan profile's round.remind_days
+    far = deadline - datetime.timedelta(days=max(leads) + 1)
     assert deadlines_notify(today=far) == []
-    near = deadline - datetime.timedelta(days=max(ROUND_DEADLINE_LEAD_DAYS))
+    near = deadline - datetime.timedelta(days=max(leads))
     created = deadlines_notify(today=near)
     units = set(RoundUnit.objects.filter(round=round_).values_list("unit_id", flat=True))
     told = {n.organization_id for n in created}
@@ -59,3 +61,15 @@ def test_the_command_reminds_and_sends_once(cast: Cast) -> None:
     assert made and f"新建截止提醒 {made} 条" in out.getvalue()
     call_command("notifications_send", "--deadlines", f"--date={day.isoformat()}", stdout=io.StringIO())
     assert Notification.objects.filter(event=Event.DEADLINE).count() == made
+
+
+def test_the_lead_days_come_from_the_profile() -> None:
+    from gongjian.policies.errors import PolicyProfileError
+    from gongjian.policies.round import parse
+
+    assert parse("某地.yaml", {"remind_days": [3, 10, 3]}, {}).remind_days == (10, 3)
+    assert parse("某地.yaml", {}, {}).remind_days == (7, 1)
+    with pytest.raises(PolicyProfileError, match="remind_days"):
+        parse("某地.yaml", {"remind_days": [-1]}, {})
+    with pytest.raises(PolicyProfileError, match="remind_days"):
+        parse("某地.yaml", {"remind_days": "7"}, {})
