@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.core.signals import request_finished
-from django.db import connections, models, router, transaction
+from django.db import OperationalError, connections, models, router, transaction
 
 from gongjian.audit import chain
 from gongjian.audit.context import current_origin
@@ -106,6 +106,8 @@ def audited(
 # A second connection to the same database (settings.DATABASES), for failure rows that must
 # outlive the caller's transaction.
 FAILURE_ALIAS = "audit"
+# How long the second connection waits for the chain's lock before the row goes the other way.
+FAILURE_LOCK_TIMEOUT = "5s"
 
 
 def _in_outer_transaction(using: str) -> bool:
@@ -128,6 +130,9 @@ def save_failure(entry: AuditEntry) -> None:
       one line, and kept aside; if the transaction rolled back instead of committing, the
       row is written again after it (:func:`flush_failures`, run by the next audit write
       of the thread and at the end of every request).
+    - The lock taken elsewhere for longer than :data:`FAILURE_LOCK_TIMEOUT` (that session
+      may be waiting for a row this transaction holds): kept aside and written once this
+      transaction has ended, whichever way.
     - SQLite (one writer at a time): inside the transaction, as before.
     """
     using = router.db_for_write(AuditEntry)
@@ -136,26 +141,40 @@ def save_failure(entry: AuditEntry) -> None:
         with transaction.atomic(using=using):
             entry.save(using=using)
         return
-    if chain.holds_chain_lock(using):
-        with transaction.atomic(using=using):
-            entry.save(using=using)
-        connection.__dict__.setdefault("gongjian_failed_audit", []).append(entry)
-        return
-    try:
-        with transaction.atomic(using=FAILURE_ALIAS):
-            entry.save(using=FAILURE_ALIAS)
-    except AssertionError as exc:
-        if type(exc).__name__ != "DatabaseOperationForbidden":
-            raise
-        # A test that did not allow the second alias: the row stays in the transaction.
-        with transaction.atomic(using=using):
-            entry.save(using=using)
+    if not chain.holds_chain_lock(using):
+        try:
+            with transaction.atomic(using=FAILURE_ALIAS):
+                with connections[FAILURE_ALIAS].cursor() as cursor:
+                    # Another session holding the chain's lock may itself wait for a row this
+                    # thread's transaction holds: across two connections PostgreSQL cannot see
+                    # that deadlock, so the wait is bounded and the row falls back below.
+                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [FAILURE_LOCK_TIMEOUT])
+                entry.save(using=FAILURE_ALIAS)
+            return
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", "") != "55P03":  # lock_not_available
+                raise
+            # Not written anywhere yet: kept aside and written once this transaction has
+            # ended, committed or not (waiting here inside it could close that deadlock).
+            entry.pk = entry.id = None
+            connection.__dict__.setdefault("gongjian_failed_audit", []).append(entry)
+            return
+        except AssertionError as exc:
+            if type(exc).__name__ != "DatabaseOperationForbidden":
+                raise
+            # A test that did not allow the second alias: the row stays in the transaction.
+            with transaction.atomic(using=using):
+                entry.save(using=using)
+            return
+    with transaction.atomic(using=using):
+        entry.save(using=using)
+    connection.__dict__.setdefault("gongjian_failed_audit", []).append(entry)
 
 
 def flush_failures(**_signal: Any) -> None:
-    """Once the transaction has ended, write again the failure rows it took with it when it
-    rolled back (see :func:`save_failure`); a row still there was committed (ids are never
-    reused, so a missing id means a rollback)."""
+    """Once the transaction has ended, write the failure rows kept aside (see
+    :func:`save_failure`): those it took with it when it rolled back, and those not written
+    yet. A row still there was committed (ids are never reused: a missing id is a rollback)."""
     using = router.db_for_write(AuditEntry)
     connection = connections[using]
     pending: list[AuditEntry] = connection.__dict__.get("gongjian_failed_audit", [])
@@ -166,7 +185,7 @@ def flush_failures(**_signal: Any) -> None:
         entry = pending.pop(0)
         if entry.pk in kept:
             continue
-        entry.pk = entry.id = None  # the first copy rolled back with its transaction
+        entry.pk = entry.id = None  # a first copy rolled back with its transaction
         with transaction.atomic(using=using):
             entry.save(using=using)
 

@@ -5,12 +5,14 @@ really committed or really rolled back, not inside a test case's transaction."""
 from __future__ import annotations
 
 import contextlib
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.signals import request_finished
-from django.db import transaction
+from django.db import connection, transaction
 
+from gongjian.audit import chain, services
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.retention import verify_log
 from gongjian.audit.services import audit_event, audited
@@ -83,5 +85,48 @@ def test_when_the_outer_transaction_commits_the_row_is_there_once(cast: Cast) ->
 def test_without_an_outer_transaction_nothing_changes(cast: Cast) -> None:
     with pytest.raises(PermissionDenied):
         erase_refused(cast)
+    assert AuditEntry.objects.filter(action="person.erase", success=False).count() == 1
+    assert verify_log().first_break is None
+
+
+def test_a_lock_held_by_a_session_waiting_for_us_does_not_hang_the_refusal(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another session appended (holds the chain's lock) and now waits for a row our
+    # transaction has locked. PostgreSQL cannot see this deadlock across our two connections:
+    # the second connection gives up after FAILURE_LOCK_TIMEOUT, the row is kept aside and
+    # written once our transaction has ended; the other session then gets its row.
+    monkeypatch.setattr(services, "FAILURE_LOCK_TIMEOUT", "200ms")
+    person = Person.objects.filter(organization=cast.village).get()
+    taken, ours_locked = threading.Event(), threading.Event()
+    outcome: list[str] = []
+
+    def other_session() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain.LOCK_KEY])
+                taken.set()
+                ours_locked.wait(10)
+                cursor.execute("SET LOCAL lock_timeout = '20s'")
+                Person.objects.select_for_update().get(pk=person.pk)
+                outcome.append("got the row")
+        except Exception as exc:  # reported through the assertion below
+            outcome.append(repr(exc))
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=other_session)
+    other.start()
+    assert taken.wait(10)
+    with pytest.raises(Outer), transaction.atomic():
+        Person.objects.select_for_update().get(pk=person.pk)
+        ours_locked.set()
+        try:
+            person_erase(actor=cast.outsider, person=person)
+        except PermissionDenied:
+            raise Outer from None
+    other.join(30)
+    assert outcome == ["got the row"]
+    request_finished.send(sender=None)
     assert AuditEntry.objects.filter(action="person.erase", success=False).count() == 1
     assert verify_log().first_break is None
