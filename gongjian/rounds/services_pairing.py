@@ -57,7 +57,7 @@ def require_pair_open(pairing: Pairing, *, confirming: bool) -> None:
     if deadline is not None:
         require_replacement_open(pairing, deadline)
     elif confirming:
-        require_pair_open(pairing, confirming=True)
+        require_confirmation_open(pairing.round)
     else:
         require_signing_open(pairing.round)
 
@@ -69,7 +69,7 @@ def pairing_confirm(*, actor: User, pairing: Pairing) -> Pairing:
     if side is None:
         raise PermissionDenied(_("只有结对双方可以确认"))
     with audited("pairing.confirm", actor=actor, target=pairing, scope_path=pairing.village.path) as record:
-        require_confirmation_open(pairing.round)
+        require_pair_open(pairing, confirming=True)
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.status != PairingStatus.PROPOSED:
             raise RoundActionRefused(
