@@ -26,11 +26,13 @@ the unit answers); it is read to name things and to check outcomes.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urljoin
 
 import pytest
 from django.core.management import call_command
@@ -45,7 +47,7 @@ from gongjian.orgs.vocabulary import ensure_vocabularies
 from gongjian.policies import load_profile
 from gongjian.records.choices import CardStatus
 from gongjian.records.models import PerformanceCard, Visit
-from gongjian.rounds.models import AllocationRun, Pairing, PairingOrigin, PairingStatus, Round, RoundUnit
+from gongjian.rounds.models import Agreement, AllocationRun, Pairing, PairingOrigin, PairingStatus, Round, RoundUnit
 from gongjian.rounds.services_setup import round_create, round_open, round_schedule_defaults
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import People, login, screenshot
@@ -319,7 +321,9 @@ def test_village_user_on_a_phone_countersigns_from_the_todo_list(
     assert before >= 1
     todo = page.get_by_test_id("todo")
     expect(todo).to_contain_text("工作实绩卡待会签")
-    item = todo.get_by_role("link", name=re.compile(f"^{re.escape(unit.name)}报送了"))
+    # The demo year may have left an earlier month's card waiting as well: this month's item.
+    month = f"{card.month.year}年{card.month.month}月"
+    item = todo.get_by_role("link", name=re.compile(f"^{re.escape(unit.name)}报送了{month}工作实绩卡"))
     expect(item).to_have_count(1)
     no_horizontal_scroll(page)
     screenshot(page, "demo-walk-village-todo")
@@ -332,7 +336,7 @@ def test_village_user_on_a_phone_countersigns_from_the_todo_list(
     expect(page.locator(".message")).to_contain_text("已签注意见并会签")
 
     page.goto("/")
-    expect(page.get_by_test_id("todo")).not_to_contain_text("工作实绩卡待会签")
+    expect(page.get_by_test_id("todo").get_by_role("link", name=re.compile(f"报送了{month}工作实绩卡"))).to_have_count(0)
     assert unread(page) == before - 1
     no_horizontal_scroll(page)
     screenshot(page, "demo-walk-village-done")
@@ -367,12 +371,18 @@ def test_committee_admin_downloads_a_signed_demo_agreement_with_its_commitments(
     page.get_by_role("button", name="查询").click()
     row = pairing_row(page, pairing.unit, pairing.village)
     expect(row.locator(".status")).to_have_text("已签约")
-    with page.expect_download() as download:
-        row.get_by_role("link", name="下载已签署协议书").click()
+    # The link the person clicks, fetched in their own session (the PDF opens inline).
+    link = row.get_by_role("link", name="下载已签署协议书")
+    href = link.get_attribute("href")
+    assert href is not None
+    response = page.request.get(urljoin(page.url, href))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    disposition = unquote(response.headers["content-disposition"])
+    assert "共建协议书（已签署）" in disposition and pairing.village.name[:2] in disposition, disposition
     path = tmp_path / "signed.pdf"
-    download.value.save_as(path)
-    assert download.value.suggested_filename.endswith(".pdf")
-    assert pairing.village.name.removesuffix("党支部") in download.value.suggested_filename
+    path.write_bytes(response.body())
+    agreement = Agreement.objects.get(pairing=pairing)
+    assert agreement.signed_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
     section = commitments_section(path.read_bytes(), tmp_path)
     tags = frozenset(pairing.village.tags.values_list("code", flat=True))
