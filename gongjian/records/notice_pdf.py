@@ -17,6 +17,7 @@ from gongjian.policies import RecordRules, load_profile
 from gongjian.records.choices import CardStatus, ReportStatus
 from gongjian.records.models import PerformanceCard, QuarterlyReport
 from gongjian.records.selectors_cards import expected_months, missing_performance_months
+from gongjian.records.selectors_member_reports import member_report_counts, member_report_due, member_rules
 from gongjian.records.selectors_reports import (
     delivery_total,
     half_bounds,
@@ -79,6 +80,10 @@ class NoticeFigures:
     cards_missing: int = 0
     overdue_feedback: int = 0
     units_not_reported: list[str] = field(default_factory=list)
+    # The first link (seed 004 doc 5 三、3 党员每季度向所在党组织报告): the half's member reports
+    # owed (quarters past their due day, units whose profile sets the rule) and made.
+    member_reports_due: int = 0
+    member_reports_made: int = 0
     good: list[PairLine] = field(default_factory=list)
     lagging: list[PairLine] = field(default_factory=list)
 
@@ -136,6 +141,16 @@ def notice_figures(organization: Organization, year: int, half: int, today: date
             if unit_id not in done and report_due(unit, year, quarter, unit_rules.get(unit_id)) < today:
                 label = f"{unit.name}（第{chinese_number(quarter)}季度）"
                 figures.units_not_reported.append(label)
+
+    for unit_id, unit in units.items():
+        member_rule = member_rules(unit)
+        for quarter in (1, 2) if half == 1 else (3, 4):
+            due = member_report_due(member_rule, year, quarter)
+            if due is None or due >= today:
+                continue
+            owed, made = member_report_counts([unit_id], year, quarter)[unit_id]
+            figures.member_reports_due += owed
+            figures.member_reports_made += min(made, owed)
 
     lines = []
     for p in items:

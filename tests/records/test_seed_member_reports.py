@@ -129,3 +129,24 @@ def test_pages_unit_records_superior_sees_counts_others_get_404(cast: Cast) -> N
         assert client_for(user).get(url).status_code == 404
     superior = client_for(cast.committee_admin).get(reverse("records:reports") + f"?year={year}&quarter={quarter}")
     assert "1 / 2" in superior.content.decode()
+
+
+def test_the_half_year_notice_states_the_members_reports(cast: Cast) -> None:
+    from gongjian.records.notice_pdf import notice_figures
+    from gongjian.records.services_member_reports import member_report_record
+
+    round_ = profile_round(cast, "town_quarterly")
+    pair(round_, cast.unit, cast.village, PairingStatus.SIGNED)
+    li, _wang, _zhao = members(cast)
+    year, quarter = last_quarter()
+    member_report_record(actor=cast.unit_user, person=li, year=year, quarter=quarter, content="已报告")
+    half = 1 if quarter <= 2 else 2
+    today = datetime.date.today()
+    # By hand: each quarter of the half whose due day (its end + 10 days) has passed owes 2
+    # reports (李建国, 王芳); one was made, in the last quarter (if that quarter is due yet).
+    due_quarters = [
+        q for q in ((1, 2) if half == 1 else (3, 4)) if quarter_bounds(year, q)[1] + datetime.timedelta(days=10) < today
+    ]
+    figures = notice_figures(cast.county, year, half, today)
+    assert figures.member_reports_due == 2 * len(due_quarters)
+    assert figures.member_reports_made == (1 if quarter in due_quarters else 0)
