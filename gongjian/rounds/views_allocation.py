@@ -45,12 +45,19 @@ def _typed_pin(request: HttpRequest, round_: Round, form: RunForm) -> list[tuple
     unit_text, village_text = form.cleaned_data.get("pin_unit", ""), form.cleaned_data.get("pin_village", "")
     if not unit_text:
         return []
-    unit = selectors.round_unit_lookup(user=request.user, round_=round_, text=unit_text)
-    village = selectors.directory_village_lookup(user=request.user, round_=round_, text=village_text)
-    if unit is None:
-        form.add_error("pin_unit", _("本轮参与单位中没有“%(t)s”") % {"t": unit_text})
-    if village is None:
-        form.add_error("pin_village", _("本轮名录中没有“%(t)s”") % {"t": village_text})
+    unit = village = None
+    try:
+        unit = selectors.round_unit_lookup(user=request.user, round_=round_, text=unit_text)
+        if unit is None:
+            form.add_error("pin_unit", _("本轮参与单位中没有“%(t)s”") % {"t": unit_text})
+    except selectors.AmbiguousName as refusal:
+        form.add_error("pin_unit", refusal.message)
+    try:
+        village = selectors.directory_village_lookup(user=request.user, round_=round_, text=village_text)
+        if village is None:
+            form.add_error("pin_village", _("本轮名录中没有“%(t)s”") % {"t": village_text})
+    except selectors.AmbiguousName as refusal:
+        form.add_error("pin_village", refusal.message)
     return [(unit.pk, village.pk)] if unit is not None and village is not None else []
 
 

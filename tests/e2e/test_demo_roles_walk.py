@@ -36,6 +36,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 
@@ -47,7 +48,16 @@ from gongjian.orgs.vocabulary import ensure_vocabularies
 from gongjian.policies import load_profile
 from gongjian.records.choices import CardStatus
 from gongjian.records.models import PerformanceCard, Visit
-from gongjian.rounds.models import Agreement, AllocationRun, Pairing, PairingOrigin, PairingStatus, Round, RoundUnit
+from gongjian.rounds.models import (
+    Agreement,
+    AllocationRun,
+    DirectoryEntry,
+    Pairing,
+    PairingOrigin,
+    PairingStatus,
+    Round,
+    RoundUnit,
+)
 from gongjian.rounds.services_setup import round_create, round_open, round_schedule_defaults
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import People, login, screenshot
@@ -225,8 +235,28 @@ def test_city_admin_opens_a_renewal_round_allocates_pins_and_publishes(people: P
     )
     assert pin_unit is not None
     admin.get_by_role("link", name="历次方案").click()
-    admin.get_by_label(re.compile("^指定结对：单位")).fill(pin_unit.code)
-    admin.get_by_label(re.compile("^指定结对：村")).fill(village.code)
+    # Two villages of the register bear the same name: typed by name, the pin is refused with
+    # where each one is (county, town, code), never resolved silently to one of them.
+    twin = (
+        DirectoryEntry.objects.filter(round=round_)
+        .values("village__name")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by("village__name")
+        .first()
+    )
+    assert twin is not None
+    twins = DirectoryEntry.objects.filter(round=round_, village__name=twin["village__name"]).select_related("village")
+    admin.get_by_label(re.compile("^指定结对：单位")).fill(pin_unit.name)
+    admin.get_by_label(re.compile("^指定结对：村")).fill(twin["village__name"])
+    admin.get_by_role("button", name="运行组织分配").click()
+    refusal = admin.locator("main .message.error")
+    expect(refusal).to_contain_text(f"本轮有 {len(twins)} 个“{twin['village__name']}”")
+    for entry in twins:
+        expect(refusal).to_contain_text(f"{entry.county} {entry.town}（{entry.village.code}）")
+    screenshot(admin, "demo-walk-admin-pin-ambiguous")
+    admin.get_by_label(re.compile("^指定结对：单位")).fill(pin_unit.name)
+    admin.get_by_label(re.compile("^指定结对：村")).fill(village.name)
     admin.get_by_role("button", name="运行组织分配").click()
     wait_for_run(admin, 2)
     pinned = admin.locator("table.run-pairs tbody tr").filter(has_text=village.name)
@@ -239,9 +269,11 @@ def test_city_admin_opens_a_renewal_round_allocates_pins_and_publishes(people: P
     assert Pairing.objects.filter(
         round=round_, unit=pin_unit, village=village, origin=PairingOrigin.ALLOCATION, status=PairingStatus.PROPOSED
     ).exists()
-    assert not Pairing.objects.filter(round=round_, unit=old_unit, village=village).exclude(
-        status=PairingStatus.ENDED
-    ).exists()
+    assert (
+        not Pairing.objects.filter(round=round_, unit=old_unit, village=village)
+        .exclude(status=PairingStatus.ENDED)
+        .exists()
+    )
 
 
 # --- 2. unit_user -------------------------------------------------------------------------
@@ -299,9 +331,7 @@ def unread(page: Page) -> int:
     return int(badge.inner_text()) if badge.count() else 0
 
 
-def test_village_user_on_a_phone_countersigns_from_the_todo_list(
-    people: People, demo: Demo, phone_page: Page
-) -> None:
+def test_village_user_on_a_phone_countersigns_from_the_todo_list(people: People, demo: Demo, phone_page: Page) -> None:
     unit, village = demo.pairing.unit, demo.pairing.village
 
     # The unit submits this month's performance card (desktop).
@@ -336,7 +366,8 @@ def test_village_user_on_a_phone_countersigns_from_the_todo_list(
     expect(page.locator(".message")).to_contain_text("已签注意见并会签")
 
     page.goto("/")
-    expect(page.get_by_test_id("todo").get_by_role("link", name=re.compile(f"报送了{month}工作实绩卡"))).to_have_count(0)
+    done = page.get_by_test_id("todo").get_by_role("link", name=re.compile(f"报送了{month}工作实绩卡"))
+    expect(done).to_have_count(0)
     assert unread(page) == before - 1
     no_horizontal_scroll(page)
     screenshot(page, "demo-walk-village-done")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from gongjian.accounts.models import Role, User
 from gongjian.audit.models import AuditEntry
 from gongjian.notifications.models import Notification
-from gongjian.orgs.models import OrgKind, OrgLevel, Tag, VillageFigure
+from gongjian.orgs.models import Organization, OrgKind, OrgLevel, Tag, VillageFigure
 from gongjian.rounds.models import (
     AllocationRun,
     DirectoryEntry,
@@ -502,6 +502,23 @@ def test_a_pin_typed_by_code_or_name_goes_with_the_run(cast: Cast) -> None:
     assert not AllocationRun.objects.exists()
     assert admin.post(url, {"pin_unit": "C0006", "pin_village": "花家村党支部"}).status_code == 302
     assert AllocationRun.objects.get().pins == [[cast.unit.pk, cast.village.pk]]
+
+
+def test_a_pin_typed_by_a_name_two_villages_bear_is_refused_with_their_places(cast: Cast) -> None:
+    """Two villages of the register share a name (the county demo has four such pairs):
+    typed by that name, the pin names each one's county, town and code and is not run."""
+    round_ = make_round(cast)
+    Organization.objects.filter(pk=cast.other_village.pk).update(name=cast.village.name)
+    admin = client_for(cast.city_admin)
+    url = reverse("rounds:allocation_run", args=[round_.pk])
+    both = admin.post(url, {"pin_unit": "C0006", "pin_village": cast.village.name})
+    assert both.status_code == 200 and f"本轮有 2 个“{cast.village.name}”" in text(both)
+    for village in (cast.village, cast.other_village):
+        entry = DirectoryEntry.objects.get(round=round_, village=village)
+        assert f"{entry.county} {entry.town}（{village.code}）" in text(both)
+    assert not AllocationRun.objects.exists()
+    assert admin.post(url, {"pin_unit": "C0006", "pin_village": cast.other_village.code}).status_code == 302
+    assert AllocationRun.objects.get().pins == [[cast.unit.pk, cast.other_village.pk]]
 
 
 def test_both_sides_sign_through_the_pairings_page(cast: Cast, settings: Any, tmp_path: Any) -> None:

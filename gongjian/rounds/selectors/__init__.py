@@ -40,6 +40,7 @@ from gongjian.rounds.selectors.board import (
     stage_legend,
 )
 from gongjian.rounds.selectors.directory import (
+    AmbiguousName,
     ChoosingState,
     choosing_state,
     directory_counties,
@@ -125,6 +126,7 @@ __all__ = [
     "STAGE_COLOURS",
     "WITHDRAWN_BY_REPUBLISH",
     "AllocationSnapshot",
+    "AmbiguousName",
     "Area",
     "Board",
     "ChoosingState",

@@ -5,7 +5,7 @@ wishes are narrowed to the side the user speaks for."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.core.errors import Refused
 from gongjian.orgs.models import Organization, Tag, VillageFigure
 from gongjian.orgs.scope import Scope
 from gongjian.orgs.search import filter_by_name
@@ -219,21 +220,44 @@ def wished_pairs(*, user: Any, round_: Round) -> set[tuple[int, int]]:
     return set(VillageWish.objects.filter(round=round_).values_list("unit_id", "entry__village_id"))
 
 
-def _named(qs: QuerySet[Any], field: str, text: str) -> Organization | None:
-    """The organization at ``field`` of the first row whose code or full name is ``text``."""
+class AmbiguousName(Refused):
+    """A name typed for a pin that more than one organization of the round bears (the demo's
+    two 宽坪村党支部): refused with where each one is, never resolved silently to one."""
+
+    def __init__(self, text: str, places: list[str]) -> None:
+        super().__init__(
+            _("本轮有 %(n)s 个“%(t)s”（%(places)s），请填写代码以区分")
+            % {"n": len(places), "t": text, "places": "；".join(places)},
+            code="ambiguous_name",
+        )
+
+
+def _named(qs: QuerySet[Any], field: str, text: str, where: Callable[[Any], str]) -> Organization | None:
+    """The organization at ``field`` of the row whose code or full name is ``text``; a name
+    borne by several raises :class:`AmbiguousName` naming each one's place (``where(row)``)."""
     text = text.strip()
-    found = qs.filter(Q(**{f"{field}__code": text}) | Q(**{f"{field}__name": text})).select_related(field).first()
-    return getattr(found, field) if found is not None else None
+    found = list(qs.filter(Q(**{f"{field}__code": text}) | Q(**{f"{field}__name": text})).select_related(field)[:10])
+    if len(found) > 1 and not any(getattr(row, field).code == text for row in found):
+        raise AmbiguousName(text, [f"{where(row)}（{getattr(row, field).code}）" for row in found])
+    exact = [row for row in found if getattr(row, field).code == text] or found
+    return getattr(exact[0], field) if exact else None
 
 
 def round_unit_lookup(*, user: Any, round_: Round, text: str) -> Organization | None:
     """A participating unit named by its code or full name (for a typed-in pin)."""
-    return _named(RoundUnit.objects.filter(round=round_, round__in=rounds_visible(user)), "unit", text)
+    return _named(
+        RoundUnit.objects.filter(round=round_, round__in=rounds_visible(user)), "unit", text, lambda r: r.district
+    )
 
 
 def directory_village_lookup(*, user: Any, round_: Round, text: str) -> Organization | None:
     """A directory village named by its code or full name."""
-    return _named(DirectoryEntry.objects.filter(round=round_, round__in=rounds_visible(user)), "village", text)
+    return _named(
+        DirectoryEntry.objects.filter(round=round_, round__in=rounds_visible(user)),
+        "village",
+        text,
+        lambda e: f"{e.county} {e.town}",
+    )
 
 
 def mark_chosen(*, user: Any, round_: Round, entries: Iterable[DirectoryEntry]) -> None:
