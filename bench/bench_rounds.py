@@ -193,7 +193,7 @@ def integrity(round_id: int, successes: set[int], unanswered: int) -> dict[str, 
     ``unanswered`` active intents may lack a 201."""
     from django.db import connection
 
-    from gongjian.core.policies import load_profile
+    from gongjian.policies import load_profile
     from gongjian.rounds.models import Intent, IntentStatus, Round
 
     round_ = Round.objects.get(pk=round_id)
