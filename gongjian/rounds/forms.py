@@ -161,6 +161,8 @@ class RunForm(forms.Form):
     open_only = forms.BooleanField(label=_("仅对空缺村重新匹配"), required=False)
     pin = PairListField(required=False)
     forbid = PairListField(required=False)
+    # Picked from a list (a <datalist> the page fills as the admin types) that names each
+    # one's place and code; a typed full name still works where it is unique.
     pin_unit = forms.CharField(label=_("指定结对：单位（代码或全称）"), max_length=128, required=False)
     pin_village = forms.CharField(label=_("指定结对：村（代码或全称）"), max_length=128, required=False)
 

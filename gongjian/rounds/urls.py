@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/wishes/", views_choosing.wishes_view, name="wishes"),
     path("<int:pk>/allocation/", views_allocation.allocation_view, name="allocation"),
     path("<int:pk>/allocation/run/", views_allocation.allocation_run_view, name="allocation_run"),
+    path("<int:pk>/allocation/pick/<str:what>/", views_allocation.allocation_pick, name="allocation_pick"),
     path("<int:pk>/runs/<int:number>/", views_allocation.run_view, name="run"),
     path("<int:pk>/runs/<int:number>/publish/", views_allocation.run_publish_view, name="publish"),
     path("<int:pk>/pairings/", views_pairing.pairings_view, name="pairings"),

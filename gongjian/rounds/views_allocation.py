@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs.models import JobKind, JobState
@@ -59,6 +59,22 @@ def _typed_pin(request: HttpRequest, round_: Round, form: RunForm) -> list[tuple
     except selectors.AmbiguousName as refusal:
         form.add_error("pin_village", refusal.message)
     return [(unit.pk, village.pk)] if unit is not None and village is not None else []
+
+
+@login_required
+@require_GET
+def allocation_pick(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """The pin form's list (htmx, into a <datalist>): units or directory villages of the round
+    matching what was typed, each with its place and code, so that two of one name are two."""
+    round_ = admin_round(request, pk)
+    text = request.GET.get("pin_unit" if what == "units" else "pin_village", "")
+    if what == "units":
+        options = selectors.round_unit_options(user=request.user, round_=round_, text=text)
+    elif what == "villages":
+        options = selectors.directory_village_options(user=request.user, round_=round_, text=text)
+    else:
+        raise Http404
+    return render(request, "rounds/_pick_options.html", {"options": options})
 
 
 @login_required

@@ -521,6 +521,27 @@ def test_a_pin_typed_by_a_name_two_villages_bear_is_refused_with_their_places(ca
     assert AllocationRun.objects.get().pins == [[cast.unit.pk, cast.other_village.pk]]
 
 
+def test_pins_are_picked_from_a_list_naming_each_place(cast: Cast) -> None:
+    """Issue 11 point 6: the pin form's list (a datalist htmx fills) shows each village of a
+    shared name with its county, town and code, and each unit with its district; the value
+    picked is the code, which the run resolves to exactly that one."""
+    round_ = make_round(cast)
+    Organization.objects.filter(pk=cast.other_village.pk).update(name=cast.village.name)
+    admin = client_for(cast.city_admin)
+    villages = text(admin.get(reverse("rounds:allocation_pick", args=[round_.pk, "villages"]), {"pin_village": "花家"}))
+    for village in (cast.village, cast.other_village):
+        entry = DirectoryEntry.objects.get(round=round_, village=village)
+        assert f'<option value="{village.code}">{cast.village.name} — {entry.county} {entry.town}</option>' in villages
+    units = text(admin.get(reverse("rounds:allocation_pick", args=[round_.pk, "units"]), {"pin_unit": "C00"}))
+    assert f'<option value="{cast.unit.code}">{cast.unit.name} — ' in units
+    page = text(admin.get(reverse("rounds:allocation", args=[round_.pk])))
+    assert 'list="pick-villages"' in page and 'list="pick-units"' in page
+    pick = reverse("rounds:allocation_pick", args=[round_.pk, "villages"])
+    assert client_for(cast.outsider).get(pick).status_code == 404
+    assert client_for(cast.unit_user).get(pick).status_code == 403  # sees the round, may not allocate
+    assert admin.get(reverse("rounds:allocation_pick", args=[round_.pk, "other"])).status_code == 404
+
+
 def test_both_sides_sign_through_the_pairings_page(cast: Cast, settings: Any, tmp_path: Any) -> None:
     from gongjian.rounds.services_allocation import allocation_publish, allocation_run
     from gongjian.rounds.services_pairing import pairing_confirm

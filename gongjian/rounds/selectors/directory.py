@@ -260,6 +260,30 @@ def directory_village_lookup(*, user: Any, round_: Round, text: str) -> Organiza
     )
 
 
+PICK_LIMIT = 20
+
+
+def round_unit_options(*, user: Any, round_: Round, text: str) -> list[tuple[str, str]]:
+    """Participating units whose name or code holds ``text``, as (code, "name — district") for
+    the pin form's list: two units of one name are told apart by their place and code."""
+    qs = RoundUnit.objects.filter(round=round_, round__in=rounds_visible(user)).select_related("unit")
+    text = text.strip()
+    if text:
+        qs = qs.filter(Q(unit__name__contains=text) | Q(unit__code__startswith=text))
+    rows = qs.order_by("unit__name", "unit__code")[:PICK_LIMIT]
+    return [(r.unit.code, f"{r.unit.name} — {r.district}") for r in rows]
+
+
+def directory_village_options(*, user: Any, round_: Round, text: str) -> list[tuple[str, str]]:
+    """Directory villages whose name or code holds ``text``, as (code, "name — county town")."""
+    qs = DirectoryEntry.objects.filter(round=round_, round__in=rounds_visible(user), is_town=False)
+    text = text.strip()
+    if text:
+        qs = qs.filter(Q(village__name__contains=text) | Q(village__code__startswith=text))
+    rows = qs.select_related("village").order_by("village__name", "village__code")[:PICK_LIMIT]
+    return [(e.village.code, f"{e.village.name} — {e.county} {e.town}") for e in rows]
+
+
 def mark_chosen(*, user: Any, round_: Round, entries: Iterable[DirectoryEntry]) -> None:
     """Set ``entry.my_intent`` on a page of entries: the acting unit's active intent or None."""
     chosen = unit_chosen(user=user, round_=round_)
