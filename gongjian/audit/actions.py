@@ -168,16 +168,29 @@ ACTIONS: dict[str, Promise] = {
     "villager.create": _("登记联系群众"),
     "secretary_pay.record": _("登记村书记报酬"),
     "secretary_departure.record": _("登记村书记离任"),
+    # practices of seeds 000 and 002 (五个一, commitments, the public's evaluation)
+    "five_one.save": _("填写五个一目标"),
+    "five_one.evidence": _("上传五个一佐证材料"),
+    "commitment.add": _("公开承诺事项"),
+    "commitment.report": _("报告承诺履行情况"),
+    "commitment.review": _("评议承诺履行"),
+    "evaluation.response": _("录入群众评议"),
+    # notifications
+    "notification.read": _("阅读通知"),
+    "notification.read_all": _("全部通知标为已读"),
     # jobs and demo data
     "job.start": _("启动后台任务"),
     "job.finish": _("后台任务完成"),
     "job.cancel": _("取消后台任务"),
+    "job.download": _("下载后台任务结果"),
     "demo.generate": _("生成演示数据"),
     "demo.reset": _("清除演示数据"),
     "demo.records": _("生成演示档案"),
     "demo.members": _("生成演示党员结对"),
     "demo.round_bulk": _("生成演示轮次（批量）"),
     "demo.round_signed": _("生成演示轮次（已签约）"),
+    "demo.practices": _("生成演示五个一与承诺"),
+    "demo.evaluations": _("生成演示群众评议"),
 }
 
 # For codes composed at run time (``admin.<model>.<verb>``, ``dispatch.<sheet>.export``).
