@@ -138,10 +138,14 @@ def test_renewal_offers_hold_villages_and_the_run_explains_them(people: People, 
             break
         admin.wait_for_timeout(500)
     run = AllocationRun.objects.get(round=round_)
-    assert (run.covered_slots, run.required_slots) == (1, 1)
+    # 花家村 is the one village to allocate; the Shanghai profile pairs towns too (seed 004
+    # (二)(四) 所有乡镇、村党组织都有结对单位), each town of the directory one place more.
+    towns = DirectoryEntry.objects.filter(round=round_, is_town=True).count()
+    assert towns >= 1 and run.required_slots == 1 + towns
+    assert (str(cast.sibling_unit.pk), str(cast.village.pk)) in {(p["unit"], p["village"]) for p in run.result["pairs"]}
     admin.goto(f"/rounds/{round_.pk}/runs/{run.number}/")
     explained = admin.locator("#coverage-explained")
-    expect(explained).to_contain_text("应覆盖 1 个名额")
+    expect(explained).to_contain_text(f"应覆盖 {run.required_slots} 个名额")
     expect(explained).to_contain_text("另有 2 个村的名额在运行时已被占用")
     expect(explained).to_contain_text("都在等上一轮结对双方决定是否续签")
     admin.get_by_role("link", name=re.compile("已占用名额的村")).first.click()
