@@ -123,10 +123,11 @@ def allocation_snapshot(
     previous: tuple[PairRef, ...] = ()
     previous_round = current[2] if current else round_.previous_round_id
     if previous_round:
+        # Only pairs that were signed (and not ended) earn the renewal bonus: seed 004 (八)
+        # renews 结对关系 that stood, not proposals never signed.
         previous = tuple(
             PairRef(str(u), str(v))
-            for u, v in Pairing.objects.filter(round_id=previous_round)
-            .exclude(status=PairingStatus.ENDED)
+            for u, v in Pairing.objects.filter(round_id=previous_round, status=PairingStatus.SIGNED)
             .order_by("unit_id", "village_id")
             .values_list("unit_id", "village_id")
         )
