@@ -152,6 +152,12 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _development_keyring() -> str:
+    from gongjian.core.crypto import DEVELOPMENT_KEYS, dump_data_keys
+
+    return dump_data_keys(DEVELOPMENT_KEYS)
+
+
 def start_server(
     database_url: str, workers: int, static_root: Path, worker_class: str = "gthread", threads: int = 4
 ) -> tuple[subprocess.Popen[bytes], int]:
@@ -170,6 +176,9 @@ def start_server(
         "DB_CONN_MAX_AGE": "600",
         # No lockouts from the benchmark's own many requests from one address.
         "AXES_FAILURE_LIMIT": "1000",
+        # The data were written with the development keyring (demo, records): production
+        # requires a keyring, and this one reads them.
+        "GONGJIAN_DATA_KEYS": _development_keyring(),
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
     server = subprocess.Popen(
