@@ -1,6 +1,6 @@
 """Benchmark: compliance evaluation of every pair of a province over a year of records.
 
-    .venv/bin/python bench/bench_compliance.py [--policy shangnan] [--density 55] [--keep] [--reuse]
+    .venv/bin/python bench/bench_compliance.py [--policy shangnan] [--density 57] [--keep] [--reuse]
 
 Target (issue 5, "must show"): on province demo data with a year of generated records
 (≥ 1,000,000 rows), evaluating all pairs finishes in under 60 s.
@@ -158,7 +158,7 @@ def evaluate(round_id: int, year: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description="合规评估基准测试（PostgreSQL，省级演示数据）")
     parser.add_argument("--policy", default="shangnan")
-    parser.add_argument("--density", type=int, default=55, help="每对平均记录行数（55 × 2 万对约 100 万行）")
+    parser.add_argument("--density", type=int, default=57, help="每对平均记录行数（57 × 陕西省 16,446 对约 100 万行）")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="保留临时数据库")
     parser.add_argument("--reuse", action="store_true", help="沿用已保留的临时数据库（不重新生成）")

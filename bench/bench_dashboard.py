@@ -1,6 +1,6 @@
 """Benchmark: the internal dashboards (issue 5 item 7) on province demo data with a year of records.
 
-    .venv/bin/python bench/bench_dashboard.py [--requests 200] [--density 55] [--workers 2] [--keep] [--reuse]
+    .venv/bin/python bench/bench_dashboard.py [--requests 200] [--density 57] [--workers 2] [--keep] [--reuse]
 
 Target (issue 5, "must show"): the dashboard answers in under 500 ms at the 95th percentile
 on province demo data with a year of generated records (≥ 1,000,000 rows).
@@ -134,7 +134,7 @@ def measure(port: int, pages: list[tuple[str, str, Any]], count: int, *, cold: b
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=200, help="每个页面的顺序请求数")
-    parser.add_argument("--density", type=int, default=55, help="每对平均记录行数（55 × 2 万对约 100 万行）")
+    parser.add_argument("--density", type=int, default=57, help="每对平均记录行数（57 × 陕西省 16,446 对约 100 万行）")
     parser.add_argument("--policy", default="shangnan")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数")
     parser.add_argument("--threads", type=int, default=4)
