@@ -9,7 +9,7 @@ What it does, on a scratch PostgreSQL database (``BENCH_COMPLIANCE_DB``, default
 ``gj_bench_compliance``; dropped at the end unless ``--keep``):
 
 1. migrates it and fills it with the province demo (``gongjian.orgs.demo.generate``, one 省委,
-   20,000 villages), one round over the province with every village paired and signed
+   陕西省, 16,446 villages), one round over the province with every village paired and signed
    (``gongjian.rounds.demo``), a year of records (``gongjian.records.demo.generate_records``)
    and of funds (``gongjian.funds.demo.generate_funds``) for last year, so that every
    deadline of that year has passed or is near;

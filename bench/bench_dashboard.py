@@ -9,7 +9,7 @@ What it does, on a scratch PostgreSQL database (``BENCH_DASHBOARD_DB``, default
 ``gj_bench_dashboard``; dropped at the end unless ``--keep``; ``--reuse`` takes a kept one):
 
 1. creates and migrates it, and fills it exactly as ``bench/bench_compliance.py`` does (its
-   ``prepare`` is imported, not copied): the province demo (20,000 villages), one round over
+   ``prepare`` is imported, not copied): the province demo (陕西省, 16,446 villages), one round over
    the province with every village paired and signed, a year of records and of funds for
    last year;
 2. runs ``compliance_evaluate`` over the round once (as of 31 January of this year), so
