@@ -95,3 +95,16 @@ def test_the_policy_pages_need_a_login_and_an_unknown_profile_is_404(cast: Cast)
     client = Client()
     client.force_login(cast.outsider)
     assert client.get(reverse("policies:detail", args=["nowhere"])).status_code == 404
+
+
+def test_every_rule_of_every_shipped_profile_names_its_source() -> None:
+    """Issue 16 point 19: each key beside its seed passage (or "local default"); only the
+    profile's own description (name, place, version, source) needs none."""
+    from gongjian.policies import profile_keys
+    from gongjian.policies.sources import rule_sources
+
+    description = {"name", "place", "version", "source"}
+    for key in profile_keys():
+        _title, rows = rule_sources(key)
+        missing = [row.path for row in rows if not row.source and row.key not in description]
+        assert not missing, (key, missing)
