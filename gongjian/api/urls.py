@@ -12,6 +12,17 @@ from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.renderers import JSONRenderer
 
+# Modules that add operations to a router of another module (one module per subject, so
+# that each router's file stays small; a path shared with an existing operation must be on
+# the same router): imported for that.
+from gongjian.api import (  # noqa: F401
+    compliance_practices,
+    dispatch_match,
+    members_mobile,
+    records_chain,
+    records_files,
+    records_practices,
+)
 from gongjian.api.accounts import router as accounts_router
 from gongjian.api.auth import API_AUTH
 from gongjian.api.compliance import router as compliance_router

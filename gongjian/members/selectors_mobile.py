@@ -258,3 +258,10 @@ def person_by_id_number(*, user: Any, id_number: str) -> Person | None:
     return Person.objects.filter(
         id_number=id_number.strip().upper(), organization__in=organizations_in_scope(user)
     ).first()
+
+
+def host_by_code(code: str) -> Organization | None:
+    """The active organization with this code, anywhere: a member may be hosted far from
+    home, outside the user's subtree (the registration form's rule, for the API)."""
+    code = (code or "").strip().upper()
+    return Organization.objects.filter(code=code, is_active=True).first() if code else None
