@@ -11,8 +11,9 @@ The job builds the file with the starter as the user: the same scope, the same m
 personal data (``full`` still needs the permission), and the export's own audit row,
 written in the job's transaction. Only the starter can download it (:func:`download`).
 
-An exporter is registered once in :data:`EXPORTERS` (a whitelist: a job's parameters name
-a key, never code): how to count its rows, how to build it, and its file name.
+An app registers each exporter once (:func:`register_exporter`, from its ``jobs.py``; a
+whitelist: a job's parameters name a key, never code): how to count its rows, how to build
+it, and its file name.
 
 Left in the request, by size: the dashboard's workbook (one row per area of the scope:
 hundreds at a province), a pair's funds ledger (one pairing), the import templates; a
@@ -39,8 +40,7 @@ from gongjian.core.downloads import attachment, file_attachment
 from gongjian.core.progress import report
 from gongjian.jobs.models import Job, JobKind, JobState
 from gongjian.jobs.pages import job_response
-from gongjian.jobs.services import job_start, request_key
-from gongjian.orgs.scope import subtree_path
+from gongjian.jobs.services import filing_path, job_start, request_key
 
 
 def inline_rows() -> int:
@@ -60,111 +60,13 @@ class Exporter:
     name: Callable[[Any, dict[str, Any]], str] | None = None
 
 
-# The apps' selectors and export functions, imported when used (this module is imported by
-# the jobs' registry, below the apps' views).
+# Each export the pages can run as a job, by key; filled by the apps (their ``jobs.py``).
+EXPORTERS: dict[str, Exporter] = {}
 
 
-def _organizations(user: Any, args: dict[str, Any]) -> int:
-    from gongjian.orgs.selectors import organization_list
-
-    return organization_list(user=user).count()
-
-
-def _people(user: Any, args: dict[str, Any]) -> int:
-    from gongjian.orgs.selectors import person_list
-
-    return person_list(user=user).count()
-
-
-def _registry(user: Any, args: dict[str, Any]) -> bytes:
-    from gongjian.orgs.exports import export_table
-
-    return export_table(user=user, sheet=args["sheet"], fmt=args["fmt"], full=bool(args.get("full")))
-
-
-def _mobile_members(user: Any, args: dict[str, Any]) -> int:
-    from gongjian.members.selectors_mobile import member_list
-
-    return member_list(user=user).count()
-
-
-def _mobile_members_file(user: Any, args: dict[str, Any]) -> bytes:
-    from gongjian.members.io_mobile import export_members
-
-    return export_members(user=user, fmt=args["fmt"], full=bool(args.get("full")))
-
-
-def _cadre_pairs(user: Any, args: dict[str, Any]) -> int:
-    from gongjian.members.models import PairStatus
-    from gongjian.members.selectors_pairs import cadre_pair_list
-
-    return cadre_pair_list(user=user).filter(status=PairStatus.ACTIVE).count()
-
-
-def _cadre_pairs_file(user: Any, args: dict[str, Any]) -> bytes:
-    from gongjian.members.io_pairs import export_pairs
-
-    return export_pairs(user=user, fmt=args["fmt"], full=bool(args.get("full")))
-
-
-def _dispatch(user: Any, args: dict[str, Any]) -> int:
-    from gongjian.dispatch import selectors
-
-    listing = selectors.candidate_list if args["sheet"] == "pool" else selectors.appointment_list
-    return listing(user=user).count()
-
-
-def _dispatch_file(user: Any, args: dict[str, Any]) -> bytes:
-    from gongjian.dispatch.tables import export_table
-
-    return export_table(user=user, sheet=args["sheet"], fmt=args["fmt"], full=bool(args.get("full")))
-
-
-def _compliance_filters(args: dict[str, Any]) -> Any:
-    from gongjian.compliance import selectors
-
-    return selectors.Filters(**args["filters"])
-
-
-def _compliance(user: Any, args: dict[str, Any]) -> int:
-    from gongjian.compliance import selectors
-
-    return selectors.pair_statuses(user=user, filters=_compliance_filters(args)).count()
-
-
-def _compliance_file(user: Any, args: dict[str, Any]) -> bytes:
-    from gongjian.compliance.exports import overview_xlsx
-    from gongjian.orgs.scope import scope_root
-
-    filters = _compliance_filters(args)
-    data, counts = overview_xlsx(user=user, filters=filters)
-    audit_event(
-        "compliance.overview_export",
-        actor=user,
-        target=scope_root(user),
-        scope_path=subtree_path(user) or "",
-        after={"year": filters.year, "status": filters.status, "county": filters.county, **counts},
-    )
-    return data
-
-
-def _compliance_name(user: Any, args: dict[str, Any]) -> str:
-    from gongjian.orgs.scope import scope_root
-
-    root = scope_root(user)
-    year = args["filters"]["year"]
-    return _("合规状态-%(scope)s-%(year)s年.xlsx") % {"scope": root.name if root else "", "year": year}
-
-
-EXPORTERS: dict[str, Exporter] = {
-    "organizations": Exporter("组织名册", _organizations, _registry),
-    "people": Exporter("人员名册", _people, _registry),
-    "mobile_members": Exporter("流动党员", _mobile_members, _mobile_members_file),
-    "cadre_pairs": Exporter("1+2结对", _cadre_pairs, _cadre_pairs_file),
-    "pool": Exporter("人才库", _dispatch, _dispatch_file),
-    "appointments": Exporter("选派任职", _dispatch, _dispatch_file),
-    "compliance_overview": Exporter("合规状态", _compliance, _compliance_file, _compliance_name),
-}
+def register_exporter(key: str, exporter: Exporter) -> None:
+    """Make ``exporter`` an export the pages may run as a job under ``key``."""
+    EXPORTERS[key] = exporter
 
 
 def export_name(exporter: str, user: Any, args: dict[str, Any]) -> str:
@@ -189,7 +91,7 @@ def export_response(request: HttpRequest, *, exporter: str, args: dict[str, Any]
         kind=JobKind.EXPORT,
         title=_("导出%(what)s（%(rows)d 行）") % {"what": _(spec.title), "rows": rows},
         params={"exporter": exporter, "args": args, "rows": rows},
-        scope_path=subtree_path(request.user) or "",
+        scope_path=filing_path(request.user),
         # The same export asked for twice the same day while it runs (a double click).
         idempotency_key=request_key("export", request.user.pk, exporter, args, today),
     )

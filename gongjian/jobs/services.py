@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audited
 from gongjian.core.errors import Refused
 from gongjian.jobs import runner
@@ -20,6 +22,27 @@ from gongjian.jobs.models import ACTIVE_STATES, Job, JobState
 
 class JobActionRefused(Refused):
     """A job action that is not possible now (cancelling a job that already started…)."""
+
+
+def _no_subtree(user: Any) -> str | None:
+    return None
+
+
+# Where a job started from a page is filed (its audit rows' scope path): the path of the
+# starter's subtree. That is the registry's scope rule, and the registry sits above the
+# jobs, so it registers the rule here (``OrgsConfig.ready``) instead of the jobs importing it.
+_filing: list[Callable[[Any], str | None]] = [_no_subtree]
+
+
+def register_filing(subtree_path: Callable[[Any], str | None]) -> None:
+    """Set how a starter's jobs are filed: ``subtree_path(user)``, the path of the user's
+    subtree or None (filed under no subtree)."""
+    _filing[0] = subtree_path
+
+
+def filing_path(user: Any) -> str:
+    """The scope path a job started by ``user`` from a page is filed under ("" for none)."""
+    return _filing[0](user) or ""
 
 
 def request_key(*parts: Any) -> str:
@@ -34,6 +57,7 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+@audits_refusals
 def job_start(
     *,
     actor: Actor | None,
@@ -85,6 +109,7 @@ def job_start(
     return job
 
 
+@audits_refusals
 def job_cancel(*, actor: Actor, job: Job) -> Job:
     """Cancel a job that has not started yet (nothing of its work was done, so cancelling is
     safe); a running job is refused: its work commits whole or not at all."""

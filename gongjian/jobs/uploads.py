@@ -29,8 +29,8 @@ from django.shortcuts import redirect, render
 from gongjian.core.tabular import CellError
 from gongjian.core.uploads import SpreadsheetForm, SpreadsheetUpload, spreadsheet_upload
 from gongjian.jobs.models import JobKind, JobState
-from gongjian.jobs.services import file_digest, job_start, request_key
-from gongjian.orgs.scope import subtree_path
+from gongjian.jobs.services import file_digest, filing_path, job_start, request_key
+from gongjian.jobs.work import IMPORTERS
 
 Renderer = Callable[..., HttpResponse]
 
@@ -95,7 +95,7 @@ def spreadsheet_job(
         kind=JobKind.IMPORT,
         title=f"{title}：{file.name}",
         params={"importer": importer, **(params or {})},
-        scope_path=subtree_path(request.user) or "",
+        scope_path=filing_path(request.user),
         idempotency_key=request_key("import", request.user.pk, importer, params, file_digest(data)),
         file=(file.name, data),
     )
@@ -111,11 +111,9 @@ def spreadsheet_job(
 
 def importer_key(function: Callable[..., Any]) -> str:
     """The key of an importing function in :data:`gongjian.jobs.work.IMPORTERS` (the jobs
-    only ever run the importers listed there)."""
-    from gongjian.jobs.work import IMPORTERS
-
+    only ever run the importers the apps registered there)."""
     path = f"{function.__module__}.{function.__qualname__}"
-    for key, (dotted, _url) in IMPORTERS.items():
-        if dotted == path:
+    for key, importer in IMPORTERS.items():
+        if importer.path == path:
             return key
-    raise LookupError(f"{path} is not an importer the jobs know (gongjian/jobs/work.py IMPORTERS)")
+    raise LookupError(f"{path} is not an importer the jobs know (gongjian.jobs.work.register_importer)")

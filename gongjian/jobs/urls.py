@@ -9,5 +9,4 @@ urlpatterns = [
     path("<int:pk>/status/", views.job_status_view, name="status"),
     path("<int:pk>/cancel/", views.job_cancel_view, name="cancel"),
     path("<int:pk>/download/", views.job_download_view, name="download"),
-    path("rounds/<int:round_pk>/agreement-pdfs/", views.agreement_pdfs_view, name="agreement_pdfs"),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,8 +14,7 @@ from django.views.decorators.http import require_POST
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs import exports, selectors
 from gongjian.jobs.models import JobKind
-from gongjian.jobs.pages import job_response
-from gongjian.jobs.services import JobActionRefused, job_cancel, job_start, request_key
+from gongjian.jobs.services import JobActionRefused, job_cancel
 
 # The words for the figures a job's result holds (its services' summaries).
 SUMMARY_LABELS = {
@@ -95,25 +93,3 @@ def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 def job_download_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A finished export's file, for the job's starter only, under its Chinese name."""
     return exports.download(request, selectors.job_get(user=request.user, pk=pk))
-
-
-@login_required
-@require_POST
-def agreement_pdfs_view(request: HttpRequest, round_pk: int) -> HttpResponse:
-    """Start rendering a round's agreement PDFs (round administrators; others 403, a round
-    outside the user's scope 404)."""
-    from gongjian.rounds import selectors as round_selectors
-    from gongjian.rounds.access import can_administer
-
-    round_ = round_selectors.round_get(user=request.user, pk=round_pk)
-    if not can_administer(request.user, round_):
-        raise PermissionDenied
-    job = job_start(
-        actor=request.user,  # type: ignore[arg-type]
-        kind=JobKind.AGREEMENT_PDFS,
-        title=_("生成协议书 PDF：%(round)s") % {"round": round_.name},
-        params={"round_id": round_.pk},
-        scope_path=round_.scope.path,
-        idempotency_key=request_key("agreement_pdfs", round_.pk),
-    )
-    return job_response(job)

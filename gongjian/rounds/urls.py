@@ -9,6 +9,7 @@ from gongjian.rounds import (
     views_allocation,
     views_choosing,
     views_helping,
+    views_jobs,
     views_pairing,
 )
 
@@ -38,6 +39,7 @@ urlpatterns = [
     path("<int:pk>/runs/<int:number>/", views_allocation.run_view, name="run"),
     path("<int:pk>/runs/<int:number>/publish/", views_allocation.run_publish_view, name="publish"),
     path("<int:pk>/pairings/", views_pairing.pairings_view, name="pairings"),
+    path("<int:pk>/agreement-pdfs/", views_jobs.agreement_pdfs_view, name="agreement_pdfs"),
     path("<int:pk>/renewals/", views_pairing.pairings_view, {"renewals": True}, name="renewals"),
     path("pairings/<int:pk>/confirm/", views_pairing.pairing_confirm_view, name="pairing_confirm"),
     path("pairings/<int:pk>/decline/", views_pairing.pairing_decline_view, name="pairing_decline"),

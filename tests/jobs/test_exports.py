@@ -98,7 +98,7 @@ def test_a_rounds_agreement_pdfs_are_rendered_by_a_job_each_once(cast: Cast, mon
     from gongjian.jobs import runner
 
     monkeypatch.setattr(runner, "dispatch", lambda job: None)  # left queued: delivered below
-    start = f"/jobs/rounds/{pairs.round.pk}/agreement-pdfs/"
+    start = f"/rounds/{pairs.round.pk}/agreement-pdfs/"
     assert client_for(cast.outsider).post(start).status_code == 404
     assert client_for(cast.unit_user).post(start).status_code == 403
     response = client_for(cast.city_admin).post(start)
