@@ -7,6 +7,8 @@ nothing. :mod:`gongjian.jobs.runner` installs a :class:`Listener` while it runs 
   the stage in words;
 - :func:`counted` — iterate over rows while reporting how many have been seen (at most a
   few times a second, so a loop of a million rows does not write a million cache entries);
+- :func:`solving` — a plain ``callable(done, total)`` for the allocation engine (which
+  knows nothing of Django or jobs): reports the components solved, "正在求解 x/N 个分量";
 - :func:`stored` — called by a service inside the short transaction that stores its
   result, with that result: the job records its own end in the same transaction, so the
   result and "the job is done" commit together or not at all (a retried job then finds it
@@ -22,6 +24,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+from django.utils.translation import gettext as _
 
 T = TypeVar("T")
 
@@ -81,6 +85,30 @@ def counted(items: Iterable[T], *, stage: str, total: int | None = None, start: 
             listener.progress(done, total, stage)
             last = now
     listener.progress(done, total, stage)
+
+
+def steps(stage: str) -> Callable[[int, int], None] | None:
+    """A plain ``callable(done, total)`` reporting ``stage % {"done": done, "total": total}``
+    for code that cannot import this module (the engine); at most every :data:`EVERY`
+    seconds, the first call and the last (``done == total``) always. None outside a job."""
+    listener = _listener.get()
+    if listener is None:
+        return None
+    last = [-EVERY]
+
+    def told(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == 0 or done >= total or now - last[0] >= EVERY:
+            last[0] = now
+            listener.progress(done, total, stage % {"done": done, "total": total})
+
+    return told
+
+
+def solving() -> Callable[[int, int], None] | None:
+    """The allocation engine's progress callback (``allocate(..., progress=solving())``):
+    the independent components solved, "正在求解 x/N 个分量". None outside a job."""
+    return steps(_("正在求解 %(done)d/%(total)d 个分量"))
 
 
 def stored(result: Any) -> None:

@@ -3,7 +3,8 @@
 Pure Python (no Django). **This module is the engine's public API**; everything else in
 the package is private to it (``tests/matching/test_boundary.py`` fails if a module outside
 the engine imports one). Callers build an :class:`Instance` (selectors, from rows), call
-:func:`allocate`, store the :class:`Result` with :func:`result_to_json` (and the instance
+:func:`allocate` (optionally with a :data:`Progress` callback hearing the components
+solved), store the :class:`Result` with :func:`result_to_json` (and the instance
 with :func:`instance_to_json`), read them back with the ``*_from_json`` readers, and word
 every reason — a pair's score components, a village's shortfall
 (:meth:`Uncovered.explanation`), a refused input (:func:`input_error_reason`) — with
@@ -36,6 +37,7 @@ from gongjian.matching.model import (
     Unit,
     Village,
 )
+from gongjian.matching.optimal import Progress
 from gongjian.matching.policy import RULE_MODES, Policy, Rule, load_policy
 from gongjian.matching.reasons import Language, Reason, component_labels, describe
 
@@ -60,6 +62,7 @@ __all__ = [
     "PairRef",
     "Policy",
     "Preference",
+    "Progress",
     "Reason",
     "Result",
     "Rule",

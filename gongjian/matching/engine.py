@@ -23,6 +23,7 @@ from gongjian.matching.model import (
     Uncovered,
     UncoveredReason,
 )
+from gongjian.matching.optimal import Progress
 from gongjian.matching.problem import Problem, build_problem, instance_tables
 from gongjian.matching.rules import rule_ids
 
@@ -61,8 +62,12 @@ def allocate(
     repair: bool = False,
     workers: int | None = None,
     short_of: ShortOf = "min",
+    progress: Progress | None = None,
 ) -> Result:
     """Allocate units to villages.
+
+    ``progress(done, total)``, if given, hears the solve go: the independent components
+    solved of all (see :func:`gongjian.matching.optimal.solve`).
 
     ``short_of`` chooses which villages the result lists as short: those below their ``min``
     (the allocation spec's ``uncovered.csv``), or below their ``max`` (dispatch: every
@@ -74,15 +79,21 @@ def allocate(
     start = time.perf_counter()
     problem = build_problem(instance_tables(instance), instance.policy)
     read = time.perf_counter() - start
-    solution = solve_problem(problem, mode=mode, repair=repair, workers=workers)
+    solution = solve_problem(problem, mode=mode, repair=repair, workers=workers, progress=progress)
     result = to_result(solution, short_of)
     return replace(result, seconds=Seconds(read, time.perf_counter() - start - read, 0.0))
 
 
 def solve_problem(
-    problem: Problem, *, mode: Mode = "optimal", repair: bool = False, workers: int | None = None
+    problem: Problem,
+    *,
+    mode: Mode = "optimal",
+    repair: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> Solution:
-    """Solve a checked problem. ``repair`` only applies to stable mode."""
+    """Solve a checked problem. ``repair`` only applies to stable mode. ``progress`` hears
+    the components solved (stable mode: one part, the whole problem)."""
     pins = np.flatnonzero(problem.pinned)
     capacity = problem.capacity - np.bincount(problem.eu[pins], minlength=problem.n_units)
     pinned_per_village = np.bincount(problem.ev[pins], minlength=problem.n_villages)
@@ -98,15 +109,17 @@ def solve_problem(
             room,
             _priority(problem, free),
         )
-        picked = optimal.solve(flow, workers)
+        picked = optimal.solve(flow, workers, progress)
         chosen = np.sort(np.concatenate([pins, picked if free is None else free[picked]]))
         chosen = _drop_idle_extras(problem, chosen)
     elif mode == "stable":
-        chosen = np.sort(
-            np.concatenate([pins, stable.deferred_acceptance(problem, capacity, room)])
-        )
+        if progress is not None:
+            progress(0, 1)
+        chosen = np.sort(np.concatenate([pins, stable.deferred_acceptance(problem, capacity, room)]))
         if repair:
             chosen = np.sort(np.concatenate([chosen, stable.repair(problem, chosen, workers)]))
+        if progress is not None:
+            progress(1, 1)
     else:
         raise ValueError(f"unknown mode {mode!r}")
     return Solution(

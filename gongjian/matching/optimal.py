@@ -26,9 +26,14 @@ solved on all cores.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+# Told (components solved, components in all) as the solve goes: a plain callable, so that
+# the engine knows nothing of who listens (a web job's progress bar, nothing on the CLI).
+Progress = Callable[[int, int], None]
 
 # Below this many pairs one flow is quicker than finding components first.
 SPLIT_MIN_PAIRS = 50_000
@@ -51,8 +56,11 @@ class FlowInput:
     priority: np.ndarray | None = None
 
 
-def solve(problem: FlowInput, workers: int | None = None) -> np.ndarray:
-    """Indices of the chosen pairs in a lexicographic optimum."""
+def solve(problem: FlowInput, workers: int | None = None, progress: Progress | None = None) -> np.ndarray:
+    """Indices of the chosen pairs in a lexicographic optimum. ``progress(done, total)`` is
+    called with the independent parts solved: 0 of N first, then as each part is solved
+    (in the order they finish), N of N last; a problem solved as one flow is one part."""
+    tell = progress or _silent
     eu, ev, score = problem.eu, problem.ev, problem.score
     # A pair is of no use if either side has no room, or if it scores ≤ 0 and its village
     # needs nobody (it could only lower the score): dropping those keeps every optimum.
@@ -62,36 +70,79 @@ def solve(problem: FlowInput, workers: int | None = None) -> np.ndarray:
         useful |= (problem.priority > 0) & (problem.capacity[eu] > 0) & (problem.vmax[ev] > 0)
     keep = np.flatnonzero(useful)
     if len(keep) == 0:
+        tell(0, 0)
         return keep
     workers = workers or min(2, os.cpu_count() or 1)
     if len(keep) < SPLIT_MIN_PAIRS:
-        return keep[_solve_part(problem, keep)]
+        tell(0, 1)
+        chosen = keep[_solve_part(problem, keep)]
+        tell(1, 1)
+        return chosen
     buckets = _buckets(problem, keep, 4 * workers)
+    total = sum(len(bucket) for bucket in buckets)
+    tell(0, total)
     import multiprocessing
 
     # A daemonic process (a Celery prefork worker) may not have children: solve in place.
     daemon = multiprocessing.current_process().daemon
     if workers == 1 or daemon or len(keep) < PARALLEL_MIN_PAIRS or len(buckets) == 1:
-        return np.sort(np.concatenate([_solve_bucket(b, problem) for b in buckets]))
+        solved = _Counter(tell, total)
+        return np.sort(np.concatenate([_solve_bucket(b, problem, solved) for b in buckets]))
     global _SHARED
     _SHARED = problem  # forked workers inherit it: no copy of the big arrays is pickled
+    parts: list[np.ndarray] = []
+    done = 0
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_solve_bucket, buckets, chunksize=1)
+            # Unordered: a bucket's components count as solved as soon as it comes back
+            # (the children have no callback to call).
+            for components, part in pool.imap_unordered(_solve_bucket_sized, buckets, chunksize=1):
+                parts.append(part)
+                done += components
+                tell(done, total)
     finally:
         _SHARED = None
     return np.sort(np.concatenate(parts))
 
 
+def _silent(done: int, total: int) -> None:
+    """No one listens (the command line)."""
+
+
+@dataclass
+class _Counter:
+    """Components solved so far in this process, told on to ``tell`` after each one."""
+
+    tell: Progress
+    total: int
+    done: int = 0
+
+    def one_more(self) -> None:
+        self.done += 1
+        self.tell(self.done, self.total)
+
+
 _SHARED: FlowInput | None = None
 
 
-def _solve_bucket(bucket: list[np.ndarray], problem: FlowInput | None = None) -> np.ndarray:
+def _solve_bucket(
+    bucket: list[np.ndarray], problem: FlowInput | None = None, solved: _Counter | None = None
+) -> np.ndarray:
     """Solve each component of a bucket on its own: small flows are much faster than one
     big one (smaller BIG, fewer cost-scaling phases, data in cache)."""
     problem = problem or _SHARED
     assert problem is not None
-    return np.concatenate([pairs[_solve_part(problem, pairs)] for pairs in bucket])
+    chosen = []
+    for pairs in bucket:
+        chosen.append(pairs[_solve_part(problem, pairs)])
+        if solved is not None:
+            solved.one_more()
+    return np.concatenate(chosen)
+
+
+def _solve_bucket_sized(bucket: list[np.ndarray]) -> tuple[int, np.ndarray]:
+    """In a forked child: a bucket's component count and its chosen pairs."""
+    return len(bucket), _solve_bucket(bucket)
 
 
 # Up to this many pairs components are found with numpy (no SciPy import, ~0.2 s of a
@@ -224,9 +275,7 @@ def _solve_part(problem: FlowInput, pairs: np.ndarray) -> np.ndarray:
     # Level 2, score: a min-cost flow in which exactly that many units of flow reach the
     # ``cover`` node (whose only in-arcs are the covered arcs): every solution with the most
     # covered slots, and only those, is such a flow; costs are the scores alone.
-    tails = np.concatenate(
-        [np.zeros(n_u, np.int64), unit0 + eu, v_nodes[covered], v_nodes[extra], [source]]
-    )
+    tails = np.concatenate([np.zeros(n_u, np.int64), unit0 + eu, v_nodes[covered], v_nodes[extra], [source]])
     heads = np.concatenate(
         [
             unit0 + np.arange(n_u),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.services import audit_event, audited
-from gongjian.core.progress import report, stored
+from gongjian.core.progress import report, solving, stored
 from gongjian.matching import (
     AllocationInputError,
     Instance,
@@ -115,7 +115,7 @@ def allocation_run(
         sizes = {"villages": len(snapshot.instance.villages), "units": len(snapshot.instance.units)}
         report(done=1, total=3, stage=_("正在求解（%(villages)d 个村、%(units)d 个单位）") % sizes)
         try:
-            result = allocate(snapshot.instance, workers=workers)
+            result = allocate(snapshot.instance, workers=workers, progress=solving())
         except AllocationInputError as exc:
             reason = describe(input_error_reason(exc), _language(), instance_namer(snapshot.instance))  # type: ignore[arg-type]
             raise RoundActionRefused(reason, code=exc.code) from exc

@@ -120,3 +120,31 @@ def test_a_refused_store_is_the_jobs_chinese_error(cast: Cast, monkeypatch: pyte
     job.refresh_from_db()
     assert "请重新运行组织分配" in job.error and job.result == {"code": "round_changed"}
     assert not AllocationRun.objects.filter(round=round_).exists()
+
+
+def test_the_job_shows_the_components_solved_rising_to_all_of_them(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongjian.matching import optimal
+
+    monkeypatch.setattr(optimal, "SPLIT_MIN_PAIRS", 0)  # the component path, as at a province's size
+    round_ = make_round(cast)
+    job = queued_allocation(cast, round_)
+    readings: list[tuple[int, int, str]] = []
+    real = progress.report
+
+    def report(*, done: int, total: int | None, stage: str) -> None:
+        readings.append((done, total or 0, stage))
+        real(done=done, total=total, stage=stage)
+
+    monkeypatch.setattr(progress, "report", report)
+    assert execute(job.pk, worker="w1") == JobState.DONE
+    solving = [(done, total, stage) for done, total, stage in readings if "个分量" in stage]
+    assert solving, readings
+    components = solving[-1][1]
+    assert components >= 1 and solving[0][:2] == (0, components) and solving[-1][:2] == (components, components)
+    assert [d for d, _t, _s in solving] == sorted(d for d, _t, _s in solving)
+    assert all(total == components for _d, total, _s in solving)
+    assert solving[-1][2] == f"正在求解 {components}/{components} 个分量"
+    # Read, solve, store: the solve's readings come between the steps' own.
+    stages = [stage for _d, _t, stage in readings]
+    assert stages.index(solving[0][2]) > stages.index(next(s for s in stages if s.startswith("正在求解（")))
+    assert any("保存" in s for s in stages[stages.index(solving[-1][2]) :])
