@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from gongjian.accounts.models import Role, User
 from gongjian.accounts.selectors import organizations_for_accounts
 from gongjian.accounts.services import GRANTABLE, one_time_password
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audited
 from gongjian.core.cells import CellValueError, optional_phone
 from gongjian.core.tabular import CellError, TableRejected, read_table, write_table
@@ -39,6 +40,7 @@ def template(fmt: str) -> bytes:
     return write_table(fmt, list(COLUMNS), example, sheet_title=_("账号"))
 
 
+@audits_refusals
 def account_import(*, actor: Actor, data: bytes, filename: str) -> list[tuple[User, str]]:
     """Create every account of the file, or none; returns each with its one-time password."""
     rows = read_table(data, filename, columns=COLUMNS, required=REQUIRED)

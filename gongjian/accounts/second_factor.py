@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongjian.accounts.errors import AccountActionRefused
 from gongjian.accounts.models import SECOND_FACTOR_ROLES
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audit_event, audited
 from gongjian.orgs.scope import organization_path
 
@@ -60,6 +61,7 @@ def secret_text(device: TOTPDevice) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+@audits_refusals
 def authenticator_confirm(*, request: HttpRequest, token: str) -> list[str]:
     """Confirm the pending authenticator with a code from it; mark this session verified and
     return ten new recovery codes (shown once)."""
@@ -116,6 +118,7 @@ def second_step(*, request: HttpRequest, token: str) -> None:
     )
 
 
+@audits_refusals
 def second_factor_reset(*, actor: Actor, user: Any) -> int:
     """Remove the account's authenticator and recovery codes (a lost phone): it enrols again
     at its next sign-in. The security administrator's job, never on their own account."""

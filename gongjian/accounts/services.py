@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.errors import AccountActionRefused
 from gongjian.accounts.models import Role, User, UserSession
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audited, snapshot
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import Scope, organization_path
@@ -77,6 +78,7 @@ def end_sessions(user: User) -> int:
     return len(keys)
 
 
+@audits_refusals
 def account_create(
     *,
     actor: Actor,
@@ -113,6 +115,7 @@ def account_create(
     return user, password
 
 
+@audits_refusals
 def account_set_active(*, actor: Actor, user: User, active: bool) -> User:
     """Disable (its sessions end) or enable an account."""
     action = "account.enable" if active else "account.disable"
@@ -127,6 +130,7 @@ def account_set_active(*, actor: Actor, user: User, active: bool) -> User:
     return user
 
 
+@audits_refusals
 def account_unlock(*, actor: Actor, user: User) -> int:
     """Lift a sign-in lockout of the account; returns how many failed attempts were cleared."""
     with audited("account.unlock", actor=actor, target=user, scope_path=organization_path(user)) as record:
@@ -136,6 +140,7 @@ def account_unlock(*, actor: Actor, user: User) -> int:
     return cleared
 
 
+@audits_refusals
 def account_password_reset(*, actor: Actor, user: User) -> str:
     """Give the account a one-time password (returned, shown once); it must change it at
     its next sign-in, and its sessions end now."""
@@ -152,6 +157,7 @@ def account_password_reset(*, actor: Actor, user: User) -> str:
     return password
 
 
+@audits_refusals
 def account_role_set(*, actor: Actor, user: User, role: str) -> User:
     """Change an account's role (the security administrator's job; one role per account, so
     no account ever holds two of the three administrators' roles)."""

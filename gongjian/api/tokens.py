@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.second_factor import second_factor_required
 from gongjian.api.models import ApiToken
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audit_event, audited, snapshot
 from gongjian.core.errors import Refused
 
@@ -75,6 +76,7 @@ class IssuedToken:
     secret: str
 
 
+@audits_refusals
 def token_create(*, actor: Any, name: str, days: int | None = None) -> IssuedToken:
     """The actor creates a token for themselves, valid ``days`` days."""
     name = (name or "").strip()
@@ -113,6 +115,7 @@ def token_create(*, actor: Any, name: str, days: int | None = None) -> IssuedTok
     return IssuedToken(token=token, secret=secret)
 
 
+@audits_refusals
 def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     """The token's own user revokes it; it stops working at once."""
     with audited("api_token.revoke", actor=actor, target=token, scope_path=_scope_path(actor)) as record:

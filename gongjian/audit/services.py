@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import itertools
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.signals import request_finished
 from django.db import OperationalError, connections, models, router, transaction
 
 from gongjian.audit import chain
 from gongjian.audit.context import current_origin
 from gongjian.audit.models import AuditEntry
+from gongjian.core.errors import Refused
 from gongjian.core.fields import EncryptedCharField
 
 # Whoever acts: a signed-in user, an anonymous visitor, or None for the system itself.
@@ -99,8 +102,40 @@ def audited(
             yield record
             record.entry(success=True).save()
     except Exception as exc:
-        save_failure(record.entry(success=False, reason=str(exc) or type(exc).__name__))
+        save_failure(record.entry(success=False, reason=refusal_reason(exc)))
+        mark_recorded(exc)
         raise
+
+
+def refusal_reason(exc: BaseException) -> str:
+    """The refusal in the words the user was shown (a ValidationError's messages, not its repr)."""
+    if isinstance(exc, Refused):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return "；".join(str(m) for m in exc.messages)
+    return str(exc) or type(exc).__name__
+
+
+def mark_recorded(exc: BaseException) -> None:
+    """Note on the exception that its failure row is written, so that the service wrapping
+    the block (gongjian.audit.refusals) does not write a second one."""
+    exc.gongjian_audited = True  # type: ignore[attr-defined]
+
+
+def is_recorded(exc: BaseException) -> bool:
+    """Whether :func:`mark_recorded` noted the exception."""
+    return bool(getattr(exc, "gongjian_audited", False))
+
+
+# The last failure row this thread wrote: (a serial, its reason). A service that records its
+# refusal by hand (audit_event(success=False), then raise) is not recorded twice.
+_serial = itertools.count()
+_last_failure: ContextVar[tuple[int, str] | None] = ContextVar("gongjian_last_failure", default=None)
+
+
+def last_failure() -> tuple[int, str] | None:
+    """The last failure row written in this context, as (serial, reason)."""
+    return _last_failure.get()
 
 
 # A second connection to the same database (settings.DATABASES), for failure rows that must
@@ -135,6 +170,7 @@ def save_failure(entry: AuditEntry) -> None:
       transaction has ended, whichever way.
     - SQLite (one writer at a time): inside the transaction, as before.
     """
+    _last_failure.set((next(_serial), entry.reason))
     using = router.db_for_write(AuditEntry)
     connection = connections[using]
     if not _in_outer_transaction(using) or connection.vendor != "postgresql" or FAILURE_ALIAS not in connections:

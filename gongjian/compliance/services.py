@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.compliance import assess
 from gongjian.compliance.evaluate import PairResult, Status, evaluate_pair
@@ -63,6 +64,7 @@ def _target_scope(round_or_scope: Round | Organization) -> Organization:
     return round_or_scope.scope if isinstance(round_or_scope, Round) else round_or_scope
 
 
+@audits_refusals
 def compliance_evaluate(
     *,
     actor: Any,

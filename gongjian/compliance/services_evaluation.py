@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.compliance.models_evaluation import EvaluationResponse, PublicEvaluation, RespondentKind, Satisfaction
 from gongjian.core.errors import Refused
@@ -45,6 +46,7 @@ def _survey(pairing: Pairing, year: int, rules: PublicEvaluationRules, actor: Us
     return survey
 
 
+@audits_refusals
 def evaluation_response_add(
     *, actor: User, pairing: Pairing, year: int, respondent: str, answers: Mapping[str, str], comment: str = ""
 ) -> EvaluationResponse:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.compliance.models import DepartureKind, SecretaryDeparture, SecretaryYearPay
 from gongjian.compliance.secretaries import SecretaryYear, departure_subsidy, secretary_pay
@@ -44,6 +45,7 @@ def _amount(value: Decimal, field: str) -> Decimal:
     return value
 
 
+@audits_refusals
 def secretary_year_record(
     *,
     actor: Any,
@@ -89,6 +91,7 @@ def secretary_year_record(
     return row
 
 
+@audits_refusals
 def secretary_departure_record(
     *,
     actor: Any,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
 from gongjian.audit.models import AuditEntry
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import AuditRecord, audit_event, audited
 from gongjian.core.progress import report, solving, stored
 from gongjian.dispatch.access import is_admin
@@ -38,6 +39,7 @@ from gongjian.orgs.scope import can_manage, scope_root, under
 CHUNK = 2000
 
 
+@audits_refusals
 def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]] = ()) -> MatchRun:
     """Match the pooled candidates of the actor's subtree to its villages needing a cadre.
 
@@ -103,6 +105,7 @@ def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]
     return run
 
 
+@audits_refusals
 def match_confirm(
     *,
     actor: User,

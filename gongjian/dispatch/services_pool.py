@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.dispatch.access import can_apply_for, can_edit_needs, can_recommend, can_vet
 from gongjian.dispatch.errors import DispatchActionRefused
@@ -52,6 +53,7 @@ def check_preferences(places: Sequence[Organization]) -> None:
         seen.add(place.pk)
 
 
+@audits_refusals
 def candidate_apply(
     *,
     actor: User,
@@ -156,6 +158,7 @@ def candidate_vet(*, actor: User, candidate: Candidate, approve: bool, comment: 
 PROFILE_FIELDS = ["population", "industries", "problems", "cadres_needed"]
 
 
+@audits_refusals
 def needs_profile_save(
     *,
     actor: User,

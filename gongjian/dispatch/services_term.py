@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.dispatch.access import can_appoint, can_assess, can_log
 from gongjian.dispatch.errors import DispatchActionRefused
@@ -43,6 +44,7 @@ def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+@audits_refusals
 def appointment_create(
     *,
     actor: User,
@@ -92,6 +94,7 @@ def appointment_create(
     return appointment
 
 
+@audits_refusals
 def worklog_submit(*, actor: User, appointment: Appointment, month: datetime.date, content: str) -> WorkLog:
     """The cadre's log of one month of the term (this month or an earlier one)."""
     if not can_log(actor, appointment):
@@ -113,6 +116,7 @@ def worklog_submit(*, actor: User, appointment: Appointment, month: datetime.dat
     return log
 
 
+@audits_refusals
 def assessment_record(*, actor: User, appointment: Appointment, grade: str, comment: str) -> Assessment:
     """The county's end-of-term assessment; it ends the term."""
     if not can_assess(actor, appointment):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gongjian.audit.models import AuditEntry
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import AuditRecord, audited
 from gongjian.core.cells import CellValueError, parse_date, parse_phone
 from gongjian.core.tabular import CellError, TableRejected, read_table, write_table, write_xlsx
@@ -57,6 +58,7 @@ def _choice(label: str, choices: Any) -> str | None:
     return None
 
 
+@audits_refusals
 def candidate_import(*, actor: Any, data: bytes, filename: str) -> int:
     """Import applications (status 已报名, an "apply" step each). Any bad row rejects the file,
     naming row, column and reason; nothing is then imported."""

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gongjian.audit.models import AuditEntry
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import AuditRecord, audited, snapshot
 from gongjian.core.cells import parse_date, parse_money
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table
@@ -133,6 +134,7 @@ def _check_references(parsed: list[ParsedTransfer], errors: list[CellError]) -> 
             errors.append(CellError(item.row, "凭证号", "该凭证号已登记过，请勿重复导入"))
 
 
+@audits_refusals
 def transfer_import(*, actor: Any, data: bytes, filename: str) -> int:
     """Validate and import a unit's transfers; reject the whole file on any bad row.
     Returns the number of transfers created."""

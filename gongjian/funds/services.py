@@ -16,6 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.funds.access import is_unit_side, is_village_side
 from gongjian.funds.errors import FundsActionRefused
@@ -82,6 +83,7 @@ def require_signed(pairing: Pairing) -> None:
         )
 
 
+@audits_refusals
 def pledge_create(
     *, actor: Any, pairing: Pairing, year: int, amount: Decimal, purpose: str, pledged_at: datetime.date
 ) -> Pledge:
@@ -122,6 +124,7 @@ def check_transfer_values(
     return value, channel, foundation_name
 
 
+@audits_refusals
 def transfer_create(
     *,
     actor: Any,
@@ -165,6 +168,7 @@ def transfer_create(
     return transfer
 
 
+@audits_refusals
 def transfer_delete(*, actor: Any, transfer: Transfer) -> None:
     """Withdraw a transfer entered by mistake; only while the village has not confirmed it."""
     pairing = transfer.pairing
@@ -176,6 +180,7 @@ def transfer_delete(*, actor: Any, transfer: Transfer) -> None:
         transfer.delete()
 
 
+@audits_refusals
 def receipt_confirm(
     *, actor: Any, transfer: Transfer, received_on: datetime.date, amount: Decimal, note: str = ""
 ) -> Receipt:
@@ -220,6 +225,7 @@ def _used(**filters: Any) -> Decimal:
     return value if value is not None else ZERO
 
 
+@audits_refusals
 def use_create(
     *,
     actor: Any,

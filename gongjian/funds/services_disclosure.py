@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.funds.access import is_unit_side, is_village_side
 from gongjian.funds.errors import FundsActionRefused
@@ -69,6 +70,7 @@ def disclosure_content(village: Organization, start: datetime.date, end: datetim
     }
 
 
+@audits_refusals
 def disclosure_publish(
     *, actor: Any, village: Organization, year: int, period_kind: str, period_number: int, note: str = ""
 ) -> Disclosure:
@@ -110,6 +112,7 @@ def disclosure_publish(
     return disclosure
 
 
+@audits_refusals
 def feedback_send(
     *,
     actor: Any,
@@ -150,6 +153,7 @@ def feedback_send(
     return feedback
 
 
+@audits_refusals
 def feedback_mark_read(*, actor: Any, feedback: DonorFeedback) -> DonorFeedback:
     """The donor unit acknowledges the feedback (阅知); the first reading counts."""
     pairing = feedback.pairing

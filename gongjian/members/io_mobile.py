@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.core.cells import CellValueError, optional_phone, parse_date
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
@@ -192,6 +193,7 @@ def _parse(actor: Any, rows: list[Row]) -> tuple[list[_Parsed], list[CellError],
     return parsed, errors, skipped
 
 
+@audits_refusals
 def import_members(*, actor: Any, data: bytes, filename: str) -> MemberImportSummary:
     """Register every row's member (and the agreement's signing where given), or none."""
     root = scope_root(actor)

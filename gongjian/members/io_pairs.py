@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.core.cells import CellValueError, optional_phone, parse_date
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
@@ -149,6 +150,7 @@ def _parse(actor: Any, rows: list[Row]) -> tuple[list[dict[str, Any]], list[Cell
     return out, errors
 
 
+@audits_refusals
 def import_pairs(*, actor: Any, data: bytes, filename: str) -> int:
     """Create every row's "1+2" pair, or none; returns how many were created."""
     root = scope_root(actor)

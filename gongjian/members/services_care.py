@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.errors import MembersActionRefused
 from gongjian.members.models import MemberCare, MemberLetter, MemberStatus, MobileMember, WinterForum
@@ -35,6 +36,7 @@ def _text(value: str, field: str, label: str) -> str:
     return value
 
 
+@audits_refusals
 def letter_record(
     *, actor: Any, organization: Organization, year: int, sent_on: datetime.date, summary: str
 ) -> MemberLetter:
@@ -59,6 +61,7 @@ def letter_record(
     return letter
 
 
+@audits_refusals
 def forum_record(
     *,
     actor: Any,
@@ -109,6 +112,7 @@ def forum_record(
     return forum
 
 
+@audits_refusals
 def member_care_record(
     *, actor: Any, member: Person, cared_on: datetime.date, content: str, amount: Decimal | None = None
 ) -> MemberCare:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.access import can_manage_member, is_host_side, is_origin_side
 from gongjian.members.errors import MembersActionRefused
@@ -29,6 +30,7 @@ PHONE = re.compile(r"^1\d{10}$")
 MEMBER_FIELDS = ["person_id", "origin_id", "host_id", "station_id", "location", "work", "left_on", "status"]
 
 
+@audits_refusals
 def station_create(
     *, actor: Any, organization: Organization, name: str, region: Region | None = None, address: str = ""
 ) -> ServiceStation:
@@ -73,6 +75,7 @@ def _check_place(location: str, work: str, phone: str) -> dict[str, str]:
     return errors
 
 
+@audits_refusals
 def member_register(
     *,
     actor: Any,
@@ -132,6 +135,7 @@ def member_register(
     return member
 
 
+@audits_refusals
 def agreement_generate(*, actor: Any, member: MobileMember) -> MemberAgreement:
     """The 流出党员管理协议书 as a PDF, generated once and kept with its SHA-256 (the text both
     sides read is the text they sign)."""
@@ -152,6 +156,7 @@ def agreement_generate(*, actor: Any, member: MobileMember) -> MemberAgreement:
     return agreement
 
 
+@audits_refusals
 def agreement_record_signed(
     *, actor: Any, member: MobileMember, signed_on: datetime.date, branch_signer: str
 ) -> MemberAgreement:
@@ -184,6 +189,7 @@ def agreement_record_signed(
     return agreement
 
 
+@audits_refusals
 def member_move(
     *,
     actor: Any,
@@ -234,6 +240,7 @@ def member_move(
     return period
 
 
+@audits_refusals
 def member_return(*, actor: Any, member: MobileMember, returned_on: datetime.date) -> MobileMember:
     """The member is back home: the open period closes, the record is kept."""
     if not can_manage_member(actor, member.origin):

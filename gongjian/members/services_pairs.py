@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.access import can_write_pairs
 from gongjian.members.models import (
@@ -60,6 +61,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+@audits_refusals
 def villager_create(
     *,
     actor: Any,
@@ -101,6 +103,7 @@ def villager_create(
     return villager
 
 
+@audits_refusals
 def cadre_pair_create(
     *,
     actor: Any,
@@ -176,6 +179,7 @@ def household_pair_record(
         return household_pair_create(actor=actor, pairing=pairing, cadre=cadre, household=household)
 
 
+@audits_refusals
 def household_pair_create(
     *, actor: Any, pairing: Pairing, cadre: Person, household: Villager, started_on: datetime.date | None = None
 ) -> HouseholdPair:
@@ -201,6 +205,7 @@ def household_pair_create(
     return pair
 
 
+@audits_refusals
 def branch_pair_create(
     *,
     actor: Any,
@@ -231,6 +236,7 @@ def branch_pair_create(
     return pair
 
 
+@audits_refusals
 def pair_end(*, actor: Any, pair: Pair, ended_on: datetime.date | None = None) -> Pair:
     """End a pair (the person is out of difficulty, moved, or the cadre left); kept on record."""
     _require_writer(actor, pair.pairing)
@@ -252,6 +258,7 @@ def _require_active(pair: Pair) -> None:
         raise ValidationError({"__all__": _("该结对已结束，不能再登记")})
 
 
+@audits_refusals
 def help_plan_create(
     *,
     actor: Any,
@@ -298,6 +305,7 @@ def help_plan_create(
     return plan
 
 
+@audits_refusals
 def help_progress_add(
     *, actor: Any, plan: HelpPlan, pair: Pair, recorded_on: datetime.date, note: str, percent: int
 ) -> HelpProgress:
@@ -323,6 +331,7 @@ def help_progress_add(
     return step
 
 
+@audits_refusals
 def delivery_record(
     *,
     actor: Any,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.access import is_host_side, is_origin_side
 from gongjian.members.errors import MembersActionRefused
@@ -17,6 +18,7 @@ from gongjian.members.policy import half_end, half_label, half_of, rules_for
 from gongjian.notifications.services import Event, notifications_settle, notify
 
 
+@audits_refusals
 def report_file(
     *,
     actor: Any,
@@ -75,6 +77,7 @@ def report_file(
     return report
 
 
+@audits_refusals
 def query_ask(*, actor: Any, member: MobileMember, question: str) -> HostQuery:
     """联系函: the member's current host asks the origin; the origin owes an answer within
     the profile's ``query_answer_days``."""
@@ -97,6 +100,7 @@ def query_ask(*, actor: Any, member: MobileMember, question: str) -> HostQuery:
     return query
 
 
+@audits_refusals
 def query_answer(*, actor: Any, query: HostQuery, answer: str) -> HostQuery:
     """The origin organization answers the host's query (once)."""
     if not is_origin_side(actor, query.origin):

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.notifications.events import SPECS
 from gongjian.notifications.models import Channel, Delivery, Event, Notification, Receipt
@@ -278,6 +279,7 @@ def notifications_settle_for(*, organization_id: int, limit: int = 200) -> int:
     return len(done)
 
 
+@audits_refusals
 def notification_mark_read(*, actor: Any, notification: Notification) -> Receipt:
     """The acting user has read ``notification`` (chosen through the selector, so it is
     theirs); reading twice keeps the first time."""
@@ -287,6 +289,7 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> Receipt
     return receipt
 
 
+@audits_refusals
 def notifications_mark_all_read(*, actor: Any, notifications: Iterable[Notification]) -> int:
     """Mark every notification given (the user's own unread ones) read; returns how many."""
     with audited("notification.read_all", actor=actor) as record:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audit_event, audited
 from gongjian.core.cells import CellValueError, optional_date
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_xlsx
@@ -178,6 +179,7 @@ def _check(actor: Actor | None, drafts: dict[str, JointDraft], errors: list[Cell
     return orgs
 
 
+@audits_refusals
 def joint_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportSummary:
     """Validate and import a joint organizations file; reject the whole file on any bad row."""
     root = scope_root(actor) if actor is not None else None

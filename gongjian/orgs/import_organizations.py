@@ -18,6 +18,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from gongjian.audit.models import AuditEntry
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, AuditRecord, audited
 from gongjian.core.progress import counted, report
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table
@@ -324,6 +325,7 @@ def _snapshot(org: Organization, r: OrgRow | None = None, m2m: dict[str, set[int
     return data
 
 
+@audits_refusals
 def organization_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportSummary:
     """Validate and import an organization file; reject the whole file on any bad row."""
     root = scope_root(actor) if actor is not None else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongjian.audit.models import AuditEntry
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, AuditRecord, audited, snapshot
 from gongjian.core.cells import CellValueError, optional_phone
 from gongjian.core.tabular import CellError, TableRejected, read_table
@@ -96,6 +97,7 @@ def _existing_without_id(rows: list[PersonRow], orgs: dict[str, Any]) -> dict[tu
     return {(p.organization_id, p.name, p.phone): p for p in found}
 
 
+@audits_refusals
 def person_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportSummary:
     """Validate and import a people file; reject the whole file on any bad row."""
     root = scope_root(actor) if actor is not None else None

@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audit_event, audited, snapshot
 from gongjian.orgs.models import Organization, Person, Region, Resource, Tag, VillageFigure
 from gongjian.orgs.personal_data import id_number_problem
@@ -43,6 +44,7 @@ def _set_search_keys(organization: Organization | Person) -> None:
     organization.name_pinyin, organization.name_initials = search_keys(organization.name)
 
 
+@audits_refusals
 def organization_create(
     *,
     actor: Actor | None,
@@ -87,6 +89,7 @@ def organization_create(
     return organization
 
 
+@audits_refusals
 def organization_update(
     *,
     actor: Actor | None,
@@ -144,6 +147,7 @@ def organization_subtree_move(organization: Organization, old_path: str) -> None
     )
 
 
+@audits_refusals
 def village_figure_set(*, actor: Actor | None, village: Organization, year: int, **values: Any) -> VillageFigure:
     """Create or replace a village's figures for one year."""
     if actor is not None and not can_edit_profile(actor, village):
@@ -187,6 +191,7 @@ def _check_person(person: Person) -> None:
     person.full_clean()
 
 
+@audits_refusals
 def person_create(
     *,
     actor: Actor | None,
@@ -217,6 +222,7 @@ def person_create(
     return person
 
 
+@audits_refusals
 def person_update(*, actor: Actor | None, person: Person, **fields: Any) -> Person:
     """Change a person's record; moving them needs the target organization in scope too."""
     if actor is not None and not in_scope(actor, person.organization):
@@ -241,6 +247,7 @@ def person_update(*, actor: Actor | None, person: Person, **fields: Any) -> Pers
 ERASED_FIELDS = ("name", "phone", "id_number", "post", "name_pinyin", "name_initials")
 
 
+@audits_refusals
 def person_erase(*, actor: Actor, person: Person) -> Person:
     """Erase a person's personal data (个人信息保护法 第四十七条) while keeping the record, so
     that the pairings, visits and reports that name them stay whole: the name becomes a

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audited
 from gongjian.orgs.models import (
     CharterItem,
@@ -115,6 +116,7 @@ def _check_member(actor: Actor | None, member: Organization) -> None:
         raise ValidationError({"members": _("%(name)s 已撤销，不能加入联建组织") % {"name": member.name}})
 
 
+@audits_refusals
 def joint_create(
     *,
     actor: Actor | None,
@@ -183,6 +185,7 @@ def _current(joint: Organization) -> list[JointMembership]:
     return list(JointMembership.objects.filter(joint=joint, left_on__isnull=True).select_related("member"))
 
 
+@audits_refusals
 def joint_member_add(
     *,
     actor: Actor | None,
@@ -232,6 +235,7 @@ def joint_member_add(
     return membership
 
 
+@audits_refusals
 def joint_member_remove(
     *,
     actor: Actor | None,
@@ -270,6 +274,7 @@ def joint_member_remove(
     return membership
 
 
+@audits_refusals
 def joint_charter_adopt(
     *,
     actor: Actor | None,

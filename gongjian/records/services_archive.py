@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.orgs.models import Person
 from gongjian.records.access import can_record, side_of
@@ -96,6 +97,7 @@ def visit_values(*, date: datetime.date, visitor_level: str, visitors: str, cont
     }
 
 
+@audits_refusals
 def visit_create(
     *,
     actor: User,
@@ -131,6 +133,7 @@ def six_must_values(
     return {"date": date, "kind": kind, "content": _text(content, "content", "内容")}
 
 
+@audits_refusals
 def six_must_create(
     *,
     actor: User,
@@ -163,6 +166,7 @@ def delivery_values(*, date: datetime.date, kind: str, content: str, amount: Dec
     return {"date": date, "kind": kind, "content": _text(content, "content", "内容"), "amount": amount}
 
 
+@audits_refusals
 def delivery_create(
     *,
     actor: User,
@@ -182,6 +186,7 @@ def delivery_create(
     return item
 
 
+@audits_refusals
 def project_create(
     *,
     actor: User,
@@ -213,6 +218,7 @@ def project_create(
     return project
 
 
+@audits_refusals
 def project_update_progress(*, actor: User, project: Project, status: str, progress: int) -> Project:
     """The unit moves a project on: status and percentage (done means 100 %)."""
     _require_unit(actor, project.pairing)
@@ -232,6 +238,7 @@ def project_update_progress(*, actor: User, project: Project, status: str, progr
     return locked
 
 
+@audits_refusals
 def milestone_create(*, actor: User, project: Project, title: str, due: datetime.date) -> Milestone:
     """Add a milestone to a project."""
     _require_unit(actor, project.pairing)
@@ -241,6 +248,7 @@ def milestone_create(*, actor: User, project: Project, title: str, due: datetime
     return milestone
 
 
+@audits_refusals
 def milestone_complete(*, actor: User, milestone: Milestone, done_on: datetime.date) -> Milestone:
     """Mark a milestone reached on ``done_on`` (not in the future)."""
     _require_unit(actor, milestone.project.pairing)
@@ -255,6 +263,7 @@ def milestone_complete(*, actor: User, milestone: Milestone, done_on: datetime.d
     return milestone
 
 
+@audits_refusals
 def project_evidence_add(*, actor: User, project: Project, file: UploadedFile, note: str = "") -> ProjectEvidence:
     """Attach an evidence file (photo, acceptance report, invoice) to a project."""
     _require_unit(actor, project.pairing)
@@ -280,6 +289,7 @@ def _require_side(actor: User, pairing: Pairing, side: str) -> None:
         raise PermissionDenied(_("只能维护本方的联系人"))
 
 
+@audits_refusals
 def contact_create(*, actor: User, pairing: Pairing, side: str, name: str, post: str, phone: str) -> Contact:
     """A side adds one of its own people to the contact card."""
     _require_side(actor, pairing, side)
@@ -301,6 +311,7 @@ def contact_create(*, actor: User, pairing: Pairing, side: str, name: str, post:
     return contact
 
 
+@audits_refusals
 def contact_delete(*, actor: User, contact: Contact) -> None:
     """A side removes one of its own contacts."""
     _require_side(actor, contact.pairing, contact.side)
@@ -309,6 +320,7 @@ def contact_delete(*, actor: User, contact: Contact) -> None:
         contact.delete()
 
 
+@audits_refusals
 def contacts_prefill(*, actor: User, pairing: Pairing) -> int:
     """Fill an empty contact card from the agreement's signatories and the registry's people
     (the first three of each side's organization); returns how many were added. Phones come

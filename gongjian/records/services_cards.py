@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.notifications.services import Event, notifications_settle, notify
 from gongjian.orgs.scope import can_manage
@@ -44,6 +45,7 @@ def _text(value: str, field: str, label: str) -> str:
 # ---------------------------------------------------------------- feedback card
 
 
+@audits_refusals
 def feedback_enter(*, actor: User, pairing: Pairing, villager_name: str, opinion: str) -> FeedbackCard:
     """The village enters a villager's opinion; it is due for an answer within the profile's
     ``feedback_answer_days``."""
@@ -66,6 +68,7 @@ def feedback_enter(*, actor: User, pairing: Pairing, villager_name: str, opinion
     return card
 
 
+@audits_refusals
 def feedback_answer(*, actor: User, card: FeedbackCard, answer: str) -> FeedbackCard:
     """The unit answers an open opinion."""
     if not can_record(actor, card.pairing):
@@ -84,6 +87,7 @@ def feedback_answer(*, actor: User, card: FeedbackCard, answer: str) -> Feedback
     return locked
 
 
+@audits_refusals
 def feedback_close(*, actor: User, card: FeedbackCard) -> FeedbackCard:
     """The village closes an answered opinion (办结) after telling the villager."""
     if not can_act_as_village(actor, card.pairing):
@@ -115,6 +119,7 @@ def _check_month(pairing: Pairing, month: datetime.date) -> datetime.date:
     return month
 
 
+@audits_refusals
 def performance_card_save(
     *, actor: User, pairing: Pairing, month: datetime.date, work: str, submit: bool
 ) -> PerformanceCard:
@@ -149,6 +154,7 @@ def performance_card_save(
     return card
 
 
+@audits_refusals
 def performance_card_countersign(*, actor: User, card: PerformanceCard, comment: str) -> PerformanceCard:
     """The village countersigns a submitted card by writing its comment on it (签注意见, seed
     000): a countersignature without a comment is refused."""
@@ -177,6 +183,7 @@ def performance_card_countersign(*, actor: User, card: PerformanceCard, comment:
     return locked
 
 
+@audits_refusals
 def performance_card_return(*, actor: User, card: PerformanceCard, comment: str) -> PerformanceCard:
     """The village returns a submitted card to the unit with a comment; the unit edits and
     submits it again."""
@@ -197,6 +204,7 @@ def performance_card_return(*, actor: User, card: PerformanceCard, comment: str)
     return locked
 
 
+@audits_refusals
 def performance_card_acknowledge(*, actor: User, card: PerformanceCard) -> PerformanceCard:
     """The unit's superior committee receives a countersigned card and acknowledges it (报上级
     党委, seed 000): an administrator whose subtree holds the unit, once per card."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.orgs.models import Person
 from gongjian.records.errors import RecordActionRefused
@@ -18,6 +19,7 @@ from gongjian.records.selectors_member_reports import unit_members
 from gongjian.records.selectors_reports import quarter_bounds, reporting_unit
 
 
+@audits_refusals
 def member_report_record(
     *, actor: User, person: Person, year: int, quarter: int, content: str, reported_on: datetime.date | None = None
 ) -> MemberReport:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.records.access import can_act_as_village, can_record
 from gongjian.records.choices_practices import CommitmentOutcome, FiveOne, FiveOneStatus, ReviewResult
@@ -58,6 +59,7 @@ def _text(value: str, field: str, label: str) -> str:
 # ---------------------------------------------------------------- 五个一
 
 
+@audits_refusals
 def five_one_save(
     *, actor: User, pairing: Pairing, year: int, kind: str, plan: str, status: str, evidence_text: str = ""
 ) -> FiveOneTarget:
@@ -91,6 +93,7 @@ def five_one_save(
     return target
 
 
+@audits_refusals
 def five_one_evidence_add(*, actor: User, target: FiveOneTarget, file: UploadedFile, note: str = "") -> FiveOneEvidence:
     """Attach an evidence file to a target; its first evidence dates the target's proof."""
     _require_unit(actor, target.pairing)
@@ -114,6 +117,7 @@ def _reviewed(pairing: Pairing, year: int) -> bool:
     return CommitmentReview.objects.filter(pairing=pairing, year=year).exists()
 
 
+@audits_refusals
 def commitment_add(*, actor: User, pairing: Pairing, year: int, content: str) -> Commitment:
     """The unit makes one public commitment for ``year`` (before the year is reviewed)."""
     _require_unit(actor, pairing)
@@ -133,6 +137,7 @@ def commitment_add(*, actor: User, pairing: Pairing, year: int, content: str) ->
     return item
 
 
+@audits_refusals
 def commitment_report(*, actor: User, commitment: Commitment, outcome: str, report: str) -> Commitment:
     """The unit's year-end report (述职) against one commitment: kept, partly, or not."""
     pairing = commitment.pairing
@@ -153,6 +158,7 @@ def commitment_report(*, actor: User, commitment: Commitment, outcome: str, repo
     return locked
 
 
+@audits_refusals
 def commitment_review_record(
     *, actor: User, pairing: Pairing, year: int, result: str, participants: int, comment: str = ""
 ) -> CommitmentReview:

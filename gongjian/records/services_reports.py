@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import can_manage
@@ -42,6 +43,7 @@ def quarterly_report_draft(*, actor: User, year: int, quarter: int) -> Quarterly
     )
 
 
+@audits_refusals
 def quarterly_report_save(*, actor: User, year: int, quarter: int, body: str, submit: bool) -> QuarterlyReport:
     """The unit saves (and with ``submit`` sends to its superior) its report of a quarter that
     has begun. A submitted report cannot be changed."""
@@ -81,6 +83,7 @@ def quarterly_report_save(*, actor: User, year: int, quarter: int, body: str, su
     return report
 
 
+@audits_refusals
 def inspection_notice_generate(*, actor: User, organization: Organization, year: int, half: int) -> InspectionNotice:
     """A committee or city admin generates the half-year notice of its subtree (or a committee
     inside it) from the records as they are now; every generation is kept, numbered."""

@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.records.access import can_act_as_village
 from gongjian.records.models_village_duties import VillageDuty, VillageDutyKind
 from gongjian.rounds.models import Pairing
 
 
+@audits_refusals
 def village_duty_record(
     *, actor: User, pairing: Pairing, kind: str, date: datetime.date, content: str, people: str = ""
 ) -> VillageDuty:

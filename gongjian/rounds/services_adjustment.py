@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.notifications.services import Event, notify
 from gongjian.orgs.models import Organization
@@ -74,6 +75,7 @@ def adjustment_candidates(round_: Round, pairing: Pairing) -> list[RoundUnit]:
     ]
 
 
+@audits_refusals
 def pairing_replace(*, actor: User, pairing: Pairing, new_unit: Organization, reason: str) -> PairingAdjustment:
     """Replace the unit of ``pairing`` by ``new_unit``: the old pair ends, a replacement pair
     is proposed to both sides with its own deadline, and the adjustment is recorded."""

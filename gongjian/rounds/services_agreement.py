@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.notifications.services import notifications_settle
 from gongjian.rounds.access import can_administer
@@ -35,6 +36,7 @@ def _file_name(pairing: Pairing, *, signed: bool) -> str:
     return f"agreement-r{pairing.round_id}-p{pairing.pk}{'-signed' if signed else ''}.pdf"
 
 
+@audits_refusals
 def agreement_generate(*, actor: User, pairing: Pairing) -> Agreement:
     """The pairing's unsigned 共建协议书, generated on first call and stored with its SHA-256.
 
@@ -67,6 +69,7 @@ def agreement_generate(*, actor: User, pairing: Pairing) -> Agreement:
     return agreement
 
 
+@audits_refusals
 def agreement_sign(*, actor: User, pairing: Pairing, signer_name: str, signer_post: str) -> Agreement:
     """The acting side signs the generated agreement: signer's name and post, and the time.
 

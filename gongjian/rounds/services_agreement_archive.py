@@ -21,6 +21,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audit_event, audited
 from gongjian.orgs.models import Person
 from gongjian.rounds.agreement_pdf import render_agreement_pdf
@@ -86,6 +87,7 @@ def agreements_record_signed(
     return len(rows)
 
 
+@audits_refusals
 def agreement_documents(*, actor: Any, agreement: Agreement) -> Agreement:
     """The agreement with its PDFs: an agreement recorded by :func:`agreements_record_signed`
     gets its unsigned and signed PDF rendered and stored (with their SHA-256) now; any other

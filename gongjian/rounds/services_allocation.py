@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audit_event, audited
 from gongjian.core.progress import report, solving, stored
 from gongjian.matching import (
@@ -188,6 +189,7 @@ def run_difference(run: AllocationRun, previous: AllocationRun | None) -> dict[s
     return {"added": sorted(now - before), "removed": sorted(before - now)}
 
 
+@audits_refusals
 def allocation_publish(*, actor: User, run: AllocationRun) -> int:
     """Publish a run: its pairs become pairings to confirm. Unconfirmed pairings of an
     earlier publication that this run does not keep are withdrawn."""

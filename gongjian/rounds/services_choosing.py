@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.orgs.models import Organization
 from gongjian.policies import load_profile
@@ -45,6 +46,7 @@ def _require_choosing_open(round_: Round) -> None:
         )
 
 
+@audits_refusals
 def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None) -> Intent:
     """A unit chooses a directory village. Refused when the village's places are taken (by
     other units' intents or by a pending renewal), the unit's intents are used up, the rank
@@ -117,6 +119,7 @@ def intent_submit(*, actor: User, entry: DirectoryEntry, rank: int | None = None
     return intent
 
 
+@audits_refusals
 def intent_reorder(*, actor: User, round_: Round, intent_ids: list[int]) -> list[Intent]:
     """The unit puts its active intents in a new order: the first gets rank 1, and so on.
     ``intent_ids`` must be exactly the unit's active intents in the round."""
@@ -158,6 +161,7 @@ def _take_place(entry_id: int) -> bool:
     return taken == 1
 
 
+@audits_refusals
 def intent_withdraw(*, actor: User, intent: Intent) -> Intent:
     """Withdraw an intent before the deadline; its place goes back to the village."""
     unit = acting_unit(actor)
@@ -178,6 +182,7 @@ def intent_withdraw(*, actor: User, intent: Intent) -> Intent:
     return intent
 
 
+@audits_refusals
 def village_wish_set(*, actor: User, entry: DirectoryEntry, units: list[Organization]) -> list[VillageWish]:
     """The village names the units its people would welcome (群众选对)."""
     village = acting_village(actor)

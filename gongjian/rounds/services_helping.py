@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.orgs.models import Organization, OrgKind
 from gongjian.orgs.scope import is_within
@@ -22,6 +23,7 @@ PARTNER_KINDS = frozenset(
 )
 
 
+@audits_refusals
 def unit_plan_save(
     *, actor: User, round_: Round, leader_name: str, leader_post: str, department: str, plan: str
 ) -> UnitPlan:
@@ -51,6 +53,7 @@ def unit_plan_save(
     return plan_row
 
 
+@audits_refusals
 def pairing_partner_add(*, actor: User, pairing: Pairing, partner: Organization) -> PairingPartner:
     """An enterprise or institution joins an agency's pair as co-helper (组合式帮扶): by the round's
     admin or by the agency itself, where the round's profile encourages the combination."""

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.notifications.services import Event, notify
 from gongjian.rounds.access import acting_unit, acting_village, can_administer
@@ -62,6 +63,7 @@ def require_pair_open(pairing: Pairing, *, confirming: bool) -> None:
         require_signing_open(pairing.round)
 
 
+@audits_refusals
 def pairing_confirm(*, actor: User, pairing: Pairing) -> Pairing:
     """One side confirms the pairing (for a renewal offer: consents to renew). When both
     have, the pairing is confirmed and the agreement can be signed."""
@@ -94,6 +96,7 @@ def _notify(pairing: Pairing, title: str, body: str) -> None:
     notify(event=Event.PAIR_ADJUSTED, object=pairing, recipients=sides, title=title, body=body)
 
 
+@audits_refusals
 def pairing_decline_renewal(*, actor: User, pairing: Pairing) -> Pairing:
     """Either side declines to renew last round's pair: the village is open again."""
     side = side_of(actor, pairing)
@@ -111,6 +114,7 @@ def pairing_decline_renewal(*, actor: User, pairing: Pairing) -> Pairing:
     return pairing
 
 
+@audits_refusals
 def pairing_end(*, actor: User, pairing: Pairing, reason: str) -> Pairing:
     """Adjustment (调整): the department ends a pair early with a reason; both sides are
     notified and the village is open for re-matching."""

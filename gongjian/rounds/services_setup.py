@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.accounts.models import User
+from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.core.tabular import CellError, TableRejected, read_table
 from gongjian.notifications.services import Event, notify_all
@@ -41,6 +42,7 @@ def _end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 
+@audits_refusals
 def round_create(
     *,
     actor: User,
@@ -96,6 +98,7 @@ def _require_admin(actor: User, round_: Round) -> None:
         raise PermissionDenied(_("只有本轮次的组织部门管理员可以执行此操作"))
 
 
+@audits_refusals
 def round_change_deadline(*, actor: User, round_: Round, field: str, day: datetime.date) -> Round:
     """Extend (or move) a deadline; the audit row keeps the old and new dates."""
     _require_admin(actor, round_)
@@ -114,6 +117,7 @@ def round_change_deadline(*, actor: User, round_: Round, field: str, day: dateti
     return round_
 
 
+@audits_refusals
 def task_proposal_set(
     *, actor: User, round_: Round, committee: Organization, villages_to_take: int, note: str = ""
 ) -> TaskProposal:
@@ -129,6 +133,7 @@ def task_proposal_set(
     return proposal
 
 
+@audits_refusals
 def round_unit_set_capacity(*, actor: User, round_: Round, unit: Organization, capacity: int) -> RoundUnit:
     """Set a unit's capacity for this round (from the task proposal)."""
     if not (can_administer(actor, round_) or can_manage(actor, unit)):
@@ -146,6 +151,7 @@ def round_unit_set_capacity(*, actor: User, round_: Round, unit: Organization, c
 GEOGRAPHY_COLUMNS = ["帮扶方", "受帮扶区县"]
 
 
+@audits_refusals
 def geography_import(*, actor: User, round_: Round, data: bytes, filename: str) -> int:
     """Replace the round's 对口安排表 from a sheet (帮扶方 = district or work committee name)."""
     _require_admin(actor, round_)
@@ -190,6 +196,7 @@ def _district_of(node: _Node, nodes: dict[int, _Node]) -> str:
     return ""
 
 
+@audits_refusals
 def round_open(*, actor: User, round_: Round) -> Round:
     """Publish the directory: every village of the scope, every unit with capacity, and last
     round's live pairs offered for renewal. Intents open until the intent deadline."""
