@@ -12,8 +12,10 @@ matches the extension: an HTML page renamed ``照片.jpg`` is refused); a file t
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -46,6 +48,17 @@ class EvidenceOut(Schema):
     id: int
     note: str
     uploaded_at: datetime.datetime
+
+
+def _evidence(call: Callable[[], Any]) -> Any:
+    """Run an evidence service; the upload check's error (not tied to a field: the service
+    takes one file) is put on ``file``, as the page puts it next to the file field."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({"file": exc.messages}) from exc
 
 
 def _photos(visit: Any) -> list[dict[str, Any]]:
@@ -122,7 +135,8 @@ def visit_remove(request: HttpRequest, visit_id: int) -> Any:
 )
 def project_evidence(request: HttpRequest, project_id: int, file: File[UploadedFile], payload: Form[NoteIn]) -> Any:
     project = selectors.project_get(user=request.user, pk=project_id)
-    return Status(201, project_evidence_add(actor=request.user, project=project, file=file, note=payload.note))  # type: ignore[arg-type]
+    add = lambda: project_evidence_add(actor=request.user, project=project, file=file, note=payload.note)  # type: ignore[arg-type]  # noqa: E731
+    return Status(201, _evidence(add))
 
 
 @router.post(
@@ -133,4 +147,5 @@ def project_evidence(request: HttpRequest, project_id: int, file: File[UploadedF
 )
 def five_one_evidence(request: HttpRequest, target_id: int, file: File[UploadedFile], payload: Form[NoteIn]) -> Any:
     target = selectors_practices.five_one_get(user=request.user, pk=target_id)
-    return Status(201, five_one_evidence_add(actor=request.user, target=target, file=file, note=payload.note))  # type: ignore[arg-type]
+    add = lambda: five_one_evidence_add(actor=request.user, target=target, file=file, note=payload.note)  # type: ignore[arg-type]  # noqa: E731
+    return Status(201, _evidence(add))
