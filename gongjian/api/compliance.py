@@ -47,6 +47,14 @@ class PairStatusOut(Schema):
     to_adjust: bool
     adjust_reason: str
     as_of: datetime.date
+    # Both sides assessed (the profile's joint_appraisal; "" / null where it has none)
+    joint_mode: str
+    plan_lost: int
+    village_score: Decimal | None
+    village_lost: int
+    village_missed: int
+    village_duties: list[dict[str, Any]]
+    joint_score: Decimal | None
 
     @staticmethod
     def resolve_status_label(obj: Any) -> str:

@@ -52,9 +52,11 @@ def score_pair(
     *,
     evaluation: EvaluationScore | None = None,
     commitment_lost: Decimal = Decimal(0),
+    plan_lost: int = 0,
 ) -> PairScore:
-    """One pair's assessment score for the year; what the public's evaluation did not earn
-    and what the commitments cost come off it too (the profile's own sections)."""
+    """One pair's assessment score for the year; what the public's evaluation did not earn,
+    what the commitments cost and the unit's missing plan (``joint_appraisal``) come off it
+    too (the profile's own sections)."""
     lost = sum(o.points_lost for o in result.outcomes)
     by_id = {o.obligation_id: o for o in result.outcomes}
     bonus = 0
@@ -64,7 +66,7 @@ def score_pair(
             continue
         steps = ((outcome.done - outcome.required) / rule.per).to_integral_value(rounding=ROUND_FLOOR)
         bonus += min(rule.max_points, int(steps) * rule.points)
-    score = Decimal(rules.base - lost + bonus) - (evaluation.lost if evaluation else 0) - commitment_lost
+    score = Decimal(rules.base - lost - plan_lost + bonus) - (evaluation.lost if evaluation else 0) - commitment_lost
     return PairScore(
         pairing_id=result.pairing_id,
         unit_id=result.unit_id,

@@ -8,7 +8,9 @@ from typing import Any
 
 from gongjian.compliance import selectors
 from gongjian.compliance.models import ComplianceStatus
+from gongjian.compliance.selectors_joint import joint_pairs, missed_duties
 from gongjian.core.tabular import write_xlsx
+from gongjian.policies.joint_appraisal import SEPARATE, SHARED
 
 UNIT_HEADERS = ["所属党委", "党委内排名", "结对单位", "结对数", "年度得分"]
 PAIR_HEADERS = [
@@ -18,6 +20,11 @@ PAIR_HEADERS = [
     "群众评议人数", "群众满意率（%）", "群众评议得分", "群众评议扣分", "承诺扣分",
 ]  # fmt: skip
 ADJUST_HEADERS = ["结对单位", "村", "区县", "得分", "调整原因"]
+# Both sides assessed (the profile's joint_appraisal: 双考核 seed 002, 四位一体 seed 004 doc 2 二、4).
+JOINT_HEADERS = [
+    "所属党委", "结对单位", "村", "区县", "考评方式", "单位方得分", "帮扶方案扣分", "村方得分", "村方扣分",
+    "村方未完成期数", "村方未完成的义务", "结对考评结果",
+]  # fmt: skip
 COMMITTEE_HEADERS = [
     "排名", "党委", "结对数", "结对单位数", "平均得分", "全部完成的结对", "完成率（%）", "有未完成义务的结对",
     "需调整的结对",
@@ -44,6 +51,15 @@ def assessment_xlsx(*, user: Any, year: int) -> tuple[bytes, dict[str, int]]:
         [p.unit.name, p.village.name, p.county, p.score, p.adjust_reason]
         for p in selectors.pairs_to_adjust(user=user, year=year).iterator(chunk_size=2000)
     ]
+    modes = {SEPARATE: "双方分别考核", SHARED: "一体考评"}
+    joint = [
+        [
+            p.committee.name if p.committee else "", p.unit.name, p.village.name, p.county,
+            modes.get(p.joint_mode, p.joint_mode), p.score, p.plan_lost, p.village_score, p.village_lost,
+            p.village_missed, "；".join(missed_duties(p)), p.joint_score,
+        ]
+        for p in joint_pairs(user=user, year=year).iterator(chunk_size=2000)
+    ]  # fmt: skip
     committees = [
         [c.rank, c.committee.name, c.pairs, c.units, c.score, c.met, c.met_percent, c.missed, c.to_adjust]
         for c in selectors.committee_scores(user=user, year=year)
@@ -56,8 +72,11 @@ def assessment_xlsx(*, user: Any, year: int) -> tuple[bytes, dict[str, int]]:
             (f"{year}年结对得分", PAIR_HEADERS, pairs),
             ("需调整的结对", ADJUST_HEADERS, adjust),
             (f"{year}年党委考核排名", COMMITTEE_HEADERS, committees),
+            # Only where some pair's profile appraises both sides (none under Shanghai's, say).
+            *([(f"{year}年结对双方考评", JOINT_HEADERS, joint)] if joint else []),
         ],
     )
+    # The joint sheet's pairs are among "pairs": the audit row's counts stay as they were.
     counts = {"units": len(units), "pairs": len(pairs), "to_adjust": len(adjust), "committees": len(committees)}
     return data, counts
 

@@ -53,6 +53,16 @@ class PairStatus(models.Model):
     evaluation_lost = models.DecimalField(_("群众评议扣分"), max_digits=7, decimal_places=2, default=0)
     commitment_lost = models.DecimalField(_("承诺评议扣分"), max_digits=7, decimal_places=2, default=0)
     commitment_review = models.CharField(_("承诺评议结果"), max_length=16, blank=True)
+    # Both sides assessed (the profile's ``joint_appraisal``; 双考核 seed 002, 四位一体 seed 004 doc 2):
+    # what the unit side lost for no plan (already in ``score``), the village side's score on its
+    # duties to the unit (None: not scored apart), and the pair's joint result (None: no joint appraisal).
+    plan_lost = models.PositiveIntegerField(_("帮扶方案扣分"), default=0)
+    joint_mode = models.CharField(_("考评方式"), max_length=16, blank=True)
+    village_score = models.DecimalField(_("村方得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    village_lost = models.PositiveIntegerField(_("村方扣分"), default=0)
+    village_missed = models.PositiveSmallIntegerField(_("村方未完成项数"), default=0)
+    village_duties = models.JSONField(_("村方各项义务"), default=list, blank=True)  # [{kind, periods, missed, lost}]
+    joint_score = models.DecimalField(_("结对考评结果"), max_digits=7, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("党委内排名"), null=True, blank=True)
     to_adjust = models.BooleanField(_("需调整"), default=False)
     adjust_reason = models.CharField(_("调整原因"), max_length=255, blank=True)

@@ -18,6 +18,7 @@ from gongjian.audit.services import audited
 from gongjian.compliance import assess
 from gongjian.compliance.evaluate import PairResult, Status, evaluate_pair
 from gongjian.compliance.facts import committees_of, gather, signed_pairs
+from gongjian.compliance.facts_joint import JOINT_COLUMNS, joint_columns, joint_facts
 from gongjian.compliance.facts_practices import PracticeScore, practice_scores
 from gongjian.compliance.models import ObligationResult, PairStatus, UnitScore
 from gongjian.compliance.reminders import send_reminders
@@ -33,6 +34,7 @@ PAIR_COLUMNS = (
     "at_risk", "next_deadline", "score", "points_lost", "bonus", "rank", "to_adjust", "adjust_reason",
     "profile_key", "profile_version", "as_of", "evaluated_at", "evaluation_respondents", "evaluation_rate",
     "evaluation_points", "evaluation_lost", "commitment_lost", "commitment_review",
+    *JOINT_COLUMNS,
 )  # fmt: skip
 OBLIGATION_COLUMNS = (
     "pairing_id", "year", "obligation_id", "kind", "label", "status", "done", "required", "deadline", "reason",
@@ -144,12 +146,15 @@ def _store(
         [r.pairing_id for r in results], {pid: profiles[row.policy_key] for pid, row in rows.items()},
         year=year, as_of=as_of,
     )  # fmt: skip
+    # Both sides assessed where the profile has a joint appraisal (the unit's plan, the village's duties).
+    joint = joint_facts(rows, {pid: profiles[row.policy_key] for pid, row in rows.items()}, year=year, as_of=as_of)
     scores = {
         r.pairing_id: assess.score_pair(
             r,
             rules_of[r.pairing_id],
             evaluation=practices[r.pairing_id].evaluation,
             commitment_lost=practices[r.pairing_id].commitment_lost,
+            plan_lost=joint[r.pairing_id].plan_lost if r.pairing_id in joint else 0,
         )
         for r in results
     }
@@ -188,6 +193,7 @@ def _store(
                 item.points_lost, item.bonus, pair_rank.get(pid), bool(reason), reason[:255],
                 profile.key, profile.version[:32], as_of, now,
                 *_practice_columns(practices[pid]),
+                *joint_columns(profile, joint.get(pid), item.score),
             )
         )  # fmt: skip
         obligations.extend(

@@ -5,6 +5,7 @@ Other databases (SQLite for a first run) use ``bulk_create``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -40,8 +41,13 @@ def upsert(
     temp = q(f"upsert_{model._meta.db_table}")
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMP TABLE {temp} AS SELECT {names} FROM {table} WITH NO DATA")
+        # COPY takes JSON columns as text: those values are written as JSON (the others untouched).
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        json_at = [i for i, c in enumerate(columns) if isinstance(fields[c], models.JSONField)]
         with cursor.copy(f"COPY {temp} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
             for row in rows:
+                if json_at:
+                    row = tuple(json.dumps(v, ensure_ascii=False) if i in json_at else v for i, v in enumerate(row))
                 copy.write_row(row)
         assignments = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in update)
         keys = ", ".join(q(c) for c in conflict)

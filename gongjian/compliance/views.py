@@ -19,12 +19,15 @@ from gongjian.compliance import selectors
 from gongjian.compliance.exports import assessment_xlsx
 from gongjian.compliance.models import ComplianceStatus
 from gongjian.compliance.selectors_evaluation import practice_rows
+from gongjian.compliance.selectors_joint import joint_pairs, joint_summary, missed_duties
 from gongjian.core.downloads import attachment, file_name
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs.models import JobKind, JobState
 from gongjian.jobs.pages import job_response
 from gongjian.jobs.services import job_start, request_key
 from gongjian.orgs.scope import scope_root, subtree_path
+
+JOINT_ROWS = 200  # the page lists the lowest joint results; the workbook has every pair
 
 
 def _year(request: HttpRequest) -> int:
@@ -106,6 +109,9 @@ def assessment(request: HttpRequest) -> HttpResponse:
         "to_adjust_count": selectors.pairs_to_adjust(user=request.user, year=year).count(),
         # 群众评议 and commitments weighed in (seed 002; the profile's own sections)
         "practice_rows": practice_rows(user=request.user, year=year),
+        # Both sides assessed (双考核 / 四位一体; the profile's joint_appraisal)
+        "joint": joint_summary(user=request.user, year=year),
+        "joint_rows": [(p, missed_duties(p)) for p in joint_pairs(user=request.user, year=year)[:JOINT_ROWS]],
     }
     return render(request, "compliance/assessment.html", context)
 

@@ -21,6 +21,7 @@ from gongjian.policies import (
     dispatch,
     funds,
     helping_side,
+    joint_appraisal,
     member_reports,
     members,
     obligations,
@@ -36,6 +37,7 @@ from gongjian.policies.coverage import CoverageRules
 from gongjian.policies.dispatch import DispatchRules
 from gongjian.policies.funds import FundsTaxRules
 from gongjian.policies.helping_side import HelpingSideRules
+from gongjian.policies.joint_appraisal import JointAppraisalRules
 from gongjian.policies.member_reports import MemberReportRules
 from gongjian.policies.members import MembersRules
 from gongjian.policies.obligations import Obligation
@@ -70,6 +72,7 @@ SECTIONS: dict[str, Parser] = {
     "village_duties": village_duties.parse,
     "public_evaluation": parse_public_evaluation,
     "commitments": parse_commitments,
+    "joint_appraisal": joint_appraisal.parse,
 }
 
 # The profile's own description: what place, which document.
@@ -99,6 +102,7 @@ class PolicyProfile:
     member_reports: MemberReportRules | None = None  # None: no member → organization report duty
     helping_side: HelpingSideRules = field(default_factory=HelpingSideRules)  # 机关+企业, named plan
     village_duties: VillageDutyRules | None = None  # None: the village owes its unit nothing checkable
+    joint_appraisal: JointAppraisalRules | None = None  # None: only the unit is scored (双考核/四位一体)
 
     @property
     def label(self) -> str:

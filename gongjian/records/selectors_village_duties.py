@@ -61,10 +61,17 @@ def village_duty_status(pairing: Pairing, year: int, today: datetime.date | None
     rules = rules_for(pairing)
     if rules is None:
         return []
-    today = today or timezone.localdate()
     dates: dict[str, list[datetime.date]] = {}
     for kind, date in VillageDuty.objects.filter(pairing=pairing, date__year=year).values_list("kind", "date"):
         dates.setdefault(kind, []).append(date)
+    return duty_lines(rules, dates, year, today or timezone.localdate())
+
+
+def duty_lines(
+    rules: VillageDutyRules, dates: dict[str, list[datetime.date]], year: int, today: datetime.date
+) -> list[DutyLine]:
+    """The duties' lines from the days each kind was done (pure: the compliance assessment
+    scores the village side from these lines for all pairs at once)."""
     labels = dict(VillageDutyKind.choices)
     lines: list[DutyLine] = []
     quarterly = (
