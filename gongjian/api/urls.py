@@ -22,6 +22,7 @@ from gongjian.api import (  # noqa: F401
     records_chain,
     records_files,
     records_practices,
+    rounds_pairing,
 )
 from gongjian.api.accounts import router as accounts_router
 from gongjian.api.auth import API_AUTH
