@@ -19,6 +19,7 @@ from gongjian.api import (  # noqa: F401
     compliance_practices,
     dispatch_match,
     members_mobile,
+    members_pairs,
     records_chain,
     records_files,
     records_practices,
