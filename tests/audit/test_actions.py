@@ -14,8 +14,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from gongjian.audit.actions import ACTIONS, action_label, codes_matching
-from gongjian.audit.selectors import audit_entry_list
 from gongjian.audit.services import audit_event
+from gongjian.auditlog.selectors import audit_entry_list
 from tests.conftest import Cast
 
 WRITERS = {"audited", "audit_event", "AuditRecord", "audit_export", "_correcting", "_delete_entry", "archived_file"}

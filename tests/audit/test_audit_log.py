@@ -9,7 +9,7 @@ from django.db.utils import DatabaseError
 from django.test import Client
 
 from gongjian.audit.models import AuditEntry
-from gongjian.audit.selectors import audit_entry_list
+from gongjian.auditlog.selectors import audit_entry_list
 from gongjian.orgs.models import Person
 from gongjian.orgs.services import organization_update, person_reveal
 from tests.conftest import Cast

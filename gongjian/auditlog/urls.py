@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongjian.audit import views
+from gongjian.auditlog import views
 
 app_name = "audit"
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjian.audit.actions import action_choices, action_label
-from gongjian.audit.selectors import audit_entry_list, scope_names
 from gongjian.audit.services import audit_event
+from gongjian.auditlog.selectors import audit_entry_list, scope_names
 from gongjian.core.downloads import attachment, file_name
 from gongjian.core.tabular import write_table
 from gongjian.core.view_helpers import page_of
