@@ -18,9 +18,11 @@ from ninja.renderers import JSONRenderer
 from gongjian.api import (  # noqa: F401
     compliance_practices,
     dispatch_match,
+    inbox,
     members_mobile,
     members_pairs,
     records_chain,
+    records_edit,
     records_files,
     records_practices,
     rounds_pairing,
