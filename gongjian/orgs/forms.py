@@ -51,8 +51,11 @@ class OrganizationProfileForm(forms.ModelForm):
 
 
 class PersonForm(forms.ModelForm):
-    # Required when a person is registered (the model allows none only once erased).
-    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    # Optional (个人信息保护法 第六条, issue 12 item 13): collected only where the practice needs
+    # it, as the import already allows; checked when given.
+    id_number = forms.CharField(
+        label=_("身份证号"), max_length=18, required=False, help_text=_("选填：工作确需时填写")
+    )
 
     class Meta:
         model = Person

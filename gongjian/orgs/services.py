@@ -197,19 +197,20 @@ def person_create(
     actor: Actor | None,
     organization: Organization,
     name: str,
-    id_number: str,
+    id_number: str | None = None,
     post: str = "",
     phone: str = "",
     is_party_member: bool = True,
 ) -> Person:
-    """Register a person in an organization of the actor's scope."""
+    """Register a person in an organization of the actor's scope; the ID number is optional
+    (collected only where the practice needs it)."""
     if actor is not None and not in_scope(actor, organization):
         raise PermissionDenied(_("无权在该组织登记人员"))
     with audited("person.create", actor=actor, scope_path=organization.path) as record:
         person = Person(
             organization=organization,
             name=name,
-            id_number=id_number.upper() or None,
+            id_number=(id_number or "").upper() or None,
             post=post,
             phone=phone,
             is_party_member=is_party_member,

@@ -92,14 +92,25 @@ def _calls_audited(function: ast.FunctionDef) -> bool:
     )
 
 
+def _acts(function: ast.FunctionDef) -> bool:
+    """Someone acts (a service, or a view-level service given the request); a system task
+    without an actor (a cleanup command) refuses nobody."""
+    names = {a.arg for a in [*function.args.args, *function.args.kwonlyargs]}
+    return bool(names & {"actor", "request"})
+
+
+def _decorated(function: ast.FunctionDef) -> bool:
+    return any(ast.unparse(d) == "audits_refusals" for d in function.decorator_list)
+
+
 def test_every_service_with_an_audited_block_audits_its_refusals() -> None:
-    """The table that keeps the mechanism whole: a new service cannot forget the decorator."""
+    """What keeps the mechanism whole: a new service cannot forget the decorator."""
     missing = []
     for path in sorted(ROOT.rglob("*.py")):
         if path.parent.name == "audit" or "migrations" in path.parts:
             continue
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and _calls_audited(node):
-                if not any(ast.unparse(d) == "audits_refusals" for d in node.decorator_list):
-                    missing.append(f"{path.relative_to(ROOT.parent)}::{node.name}")
+            public = isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+            if public and _acts(node) and _calls_audited(node) and not _decorated(node):
+                missing.append(f"{path.relative_to(ROOT.parent)}::{node.name}")
     assert not missing, missing
