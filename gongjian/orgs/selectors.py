@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,69 +53,56 @@ def organization_get(*, user: Any, pk: int) -> Organization:
         raise Http404 from exc
 
 
-def _live_pairings() -> Any:
-    """Pairings that stand (not ended), of any round. The one read of ``rounds`` from the
-    registry's pages, imported at call time: rounds imports orgs, not the reverse."""
-    from gongjian.rounds.models import Pairing, PairingStatus
+# What the organization page shows from the apps above the registry, registered by them at
+# start-up (rounds: a unit may read the page of a village it is paired with now; the page
+# lists the organization's standing pairs). The registry imports no app above it.
+PageGrant = Callable[[Scope], QuerySet[Organization]]
+PartnerReader = Callable[..., list[Any]]
+_page_grants: list[PageGrant] = []
+_partner_readers: list[PartnerReader] = []
 
-    return Pairing.objects.exclude(status=PairingStatus.ENDED)
+
+def register_page_grant(grant: PageGrant) -> None:
+    """Add ``grant(scope)``: organizations outside the scope's subtree whose page its user may
+    read (never edit: writes still need the subtree)."""
+    if grant not in _page_grants:
+        _page_grants.append(grant)
 
 
-def paired_villages(*, user: Any) -> QuerySet[Organization]:
-    """Villages outside the user's subtree that a unit of it is paired with now: the unit may
-    read their pages (never edit them: writes still need the subtree)."""
-    scope = Scope.of(user)
-    if scope.root is None:
-        return Organization.objects.none()
-    ids = _live_pairings().filter(scope.q("unit")).values("village_id")
-    return Organization.objects.filter(pk__in=ids).exclude(scope.q())
+def register_partners(reader: PartnerReader) -> None:
+    """Add ``reader(user=, organization=)``: the organization's standing pairs for its page
+    (rows with ``other``, ``round_name``, ``status_label``, ``other_visible``)."""
+    if reader not in _partner_readers:
+        _partner_readers.append(reader)
 
 
 def organization_page_get(*, user: Any, pk: int) -> Organization:
-    """An organization whose page the user may open: one of their subtree, or a village a
-    unit of their subtree is paired with now (read-only); anything else is a 404."""
+    """An organization whose page the user may open: one of their subtree, or one a grant of
+    an app above gives them (read-only: a village a unit of theirs is paired with now);
+    anything else is a 404."""
     try:
         return organization_get(user=user, pk=pk)
     except Http404:
         pass
     try:
-        return paired_villages(user=user).select_related("region", "parent").get(pk=pk)
+        return _granted(user, pk).select_related("region", "parent").get()
     except (Organization.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-@dataclass(frozen=True)
-class Partner:
-    """A standing pair of an organization: the other side, its round and status."""
-
-    pairing_id: int
-    other: Organization
-    round_id: int
-    round_name: str
-    status_label: str
-    other_visible: bool  # the user may open the other side's page
+def _granted(user: Any, pk: int) -> QuerySet[Organization]:
+    """The organization ``pk`` if a grant gives the user its page (none otherwise)."""
+    scope = Scope.of(user)
+    granted = Organization.objects.none()
+    for grant in _page_grants:
+        granted = granted | grant(scope).filter(pk=pk)
+    return Organization.objects.filter(pk__in=granted.values("pk"))
 
 
-def current_partners(*, user: Any, organization: Organization) -> list[Partner]:
-    """The organization's standing pairs (a village: its units; a unit: its villages), newest
-    round first, for a page the user may open (``organization_page_get`` checked that)."""
-    pairings = _live_pairings().select_related("round", "unit", "village").order_by("-round__created_at", "pk")
-    if organization.kind in VILLAGE_SIDE_KINDS:
-        rows = [(p, p.unit) for p in pairings.filter(village=organization)]
-    else:
-        rows = [(p, p.village) for p in pairings.filter(unit=organization)]
-    visible_villages = set(paired_villages(user=user).values_list("pk", flat=True))
-    return [
-        Partner(
-            pairing_id=p.pk,
-            other=other,
-            round_id=p.round_id,
-            round_name=p.round.name,
-            status_label=str(p.get_status_display()),
-            other_visible=in_scope(user, other) or other.pk in visible_villages,
-        )
-        for p, other in rows
-    ]
+def current_partners(*, user: Any, organization: Organization) -> list[Any]:
+    """The organization's standing pairs, for a page the user may open
+    (``organization_page_get`` checked that)."""
+    return [row for reader in _partner_readers for row in reader(user=user, organization=organization)]
 
 
 @dataclass(frozen=True)
@@ -185,7 +172,7 @@ def organization_counts(*, user: Any) -> dict[str, int]:
 
 def village_figures(*, user: Any, village: Organization) -> QuerySet[VillageFigure]:
     """A village's figures: in the user's subtree, or of a village a unit of it is paired with."""
-    if paired_villages(user=user).filter(pk=village.pk).exists():
+    if _granted(user, village.pk).exists():
         return VillageFigure.objects.filter(village=village)
     return filter_by_organization(VillageFigure.objects.all(), user, "village").filter(village=village)
 
