@@ -23,12 +23,16 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gongjian.compliance.models import PairStatus
@@ -233,3 +237,141 @@ def test_page_export_and_api_show_both_sides_in_scope(world_factory: Any) -> Non
     assert sibling.get("/compliance/assessment/?year=2026").context["joint"].pairs == 0
     assert sibling.get("/api/compliance/assessment/pairs/?year=2026").json()["items"] == []
     assert client_for(w.cast.outsider).get("/api/compliance/assessment/pairs/?year=2026").json()["items"] == []
+
+
+# --- the cross-check on the county demo -----------------------------------------------------
+
+
+@dataclass
+class JointDemo:
+    round: Round
+    year: int
+    as_of: datetime.date
+    city_admin: Any
+    county_admin: Any
+
+
+@pytest.fixture(scope="module")
+def joint_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[JointDemo]:
+    """The county demo under Shangnan's profile (``manage.py demo`` + ``demo_activity --policy
+    shangnan``), built once for the module in a transaction rolled back at the end. The demo
+    has no village duties (yet): each pair's village gets a pattern of its own here for last
+    year (test data, by the pairing's id), and last year is assessed."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from gongjian.accounts.models import User
+    from gongjian.compliance.services import compliance_evaluate
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("demo", scale="county", seed=1, stdout=StringIO())
+            call_command("demo_activity", seed=1, policy="shangnan", stdout=StringIO())
+            round_ = Round.objects.get()
+            # Last year, whole: every period has ended whatever the day the test runs. The demo's
+            # term begins on 1 January of this year; it is moved a year back (test set-up).
+            as_of = timezone.localdate()
+            year = as_of.year - 1
+            Round.objects.filter(pk=round_.pk).update(term_start=D(year, 1, 1))
+            round_.refresh_from_db()
+            rows = []
+            for pid in Pairing.objects.filter(round=round_, status="signed").values_list("pk", flat=True):
+                for q in range(1, 5):  # forums in the quarters pid's bits name; opinions unless pid % 3 == 0
+                    day = D(year, 3 * q - 1, 10)
+                    if pid >> q & 1:
+                        rows.append(VillageDuty(pairing_id=pid, kind="forum", date=day, content="座谈"))
+                    if pid % 3:
+                        rows.append(VillageDuty(pairing_id=pid, kind="opinion", date=day, content="民意"))
+                if pid % 2:
+                    rows.append(VillageDuty(pairing_id=pid, kind="young_member", date=D(year, 3, 1), content="培养"))
+                if pid % 5 == 0:
+                    rows.append(
+                        VillageDuty(pairing_id=pid, kind="review_delegates", date=D(year, 12, 1), content="评议")
+                    )
+            VillageDuty.objects.bulk_create(rows)
+            compliance_evaluate(actor=None, round_or_scope=round_, as_of=as_of, year=year, remind=False)
+            built = JointDemo(
+                round_, year, as_of, User.objects.get(username="city_admin"),
+                User.objects.get(username="committee_admin"),
+            )  # fmt: skip
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def village_by_hand(pairing_id: int, term_start: datetime.date, year: int, as_of: datetime.date) -> tuple[int, int]:
+    """(points lost, periods missed) of a village under Shangnan's numbers, from the rows:
+    a period counts once it has ended before ``as_of`` and not before the term began."""
+    from gongjian.policies import load_profile
+
+    profile = load_profile("shangnan")
+    asked, rules = profile.village_duties, profile.joint_appraisal
+    assert asked is not None and rules is not None
+    days: dict[str, list[datetime.date]] = {}
+    for kind, day in VillageDuty.objects.filter(pairing_id=pairing_id, date__year=year, date__lte=as_of).values_list(
+        "kind", "date"
+    ):
+        days.setdefault(kind, []).append(day)
+    ends = [D(year, 3, 31), D(year, 6, 30), D(year, 9, 30), D(year, 12, 31)]
+    lost = missed = 0
+    for kind, per_quarter in (("forum", asked.forums_per_quarter), ("opinion", asked.opinions_per_quarter)):
+        n = 0
+        for q, end in enumerate(ends):
+            start = D(year, 3 * q + 1, 1)
+            if term_start <= end < as_of and sum(start <= d <= end for d in days.get(kind, [])) < per_quarter:
+                n += 1
+        lost, missed = lost + min(rules.duties[kind].max, n * rules.duties[kind].points), missed + n
+    for kind, per_year in (
+        ("young_member", asked.young_members_per_year),
+        ("review_delegates", asked.review_delegates_per_year),
+    ):
+        n = int(term_start <= ends[3] < as_of and len(days.get(kind, [])) < per_year)
+        lost, missed = lost + min(rules.duties[kind].max, n * rules.duties[kind].points), missed + n
+    return lost, missed
+
+
+@pytest.mark.parametrize("who", ["city_admin", "county_admin"])
+def test_demo_figures_equal_the_rows_recomputed(joint_demo: JointDemo, who: str) -> None:
+    """On the county demo: every jointly appraised pair's village side and result equal the
+    ones recomputed by hand from the village's rows; the page's figures equal the same figures
+    computed from the workbook's rows; the sheet's rows are the page's pair count; no share
+    above 100 %."""
+    demo = joint_demo
+    user = getattr(demo, who)
+    response = client_for(user).get(f"/compliance/assessment/?year={demo.year}")
+    joint = response.context["joint"]
+    book = load_workbook(
+        io.BytesIO(client_for(user).get(f"/compliance/assessment/export.xlsx?year={demo.year}").content)
+    )
+    sheet = [r for r in book.worksheets[-1].iter_rows(values_only=True)][1:]
+    assert joint.pairs == len(sheet) > 0
+    # by hand, pair by pair, from the village's rows
+    term_start = demo.round.term_start
+    stored = {p.pairing_id: p for p in PairStatus.objects.filter(year=demo.year, joint_score__isnull=False)}
+    for p in stored.values():
+        lost, missed = village_by_hand(p.pairing_id, term_start, demo.year, demo.as_of)
+        assert (p.village_lost, p.village_missed, p.village_score) == (lost, missed, 100 - lost), p.pairing_id
+        assert p.joint_score == (Decimal(p.score + p.village_score) / 2).quantize(Decimal("0.01"))
+    # the page's figures from the sheet's rows (unit side col 5, village col 7, missed col 9, result col 11)
+    scored = [r for r in sheet if r[7] is not None]
+    assert joint.village_scored == len(scored) == len(sheet)  # Shangnan: every village scored apart
+    assert joint.villages_all_met == sum(1 for r in scored if r[9] == 0)
+    assert joint.villages_all_met < joint.village_scored  # the patterns above leave some quarter missed
+    assert len({r[7] for r in sheet}) > 1  # and the villages' scores differ
+    mean = lambda col: (sum(Decimal(str(r[col])) for r in sheet) / len(sheet)).quantize(Decimal("0.01"))  # noqa: E731
+    assert (joint.unit_mean, joint.village_mean, joint.joint_mean) == (mean(5), mean(7), mean(11))
+    assert joint.all_met_percent is not None and 0 <= joint.all_met_percent <= 100
+    assert all(0 <= Decimal(str(r[11])) <= 100 and 0 <= Decimal(str(r[7])) <= 100 for r in sheet)
+    # the county admin's pairs are among the city admin's, and the page lists the lowest first
+    rows = response.context["joint_rows"]
+    assert [p.joint_score for p, _m in rows] == sorted(p.joint_score for p, _m in rows)
+    if who == "county_admin":
+        city = client_for(demo.city_admin).get(f"/compliance/assessment/?year={demo.year}").context["joint"]
+        assert joint.pairs <= city.pairs
