@@ -31,6 +31,7 @@ REDIS_URL = os.environ.get("JOBS_REDIS_URL", "redis://127.0.0.1:6379/5")
 PORT_BASE = int(os.environ.get("JOBS_PORT_BASE", "8150"))
 DEMO_PASSWORD = "Gongjian@2026"
 BENCH_ADMIN, BENCH_PASSWORD = "bench_city_admin", "Bench@2026x"
+ALLOC_ADMIN, ALLOC_PASSWORD = "alloc_city_admin", "Alloc@2026x"  # tests/jobs/seed_allocation.py
 
 
 def create_database(name: str) -> str:
@@ -237,6 +238,16 @@ class Cluster:
         """A 市委 with its admin, and an organization file of ``rows`` rows below it."""
         script = ROOT / "tests" / "jobs" / "seed_import.py"
         subprocess.run([sys.executable, str(script), str(rows), str(path)], env=self.env(), cwd=ROOT, check=True)
+
+    def seed_allocation(self, villages: int, units: int) -> int:
+        """An invented city of ``villages`` villages and ``units`` units with an open round over
+        it (tests/jobs/seed_allocation.py); the round's id."""
+        script = ROOT / "tests" / "jobs" / "seed_allocation.py"
+        done = subprocess.run([sys.executable, str(script), str(villages), str(units)], env=self.env(), cwd=ROOT,
+                              check=True, capture_output=True, text=True)  # fmt: skip
+        round_id, seeded = (int(n) for n in done.stdout.split()[-2:])
+        assert seeded == villages, done.stdout
+        return round_id
 
 
 def follow(port: int, session: Session, job_id: int, timeout: float = 600, every: float = 0.25) -> list[dict[str, Any]]:

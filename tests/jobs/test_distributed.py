@@ -5,7 +5,9 @@ database:
 1. a job started through one server is followed to completion through the other;
 2. a dashboard figure computed by one server is served from the shared cache by the other;
 3. ``kill -9`` of the worker in the middle of a 20,046-row import: the job finishes on the
-   other worker, exactly once (row counts and audit rows checked).
+   other worker, exactly once (row counts and audit rows checked);
+4. ``kill -9`` of the worker in the middle of a province-shaped allocation (4,000 villages,
+   3,000 units, a solve of seconds): the run is stored once, by the other worker.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from typing import Any
 import pytest
 import redis
 
+from gongjian.matching import allocate, instance_from_json, result_from_json
 from tests.jobs.cluster import (
+    ALLOC_ADMIN,
+    ALLOC_PASSWORD,
     BENCH_ADMIN,
     BENCH_PASSWORD,
     DEMO_PASSWORD,
@@ -37,6 +42,8 @@ from tests.jobs.cluster import (
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("jobs_cluster")]
 
 IMPORT_ROWS = 20_046  # every organization of the planner's province-sized city below its 市委
+# A round whose solve takes seconds (about 2 million candidate pairs in six components).
+ALLOCATION_VILLAGES, ALLOCATION_UNITS = 4_000, 3_000
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +162,65 @@ def test_kill_9_of_the_worker_mid_import_the_job_finishes_on_the_other_exactly_o
     # The progress page of the finished job, on the server that did not start it.
     page = request(one, "GET", f"/jobs/{job_id}/", headers=admin.headers()).body.decode()
     assert "已完成" in page and f"{IMPORT_ROWS} / {IMPORT_ROWS}" in page
+
+
+@pytest.fixture(scope="module")
+def allocation_round(cluster: Any) -> int:
+    c, _file = cluster
+    return int(c.seed_allocation(ALLOCATION_VILLAGES, ALLOCATION_UNITS))
+
+
+def job_of(response: Any) -> int:
+    assert response.status == 302 and response.location.startswith("/jobs/"), response.body[:500]
+    return int(response.location.strip("/").split("/")[-1])
+
+
+def test_kill_9_of_the_worker_mid_allocation_the_run_is_stored_once_by_the_other(
+    cluster: Any, allocation_round: int
+) -> None:
+    c, _file = cluster
+    one, two = PORT_BASE, PORT_BASE + 1
+    round_id = allocation_round
+    admin = login(two, ALLOC_ADMIN, ALLOC_PASSWORD)
+    job_id = job_of(post_form(two, admin, f"/rounds/{round_id}/allocation/run/"))
+
+    # Wait until a worker is inside the engine's solve (its components show), then kill it.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status = request(one, "GET", f"/jobs/{job_id}/status/", headers=admin.headers()).json()
+        if status["state"] == "running" and "个分量" in status["stage"]:
+            break
+        assert not status["finished"], status
+        time.sleep(0.05)
+    else:
+        raise AssertionError(f"the solve never started: {status}")
+    components = status["total"]
+    assert components > 1 and status["done"] < components, status  # killed mid-solve
+    ((victim, attempts),) = c.sql("SELECT worker, attempts FROM jobs_job WHERE id = %s", job_id)
+    assert attempts == 1 and victim in {"w1@gongjian", "w2@gongjian"}
+    c.kill_worker(victim.split("@")[0])
+    assert c.sql("SELECT state FROM jobs_job WHERE id = %s", job_id) == [("running",)]
+    assert c.sql("SELECT count(*) FROM rounds_allocationrun WHERE round_id = %s", round_id) == [(0,)]
+
+    seen = follow(one, admin, job_id, timeout=300)
+    assert seen[-1]["state"] == "done", seen[-1]
+    assert seen[-1]["result_url"] == f"/rounds/{round_id}/runs/1/"
+    ((worker, attempts, result),) = c.sql("SELECT worker, attempts, result FROM jobs_job WHERE id = %s", job_id)
+    assert worker != victim and worker in {"w1@gongjian", "w2@gongjian"} and attempts == 2
+    # Exactly once: one run stored, holding the engine's answer for the round as it was read.
+    ((number, instance, stored, covered),) = c.sql(
+        "SELECT number, instance, result, covered_slots FROM rounds_allocationrun WHERE round_id = %s", round_id
+    )
+    assert number == 1 and result["run"] == 1 and result["covered_slots"] == covered
+    expected = allocate(instance_from_json(instance), workers=1)
+    pairs = result_from_json(stored).pairs
+    assert len(pairs) == len(expected.pairs) >= ALLOCATION_VILLAGES * 9 // 10
+    assert {(p.unit, p.village) for p in pairs} == {(p.unit, p.village) for p in expected.pairs}
+    assert len({p.village for p in pairs}) == len(pairs)  # no village paired twice (min = max = 1)
+    # One audit row of the run's store (the killed delivery's rolled back with it), and the
+    # job's start and end once each.
+    assert c.sql("SELECT count(*), bool_and(success) FROM audit_auditentry WHERE action = 'allocation.run' "
+                 "AND actor_username = %s", ALLOC_ADMIN) == [(1, True)]  # fmt: skip
+    assert c.sql("SELECT action, count(*) FROM audit_auditentry WHERE action IN ('job.start', 'job.finish') "
+                 "AND object_type = 'jobs.job' AND object_id = %s GROUP BY action ORDER BY action",
+                 str(job_id)) == [("job.finish", 1), ("job.start", 1)]  # fmt: skip
