@@ -341,6 +341,9 @@ JOBS_TIME_LIMIT = int(os.environ.get("JOBS_TIME_LIMIT", "3600"))  # seconds a jo
 # downloaded from the job's page (gongjian/jobs/exports.py). Local default: 5,000 rows
 # write in well under a second.
 EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
+# Days a finished export's file is kept for download, then deleted (cleanup_job_files, nightly).
+# Local default: a week covers a download put off over a weekend.
+JOB_FILES_RETENTION_DAYS = int(os.environ.get("JOB_FILES_RETENTION_DAYS", "7"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker takes one job at a time; the others wait for a free worker
@@ -360,6 +363,7 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-compliance": {"task": "gongjian.jobs.nightly_compliance", "schedule": crontab(hour=1, minute=30)},
     "members-reminders": {"task": "gongjian.jobs.members_reminders", "schedule": crontab(hour=1, minute=0)},
     "notification-deadlines": {"task": "gongjian.notifications.deadlines", "schedule": crontab(hour=7, minute=0)},
+    "job-files-cleanup": {"task": "gongjian.jobs.cleanup_files", "schedule": crontab(hour=2, minute=30)},
 }
 if REDIS_URL:
     # One cache for every server and worker: the dashboard and board figures are computed once.

@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -38,6 +39,7 @@ from django.utils.translation import gettext as _
 from gongjian.audit.services import audit_event
 from gongjian.core.downloads import attachment, file_attachment
 from gongjian.core.progress import report
+from gongjian.jobs.files import job_folder
 from gongjian.jobs.models import Job, JobKind, JobState
 from gongjian.jobs.pages import job_response
 from gongjian.jobs.services import filing_path, job_start, request_key
@@ -99,8 +101,10 @@ def export_response(request: HttpRequest, *, exporter: str, args: dict[str, Any]
 
 
 def run_export(job: Job) -> tuple[dict[str, Any], str]:
-    """The job's work: build the file as the starter, keep it in the shared storage; the
-    result (rows, size, name) and the download address."""
+    """The job's work: build the file as the starter; the result (rows, size, name) and the
+    download address. The file is written to the shared storage only once the job's result
+    has committed (a worker killed before that leaves no file behind; one killed between the
+    commit and the write leaves a job whose download says the file is gone)."""
     exporter, args = job.params["exporter"], dict(job.params.get("args") or {})
     spec = EXPORTERS[exporter]
     rows = int(job.params.get("rows") or 0)
@@ -108,7 +112,8 @@ def run_export(job: Job) -> tuple[dict[str, Any], str]:
     content = spec.build(job.starter, args)
     name = export_name(exporter, job.starter, args)
     report(done=rows, total=rows, stage=_("正在保存文件"))
-    stored = default_storage.save(f"jobs/{job.uuid}/export.{args.get('fmt', 'xlsx')}", ContentFile(content))
+    stored = f"{job_folder(job)}export.{args.get('fmt', 'xlsx')}"
+    transaction.on_commit(lambda: default_storage.save(stored, ContentFile(content)))
     result = {"rows": rows, "size": len(content), "filename": name, "stored": stored}
     return result, reverse("jobs:download", kwargs={"pk": job.pk})
 
@@ -119,6 +124,8 @@ def download(request: HttpRequest, job: Job) -> HttpResponseBase:
     result = job.result if isinstance(job.result, dict) else {}
     if job.kind != JobKind.EXPORT or job.state != JobState.DONE or not result.get("stored"):
         raise Http404
+    if result.get("expired"):  # removed after the retention period (cleanup_job_files)
+        raise Http404(_("导出文件已超过保留期限并已删除，请重新导出"))
     try:
         handle = default_storage.open(str(result["stored"]), "rb")
     except FileNotFoundError as exc:

@@ -55,3 +55,11 @@ def nightly_compliance() -> int:
 def members_reminders() -> int:
     """Beat, every night: today's yearly reminders for mobile members."""
     return _nightly(JobKind.MEMBERS_REMINDERS, "流动党员年度提醒")
+
+
+@shared_task(name="gongjian.jobs.cleanup_files", **TASK_OPTIONS)
+def cleanup_files() -> dict[str, int]:
+    """Beat, every night: delete expired export files and orphaned job files."""
+    from gongjian.jobs.files import job_files_cleanup
+
+    return job_files_cleanup().as_dict()

@@ -48,10 +48,13 @@ def test_a_small_export_is_the_file_itself(cast: Cast) -> None:
     assert saved_name(response) == f"组织名册{timezone.localtime():%Y%m%d}.xlsx"
 
 
-def test_a_large_export_is_a_job_downloaded_by_its_starter_only(cast: Cast, settings: Any) -> None:
+def test_a_large_export_is_a_job_downloaded_by_its_starter_only(
+    cast: Cast, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.EXPORT_INLINE_ROWS = 1  # every export of more than a row is "large"
     admin = client_for(cast.committee_admin)
-    response = admin.get("/orgs/export/organizations.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written once the job commits
+        response = admin.get("/orgs/export/organizations.xlsx")
     job = Job.objects.get()
     expected = {o.code for o in organization_list(user=cast.committee_admin)}
     assert job.kind == JobKind.EXPORT and job.state == JobState.DONE and job.starter == cast.committee_admin
@@ -73,14 +76,17 @@ def test_a_large_export_is_a_job_downloaded_by_its_starter_only(cast: Cast, sett
     assert client_for(cast.outsider).get(f"/jobs/{job.pk}/download/").status_code == 404
 
 
-def test_a_large_people_export_stays_masked_without_the_permission(cast: Cast, settings: Any) -> None:
+def test_a_large_people_export_stays_masked_without_the_permission(
+    cast: Cast, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from gongjian.orgs.models import Person
 
     Person.objects.create(organization=cast.village, name="张三", post="党支部书记", phone="13912345678")
     Person.objects.create(organization=cast.village, name="李四", post="委员", phone="13987654321")
     settings.EXPORT_INLINE_ROWS = 1
     admin = client_for(cast.village_user)
-    admin.get("/orgs/export/people.xlsx?full=1")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.get("/orgs/export/people.xlsx?full=1")
     job = Job.objects.get()
     content = b"".join(admin.get(f"/jobs/{job.pk}/download/").streaming_content)
     text = " ".join(str(c) for row in load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True)
@@ -114,7 +120,9 @@ def test_a_rounds_agreement_pdfs_are_rendered_by_a_job_each_once(cast: Cast, mon
     assert AuditEntry.objects.filter(action="agreement.render").count() == 2
 
 
-def test_a_large_compliance_overview_is_a_job_with_its_scope_and_name(cast: Cast, settings: Any) -> None:
+def test_a_large_compliance_overview_is_a_job_with_its_scope_and_name(
+    cast: Cast, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from tests.compliance.conftest import make_world
     from tests.compliance.helpers import run, shanghai_records
 
@@ -124,7 +132,8 @@ def test_a_large_compliance_overview_is_a_job_with_its_scope_and_name(cast: Cast
     year = 2026
     settings.EXPORT_INLINE_ROWS = 0  # every overview with a pair is "large"
     admin = client_for(cast.committee_admin)
-    response = admin.get(f"/compliance/export.xlsx?year={year}")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.get(f"/compliance/export.xlsx?year={year}")
     job = Job.objects.get(kind=JobKind.EXPORT)
     assert response["Location"] == f"/jobs/{job.pk}/download/" and job.result is not None
     download = admin.get(response["Location"])
