@@ -10,6 +10,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.core.fields import BlindIndexField, EncryptedCharField, EncryptedModel
+
+# The vocabulary lives in choices.py (importable without the tables); its names stay
+# importable from here.
+from gongjian.dispatch.choices import AppointmentStatus as AppointmentStatus
+from gongjian.dispatch.choices import CadreRole as CadreRole
+from gongjian.dispatch.choices import CandidateStatus as CandidateStatus
+from gongjian.dispatch.choices import Education as Education
+from gongjian.dispatch.choices import Gender as Gender
+from gongjian.dispatch.choices import Grade as Grade
+from gongjian.dispatch.choices import PoliticalStatus as PoliticalStatus
+from gongjian.dispatch.choices import StepKind as StepKind
 from gongjian.orgs.models import Organization
 from gongjian.orgs.personal_data import mask_id_number, mask_phone
 
@@ -27,35 +38,6 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Gender(models.TextChoices):
-    MALE = "M", _("男")
-    FEMALE = "F", _("女")
-
-
-class Education(models.TextChoices):
-    POSTGRADUATE = "postgraduate", _("研究生")
-    BACHELOR = "bachelor", _("大学本科")
-    COLLEGE = "college", _("大学专科")
-    SECONDARY = "secondary", _("中专/高中")
-    OTHER = "other", _("其他")
-
-
-class PoliticalStatus(models.TextChoices):
-    MEMBER = "member", _("中共党员")
-    PROBATIONARY = "probationary", _("中共预备党员")
-    LEAGUE = "league", _("共青团员")
-    OTHER_PARTY = "other_party", _("民主党派")
-    MASSES = "masses", _("群众")
-
-
-class CandidateStatus(models.TextChoices):
-    APPLIED = "applied", _("已报名")
-    RECOMMENDED = "recommended", _("单位已推荐")
-    POOLED = "pooled", _("已入库")
-    REJECTED = "rejected", _("未通过考察")
-    APPOINTED = "appointed", _("已选派任职")
 
 
 class Candidate(EncryptedModel):
@@ -127,15 +109,6 @@ class CandidatePreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.place}"
-
-
-class StepKind(models.TextChoices):
-    APPLY = "apply", _("自愿报名")
-    RECOMMEND = "recommend", _("单位推荐")
-    APPROVE = "approve", _("组织考察通过，入库")
-    REJECT = "reject", _("组织考察未通过")
-    APPOINT = "appoint", _("选派任职")
-    END = "end", _("任期结束")
 
 
 class CandidateStep(models.Model):
@@ -212,16 +185,6 @@ class MatchRun(models.Model):
         return f"选派匹配方案 {self.pk}"
 
 
-class CadreRole(models.TextChoices):
-    FIRST_SECRETARY = "first_secretary", _("第一书记")
-    RESIDENT = "resident", _("驻村干部")
-
-
-class AppointmentStatus(models.TextChoices):
-    SERVING = "serving", _("在任")
-    ENDED = "ended", _("任期结束")
-
-
 class Appointment(models.Model):
     """任职: a candidate sent to a village for a term."""
 
@@ -279,13 +242,6 @@ class WorkLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appointment} {self.month:%Y-%m}"
-
-
-class Grade(models.TextChoices):
-    EXCELLENT = "excellent", _("优秀")
-    COMPETENT = "competent", _("称职")
-    BASIC = "basic", _("基本称职")
-    INCOMPETENT = "incompetent", _("不称职")
 
 
 class Assessment(models.Model):

@@ -48,6 +48,12 @@ def candidate_get(*, user: Any, pk: int) -> Candidate:
     return candidate
 
 
+def apply_units(user: Any) -> QuerySet[Organization]:
+    """The organizations a candidate may be registered at: those of the user's subtree that are
+    not villages (units, towns, committees), in tree order."""
+    return organizations_in_scope(user).exclude(kind=OrgKind.VILLAGE).order_by("path")
+
+
 def preference_places(user: Any) -> QuerySet[Organization]:
     """Counties a candidate may name as a wish: those of the user's whole tree (a cadre may
     ask to serve outside the unit's own county, within the province or city)."""
@@ -81,6 +87,11 @@ def village_list(*, user: Any, query: str = "", only_needing: bool = False) -> Q
     if only_needing:
         qs = qs.filter(needs_profile__cadres_needed__gt=0)
     return filter_by_name(qs, query).select_related("needs_profile").prefetch_related("tags").order_by("path")
+
+
+def village_by_code_in_scope(*, user: Any, code: str) -> Organization | None:
+    """A village of the user's subtree named by its organization code (an appointment by hand)."""
+    return village_list(user=user).filter(code=code.strip().upper()).first()
 
 
 def village_get(*, user: Any, pk: int) -> Organization:

@@ -33,8 +33,10 @@ from gongjian.dispatch.models import (
 )
 from gongjian.dispatch.policy import dispatch_rules
 from gongjian.dispatch.services_term import term_end_for
+from gongjian.jobs.models import Job, JobKind, JobState
+from gongjian.jobs.services import JobActionRefused, job_start, request_key
 from gongjian.matching import allocate, instance_to_json, result_from_json, result_to_json
-from gongjian.orgs.scope import can_manage, scope_root, under
+from gongjian.orgs.scope import can_manage, scope_root, subtree_path, under
 
 CHUNK = 2000
 
@@ -196,3 +198,21 @@ def match_confirm(
         run.save(update_fields=["confirmed_at"])
         record.after = {"appointed": len(appointments), "excluded": len(exclude), "skipped": skipped}
     return len(appointments), skipped
+
+
+def match_start(*, actor: User, policy_key: str, forbids: Collection[tuple[int, int]] = ()) -> Job:
+    """Start a matching run as a job (:mod:`gongjian.jobs`; the page and the API answer at once
+    with its progress). The same request while it runs follows the same job. A run refused
+    inside the request (without a broker the job runs at once) is raised as the job's refusal."""
+    params = {"policy_key": policy_key, "forbids": sorted(set(forbids))}
+    job = job_start(
+        actor=actor,
+        kind=JobKind.DISPATCH_MATCH,
+        title=_("选派匹配"),
+        params=params,
+        scope_path=subtree_path(actor) or "",
+        idempotency_key=request_key("dispatch_match", actor.pk, params),
+    )
+    if job.state == JobState.FAILED:
+        raise JobActionRefused(job.error, code="job_failed")
+    return job

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,20 +13,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.accounts.models import User
 from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.dispatch import access, selectors
+from gongjian.dispatch.choices import CandidateStatus
 from gongjian.dispatch.errors import DispatchActionRefused
 from gongjian.dispatch.forms import CandidateForm, CommentForm, NeedsProfileForm
-from gongjian.dispatch.models import CandidateStatus
 from gongjian.dispatch.services_pool import candidate_apply, candidate_recommend, candidate_vet, needs_profile_save
-from gongjian.orgs.models import OrgKind
-from gongjian.orgs.scope import can_view_personal_data, organizations_in_scope
+from gongjian.orgs.scope import can_view_personal_data
 
 
-def acting(request: HttpRequest) -> User:
-    """The signed-in user (every view here requires login)."""
-    return cast(User, request.user)
+def acting(request: HttpRequest) -> Any:
+    """The signed-in user (every view here requires login), as the services' ``actor`` (an
+    account: the views do not import its model)."""
+    return request.user
 
 
 def save_or_keep(request: HttpRequest, form: Any, write: Callable[[], Any]) -> Any:
@@ -71,7 +70,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def candidate_apply_view(request: HttpRequest) -> HttpResponse:
-    units = organizations_in_scope(request.user).exclude(kind__in=[OrgKind.VILLAGE]).order_by("path")
+    units = selectors.apply_units(request.user)
     if not any(access.can_apply_for(request.user, u) for u in units[:1]):
         raise PermissionDenied
     form = CandidateForm(request.POST or None, units=units, counties=selectors.preference_places(request.user))

@@ -11,18 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.errors import Refused
 from gongjian.core.view_helpers import page_of
 from gongjian.dispatch import access, selectors
 from gongjian.dispatch.errors import DispatchActionRefused
 from gongjian.dispatch.forms import AppointForm, ConfirmForm, RunForm
 from gongjian.dispatch.matching import reason_labels, stored_run
-from gongjian.dispatch.services_match import match_confirm
+from gongjian.dispatch.services_match import match_confirm, match_start
 from gongjian.dispatch.services_term import appointment_create
 from gongjian.dispatch.views import acting, save_or_keep
-from gongjian.jobs.models import JobKind, JobState
 from gongjian.jobs.pages import job_response
-from gongjian.jobs.services import job_start, request_key
-from gongjian.orgs.scope import subtree_path
 from gongjian.policies import profile_choices
 
 
@@ -46,20 +44,17 @@ def run_list(request: HttpRequest) -> HttpResponse:
     _admin(request)
     form = RunForm(request.POST or None, choices=profile_choices())
     if request.method == "POST" and form.is_valid():
-        forbids = _keys(request.POST.getlist("exclude"))
         # The matching run is a job (gongjian.jobs): the page answers at once with its progress.
-        params = {"policy_key": form.cleaned_data["policy_key"], "forbids": sorted(forbids)}
-        job = job_start(
-            actor=acting(request),
-            kind=JobKind.DISPATCH_MATCH,
-            title=_("选派匹配"),
-            params=params,
-            scope_path=subtree_path(request.user) or "",
-            idempotency_key=request_key("dispatch_match", request.user.pk, params),
-        )
-        if job.state != JobState.FAILED:
+        try:
+            job = match_start(
+                actor=acting(request),
+                policy_key=form.cleaned_data["policy_key"],
+                forbids=_keys(request.POST.getlist("exclude")),
+            )
+        except Refused as exc:
+            messages.error(request, exc.message)  # refused inside the request (no broker, test profile)
+        else:
             return job_response(job)
-        messages.error(request, job.error)  # refused inside the request (no broker, test profile)
     runs = page_of(request, selectors.run_list(user=request.user).select_related("created_by"))
     return render(request, "dispatch/run_list.html", {"form": form, "page": runs})
 
@@ -143,7 +138,7 @@ def appoint(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         code = data.pop("village_code")
-        village = selectors.village_list(user=request.user).filter(code=code.strip().upper()).first()
+        village = selectors.village_by_code_in_scope(user=request.user, code=code)
         if village is None:
             form.add_error("village_code", _("您管辖的范围内没有该代码的村"))
         else:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from gongjian.core.view_helpers import page_of
 from gongjian.dispatch import access, selectors
+from gongjian.dispatch.choices import AppointmentStatus
 from gongjian.dispatch.forms import AssessmentForm, WorkLogForm
 from gongjian.dispatch.matching import reason_labels
-from gongjian.dispatch.models import AppointmentStatus
 from gongjian.dispatch.policy import DispatchRules, dispatch_rules
 from gongjian.dispatch.services_term import assessment_record, worklog_submit
 from gongjian.dispatch.views import acting, save_or_keep

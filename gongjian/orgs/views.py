@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.orgs import selectors, services
 from gongjian.orgs.forms import OrganizationForm, OrganizationProfileForm, PersonEditForm, PersonForm
-from gongjian.orgs.models import AgencyLine, OrgKind
 from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data, in_scope
 
 
@@ -40,7 +39,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page_of(request, qs),
         "filters": filters,
-        "kinds": OrgKind.choices,
+        "kinds": selectors.kind_choices(),
         "tags": selectors.tag_choices(),
         "resources": selectors.resource_choices(),
     }
@@ -88,7 +87,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "figures": selectors.village_figures(user=request.user, village=organization),
         "can_manage": can_manage(request.user, organization),
         "can_edit": can_edit_profile(request.user, organization),
-        "line_label": AgencyLine(organization.line).label if organization.line else "",
+        "line_label": organization.get_line_display(),
     }
     return render(request, "orgs/organization_detail.html", context)
 

@@ -36,6 +36,8 @@ from gongjian.rounds.models import DirectoryEntry, Pairing, PairingStatus
 
 ZERO = Decimal("0.00")
 STATUSES: tuple[str, ...] = tuple(ComplianceStatus.values)  # met, pending, at_risk, missed
+# The same with their labels, for the page's legend and filters.
+STATUS_CHOICES = ComplianceStatus.choices
 # A month's performance card: countersigned = met; submitted or returned (waiting on one
 # side) = at risk; a draft or no card once the month is over = missed.
 CARD_MET = (CardStatus.COUNTERSIGNED,)

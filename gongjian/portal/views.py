@@ -15,15 +15,15 @@ from gongjian.core.view_helpers import page_of
 from gongjian.orgs.selectors import resource_choices, tag_choices
 from gongjian.portal.maps import map_code
 from gongjian.rounds import selectors
+from gongjian.rounds.choices import Stage
 from gongjian.rounds.coverage import round_adjustments, round_coverage
-from gongjian.rounds.models import Round, Stage
 
 DIRECTORY_PAGE_SIZE = 50
 # How often the board asks for fresh numbers (htmx ``every``), in seconds.
 POLL_SECONDS = 10
 
 
-def _round_and_board(request: HttpRequest, pk: int, *, internal: bool) -> tuple[Round, selectors.Board]:
+def _round_and_board(request: HttpRequest, pk: int, *, internal: bool) -> tuple[Any, selectors.Board]:
     round_ = _round(request, pk, internal=internal)
     if internal:
         return round_, selectors.board_internal(user=request.user, round_=round_)
@@ -77,7 +77,8 @@ def _board_county(request: HttpRequest, pk: int, *, internal: bool) -> HttpRespo
     return render(request, "portal/_board_county.html", context)
 
 
-def _round(request: HttpRequest, pk: int, *, internal: bool) -> Round:
+def _round(request: HttpRequest, pk: int, *, internal: bool) -> Any:
+    """The round of a board page: one the user sees (internal), or a published one (public)."""
     if internal:
         return selectors.round_get(user=request.user, pk=pk)
     return selectors.public_round(pk=pk)

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gongjian.audit.services import audit_event
-from gongjian.compliance.models import ComplianceStatus
 from gongjian.core.downloads import attachment
 from gongjian.portal.dashboard_cache import dashboard_cached
 from gongjian.portal.dashboard_export import dashboard_xlsx
@@ -26,12 +25,11 @@ from gongjian.portal.dashboard_scope import (
     round_years,
 )
 from gongjian.portal.maps import area_map
-from gongjian.portal.selectors_dashboard import Dashboard
+from gongjian.portal.selectors_dashboard import STATUS_CHOICES, Dashboard
 from gongjian.rounds.coverage import round_adjustments, round_coverage
-from gongjian.rounds.models import Round
 
 
-def _board(request: HttpRequest) -> tuple[Round, int, Dashboard] | None:
+def _board(request: HttpRequest) -> tuple[Any, int, Dashboard] | None:
     """The round, year and dashboard the query string names (None: the user has no round)."""
     round_ = dashboard_round(user=request.user, pk=request.GET.get("round"))
     if round_ is None:
@@ -58,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "rounds": dashboard_rounds(user=request.user),
         "chart_data": board.chart_data(),
         "area_map": None if board.leaf else area_map(board.slice.area, [row.key for row in board.rows]),
-        "statuses": ComplianceStatus.choices,
+        "statuses": STATUS_CHOICES,
         # Towns and the city side (seed 004 doc 1 (二)(四), doc 2 二、1), and dynamic adjustments,
         # of the area on show.
         "coverage": round_coverage(round_=round_, scope_path=board.slice.area.path, public=False),

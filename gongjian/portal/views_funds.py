@@ -11,27 +11,14 @@ from django.views.decorators.http import require_GET
 
 from gongjian.core.view_helpers import page_of
 from gongjian.funds import selectors
-from gongjian.orgs.models import Organization
-
-
-def village_place(village: Organization) -> tuple[str, str]:
-    """(town, county) of a village from its region (the town's region, whose parent is the
-    county's); empty where the registry does not say."""
-    region = village.region
-    if region is None:
-        return "", ""
-    if region.level == "town":
-        return region.name, region.parent.name if region.parent is not None else ""
-    if region.level == "county":
-        return "", region.name
-    return "", ""
+from gongjian.portal.selectors import disclosure_villages, village_place
 
 
 @require_GET
 def funds_index(request: HttpRequest) -> HttpResponse:
     """Villages with at least one published disclosure, searchable by name or pinyin."""
     query = request.GET.get("q", "")
-    page = page_of(request, selectors.public_villages(query).select_related("region__parent"))
+    page = page_of(request, disclosure_villages(query))
     rows = [(village, *village_place(village)) for village in page]
     return render(request, "portal/funds_index.html", {"page": page, "rows": rows, "query": query})
 

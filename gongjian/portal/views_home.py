@@ -6,22 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gongjian.orgs.models import OrgKind
 from gongjian.orgs.scope import scope_root
-from gongjian.orgs.selectors import organization_counts
+from gongjian.portal.selectors import workbench
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    counts = organization_counts(user=request.user)
-    village_count = counts.get(OrgKind.VILLAGE, 0)
+    counts = workbench(user=request.user)
     context = {
         "root": scope_root(request.user),
-        "village_count": village_count,
-        "organization_count": sum(counts.values()),
-        "unit_count": sum(counts.values())
-        - village_count
-        - counts.get(OrgKind.TOWN, 0)
-        - counts.get(OrgKind.PARTY_COMMITTEE, 0),
+        "village_count": counts.villages,
+        "organization_count": counts.organizations,
+        "unit_count": counts.units,
     }
     return render(request, "core/home.html", context)

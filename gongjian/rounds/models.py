@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjian.orgs.models import Organization
 
-
-class RoundStatus(models.TextChoices):
-    DRAFT = "draft", _("筹备中")
-    OPEN = "open", _("选择中")  # directory published, intents open
-    PUBLISHED = "published", _("分配已发布")  # pairs known: confirming and signing
-    CLOSED = "closed", _("已结束")
+# The vocabulary lives in choices.py (importable without the tables); its names stay
+# importable from here.
+from gongjian.rounds.choices import IntentStatus as IntentStatus
+from gongjian.rounds.choices import PairingOrigin as PairingOrigin
+from gongjian.rounds.choices import PairingStatus as PairingStatus
+from gongjian.rounds.choices import RoundStatus as RoundStatus
+from gongjian.rounds.choices import Stage as Stage
 
 
 class Round(models.Model):
@@ -99,16 +100,6 @@ class GeographyLink(models.Model):
         return f"{self.district} → {self.county}"
 
 
-class Stage(models.TextChoices):
-    """Where a directory village stands; the live status board counts these."""
-
-    NONE = "none", _("无意向")
-    INTENT = "intent", _("有意向")
-    ALLOCATED = "allocated", _("已分配")
-    CONFIRMED = "confirmed", _("已确认")
-    SIGNED = "signed", _("已签约")
-
-
 class DirectoryEntry(models.Model):
     """A village in the round's published directory (名录), with its places.
 
@@ -147,11 +138,6 @@ class DirectoryEntry(models.Model):
     @property
     def places_left(self) -> int:
         return max(0, self.max_pairs - self.intent_count - self.renewal_held)
-
-
-class IntentStatus(models.TextChoices):
-    ACTIVE = "active", _("有效")
-    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class Intent(models.Model):
@@ -226,21 +212,6 @@ class AllocationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} 方案{self.number}"
-
-
-class PairingOrigin(models.TextChoices):
-    RENEWAL = "renewal", _("续签")
-    ALLOCATION = "allocation", _("组织分配")
-    REMATCH = "rematch", _("调整后重新匹配")
-    # A replacement unit put in by the department for one flagged pair (动态调整, models_adjustment).
-    ADJUSTMENT = "adjustment", _("动态调整")
-
-
-class PairingStatus(models.TextChoices):
-    PROPOSED = "proposed", _("待确认")
-    CONFIRMED = "confirmed", _("双方已确认")
-    SIGNED = "signed", _("已签约")
-    ENDED = "ended", _("已终止")
 
 
 class Pairing(models.Model):

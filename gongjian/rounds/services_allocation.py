@@ -4,7 +4,7 @@ inputs), publish a run as pairings, re-match open villages after adjustments."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -16,6 +16,8 @@ from gongjian.accounts.models import User
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audit_event, audited
 from gongjian.core.progress import report, solving, stored
+from gongjian.jobs.models import Job, JobKind, JobState
+from gongjian.jobs.services import JobActionRefused, job_start, request_key
 from gongjian.matching import (
     AllocationInputError,
     Instance,
@@ -249,3 +251,29 @@ def end_pairing(pairing: Pairing, reason: str) -> None:
     pairing.end_reason = reason
     pairing.save(update_fields=["status", "ended_at", "end_reason"])
     refresh_stage(pairing.entry)
+
+
+def allocation_start(
+    *,
+    actor: User,
+    round_: Round,
+    pins: Iterable[tuple[int, int]],
+    forbids: Iterable[tuple[int, int]],
+    open_only: bool,
+) -> Job:
+    """Start an allocation run of ``round_`` as a job (:mod:`gongjian.jobs`; the page answers
+    at once with its progress bar). The same request while it runs follows the same job. A run
+    refused inside the request (without a broker the job runs at once) is raised as the job's
+    refusal."""
+    params = {"round_id": round_.pk, "pins": sorted(set(pins)), "forbids": sorted(forbids), "open_only": open_only}
+    job = job_start(
+        actor=actor,
+        kind=JobKind.ALLOCATION,
+        title=_("组织分配：%(round)s") % {"round": round_.name},
+        params=params,
+        scope_path=round_.scope.path,
+        idempotency_key=request_key("allocation", actor.pk, params),
+    )
+    if job.state == JobState.FAILED:
+        raise JobActionRefused(job.error, code="job_failed")
+    return job

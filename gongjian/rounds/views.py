@@ -25,7 +25,6 @@ from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer, is_admin
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import CapacityTableForm, DeadlineForm, ProposalTableForm, RoundCreateForm
-from gongjian.rounds.models import Round
 from gongjian.rounds.selectors import choosing_state
 from gongjian.rounds.services_setup import (
     GEOGRAPHY_COLUMNS,
@@ -37,14 +36,6 @@ from gongjian.rounds.services_setup import (
     round_unit_set_capacity,
     task_proposal_set,
 )
-
-
-def admin_round(request: HttpRequest, pk: int) -> Round:
-    """A visible round the user administers: 404 outside the scope, 403 inside it without the right."""
-    round_ = selectors.round_get(user=request.user, pk=pk)
-    if not can_administer(request.user, round_):
-        raise PermissionDenied
-    return round_
 
 
 def render_round(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -146,7 +137,7 @@ def _undated(form: RoundCreateForm) -> list[str]:
 @require_POST
 def round_open_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the directory."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     try:
         round_open(actor=request.user, round_=round_)  # type: ignore[arg-type]
     except RoundActionRefused as exc:
@@ -159,7 +150,7 @@ def round_open_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def round_deadline_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Extend (or move) the intent or signing deadline; the audit log keeps old and new."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     form = DeadlineForm(
         request.POST or None,
         initial={"field": "intent_deadline", "day": timezone.localtime(round_.intent_deadline).date()},
@@ -181,7 +172,7 @@ def round_deadline_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposals_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Task proposals per district / work committee and the units' capacities (editable tables)."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     rows = selectors.proposal_rows(user=request.user, round_=round_)
     district = request.GET.get("district", "")
     query = request.GET.get("q", "")
@@ -209,7 +200,7 @@ def proposals_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render_round(request, "rounds/proposals.html", context)
 
 
-def _save_table(request: HttpRequest, round_: Round, form: Any, which: str) -> int | None:
+def _save_table(request: HttpRequest, round_: Any, form: Any, which: str) -> int | None:
     """Write each changed row through its service; stop at the first refusal, keeping the input."""
     count = 0
     try:
@@ -244,7 +235,7 @@ def _save_table(request: HttpRequest, round_: Round, form: Any, which: str) -> i
 @login_required
 def geography_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Import the 对口安排表 (xlsx/CSV), with every bad cell listed by row and column."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     return upload_page(
         request,
         importer=geography_import,
@@ -264,7 +255,7 @@ def geography_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def geography_template_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The import template, holding the round's current table (so it is also its export)."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     if fmt not in CONTENT_TYPES:
         raise Http404
     rows = [[link.district, link.county] for link in selectors.geography_links(user=request.user, round_=round_)]

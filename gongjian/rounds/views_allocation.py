@@ -3,6 +3,8 @@ and each uncovered village's reason, pin or forbid pairs and re-run, compare, pu
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,17 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from gongjian.core.errors import Refused
 from gongjian.core.view_helpers import page_of
-from gongjian.jobs.models import JobKind, JobState
 from gongjian.jobs.pages import job_response
-from gongjian.jobs.services import job_start, request_key
 from gongjian.rounds import selectors
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import RunForm
-from gongjian.rounds.models import Round
 from gongjian.rounds.selectors import choosing_state, run_coverage_explained, run_held_villages, run_pair_rules
-from gongjian.rounds.services_allocation import allocation_publish, run_difference
-from gongjian.rounds.views import admin_round, refused, render_round
+from gongjian.rounds.services_allocation import allocation_publish, allocation_start, run_difference
+from gongjian.rounds.views import refused, render_round
 
 RUN_PAGE_SIZE = 100
 
@@ -28,7 +28,7 @@ RUN_PAGE_SIZE = 100
 @login_required
 def allocation_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The allocation page: a new run, and the runs kept so far."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     runs = selectors.run_list(user=request.user, round_=round_)
     latest = runs.first()
     context = {
@@ -40,7 +40,7 @@ def allocation_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render_round(request, "rounds/allocation.html", context)
 
 
-def _typed_pin(request: HttpRequest, round_: Round, form: RunForm) -> list[tuple[int, int]]:
+def _typed_pin(request: HttpRequest, round_: Any, form: RunForm) -> list[tuple[int, int]]:
     """The pin typed in by code or name, resolved in the round (an error on the form if unknown)."""
     unit_text, village_text = form.cleaned_data.get("pin_unit", ""), form.cleaned_data.get("pin_village", "")
     if not unit_text:
@@ -66,7 +66,7 @@ def _typed_pin(request: HttpRequest, round_: Round, form: RunForm) -> list[tuple
 def allocation_pick(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """The pin form's list (htmx, into a <datalist>): units or directory villages of the round
     matching what was typed, each with its place and code, so that two of one name are two."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     text = request.GET.get("pin_unit" if what == "units" else "pin_village", "")
     if what == "units":
         options = selectors.round_unit_options(user=request.user, round_=round_, text=text)
@@ -81,29 +81,24 @@ def allocation_pick(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 @require_POST
 def allocation_run_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Run the engine with the pins and forbids collected on the page; show the new run."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     form = RunForm(request.POST)
     if form.is_valid():
         pins = list(form.cleaned_data["pin"]) + _typed_pin(request, round_, form)
         if form.is_valid():  # the typed pin may have added errors
             # The run is a job (gongjian.jobs): the page answers at once with its progress bar.
-            params = {
-                "round_id": round_.pk,
-                "pins": sorted(set(pins)),
-                "forbids": sorted(form.cleaned_data["forbid"]),
-                "open_only": form.cleaned_data["open_only"],
-            }
-            job = job_start(
-                actor=request.user,
-                kind=JobKind.ALLOCATION,
-                title=_("组织分配：%(round)s") % {"round": round_.name},
-                params=params,
-                scope_path=round_.scope.path,
-                idempotency_key=request_key("allocation", request.user.pk, params),
-            )
-            if job.state != JobState.FAILED:
+            try:
+                job = allocation_start(
+                    actor=request.user,  # type: ignore[arg-type]
+                    round_=round_,
+                    pins=pins,
+                    forbids=form.cleaned_data["forbid"],
+                    open_only=form.cleaned_data["open_only"],
+                )
+            except Refused as exc:
+                messages.error(request, exc.message)  # refused inside the request (no broker, test profile)
+            else:
                 return job_response(job)
-            messages.error(request, job.error)  # refused inside the request (no broker, test profile)
     for name in (None, "pin_unit", "pin_village"):
         for error in form.errors.get(name or "__all__", []):
             messages.error(request, str(error))
@@ -116,7 +111,7 @@ def allocation_run_view(request: HttpRequest, pk: int) -> HttpResponse:
 def run_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One run: pairs with their reasons and the village's wishes, uncovered villages with
     their reasons, the difference from the run before, pin/forbid controls, publish."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     run = selectors.run_get(user=request.user, round_=round_, number=number)
     previous = selectors.run_previous(user=request.user, run=run)
     show = request.GET.get("show", "pairs")
@@ -166,7 +161,7 @@ def run_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def run_publish_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Publish a run: its pairs become pairings both sides confirm."""
-    round_ = admin_round(request, pk)
+    round_ = selectors.round_administered_get(user=request.user, pk=pk)
     run = selectors.run_get(user=request.user, round_=round_, number=number)
     try:
         created = allocation_publish(actor=request.user, run=run)  # type: ignore[arg-type]

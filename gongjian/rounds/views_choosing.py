@@ -19,7 +19,6 @@ from gongjian.rounds import selectors
 from gongjian.rounds.access import acting_unit, acting_village, can_administer
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import IntentForm, WishForm
-from gongjian.rounds.models import DirectoryEntry, Round
 from gongjian.rounds.selectors import choosing_state, unit_active_order
 from gongjian.rounds.services_choosing import intent_reorder, intent_submit, intent_withdraw, village_wish_set
 from gongjian.rounds.views import refused, render_round
@@ -58,7 +57,7 @@ def directory_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render_round(request, template, context)
 
 
-def _entry_context(request: HttpRequest, round_: Round, entry: DirectoryEntry, form: IntentForm) -> dict[str, Any]:
+def _entry_context(request: HttpRequest, round_: Any, entry: Any, form: IntentForm) -> dict[str, Any]:
     chosen = selectors.unit_chosen(user=request.user, round_=round_)
     return {
         "round": round_,
@@ -80,7 +79,7 @@ def entry_view(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     return render_round(request, "rounds/entry_detail.html", _entry_context(request, round_, entry, IntentForm()))
 
 
-def _row_response(request: HttpRequest, round_: Round, entry_pk: int, **extra: Any) -> HttpResponse:
+def _row_response(request: HttpRequest, round_: Any, entry_pk: int, **extra: Any) -> HttpResponse:
     """The directory row after choosing (htmx swaps the whole row: intent count, places
     left, the choose cell) and, out of band, the "已提交 N 个" line above the table."""
     entry = selectors.directory_entry_get(user=request.user, round_=round_, pk=entry_pk)

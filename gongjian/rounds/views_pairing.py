@@ -20,9 +20,9 @@ from gongjian.core.downloads import file_name, short_name
 from gongjian.core.view_helpers import page_of
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer
+from gongjian.rounds.choices import PairingOrigin, PairingStatus
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import EndForm, SignForm
-from gongjian.rounds.models import PairingOrigin, PairingStatus
 from gongjian.rounds.services_agreement_archive import agreement_documents
 from gongjian.rounds.services_pairing import pairing_confirm, pairing_decline_renewal, pairing_end
 from gongjian.rounds.views import refused, render_round

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -53,6 +54,15 @@ def round_get(*, user: Any, pk: Any) -> Round:
         return round_list(user=user).select_related("previous_round").get(pk=pk)
     except (Round.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(_("轮次不存在或不在您的管理范围内")) from exc
+
+
+def round_administered_get(*, user: Any, pk: Any) -> Round:
+    """One round the user administers: 404 outside their scope, 403 inside it without the
+    right (the set-up, allocation and adjustment pages)."""
+    round_ = round_get(user=user, pk=pk)
+    if not can_administer(user, round_):
+        raise PermissionDenied
+    return round_
 
 
 def rounds_administered(*, user: Any) -> QuerySet[Round]:
