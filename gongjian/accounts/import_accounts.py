@@ -18,6 +18,7 @@ from gongjian.accounts.services import GRANTABLE, one_time_password
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audited
 from gongjian.core.cells import CellValueError, optional_phone
+from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, TableRejected, read_table, write_table
 
 COLUMNS = ("账号", "姓名", "角色", "组织编码", "手机号码")
@@ -92,7 +93,7 @@ def account_import(*, actor: Actor, data: bytes, filename: str) -> list[tuple[Us
     scope = organizations_for_accounts(user=actor).order_by("depth").first()
     with audited("account.import", actor=actor, scope_path=scope.path if scope else "") as record:
         with transaction.atomic():
-            for plan in planned:
+            for plan in importing(planned):
                 password = one_time_password()
                 user = User(
                     username=plan["username"],

@@ -7,6 +7,8 @@ nothing. :mod:`gongjian.jobs.runner` installs a :class:`Listener` while it runs 
   the stage in words;
 - :func:`counted` — iterate over rows while reporting how many have been seen (at most a
   few times a second, so a loop of a million rows does not write a million cache entries);
+- :func:`importing` — an import's write phase, "正在导入各行 x/N", for every importer (its
+  read-and-check phase is :func:`gongjian.core.tabular.read_table`'s);
 - :func:`solving` — a plain ``callable(done, total)`` for the allocation engine (which
   knows nothing of Django or jobs): reports the components solved, "正在求解 x/N 个分量";
 - :func:`stored` — called by a service inside the short transaction that stores its
@@ -21,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -85,6 +87,14 @@ def counted(items: Iterable[T], *, stage: str, total: int | None = None, start: 
             listener.progress(done, total, stage)
             last = now
     listener.progress(done, total, stage)
+
+
+def importing(items: Sequence[T], *, total: int | None = None, start: int = 0) -> Iterator[T]:
+    """An import's second phase, shared by every importer: yield its checked rows (or what
+    it writes of them) while the job shows "正在导入各行 x/N". The first phase, "正在读取并
+    校验各行", is :func:`gongjian.core.tabular.read_table`'s. ``total`` (default: the items')
+    and ``start`` for an import written in several passes."""
+    return counted(items, stage=_("正在导入各行"), total=len(items) if total is None else total, start=start)
 
 
 def steps(stage: str) -> Callable[[int, int], None] | None:

@@ -12,6 +12,7 @@ from gongjian.audit.models import AuditEntry
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import AuditRecord, audited
 from gongjian.core.cells import CellValueError, parse_date, parse_phone
+from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, TableRejected, read_table, write_table, write_xlsx
 from gongjian.dispatch import selectors
 from gongjian.dispatch.access import can_apply_for
@@ -149,7 +150,7 @@ def candidate_import(*, actor: Any, data: bytes, filename: str) -> int:
             CandidateStep(candidate=c, kind=StepKind.APPLY, actor=actor, comment=f"导入：{filename}") for c in created
         )
         entries = []
-        for c in created:
+        for c in importing(created):
             entry = AuditRecord(action="dispatch.candidate.apply", actor=actor, target=c, scope_path=c.unit.path)
             entry.after = {"name": c.name, "unit_id": c.unit_id, "imported_from": filename}
             entries.append(entry.entry(success=True))

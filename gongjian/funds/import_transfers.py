@@ -14,6 +14,7 @@ from gongjian.audit.models import AuditEntry
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import AuditRecord, audited, snapshot
 from gongjian.core.cells import parse_date, parse_money
+from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table
 from gongjian.funds.access import pairings_visible
 from gongjian.funds.errors import FundsActionRefused
@@ -166,7 +167,7 @@ def transfer_import(*, actor: Any, data: bytes, filename: str) -> int:
         ]
         Transfer.objects.bulk_create(transfers)
         entries = []
-        for transfer in transfers:
+        for transfer in importing(transfers):
             entry = AuditRecord("funds.transfer.create", actor, transfer, transfer.pairing.village.path)
             entry.after = {**snapshot(transfer, TRANSFER_FIELDS), "import": filename}
             entries.append(entry.entry(success=True))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.core.cells import CellValueError, optional_phone, parse_date
+from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
 from gongjian.members.access import can_manage_member
 from gongjian.members.models import MemberAgreement, MemberStatus, MobileMember, ServiceStation
@@ -204,7 +205,7 @@ def import_members(*, actor: Any, data: bytes, filename: str) -> MemberImportSum
         if errors:
             raise TableRejected(sorted(errors, key=lambda e: (e.row, e.column)))
         summary = MemberImportSummary(skipped=skipped)
-        for item in parsed:
+        for item in importing(parsed):
             member = member_register(
                 actor=actor,
                 person=item.person,

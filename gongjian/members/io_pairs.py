@@ -15,6 +15,7 @@ from django.utils import timezone
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
 from gongjian.core.cells import CellValueError, optional_phone, parse_date
+from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
 from gongjian.members.access import can_write_pairs, pairings_visible
 from gongjian.members.models import CadrePair, PairStatus, Villager
@@ -160,7 +161,7 @@ def import_pairs(*, actor: Any, data: bytes, filename: str) -> int:
         parsed, errors = _parse(actor, rows)
         if errors:
             raise TableRejected(sorted(errors, key=lambda e: (e.row, e.column)))
-        for item in parsed:
+        for item in importing(parsed):
             pairing = item["pairing"]
             villager = Villager.objects.filter(
                 village=pairing.village, name=item["name"], id_number=item["id_number"]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, AuditRecord, audited
-from gongjian.core.progress import counted, report
+from gongjian.core.progress import importing, report
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table
 from gongjian.orgs import io_columns as cols
 from gongjian.orgs import register
@@ -363,7 +363,7 @@ def _apply(
     for generation in sorted(by_generation):
         new_orgs: list[Organization] = []
         changed: list[Organization] = []
-        for r in counted(by_generation[generation], stage=_("正在导入各行"), total=len(rows), start=imported):
+        for r in importing(by_generation[generation], total=len(rows), start=imported):
             parent = orgs_by_code[r.parent_code]
             region = regions.resolve(r)
             values = {

@@ -11,6 +11,7 @@ from gongjian.audit.models import AuditEntry
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, AuditRecord, audited, snapshot
 from gongjian.core.cells import CellValueError, optional_phone
+from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, TableRejected, read_table
 from gongjian.orgs import io_columns as cols
 from gongjian.orgs.import_organizations import CHUNK, ImportSummary, _existing_by_code
@@ -128,7 +129,7 @@ def person_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportS
         new: list[Person] = []
         changed: list[Person] = []
         audit_rows: list[tuple[AuditRecord, Person]] = []
-        for r in parsed:
+        for r in importing(parsed):
             values = {
                 "name": r.name,
                 "organization_id": orgs[r.organization_code].pk,

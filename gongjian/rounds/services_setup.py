@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gongjian.accounts.models import User
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited
+from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, TableRejected, read_table
 from gongjian.notifications.services import Event, notify_all
 from gongjian.orgs.models import NON_UNIT_KINDS, VILLAGE_SIDE_KINDS, Organization, OrgKind, OrgLevel, Region
@@ -171,7 +172,8 @@ def geography_import(*, actor: User, round_: Round, data: bytes, filename: str) 
         if errors:
             raise TableRejected(errors)
         GeographyLink.objects.filter(round=round_).delete()
-        GeographyLink.objects.bulk_create(GeographyLink(round=round_, district=d, county=c) for d, c in sorted(pairs))
+        links = [GeographyLink(round=round_, district=d, county=c) for d, c in importing(sorted(pairs))]
+        GeographyLink.objects.bulk_create(links)
         record.after = {"rows": len(pairs), "file": filename}
     return len(pairs)
 
