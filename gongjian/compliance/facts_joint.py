@@ -53,7 +53,13 @@ def joint_facts(
         village = None
         if rules.separate and profile.village_duties is not None:
             village = village_side(
-                rules, profile.village_duties, dates.get(pid, {}), year=year, as_of=as_of, term_start=row.term_start
+                rules,
+                profile.village_duties,
+                dates.get(pid, {}),
+                year=year,
+                as_of=as_of,
+                term_start=row.term_start,
+                term_end=row.term_end,
             )
         lost = plan_lost(rules, required=pid in planned, filed=(row.round_id, row.unit_id) in filed)
         out[pid] = JointFacts(village, lost)

@@ -4,7 +4,8 @@ the profile's ``joint_appraisal`` section so that each verdict can be checked by
 - Separate (双考核, seed 002): the village side scores ``village.base`` less, for each duty of
   ``village_duties``, ``points`` per period that ended unmet (a quarter for the forum and the
   opinion report, the year for the young member and the delegates), at most ``max`` a duty;
-  periods not yet over cost nothing, nor do periods that ended before the pair's term began.
+  periods not yet over cost nothing, nor do periods that ended before the pair's term began
+  or began after it ended.
   The pair's joint result = (unit weight × unit score + village weight × village score) /
   (sum of the weights), to two places.
 - Shared (四位一体 考评一体进行, seed 004 doc 2 二、4): the pair's score is the one result of
@@ -20,11 +21,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from gongjian.policies.joint_appraisal import JointAppraisalRules
+from gongjian.policies.joint_appraisal import DUTY_COUNTS, JointAppraisalRules
 from gongjian.policies.village_duties import VillageDutyRules
 from gongjian.records.selectors_village_duties import duty_lines
 
 TWO_PLACES = Decimal("0.01")
+# The duties owed each quarter (the others each year), as village_duties names their counts.
+QUARTERLY = tuple(kind for kind, count in DUTY_COUNTS.items() if count.endswith("_per_quarter"))
 
 
 @dataclass(frozen=True)
@@ -54,18 +57,31 @@ def village_side(
     year: int,
     as_of: datetime.date,
     term_start: datetime.date,
+    term_end: datetime.date | None = None,
 ) -> VillageSide:
     """The village's side under a separate appraisal: what it did (``dates`` per duty kind, up
-    to ``as_of``) against what ``village_duties`` asks."""
+    to ``as_of``) against what ``village_duties`` asks, for the periods that ended before
+    ``as_of``, not before the term began and not beginning after it ended."""
     lines = duty_lines(duties, {k: list(v) for k, v in dates.items()}, year, as_of)
     scored = []
     for kind, points in rules.duties.items():
-        own = [line for line in lines if line.kind == kind and line.due >= term_start and line.due < as_of]
+        own = [
+            line
+            for line in lines
+            if line.kind == kind
+            and term_start <= line.due < as_of
+            and (term_end is None or _period_start(line.kind, line.due) <= term_end)
+        ]
         missed = sum(1 for line in own if not line.met)
         label = own[0].label if own else kind
         scored.append(DutyScore(kind, label, len(own), missed, min(points.max, missed * points.points)))
     lost = sum(d.lost for d in scored)
     return VillageSide(Decimal(rules.village_base - lost), lost, sum(d.missed for d in scored), tuple(scored))
+
+
+def _period_start(kind: str, due: datetime.date) -> datetime.date:
+    """The first day of the period ending ``due``: its quarter's for the quarterly duties."""
+    return datetime.date(due.year, due.month - 2, 1) if kind in QUARTERLY else datetime.date(due.year, 1, 1)
 
 
 def plan_lost(rules: JointAppraisalRules | None, *, required: bool, filed: bool) -> int:

@@ -117,6 +117,25 @@ def test_periods_not_over_and_before_the_term_cost_nothing(world_factory: Any) -
     }  # fmt: skip
 
 
+def test_periods_beginning_after_the_term_ended_cost_nothing() -> None:
+    """Pure, Shangnan's numbers: a term ending 2026-08-15, nothing done, assessed at year end:
+    Q1–Q3 of the forum and the opinion report (Q3 began inside the term) and both yearly
+    duties (the year began inside it) → 3 × 5 + 3 × 5 + 10 + 10 = 50 lost → 50; Q4 is not owed."""
+    from gongjian.compliance.joint import village_side
+    from gongjian.policies import load_profile
+
+    profile = load_profile("shangnan")
+    assert profile.joint_appraisal is not None and profile.village_duties is not None
+    side = village_side(
+        profile.joint_appraisal, profile.village_duties, {}, year=2026, as_of=FINAL, term_start=D(2025, 7, 1),
+        term_end=D(2026, 8, 15),
+    )  # fmt: skip
+    assert (side.score, side.lost, side.missed) == (50, 50, 8)
+    assert {d.kind: d.periods for d in side.duties} == {
+        "forum": 3, "opinion": 3, "young_member": 1, "review_delegates": 1,
+    }  # fmt: skip
+
+
 def test_anhui_appraises_the_pair_as_one_for_both_sides(world_factory: Any) -> None:
     """seed 004 doc 2 二、4 考评一体进行: one result for both sides, no village deduction. C did
     none of the six musts: 6 × 5 = 30 lost (the six musts' cap 30, local default) → 70, and
