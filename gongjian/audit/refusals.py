@@ -7,8 +7,9 @@ in :func:`audits_refusals` records any such refusal as a failure row of the serv
 action — who, what (action and object), the reason and from where (the request's address) —
 whichever line of the service raised it, and lets it propagate unchanged.
 
-The action, the object and the scope are read once, at import, from the service's own
-``audited(...)`` call, so that the failure row names what the success row would have named.
+The action, the object and the scope are read from the service's own ``audited(...)`` call
+(its source parsed once, at the first refusal: nothing at import), so that the failure row
+names what the success row would have named.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from __future__ import annotations
 import ast
 import functools
 import inspect
-import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -45,7 +46,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 # A parameter and the attributes to follow from it: ("person", "organization", "path").
-Path = tuple[str, ...]
+Steps = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,12 @@ class Plan:
     """What a service's refusal row names, read from its ``audited(...)`` call."""
 
     action: str  # the literal action; or the fallback <entity>.<verb> of the function's name
-    action_from: Path | None  # the action is a parameter (``audited(action, …)``)
-    target: Path | None
-    scope_path: Path | None
+    action_from: Steps | None  # the action is a parameter (``audited(action, …)``)
+    target: Steps | None
+    scope_path: Steps | None
 
 
-def _path(node: ast.expr | None, parameters: set[str]) -> Path | None:
+def _path(node: ast.expr | None, parameters: set[str]) -> Steps | None:
     """``person.organization.path`` → ("person", "organization", "path") when ``person`` is a
     parameter of the service; anything else (a local variable, a call) → None."""
     attributes: list[str] = []
@@ -70,27 +71,44 @@ def _path(node: ast.expr | None, parameters: set[str]) -> Path | None:
     return None
 
 
+@functools.cache
+def _functions_in(filename: str) -> dict[tuple[str, int], ast.FunctionDef]:
+    """The functions of a source file by (name, first line with its decorators): each file
+    is read and parsed once, and only when one of its services first refuses."""
+    tree = ast.parse(Path(filename).read_text(encoding="utf-8"))
+    return {
+        (node.name, min([node.lineno, *(d.lineno for d in node.decorator_list)])): node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+    }
+
+
 def plan_of(func: Callable[..., Any]) -> Plan:
-    """Read the service's first ``audited(...)`` call. A function without one is not a
-    service this decorator is for: TypeError at import, not a silent gap."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    """Read the service's first ``audited(...)`` call; without one (or without its source),
+    the action is the function's name as ``<entity>.<verb>`` and the object its first record."""
+    code = inspect.unwrap(func).__code__
+    entity, _, verb = func.__name__.partition("_")
+    fallback = Plan(action=f"{entity}.{verb}", action_from=None, target=None, scope_path=None)
+    try:
+        function = _functions_in(code.co_filename).get((func.__name__, code.co_firstlineno))
+    except (OSError, SyntaxError):
+        return fallback
     parameters = set(inspect.signature(func).parameters)
-    for node in ast.walk(tree):
+    for node in ast.walk(function) if function is not None else ():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "audited":
             first = node.args[0] if node.args else None
             keywords = {k.arg: k.value for k in node.keywords}
-            entity, _, verb = func.__name__.partition("_")
             literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
             return Plan(
-                action=literal or f"{entity}.{verb}",
+                action=literal or fallback.action,
                 action_from=None if literal else _path(first, parameters),
                 target=_path(keywords.get("target"), parameters),
                 scope_path=_path(keywords.get("scope_path"), parameters),
             )
-    raise TypeError(f"{func.__qualname__} has no audited(...) block to name its refusals after")
+    return fallback
 
 
-def _follow(arguments: Mapping[str, Any], path: Path | None) -> Any:
+def _follow(arguments: Mapping[str, Any], path: Steps | None) -> Any:
     if path is None or path[0] not in arguments:
         return None
     value = arguments[path[0]]
@@ -135,7 +153,6 @@ def audits_refusals(func: Callable[P, R]) -> Callable[P, R]:
     """Decorate a service (``<entity>_<verb>(*, actor, …)`` with an ``audited`` block): a
     refusal it raises that no audit row records yet — raised before its block, or by a
     check it calls — is written as a failure row of its action, then re-raised."""
-    plan = plan_of(func)
     signature = inspect.signature(func)
 
     @functools.wraps(func)
@@ -149,9 +166,9 @@ def audits_refusals(func: Callable[P, R]) -> Callable[P, R]:
             latest = last_failure()
             by_hand = latest is not None and latest is not before and latest[1] == refusal_reason(exc)
             if not is_recorded(exc) and not by_hand:
-                _record(plan, signature.bind_partial(*args, **kwargs).arguments, exc)
+                _record(plan_of(func), signature.bind_partial(*args, **kwargs).arguments, exc)
                 mark_recorded(exc)
             raise
 
-    service.audits_refusals = plan  # type: ignore[attr-defined]
+    service.audits_refusals = True  # type: ignore[attr-defined]
     return service

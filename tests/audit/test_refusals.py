@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongjian.audit.context import RequestOrigin, reset_origin, set_origin
 from gongjian.audit.models import AuditEntry
-from gongjian.audit.refusals import audits_refusals
+from gongjian.audit.refusals import Plan, audits_refusals, plan_of
 from gongjian.audit.retention import verify_log
 from gongjian.audit.services import audit_event, audited
 from gongjian.core.errors import Refused
@@ -105,12 +105,22 @@ def _decorated(function: ast.FunctionDef) -> bool:
 
 def test_every_service_with_an_audited_block_audits_its_refusals() -> None:
     """What keeps the mechanism whole: a new service cannot forget the decorator."""
-    missing = []
+    missing, astray = [], []
     for path in sorted(ROOT.rglob("*.py")):
         if path.parent.name == "audit" or "migrations" in path.parts:
             continue
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            public = isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
-            if public and _acts(node) and _calls_audited(node) and not _decorated(node):
-                missing.append(f"{path.relative_to(ROOT.parent)}::{node.name}")
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            where = f"{path.relative_to(ROOT.parent)}::{node.name}"
+            if not node.name.startswith("_") and _acts(node) and _calls_audited(node) and not _decorated(node):
+                missing.append(where)
+            if _decorated(node) and not _calls_audited(node):
+                astray.append(where)  # no block to name its refusals after
     assert not missing, missing
+    assert not astray, astray
+
+
+def test_the_row_names_what_the_block_names() -> None:
+    assert plan_of(person_update) == Plan("person.update", None, ("person",), ("person", "organization", "path"))
+    assert plan_of(thing_do) == Plan("thing.do", None, ("person",), None)
