@@ -3,8 +3,9 @@ profiles, matching runs (read and confirm), appointments with their monthly logs
 end-of-term assessment.
 
 Through the dispatch selectors and services; anything outside the user's scope is a 404.
-Candidates are given without ID number or phone. A matching run is started from the page
-(a background job); here it is read and confirmed.
+Candidates are given without ID number or phone. A matching run is started as a background
+job and a candidate appointed by hand in ``api/dispatch_match.py``; here runs are read and
+confirmed.
 """
 
 from __future__ import annotations

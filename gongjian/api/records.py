@@ -3,7 +3,7 @@ feedback, monthly performance card with submit, countersign, return, acknowledge
 
 Through the same selectors and services as the pages: a pairing outside the user's scope
 is a 404; acting for the wrong side is a 403; a refusal of the workflow is a 409 or 422.
-Photos and evidence files are uploaded through the pages (multipart), not here.
+Photos and evidence files (multipart) are in ``api/records_files.py``.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def list_visits(request: HttpRequest, pairing_id: int) -> Any:
     PAIRING + "/visits/",
     response={201: VisitOut, **WRITE_ERRORS},
     summary="登记走访",
-    description="结对单位登记一次走访（照片请在网页上传）。日期不得晚于今天。",
+    description="结对单位登记一次走访（照片另行上传：POST /visits/{id}/photos/）。日期不得晚于今天。",
 )
 def create_visit(request: HttpRequest, pairing_id: int, payload: VisitIn) -> Any:
     pairing = selectors.pairing_get(user=request.user, pk=pairing_id)
