@@ -32,7 +32,6 @@ from gongjian.records.selectors import pairing_get
 from gongjian.records.selectors_practices import chosen_year, term_years
 
 Page = BoundedPageNumberPagination
-MONEY = {"ge": 0, "max_digits": 14, "decimal_places": 2}
 
 
 def _village(request: HttpRequest, village_id: int) -> Any:
@@ -68,9 +67,9 @@ class SecretaryPayIn(Schema):
     year: int = Field(..., ge=2000, le=2100)
     secretary: str = Field(..., max_length=64, description="村党组织书记")
     score: Decimal = Field(..., ge=0, max_digits=7, decimal_places=2, description="双百分考核得分")
-    base_yuan: Decimal = Field(..., description="年基础补贴（元）", **MONEY)
-    village_income: Decimal = Field(Decimal(0), description="村创收（元）", **MONEY)
-    insurance_premiums: Decimal = Field(Decimal(0), description="两险保费（元）", **MONEY)
+    base_yuan: Decimal = Field(..., description="年基础补贴（元）", ge=0, max_digits=14, decimal_places=2)
+    village_income: Decimal = Field(Decimal(0), description="村创收（元）", ge=0, max_digits=14, decimal_places=2)
+    insurance_premiums: Decimal = Field(Decimal(0), description="两险保费（元）", ge=0, max_digits=14, decimal_places=2)
 
 
 class DepartureOut(Schema):
@@ -98,8 +97,12 @@ class DepartureIn(Schema):
     left_on: datetime.date = Field(..., description="离任日期")
     consecutive_years: int = Field(..., ge=0, le=80, description="连续任职年数")
     total_years: int = Field(..., ge=0, le=80, description="累计任职年数")
-    current_base_yuan: Decimal = Field(..., description="本村现任书记年基础补贴（元）", **MONEY)
-    one_time_yuan: Decimal | None = Field(None, description="一次性补助（元）；按政策计定期补贴时不填", **MONEY)
+    current_base_yuan: Decimal = Field(
+        ..., description="本村现任书记年基础补贴（元）", ge=0, max_digits=14, decimal_places=2
+    )
+    one_time_yuan: Decimal | None = Field(
+        None, description="一次性补助（元）；按政策计定期补贴时不填", ge=0, max_digits=14, decimal_places=2
+    )
 
 
 @router.get(
