@@ -15,16 +15,15 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 
 from gongjian.api.common import READ_ERRORS, WRITE_ERRORS
 from gongjian.api.members import MemberOut, _choose, router
-from gongjian.audit.files import archived_file
-from gongjian.core.downloads import file_name
 from gongjian.members import selectors_mobile as mobile
+from gongjian.members import views_mobile
 from gongjian.members.services_mobile import (
     agreement_generate,
     agreement_record_signed,
@@ -163,21 +162,8 @@ def agreement_create(request: HttpRequest, member_id: int) -> Any:
     description="按保存时的 SHA-256 校验后下载；下载留有审计记录。未生成的为 404。",
 )
 def agreement_pdf(request: HttpRequest, member_id: int) -> HttpResponseBase:
-    member = mobile.member_get(user=request.user, pk=member_id)
-    found = mobile.member_agreement(member)
-    if found is None or not found.pdf:
-        raise Http404
-    name = file_name(_("流出党员管理协议书"), member.person.name, member.left_on.year, ext="pdf")
-    return archived_file(
-        request,
-        found.pdf,
-        name,
-        action="member_agreement.download",
-        target=member,
-        scope_path=member.origin.path,
-        sha256=found.sha256,
-        inline=False,
-    )
+    # The page's own download (name, checksum, audit row), so the two cannot drift apart.
+    return views_mobile.agreement_download_view(request, member_id)
 
 
 @router.post(

@@ -15,16 +15,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from gongjian.api.common import READ_ERRORS, WRITE_ERRORS
 from gongjian.api.pagination import BoundedPageNumberPagination
 from gongjian.api.records import router
-from gongjian.audit.files import archived_file
-from gongjian.core.downloads import file_name
 from gongjian.orgs import selectors as org_selectors
+from gongjian.records import views_reports
 from gongjian.records.selectors_member_reports import member_report_rows, unit_members
 from gongjian.records.selectors_reports import current_quarter, notice_get, notice_list, reporting_unit
 from gongjian.records.services_member_reports import member_report_record
@@ -154,15 +152,5 @@ def notice_detail(request: HttpRequest, notice_id: int) -> Any:
     description="按保存时的 SHA-256 校验后下载；下载留有审计记录。",
 )
 def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponseBase:
-    notice = notice_get(user=request.user, pk=notice_id)
-    half = _("上半年") if notice.half == 1 else _("下半年")
-    name = file_name(_("督查通报"), notice.organization.name, f"{notice.year}{half}", ext="pdf")
-    return archived_file(
-        request,
-        notice.pdf,
-        name,
-        action="inspection_notice.download",
-        target=notice,
-        scope_path=notice.organization.path,
-        sha256=notice.sha256,
-    )
+    # The page's own download (name, checksum, audit row), so the two cannot drift apart.
+    return views_reports.notice_pdf(request, notice_id)

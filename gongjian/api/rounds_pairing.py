@@ -22,16 +22,13 @@ from ninja import Field, Schema, Status
 
 from gongjian.api.common import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from gongjian.api.rounds import PairingOut, _found, _round, router
-from gongjian.audit.files import archived_file
-from gongjian.core.downloads import file_name, short_name
 from gongjian.orgs.scope import subtree_path
-from gongjian.rounds import selectors
+from gongjian.rounds import selectors, views_pairing
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.coverage import round_adjustments
 from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.services_adjustment import adjustment_candidates, pairing_replace
 from gongjian.rounds.services_agreement import agreement_generate, agreement_sign
-from gongjian.rounds.services_agreement_archive import agreement_documents
 from gongjian.rounds.services_pairing import pairing_decline_renewal, pairing_end
 
 PAIRING = "/{int:round_id}/pairings/{int:pairing_id}"
@@ -111,21 +108,8 @@ def agreement_sign_op(request: HttpRequest, round_id: int, pairing_id: int, payl
 )
 def agreement_pdf(request: HttpRequest, round_id: int, pairing_id: int) -> HttpResponseBase:
     pairing = _pairing(request, round_id, pairing_id)
-    found = _found(selectors.pairing_agreement, user=request.user, pairing=pairing)
-    # A pair signed before the platform held it (a bulk-written round) has its PDFs made now.
-    found = agreement_documents(actor=request.user, agreement=found)
-    signed = bool(found.signed_pdf)
-    title = _("共建协议书（已签署）") if signed else _("共建协议书")
-    name = file_name(title, short_name(pairing.village.name), pairing.round.term_start.year, ext="pdf")
-    return archived_file(
-        request,
-        found.signed_pdf if signed else found.pdf,
-        name,
-        action="agreement.download",
-        target=pairing,
-        scope_path=pairing.village.path,
-        sha256=found.signed_sha256 if signed else found.sha256,
-    )
+    # The page's own download (name, checksum, audit row), so the two cannot drift apart.
+    return views_pairing.agreement_download_view(request, pairing.pk)
 
 
 # ---------------------------------------------------------------- renewal and adjustments
