@@ -56,9 +56,9 @@ def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]
     instance = build_instance(scope, rules, forbids)
     refusal = None
     if not instance.units:
-        refusal = DispatchActionRefused("人才库中没有已入库、待选派的人选")
+        refusal = DispatchActionRefused(_("人才库中没有已入库、待选派的人选"), code="pool_empty")
     elif not instance.villages:
-        refusal = DispatchActionRefused("没有需要选派干部的村：请先维护村情需求档案")
+        refusal = DispatchActionRefused(_("没有需要选派干部的村：请先维护村情需求档案"), code="no_needs")
     if refusal is not None:
         audit_event(
             "dispatch.match.run",
@@ -126,7 +126,7 @@ def match_confirm(
     with audited("dispatch.match.confirm", actor=actor, target=run, scope_path=run.scope.path) as record:
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
         if run.confirmed_at is not None:
-            raise DispatchActionRefused(_("该方案已确认，不能再次确认"))
+            raise DispatchActionRefused(_("该方案已确认，不能再次确认"), code="already_confirmed")
         wanted = [
             (int(p.unit), int(p.village), p.score, p.reasons)
             for p in result_from_json(run.result).pairs

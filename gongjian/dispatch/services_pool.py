@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -47,9 +47,15 @@ def check_preferences(places: Sequence[Organization]) -> None:
     seen: set[int] = set()
     for place in places:
         if place.kind != OrgKind.VILLAGE and place.level != OrgLevel.COUNTY_COMMITTEE:
-            raise ValidationError({"preferences": _("“%(name)s”不是区县或村，不能作为任职意向") % {"name": place.name}})
+            raise DispatchActionRefused(
+                _("“%(name)s”不是区县或村，不能作为任职意向") % {"name": place.name},
+                code="preference_not_a_place",
+                field="preferences",
+            )
         if place.pk in seen:
-            raise ValidationError({"preferences": _("“%(name)s”填写了两次") % {"name": place.name}})
+            raise DispatchActionRefused(
+                _("“%(name)s”填写了两次") % {"name": place.name}, code="preference_twice", field="preferences"
+            )
         seen.add(place.pk)
 
 
@@ -79,9 +85,9 @@ def candidate_apply(
     id_number = id_number.strip().upper()
     problem = id_number_problem(id_number)
     if problem:
-        raise ValidationError({"id_number": problem})
+        raise DispatchActionRefused(problem, code="id_number_invalid", field="id_number")
     if Candidate.objects.filter(id_number=id_number).exists():
-        raise ValidationError({"id_number": _("此身份证号已在人才库中报名")})
+        raise DispatchActionRefused(_("此身份证号已在人才库中报名"), code="id_number_taken", field="id_number")
     check_preferences(preferences)
     with audited("dispatch.candidate.apply", actor=actor, scope_path=unit.path) as record:
         candidate = Candidate(
@@ -132,7 +138,7 @@ def candidate_recommend(*, actor: User, candidate: Candidate, comment: str = "")
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().select_related("unit").get(pk=candidate.pk)
         if candidate.status != CandidateStatus.APPLIED:
-            raise DispatchActionRefused(_("只有“已报名”的人选可以由单位推荐"))
+            raise DispatchActionRefused(_("只有“已报名”的人选可以由单位推荐"), code="not_applied")
         return _step(
             candidate, actor, StepKind.RECOMMEND, comment, CandidateStatus.RECOMMENDED, "dispatch.candidate.recommend"
         )
@@ -143,11 +149,11 @@ def candidate_vet(*, actor: User, candidate: Candidate, approve: bool, comment: 
     if not can_vet(actor, candidate):
         raise PermissionDenied(_("只有组织部门可以考察人选"))
     if not approve and not comment.strip():
-        raise ValidationError({"comment": _("不通过时必须写明原因")})
+        raise DispatchActionRefused(_("不通过时必须写明原因"), code="reason_required", field="comment")
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().select_related("unit").get(pk=candidate.pk)
         if candidate.status != CandidateStatus.RECOMMENDED:
-            raise DispatchActionRefused(_("只有单位已推荐的人选可以考察"))
+            raise DispatchActionRefused(_("只有单位已推荐的人选可以考察"), code="not_recommended")
         if approve:
             return _step(
                 candidate, actor, StepKind.APPROVE, comment, CandidateStatus.POOLED, "dispatch.candidate.approve"

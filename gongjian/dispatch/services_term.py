@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,12 +59,12 @@ def appointment_create(
     if not can_appoint(actor, village) or not in_scope(actor, candidate.unit):
         raise PermissionDenied(_("只有同时管辖该村和人选所在单位的组织部门可以选派任职"))
     if village.kind != OrgKind.VILLAGE:
-        raise ValidationError({"village": _("只能选派到村")})
+        raise DispatchActionRefused(_("只能选派到村"), code="not_a_village", field="village")
     years = dispatch_rules(policy_key).term_years
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().select_related("unit").get(pk=candidate.pk)
         if candidate.status != CandidateStatus.POOLED:
-            raise DispatchActionRefused(_("只有已入库、未任职的人选可以选派"))
+            raise DispatchActionRefused(_("只有已入库、未任职的人选可以选派"), code="not_pooled")
         with audited("dispatch.appoint", actor=actor, target=candidate, scope_path=village.path) as record:
             appointment = Appointment.objects.create(
                 candidate=candidate,
@@ -101,13 +101,13 @@ def worklog_submit(*, actor: User, appointment: Appointment, month: datetime.dat
         raise PermissionDenied(_("工作日志由选派干部本人（或其单位代为）填报"))
     month = month_start(month)
     if not content.strip():
-        raise ValidationError({"content": _("请填写本月工作")})
+        raise DispatchActionRefused(_("请填写本月工作"), code="content_required", field="content")
     if month < month_start(appointment.term_start) or month > appointment.term_end:
-        raise ValidationError({"month": _("该月份不在任期内")})
+        raise DispatchActionRefused(_("该月份不在任期内"), code="month_outside_term", field="month")
     if month > month_start(timezone.localdate()):
-        raise ValidationError({"month": _("不能填报以后月份的日志")})
+        raise DispatchActionRefused(_("不能填报以后月份的日志"), code="month_ahead", field="month")
     if appointment.logs.filter(month=month).exists():
-        raise ValidationError({"month": _("该月份的工作日志已提交")})
+        raise DispatchActionRefused(_("该月份的工作日志已提交"), code="month_logged", field="month")
     with audited(
         "dispatch.worklog.submit", actor=actor, target=appointment, scope_path=appointment.village.path
     ) as record:
@@ -122,15 +122,15 @@ def assessment_record(*, actor: User, appointment: Appointment, grade: str, comm
     if not can_assess(actor, appointment):
         raise PermissionDenied(_("任期考核由县级组织部门进行"))
     if not comment.strip():
-        raise ValidationError({"comment": _("请填写考核评语")})
+        raise DispatchActionRefused(_("请填写考核评语"), code="comment_required", field="comment")
     with transaction.atomic():
         appointment = (
             Appointment.objects.select_for_update().select_related("village", "candidate").get(pk=appointment.pk)
         )
         if appointment.term_end > timezone.localdate():
-            raise DispatchActionRefused(_("任期届满后才能进行任期考核"))
+            raise DispatchActionRefused(_("任期届满后才能进行任期考核"), code="term_not_over")
         if Assessment.objects.filter(appointment=appointment).exists():
-            raise DispatchActionRefused(_("该任期已考核"))
+            raise DispatchActionRefused(_("该任期已考核"), code="already_assessed")
         with audited("dispatch.assess", actor=actor, target=appointment, scope_path=appointment.village.path) as record:
             assessment = Assessment.objects.create(
                 appointment=appointment, grade=grade, comment=comment.strip(), assessed_by=actor

@@ -29,14 +29,18 @@ def acting(request: HttpRequest) -> Any:
 
 
 def save_or_keep(request: HttpRequest, form: Any, write: Callable[[], Any]) -> Any:
-    """Run a service; its validation errors go on the form (the input is kept), a refusal
+    """Run a service; a refusal that names a field (or a model's validation error) goes on the
+    form, next to that field where the form has it (the input is kept); any other refusal
     becomes a message."""
     try:
         return write()
     except ValidationError as exc:
         form_errors_from(form, exc)
     except DispatchActionRefused as exc:
-        messages.error(request, str(exc))
+        if exc.field:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.error(request, exc.message)
     return None
 
 
@@ -127,10 +131,8 @@ def candidate_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.success(request, _("考察通过，已入人才库") if step == "approve" else _("已记录考察未通过"))
         else:
             raise PermissionDenied
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
     except DispatchActionRefused as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
     return redirect("dispatch:candidate", pk=candidate.pk)
 
 

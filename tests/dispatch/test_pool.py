@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from gongjian.audit.models import AuditEntry
 from gongjian.dispatch.errors import DispatchActionRefused
@@ -38,8 +38,9 @@ def test_application_to_pool_records_every_step(cast: Cast, make_candidate: Make
 
 def test_reject_needs_a_reason_and_is_recorded(cast: Cast, make_candidate: MakeCandidate) -> None:
     candidate = make_candidate(stage="recommended")
-    with pytest.raises(ValidationError):
+    with pytest.raises(DispatchActionRefused) as reasonless:
         candidate_vet(actor=cast.committee_admin, candidate=candidate, approve=False, comment=" ")
+    assert (reasonless.value.code, reasonless.value.field) == ("reason_required", "comment")
     candidate = candidate_vet(actor=cast.committee_admin, candidate=candidate, approve=False, comment="群众评议一般")
     assert candidate.status == CandidateStatus.REJECTED
     assert candidate.steps.last().comment == "群众评议一般"  # type: ignore[union-attr]
@@ -91,14 +92,15 @@ def test_bad_id_number_and_duplicate(cast: Cast, make_candidate: MakeCandidate) 
         education="bachelor",
         political_status="member",
     )
-    with pytest.raises(ValidationError) as bad:
+    with pytest.raises(DispatchActionRefused) as bad:
         candidate_apply(id_number="611023199001010000", **base)  # type: ignore[arg-type]
-    assert "id_number" in bad.value.error_dict
-    with pytest.raises(ValidationError) as dup:
+    assert (bad.value.code, bad.value.field) == ("id_number_invalid", "id_number")
+    with pytest.raises(DispatchActionRefused) as dup:
         candidate_apply(id_number=first.id_number, **base)  # type: ignore[arg-type]
-    assert "已在人才库" in str(dup.value)
-    with pytest.raises(ValidationError):  # a town is neither a county nor a village
+    assert "已在人才库" in dup.value.message and dup.value.code == "id_number_taken"
+    with pytest.raises(DispatchActionRefused) as town:  # a town is neither a county nor a village
         candidate_apply(id_number=id_number(), preferences=[cast.town], **base)  # type: ignore[arg-type]
+    assert (town.value.code, town.value.field) == ("preference_not_a_place", "preferences")
 
 
 def test_needs_profile_by_village_and_county_not_unit(cast: Cast, skills: dict) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from gongjian.audit.models import AuditEntry
@@ -78,12 +78,14 @@ def test_work_log_and_missing_months(cast: Cast, appointment) -> None:  # type: 
     assert first not in missing and len(missing) == before - 1
     assert len(selectors.term_months(appointment)) == 24  # the whole two-year term is past
     assert AuditEntry.objects.filter(action="dispatch.worklog.submit", success=True).count() == 1
-    with pytest.raises(ValidationError):  # the same month twice
+    with pytest.raises(DispatchActionRefused) as twice:  # the same month twice
         worklog_submit(actor=cast.unit_user, appointment=appointment, month=first, content="again")
-    with pytest.raises(ValidationError):  # before the term
+    assert (twice.value.code, twice.value.field, twice.value.status) == ("month_logged", "month", 422)
+    with pytest.raises(DispatchActionRefused) as early:  # before the term
         worklog_submit(
             actor=cast.unit_user, appointment=appointment, month=first - datetime.timedelta(days=1), content="x"
         )
+    assert (early.value.code, early.value.field) == ("month_outside_term", "month")
     for user in (cast.committee_admin, cast.village_user, cast.outsider):
         with pytest.raises(PermissionDenied):
             worklog_submit(
@@ -95,8 +97,9 @@ def test_assessment_at_the_end_of_the_term(cast: Cast, appointment) -> None:  # 
     for user in (cast.unit_user, cast.village_user, cast.sibling_admin, cast.outsider):
         with pytest.raises(PermissionDenied):
             assessment_record(actor=user, appointment=appointment, grade=Grade.EXCELLENT, comment="好")
-    with pytest.raises(ValidationError):
+    with pytest.raises(DispatchActionRefused) as silent:
         assessment_record(actor=cast.committee_admin, appointment=appointment, grade=Grade.EXCELLENT, comment="")
+    assert (silent.value.code, silent.value.field) == ("comment_required", "comment")
     assessment_record(actor=cast.committee_admin, appointment=appointment, grade=Grade.EXCELLENT, comment="带富能力强")
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.ENDED
