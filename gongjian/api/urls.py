@@ -19,6 +19,7 @@ from gongjian.api import (  # noqa: F401
     compliance_practices,
     dispatch_match,
     inbox,
+    members_care,
     members_mobile,
     members_pairs,
     records_chain,
