@@ -99,7 +99,7 @@ def job_files_cleanup(*, now: datetime.datetime | None = None) -> CleanupSummary
         folders, loose = default_storage.listdir(f"{FOLDER}/")
     except FileNotFoundError:
         folders, loose = [], []
-    candidates = [(None, f"{FOLDER}/{name}") for name in loose]
+    candidates: list[tuple[Job | None, str]] = [(None, f"{FOLDER}/{name}") for name in loose]
     for folder in folders:
         job = _job_of(folder)
         if job is not None and job.state not in FINISHED_STATES:
@@ -114,7 +114,7 @@ def job_files_cleanup(*, now: datetime.datetime | None = None) -> CleanupSummary
     summary.orphaned = [name for _job, name in candidates if _older_than(name, now - ORPHAN_GRACE)]
     with audited("job.files_cleanup", actor=None) as record:
         for job in expired_jobs:
-            Job.objects.filter(pk=job.pk).update(result={**job.result, "expired": True})
+            Job.objects.filter(pk=job.pk).update(result={**(job.result or {}), "expired": True})
         record.after = {**summary.as_dict(), "retention_days": retention().days}
     # The rows say the files are gone before they are: a download in between gets a 404,
     # never a row pointing at nothing that still offers it.
