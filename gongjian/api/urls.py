@@ -26,6 +26,7 @@ from gongjian.api import (  # noqa: F401
     records_edit,
     records_files,
     records_practices,
+    rounds_helping,
     rounds_pairing,
 )
 from gongjian.api.accounts import router as accounts_router
