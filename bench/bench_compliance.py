@@ -8,10 +8,10 @@ Target (issue 5, "must show"): on province demo data with a year of generated re
 What it does, on a scratch PostgreSQL database (``BENCH_COMPLIANCE_DB``, default
 ``gj_bench_compliance``; dropped at the end unless ``--keep``):
 
-1. migrates it and fills it with the province demo (``gongjian.orgs.demo.generate``, one 省委,
+1. migrates it and fills it with the province demo (``gongjian.demo.registry.generate``, one 省委,
    陕西省, 16,446 villages), one round over the province with every village paired and signed
-   (``gongjian.rounds.demo``), a year of records (``gongjian.records.demo.generate_records``)
-   and of funds (``gongjian.funds.demo.generate_funds``) for last year, so that every
+   (``gongjian.demo.activity.rounds``), a year of records (``gongjian.demo.activity.records.generate_records``)
+   and of funds (``gongjian.demo.activity.funds.generate_funds``) for last year, so that every
    deadline of that year has passed or is near;
 2. in a fresh process (so that its peak RSS is the evaluation's own), times
    ``compliance_evaluate`` over the whole round twice: the first run inserts every result, the
@@ -76,10 +76,10 @@ def prepare(policy: str, density: int, year: int, seed: int) -> int:
     from django.db import connection
 
     from gongjian.accounts.models import User
-    from gongjian.funds.demo import generate_funds
-    from gongjian.orgs.demo import generate
-    from gongjian.records.demo import generate_records
-    from gongjian.rounds.demo import demo_round_with_signed_pairings
+    from gongjian.demo.activity.funds import generate_funds
+    from gongjian.demo.activity.records import generate_records
+    from gongjian.demo.activity.rounds import demo_round_with_signed_pairings
+    from gongjian.demo.registry import generate
     from gongjian.rounds.models import Pairing, PairingStatus
 
     call_command("migrate", verbosity=0)

@@ -6,8 +6,8 @@ In a scratch PostgreSQL database (``BENCH_DATABASE_URL``, default
 postgres://postgres@127.0.0.1:5432/gj_bench_dispatch; the scratch database is ``test_`` + its
 name, created here and dropped at the end unless ``--keep``):
 
-1. ``gongjian.orgs.demo.generate(scale="province")``: one 省委, 12 cities, 20,000 villages;
-2. ``gongjian.dispatch.demo.generate_pool(30000)``: 30,000 candidates, all in the pool, and a
+1. ``gongjian.demo.registry.generate(scale="province")``: one 省委, 12 cities, 20,000 villages;
+2. ``gongjian.demo.activity.dispatch.generate_pool(30000)``: 30,000 candidates, all in the pool, and a
    needs profile for every village (tagged villages and about a third of the others ask for
    a cadre);
 3. the province admin runs the matching through the service (``match_run``: loading the
@@ -46,13 +46,13 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 from gongjian.accounts.models import User  # noqa: E402
-from gongjian.dispatch.demo import generate_pool  # noqa: E402
+from gongjian.demo.activity.dispatch import generate_pool  # noqa: E402
+from gongjian.demo.registry import generate  # noqa: E402
 from gongjian.dispatch.matching import build_instance  # noqa: E402
 from gongjian.dispatch.models import Appointment, Candidate, MatchRun  # noqa: E402
 from gongjian.dispatch.policy import dispatch_rules  # noqa: E402
 from gongjian.dispatch.services_match import match_run  # noqa: E402
 from gongjian.matching import allocate, instance_to_json, result_to_json  # noqa: E402
-from gongjian.orgs.demo import generate  # noqa: E402
 
 TARGET_SECONDS = 10.0
 # The block the shipped profiles are to carry (reported to the lead); the bench uses it from

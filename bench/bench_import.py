@@ -40,10 +40,10 @@ from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from gongjian.accounts.models import Role, User  # noqa: E402
 from gongjian.audit.models import AuditEntry  # noqa: E402
 from gongjian.core.tabular import TableRejected, write_csv, write_xlsx  # noqa: E402
+from gongjian.demo.registry.plan import OrgNode, Plan  # noqa: E402
+from gongjian.demo.registry.scales import ALL_WORK_COMMITTEES, Scale  # noqa: E402
+from gongjian.demo.registry.tree import build_plan  # noqa: E402
 from gongjian.orgs import io_columns as cols  # noqa: E402
-from gongjian.orgs.demo.plan import OrgNode, Plan  # noqa: E402
-from gongjian.orgs.demo.scales import ALL_WORK_COMMITTEES, Scale  # noqa: E402
-from gongjian.orgs.demo.tree import build_plan  # noqa: E402
 from gongjian.orgs.import_organizations import organization_import  # noqa: E402
 from gongjian.orgs.models import (  # noqa: E402
     AgencyLine,

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gongjian.api",
     "gongjian.jobs",
     "gongjian.notifications",
+    "gongjian.demo",  # the demo wing: generators and the demo / demo_activity commands
 ]
 
 MIDDLEWARE = [

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from gongjian.dispatch.demo import generate_pool
+from gongjian.demo.activity.dispatch import generate_pool
+from gongjian.demo.registry import generate
 from gongjian.dispatch.models import Candidate, CandidateStep
-from gongjian.orgs.demo import generate
 
 pytestmark = pytest.mark.django_db
 

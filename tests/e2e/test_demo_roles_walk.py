@@ -41,8 +41,8 @@ from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from gongjian.accounts.models import User
+from gongjian.demo.registry import generate
 from gongjian.notifications.models import Event, Notification
-from gongjian.orgs.demo import generate
 from gongjian.orgs.models import Organization
 from gongjian.orgs.vocabulary import ensure_vocabularies
 from gongjian.policies import load_profile

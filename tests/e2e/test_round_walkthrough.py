@@ -37,8 +37,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from gongjian.accounts.models import Role
 from gongjian.audit.models import AuditEntry
+from gongjian.demo.registry import generate
 from gongjian.notifications.models import Notification
-from gongjian.orgs.demo import generate
 from gongjian.orgs.models import NON_UNIT_KINDS, Organization, OrgKind
 from gongjian.orgs.vocabulary import ensure_vocabularies
 from gongjian.rounds.models import (

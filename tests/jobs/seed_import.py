@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["BENCH_DATABASE_URL"] = os.environ["DATABASE_URL"]
 
 from bench.bench_import import BENCH_SCALE, encode, plan_rows, seed_root  # noqa: E402
-from gongjian.orgs.demo.tree import build_plan  # noqa: E402
+from gongjian.demo.registry.tree import build_plan  # noqa: E402
 
 
 def main() -> None:

@@ -14,9 +14,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from gongjian.orgs.demo import generate
+from gongjian.demo.activity.rounds import demo_round_with_signed_pairings
+from gongjian.demo.registry import generate
 from gongjian.orgs.models import Organization
-from gongjian.rounds.demo import demo_round_with_signed_pairings
 from gongjian.rounds.models import AllocationRun, Pairing, PairingStatus
 from gongjian.rounds.services_allocation import allocation_run
 from gongjian.rounds.services_setup import round_create, round_open, round_schedule_defaults

@@ -12,13 +12,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from gongjian.audit.services import audit_event
-from gongjian.orgs.demo.joint import generate_joint_orgs
-from gongjian.orgs.demo.plan import Plan
-from gongjian.orgs.demo.reset import delete_registry
-from gongjian.orgs.demo.scales import SCALES
-from gongjian.orgs.demo.tree import build_plan
-from gongjian.orgs.demo.users import DEMO_USERNAMES, DemoUser, create_demo_users
-from gongjian.orgs.demo.writer import write_details, write_organizations, write_regions
+from gongjian.demo.registry.joint import generate_joint_orgs
+from gongjian.demo.registry.plan import Plan
+from gongjian.demo.registry.reset import delete_registry
+from gongjian.demo.registry.scales import SCALES
+from gongjian.demo.registry.tree import build_plan
+from gongjian.demo.registry.users import DEMO_USERNAMES, DemoUser, create_demo_users
+from gongjian.demo.registry.writer import write_details, write_organizations, write_regions
 from gongjian.orgs.models import NON_UNIT_KINDS, Organization, OrgKind
 from gongjian.orgs.vocabulary import ensure_vocabularies
 

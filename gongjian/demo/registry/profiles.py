@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from gongjian.orgs.demo.plan import FigureDraft, OrgNode
+from gongjian.demo.registry.plan import FigureDraft, OrgNode
 from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel
 
 RESOURCES = (

@@ -16,7 +16,7 @@ from gongjian.members.models import CadrePair
 from gongjian.records.models import PerformanceCard, Visit
 from gongjian.rounds.models import Pairing, PairingStatus, Round
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_demo_activity_fills_every_program_once(db: None) -> None:

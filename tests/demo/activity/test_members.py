@@ -8,15 +8,18 @@ import random
 import pytest
 
 from gongjian.audit.models import AuditEntry
+from gongjian.demo.activity.members import generate_members
 from gongjian.members import selectors_mobile, selectors_pairs
-from gongjian.members.demo import generate_members
 from gongjian.members.models import CadrePair, HostingPeriod, MobileMember, ServiceStation
 from gongjian.rounds.models import Pairing
+from tests.conftest import Cast
+from tests.members.conftest import sign_pairing
 
 pytestmark = pytest.mark.django_db
 
 
-def test_generate_members_writes_pairs_and_mobile_members(cast, pairing) -> None:
+def test_generate_members_writes_pairs_and_mobile_members(cast: Cast) -> None:
+    sign_pairing(cast, cast.unit, cast.village)
     today = datetime.date(2026, 11, 20)
     counts = generate_members(Pairing.objects.all(), random.Random(7), today=today, mobile_per_village=5, stations=3)
     assert counts["cadre_pair"] == CadrePair.objects.count() == 1  # the unit lists one person

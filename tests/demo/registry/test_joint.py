@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from gongjian.audit.models import AuditEntry
-from gongjian.orgs.demo import generate
+from gongjian.demo.registry import generate
 from gongjian.orgs.models import JointCharter, JointMembership, JointProfile, JointRole, Organization, OrgKind
 from gongjian.orgs.services_joint import LEAD_KINDS, MEMBER_KINDS
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gongjian.orgs.demo import (
+from gongjian.demo.registry import (
     DEFAULT_PASSWORD,
     DEMO_USERNAMES,
     SCALES,

@@ -13,15 +13,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from gongjian.accounts.models import User
-from gongjian.compliance.demo_evaluation import generate_evaluations
 from gongjian.compliance.models import ComplianceStatus
 from gongjian.compliance.services import compliance_evaluate
-from gongjian.dispatch.demo import generate_pool
-from gongjian.funds.demo import generate_funds
-from gongjian.members.demo import generate_members
-from gongjian.records.demo import generate_records
-from gongjian.records.demo_practices import generate_practices
-from gongjian.rounds.demo import demo_round_with_signed_pairings
+from gongjian.demo.activity.dispatch import generate_pool
+from gongjian.demo.activity.evaluation import generate_evaluations
+from gongjian.demo.activity.funds import generate_funds
+from gongjian.demo.activity.members import generate_members
+from gongjian.demo.activity.practices import generate_practices
+from gongjian.demo.activity.records import generate_records
+from gongjian.demo.activity.rounds import demo_round_with_signed_pairings
 from gongjian.rounds.models import Pairing, PairingStatus, Round
 
 

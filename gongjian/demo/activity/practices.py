@@ -1,5 +1,5 @@
 """Demo 五个一 targets and public commitments (with 述职 and 评议) for a few signed pairs, so
-that the demo's archive pages show them. Written directly (as ``records.demo``), one audit
+that the demo's archive pages show them. Written directly (as ``demo.activity.records``), one audit
 row for the whole generation; a generator of its own so that the rest of the demo year
 stays as it was."""
 

@@ -1,5 +1,5 @@
 """Demo data for the dispatch app: a talent pool and villages' needs profiles on the demo
-registry (``gongjian.orgs.demo.generate``). Bulk inserts only: a province's 30,000
+registry (``gongjian.demo.registry.generate``). Bulk inserts only: a province's 30,000
 candidates take seconds, not minutes.
 """
 
@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongjian.audit.services import audit_event
+from gongjian.demo.registry.names import person_name
+from gongjian.demo.registry.people import PersonFactory
 from gongjian.dispatch.models import (
     Candidate,
     CandidatePreference,
@@ -24,8 +26,6 @@ from gongjian.dispatch.models import (
 )
 from gongjian.dispatch.places import Committees
 from gongjian.dispatch.vocabulary import ensure_skills
-from gongjian.orgs.demo.names import person_name
-from gongjian.orgs.demo.people import PersonFactory
 from gongjian.orgs.models import NON_UNIT_KINDS, Organization, OrgKind
 from gongjian.orgs.search import search_keys
 

@@ -13,12 +13,12 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from gongjian.orgs.demo import profiles
-from gongjian.orgs.demo.catalogue import COUNTY_MIX, SUFFIX, WORK_COMMITTEES, UnitDraft, UnitNamer
-from gongjian.orgs.demo.names import PROVINCE_NAMES, community_stem, place_stem, unique_name, village_stem
-from gongjian.orgs.demo.people import PersonFactory
-from gongjian.orgs.demo.plan import OrgNode, Plan
-from gongjian.orgs.demo.scales import Scale, split
+from gongjian.demo.registry import profiles
+from gongjian.demo.registry.catalogue import COUNTY_MIX, SUFFIX, WORK_COMMITTEES, UnitDraft, UnitNamer
+from gongjian.demo.registry.names import PROVINCE_NAMES, community_stem, place_stem, unique_name, village_stem
+from gongjian.demo.registry.people import PersonFactory
+from gongjian.demo.registry.plan import OrgNode, Plan
+from gongjian.demo.registry.scales import Scale, split
 from gongjian.orgs.models import OrgKind, OrgLevel, RegionLevel
 
 PROVINCE_CODES = ("61", "43", "36", "41", "34", "35", "52", "62", "14", "13")
@@ -312,7 +312,7 @@ class TreeBuilder:
 def build_plan(scale: Scale, seed: int, year: int) -> Plan:
     """The demo data set for ``scale`` as plain objects; the same seed gives the same plan."""
     if scale.from_register:
-        from gongjian.orgs.demo.register_tree import RegisterTreeBuilder  # it builds on this module
+        from gongjian.demo.registry.register_tree import RegisterTreeBuilder  # it builds on this module
 
         return RegisterTreeBuilder(scale, seed, year).build()
     return TreeBuilder(scale, seed, year).build()

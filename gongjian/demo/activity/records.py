@@ -21,8 +21,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongjian.audit.services import audit_event
+from gongjian.demo.activity import text
 from gongjian.policies import RecordRules, load_profile
-from gongjian.records import demo_text as text
 from gongjian.records.choices import CardStatus, FeedbackStatus, FiveDelivery, ProjectStatus, SixMust, VisitorLevel
 from gongjian.records.models import Project
 from gongjian.rounds.models import Pairing

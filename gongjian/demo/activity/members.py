@@ -22,6 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongjian.audit.services import audit_event
+from gongjian.demo.activity.text import DELIVERY_CONTENT
+from gongjian.demo.registry.people import PersonFactory
 from gongjian.members.models import (
     Beneficiary,
     BranchPair,
@@ -42,11 +44,9 @@ from gongjian.members.models import (
 )
 from gongjian.members.policy import halves_due
 from gongjian.members.selectors_pairs import quarter_start
-from gongjian.orgs.demo.people import PersonFactory
 from gongjian.orgs.models import Organization, OrgKind, Person
 from gongjian.orgs.search import search_keys
 from gongjian.records.choices import FiveDelivery
-from gongjian.records.demo_text import DELIVERY_CONTENT
 from gongjian.rounds.models import Pairing, PairingStatus
 
 DIFFICULTIES = (

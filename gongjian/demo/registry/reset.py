@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Max
 
-from gongjian.orgs.demo.users import DEMO_USERNAMES
-from gongjian.orgs.demo.writer import LEVEL_ORDER
+from gongjian.demo.registry.users import DEMO_USERNAMES
+from gongjian.demo.registry.writer import LEVEL_ORDER
 from gongjian.orgs.models import Organization, Person, Region
 
 

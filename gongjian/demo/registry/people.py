@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 import random
 
-from gongjian.orgs.demo.names import person_name
-from gongjian.orgs.demo.plan import OrgNode, PersonDraft
+from gongjian.demo.registry.names import person_name
+from gongjian.demo.registry.plan import OrgNode, PersonDraft
 from gongjian.orgs.models import OrgKind, OrgLevel
 from gongjian.orgs.personal_data import id_number_check_char
 

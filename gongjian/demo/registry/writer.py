@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Max
 from pypinyin import lazy_pinyin
 
-from gongjian.orgs.demo.plan import Plan
+from gongjian.demo.registry.plan import Plan
 from gongjian.orgs.models import Organization, Person, Region, Resource, Tag, VillageFigure
 from gongjian.orgs.search import search_keys
 

@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from gongjian.audit.models import AuditEntry
-from gongjian.orgs.demo import DEFAULT_PASSWORD, DEMO_USERNAMES, SCALES, DemoDataExists, DemoResult, generate
-from gongjian.orgs.demo.catalogue import numeral
-from gongjian.orgs.demo.tree import build_plan
-from gongjian.orgs.demo.writer import demo_search_keys
+from gongjian.demo.registry import DEFAULT_PASSWORD, DEMO_USERNAMES, SCALES, DemoDataExists, DemoResult, generate
+from gongjian.demo.registry.catalogue import numeral
+from gongjian.demo.registry.tree import build_plan
+from gongjian.demo.registry.writer import demo_search_keys
 from gongjian.orgs.models import (
     NON_UNIT_KINDS,
     Organization,
@@ -287,7 +287,7 @@ def test_chinese_numerals() -> None:
 
 def test_a_city_without_districts_keeps_its_villages() -> None:
     """东莞市 has no districts: its towns sit under an area coded like the city (441900)."""
-    from gongjian.orgs.demo.register_tree import _areas
+    from gongjian.demo.registry.register_tree import _areas
 
     provinces = _areas(("4419",))
     villages = sum(area.villages for cities in provinces.values() for areas in cities.values() for area in areas)

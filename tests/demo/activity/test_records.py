@@ -10,14 +10,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from gongjian.orgs.demo import generate
+from gongjian.demo.activity.records import generate_records
+from gongjian.demo.activity.rounds import demo_round_with_signed_pairings
+from gongjian.demo.registry import generate
 from gongjian.orgs.models import Organization
 from gongjian.policies import load_profile
 from gongjian.records.choices import FeedbackStatus
-from gongjian.records.demo import generate_records
 from gongjian.records.models import Delivery, FeedbackCard, PerformanceCard, SixMustRecord, Visit
 from gongjian.records.selectors_cards import missing_performance_months
-from gongjian.rounds.demo import demo_round_with_signed_pairings
 from gongjian.rounds.models import Agreement, DirectoryEntry, Pairing, PairingStatus, Stage
 
 TODAY = datetime.date.today()

@@ -13,8 +13,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gongjian.orgs.demo.names import PRIVATE_TRADES, STATE_GROUPS, brand, pick, place_stem
-from gongjian.orgs.demo.scales import split
+from gongjian.demo.registry.names import PRIVATE_TRADES, STATE_GROUPS, brand, pick, place_stem
+from gongjian.demo.registry.scales import split
 from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel
 
 PM, LG, EC, AG, OT = (

@@ -1,4 +1,4 @@
-"""The demo generator keeps the ledger's rules; the aggregates other apps use add up."""
+"""The demo's funds generator keeps the ledger's rules."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from gongjian.funds.aggregates import ancestor_path, paid_by_pairing, pledged_and_paid_by_organization_path
-from gongjian.funds.demo import generate_funds
+from gongjian.demo.activity.funds import generate_funds
+from gongjian.funds.aggregates import paid_by_pairing
 from gongjian.funds.ledger import ZERO, pairing_ledgers, village_totals
 from gongjian.funds.models import Disclosure, Pledge, Receipt, Transfer, Use
-from gongjian.funds.services import receipt_confirm, transfer_create
 from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel
 from gongjian.rounds.models import Round
 from tests.conftest import Cast, make_org
-from tests.funds.conftest import Pairs, make_pairing
+from tests.funds.conftest import make_pairing, make_pairs
 
 D = Decimal
 
 
-def test_generate_funds_a_year(cast: Cast, pairs: Pairs) -> None:
+def test_generate_funds_a_year(cast: Cast) -> None:
+    pairs = make_pairs(cast)
     Round.objects.filter(pk=pairs.round.pk).update(policy_key="shanghai")  # has the ¥20,000 rule
     extra = [
         make_pairing(
@@ -65,26 +65,3 @@ def test_generate_funds_a_year(cast: Cast, pairs: Pairs) -> None:
         assert d.received_total == (got.aggregate(s=Sum("amount"))["s"] or ZERO)
         assert len(d.content["receipts"]) == got.count()
     assert Pledge.objects.filter(year=year).count() == result.counts["pledges"]
-
-
-def test_aggregates_group_by_district(cast: Cast, pairs: Pairs) -> None:
-    day = datetime.date(2026, 2, 3)
-    t1 = transfer_create(actor=cast.unit_user, pairing=pairs.main, date=day, amount=D("100.10"))
-    transfer_create(actor=cast.unit_user, pairing=pairs.second, date=day, amount=D("0.20"))
-    transfer_create(actor=cast.unit_user, pairing=pairs.main, date=datetime.date(2025, 12, 31), amount=D("7"))
-    receipt_confirm(actor=cast.village_user, transfer=t1, received_on=day, amount=D("100.10"))
-    Pledge.objects.create(
-        pairing=pairs.sibling, year=2026, amount=D("500"), purpose="x", pledged_at=day, recorded_by=cast.city_admin
-    )
-    paid = paid_by_pairing([pairs.main.pk, pairs.second.pk, pairs.sibling.pk], day, day)
-    assert paid == {pairs.main.pk: D("100.10"), pairs.second.pk: D("0.20"), pairs.sibling.pk: D("0")}
-    by_district = pledged_and_paid_by_organization_path(root_path=cast.city.path, depth=cast.city.depth + 1, year=2026)
-    county = by_district[cast.county.path]
-    assert (county.pledged, county.paid, county.received) == (D("0"), D("100.30"), D("100.10"))
-    assert by_district[cast.sibling_county.path].pledged == D("500.00")
-    assert set(by_district) == {cast.county.path, cast.sibling_county.path}
-    assert ancestor_path("/1/4/17/30/", 1) == "/1/4/"
-    # A subtree of the root only: the sibling county is not under the county.
-    assert set(
-        pledged_and_paid_by_organization_path(root_path=cast.county.path, depth=cast.county.depth + 1, year=2026)
-    ) == {cast.town.path}

@@ -9,15 +9,15 @@ resources), ``people``, ``writer`` (bulk inserts), ``users`` and ``reset``.
 
 from __future__ import annotations
 
-from gongjian.orgs.demo.scales import SCALES
-from gongjian.orgs.demo.service import (
+from gongjian.demo.registry.scales import SCALES
+from gongjian.demo.registry.service import (
     DEFAULT_PASSWORD,
     DemoDataExists,
     DemoResult,
     generate,
     registry_is_empty,
 )
-from gongjian.orgs.demo.users import DEMO_USERNAMES, DemoUser
+from gongjian.demo.registry.users import DEMO_USERNAMES, DemoUser
 
 __all__ = [
     "DEFAULT_PASSWORD",

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from gongjian.demo.registry.catalogue import SUFFIX, UnitDraft
+from gongjian.demo.registry.plan import Plan
+from gongjian.demo.registry.scales import split
+from gongjian.demo.registry.tree import County, TreeBuilder
 from gongjian.orgs import register
-from gongjian.orgs.demo.catalogue import SUFFIX, UnitDraft
-from gongjian.orgs.demo.plan import Plan
-from gongjian.orgs.demo.scales import split
-from gongjian.orgs.demo.tree import County, TreeBuilder
 from gongjian.orgs.models import OrgKind, OrgLevel, RegionLevel
 from gongjian.orgs.register import Division
 
