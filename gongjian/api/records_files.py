@@ -24,7 +24,7 @@ from ninja.files import UploadedFile
 
 from gongjian.api.common import READ_ERRORS, WRITE_ERRORS
 from gongjian.api.records import router
-from gongjian.records import selectors, selectors_practices, views_files
+from gongjian.records import selectors, selectors_practices, views_files, views_practices
 from gongjian.records.services_archive import project_evidence_add
 from gongjian.records.services_archive_edit import visit_delete, visit_update
 from gongjian.records.services_practices import five_one_evidence_add
@@ -139,3 +139,30 @@ def five_one_evidence(request: HttpRequest, target_id: int, file: File[UploadedF
     target = selectors_practices.five_one_get(user=request.user, pk=target_id)
     add = lambda: five_one_evidence_add(actor=request.user, target=target, file=file, note=payload.note)  # type: ignore[arg-type]  # noqa: E731
     return Status(201, _evidence(add))
+
+
+@router.get(
+    "/six-musts/{int:item_id}/evidence",
+    response={200: None, **READ_ERRORS},
+    summary="下载六个一佐证材料",
+)
+def six_must_evidence_file(request: HttpRequest, item_id: int) -> HttpResponseBase:
+    return views_files.six_must_evidence(request, item_id)  # the page's own download
+
+
+@router.get(
+    "/projects/{int:project_id}/evidence/{int:evidence_id}",
+    response={200: None, **READ_ERRORS},
+    summary="下载共建项目佐证材料",
+)
+def project_evidence_file(request: HttpRequest, project_id: int, evidence_id: int) -> HttpResponseBase:
+    return views_files.project_evidence(request, project_id, evidence_id)  # the page's own download
+
+
+@router.get(
+    "/five-ones/{int:target_id}/evidence/{int:file_id}",
+    response={200: None, **READ_ERRORS},
+    summary="下载五个一佐证材料",
+)
+def five_one_evidence_file(request: HttpRequest, target_id: int, file_id: int) -> HttpResponseBase:
+    return views_practices.five_one_evidence(request, target_id, file_id)  # the page's own download

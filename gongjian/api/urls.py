@@ -18,6 +18,7 @@ from ninja.renderers import JSONRenderer
 from gongjian.api import (  # noqa: F401
     compliance_practices,
     dispatch_match,
+    funds_files,
     inbox,
     members_care,
     members_mobile,

@@ -10,6 +10,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongjian.records.models import Visit
+from gongjian.records.services_archive import six_must_create
 from gongjian.rounds.models import Pairing
 from gongjian.rounds.services_pairing import pairing_end
 from tests.api.helpers import assert_refused, bearer, is_chinese, post, session
@@ -78,6 +79,9 @@ def test_project_and_five_one_evidence(cast: Cast, signed: Pairing) -> None:
     pdf.seek(0)
     done = session(cast.unit_user).post(url, {"file": pdf, "note": "验收"})
     assert done.status_code == 201 and done.json()["note"] == "验收"
+    got = session(cast.village_user).get(f"{url}/{done.json()['id']}")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == PDF
+    assert session(cast.outsider).get(f"{url}/{done.json()['id']}").status_code == 404
     html = SimpleUploadedFile("验收报告.pdf", b"<html></html>", content_type="application/pdf")
     bad = session(cast.unit_user).post(url, {"file": html})
     assert bad.status_code == 400 and is_chinese(bad.json()["errors"]["file"][0])
@@ -93,6 +97,19 @@ def test_project_and_five_one_evidence(cast: Cast, signed: Pairing) -> None:
     pdf.seek(0)
     proven = session(cast.unit_user).post(five_url, {"file": pdf, "note": "换届结果"})
     assert proven.status_code == 201, proven.content
+    proof = f"{five_url}/{proven.json()['id']}"
+    assert session(cast.village_user).get(proof).status_code == 200
+    assert session(cast.outsider).get(proof).status_code == 404
     pairing_end(actor=cast.city_admin, pairing=signed, reason="单位撤并")
     pdf.seek(0)
     assert assert_refused(session(cast.unit_user).post(five_url, {"file": pdf}), (409,))["code"] == "not_signed"
+
+
+def test_six_must_evidence(cast: Cast, signed: Pairing) -> None:
+    pdf = SimpleUploadedFile("会议记录.pdf", PDF, content_type="application/pdf")
+    item = six_must_create(actor=cast.unit_user, pairing=signed, date=TODAY, kind="joint_meeting",
+                           content="召开联席会议", evidence=pdf)  # fmt: skip
+    client, _secret = bearer(cast.village_user)
+    got = client.get(f"/api/records/six-musts/{item.pk}/evidence")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == PDF
+    assert session(cast.outsider).get(f"/api/records/six-musts/{item.pk}/evidence").status_code == 404
