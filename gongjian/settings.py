@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gongjian.orgs",
     "gongjian.accounts",
     "gongjian.rounds",
+    "gongjian.joint",
     "gongjian.records",
     "gongjian.funds",
     "gongjian.compliance",
@@ -76,7 +77,6 @@ INSTALLED_APPS = [
     "gongjian.api",
     "gongjian.jobs",
     "gongjian.notifications",
-    "gongjian.demo",  # the demo wing: generators and the demo / demo_activity commands
 ]
 
 MIDDLEWARE = [

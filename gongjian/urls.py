@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/tokens/<int:pk>/revoke/", token_revoke_view, name="api_token_revoke"),
     path("accounts/", include("gongjian.accounts.urls")),
     path("orgs/", include("gongjian.orgs.urls")),
+    path("orgs/", include("gongjian.joint.urls")),
     path("audit/", include("gongjian.auditlog.urls")),
     path("rounds/", include("gongjian.rounds.urls")),
     path("policies/", include("gongjian.policies.urls")),

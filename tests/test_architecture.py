@@ -44,7 +44,6 @@ VIEWS_IMPORTING_MODELS = frozenset(
         "gongjian/members/views.py",
         "gongjian/members/views_care.py",
         "gongjian/members/views_mobile.py",
-        "gongjian/orgs/views_joint.py",
         "gongjian/records/views_archive.py",
         "gongjian/records/views_common.py",
         "gongjian/records/views_reports.py",

@@ -17,7 +17,9 @@ from ninja.pagination import paginate
 
 from gongjian.api.common import READ_ERRORS, WRITE_ERRORS, label
 from gongjian.api.pagination import BoundedPageNumberPagination
-from gongjian.orgs import selectors, selectors_joint, services_joint
+from gongjian.joint import selectors as selectors_joint
+from gongjian.joint import services as services_joint
+from gongjian.orgs import selectors
 
 router = Router(tags=["联建组织"])
 Page = BoundedPageNumberPagination

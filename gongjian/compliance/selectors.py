@@ -22,11 +22,11 @@ from gongjian.compliance.models import (
     SecretaryYearPay,
     UnitScore,
 )
+from gongjian.joint.selectors import organizations_visible
 from gongjian.orgs.models import Organization, OrgKind
 from gongjian.orgs.scope import (
     ADMIN_ROLES,
     filter_by_organization,
-    organizations_visible,
     overlaps,
     scope_root,
     subtree_path,

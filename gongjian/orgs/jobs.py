@@ -10,7 +10,6 @@ from gongjian.jobs.exports import Exporter, register_exporter
 from gongjian.jobs.services import register_filing
 from gongjian.jobs.work import register_importer
 from gongjian.orgs.exports import export_table
-from gongjian.orgs.import_joint import joint_import
 from gongjian.orgs.import_organizations import organization_import
 from gongjian.orgs.import_people import person_import
 from gongjian.orgs.scope import subtree_path
@@ -32,6 +31,5 @@ def _registry(user: Any, args: dict[str, Any]) -> bytes:
 register_filing(subtree_path)
 register_importer("organizations", organization_import, page="orgs:list")
 register_importer("people", person_import, page="orgs:person_list")
-register_importer("joint", joint_import, page="orgs:joint_list")
 register_exporter("organizations", Exporter("组织名册", _organizations, _registry))
 register_exporter("people", Exporter("人员名册", _people, _registry))

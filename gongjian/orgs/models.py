@@ -301,7 +301,3 @@ class Person(EncryptedModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-# Joint organizations (联建) live in their own module; imported here so Django registers them.
-from gongjian.orgs.models_joint import CharterItem, JointCharter, JointMembership, JointProfile, JointRole, JointType  # noqa: E402, F401  # noqa: E402, F401

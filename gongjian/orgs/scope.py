@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
 
-from gongjian.orgs.models import JointMembership, Organization
+from gongjian.orgs.models import Organization
 
 # Role codes (the choices live in accounts, which depends on this module, not the reverse).
 CITY_ADMIN = "city_admin"
@@ -233,15 +233,6 @@ class Scope:
         """Every organization in the user's subtree."""
         return self.filter(Organization.objects.all(), "")
 
-    def organizations_visible(self) -> QuerySet[Organization]:
-        """The subtree and — read-only — the joint organizations (联建) an organization of the
-        subtree currently belongs to, wherever in the tree those were set up (村村联建 across
-        towns). Writes still need the subtree (``contains``)."""
-        if self.root is None:
-            return Organization.objects.none()
-        joined = JointMembership.objects.filter(self.q("member"), left_on__isnull=True).values("joint_id")
-        return Organization.objects.filter(self.q() | Q(pk__in=joined))
-
     def pairings_q(self, prefix: str = "", *, unit: str = "unit", village: str = "village") -> Q:
         """A pairing is visible if its unit or its village lies in the subtree (the unit,
         the village, the committees over either, the city). ``prefix`` leads from the
@@ -357,16 +348,6 @@ def organizations_in_scope(user: ScopedUser | Any) -> QuerySet[Organization]:
 def filter_by_organization(queryset: QuerySet[Any], user: ScopedUser | Any, field: str) -> QuerySet[Any]:
     """Restrict any queryset to rows whose ``field`` (an organization FK) lies in the scope."""
     return Scope.of(user).filter(queryset, field)
-
-
-def organizations_visible(user: ScopedUser | Any) -> QuerySet[Organization]:
-    """Every organization the user may read (see ``Scope.organizations_visible``)."""
-    return Scope.of(user).organizations_visible()
-
-
-def can_view(user: ScopedUser | Any, organization: Organization) -> bool:
-    """Whether the user may read the organization (see ``organizations_visible``)."""
-    return in_scope(user, organization) or organizations_visible(user).filter(pk=organization.pk).exists()
 
 
 def in_scope(user: ScopedUser | Any, organization: Organization) -> bool:

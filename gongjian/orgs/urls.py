@@ -1,7 +1,6 @@
 from django.urls import path
 
 from gongjian.orgs import views, views_io, views_register
-from gongjian.orgs.urls_joint import urlpatterns as joint_urlpatterns
 
 app_name = "orgs"
 
@@ -22,5 +21,4 @@ urlpatterns = [
     path("import/<str:sheet>/", views_io.import_view, name="import"),
     path("template/<str:sheet>.<str:fmt>", views_io.template_view, name="template"),
     path("export/<str:sheet>.<str:fmt>", views_io.export_view, name="export"),
-    *joint_urlpatterns,
 ]

@@ -1,15 +1,16 @@
 """Joint organizations over the API, with the standing cast: the joint's committee manages
 it, members' users read it, a sibling county and an outsider get 404; the joint services'
-refusals (a form's error, 400) and forbidden writes (403) say why in Chinese."""
+refusals (409, or 422 naming the field, with `detail` and `code`) and forbidden writes (403)
+say why in Chinese."""
 
 from __future__ import annotations
 
 import pytest
 
-from gongjian.orgs.models import JointMembership
+from gongjian.joint.models import JointMembership
 from tests.api.helpers import bearer, is_chinese, post, session
 from tests.conftest import Cast
-from tests.orgs.test_joint_services import JointCast, make_joint_cast
+from tests.joint.test_services import JointCast, make_joint_cast
 
 
 @pytest.fixture
@@ -39,7 +40,8 @@ def test_members_added_and_removed_by_the_joints_admin(cast: Cast, jc: JointCast
         assert post(session(stranger), url, {"member_id": cast.sibling_village.pk}).status_code == 404
     # Already a member: the service's reason, on the field.
     again = post(session(jc.town_admin), url, body)
-    assert again.status_code == 400 and "已是成员组织" in again.json()["errors"]["member"][0]
+    assert again.status_code == 422 and "已是成员组织" in again.json()["detail"]
+    assert again.json()["code"] == "already_member" and again.json()["field"] == "member"
     membership = JointMembership.objects.get(joint=jc.committee, member=jc.third_village)
     remove = f"{url}{membership.pk}/remove"
     assert post(session(cast.outsider), remove, {"reason": "合并"}).status_code == 404
@@ -47,7 +49,8 @@ def test_members_added_and_removed_by_the_joints_admin(cast: Cast, jc: JointCast
     forbidden = post(session(cast.village_user), remove, {"reason": "合并"})
     assert forbidden.status_code == 403 and is_chinese(forbidden.json()["detail"])
     reasonless = post(session(jc.town_admin), remove, {"reason": " "})
-    assert reasonless.status_code == 400 and is_chinese(reasonless.json()["errors"]["reason"][0])
+    assert reasonless.status_code == 422 and is_chinese(reasonless.json()["detail"])
+    assert reasonless.json()["code"] == "reason_missing"
     removed = post(session(jc.town_admin), remove, {"reason": "村庄合并"})
     assert removed.status_code == 200 and removed.json()["left_on"]
     added = post(session(jc.town_admin), url, body)
@@ -60,7 +63,7 @@ def test_charter_adopted(cast: Cast, jc: JointCast) -> None:
     assert post(session(cast.outsider), url, body).status_code == 404
     assert post(session(cast.village_user), url, body).status_code == 403
     empty = post(session(jc.town_admin), url, {"text": " "})
-    assert empty.status_code == 400 and is_chinese(empty.json()["errors"]["text"][0])
+    assert empty.status_code == 422 and is_chinese(empty.json()["detail"]) and empty.json()["code"] == "text_missing"
     adopted = post(session(jc.town_admin), url, body)
     assert adopted.status_code == 201
     assert session(cast.village_user).get(url).json()[0]["version"] == adopted.json()["version"]

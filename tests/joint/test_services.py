@@ -8,28 +8,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from gongjian.accounts.models import Role, User
 from gongjian.audit.models import AuditEntry
-from gongjian.orgs.models import (
-    CharterItem,
-    JointCharter,
-    JointMembership,
-    JointRole,
-    JointType,
-    Organization,
-    OrgKind,
-    OrgLevel,
-)
-from gongjian.orgs.selectors_joint import joint_pool_summary
-from gongjian.orgs.services import village_figure_set
-from gongjian.orgs.services_joint import (
+from gongjian.joint.models import CharterItem, JointCharter, JointMembership, JointRole, JointType
+from gongjian.joint.selectors import joint_pool_summary
+from gongjian.joint.services import (
+    JointRefused,
     joint_charter_adopt,
     joint_create,
     joint_member_add,
     joint_member_remove,
 )
+from gongjian.orgs.models import Organization, OrgKind, OrgLevel
+from gongjian.orgs.services import village_figure_set
 from tests.conftest import Cast, make_org, make_user
 
 FOUNDED = datetime.date(2025, 3, 1)
@@ -130,7 +123,7 @@ def test_the_seeds_forms_are_enforced(
     orgs = {"village": cast.village, "other_village": cast.other_village, "enterprise": jc.enterprise}
     orgs["cooperative"] = jc.cooperative
     before = Organization.objects.count()
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(JointRefused) as caught:
         joint_create(
             actor=jc.town_admin,
             parent=cast.town,
@@ -139,7 +132,7 @@ def test_the_seeds_forms_are_enforced(
             members=[orgs[m] for m in members],
             lead=orgs[lead],
         )
-    assert message in " ".join(caught.value.message_dict[field])
+    assert message in caught.value.errors[field]
     assert Organization.objects.count() == before
     assert AuditEntry.objects.filter(action="joint.create", success=False).count() == 1
 
@@ -176,7 +169,7 @@ def test_members_and_parent_must_lie_in_the_admins_subtree(cast: Cast, jc: Joint
             members=[cast.sibling_village, cast.village],
             lead=cast.sibling_village,
         )
-    with pytest.raises(ValidationError, match="乡镇党委或地方党委"):
+    with pytest.raises(JointRefused, match="乡镇党委或地方党委"):
         joint_create(
             actor=cast.committee_admin,
             parent=cast.village,
@@ -194,13 +187,13 @@ def test_member_add_and_new_lead(cast: Cast, jc: JointCast) -> None:
         actor=jc.town_admin, joint=jc.committee, member=jc.cooperative, joined_on=datetime.date(2025, 6, 1)
     )
     assert added.role == JointRole.MEMBER and "富水茶叶合作社党支部" in current(jc.committee)
-    with pytest.raises(ValidationError, match="已是成员组织"):
+    with pytest.raises(JointRefused, match="已是成员组织"):
         joint_member_add(actor=jc.town_admin, joint=jc.committee, member=jc.cooperative)
-    with pytest.raises(ValidationError, match="联建组织不能加入联建组织"):
+    with pytest.raises(JointRefused, match="联建组织不能加入联建组织"):
         joint_member_add(actor=cast.committee_admin, joint=jc.committee, member=jc.across)
-    with pytest.raises(ValidationError, match="不能成为村村联建的成员"):
+    with pytest.raises(JointRefused, match="不能成为村村联建的成员"):
         joint_member_add(actor=cast.committee_admin, joint=jc.across, member=jc.enterprise)
-    with pytest.raises(ValidationError, match="不能早于"):
+    with pytest.raises(JointRefused, match="不能早于"):
         joint_member_add(
             actor=cast.committee_admin, joint=jc.across, member=jc.third_village, joined_on=datetime.date(2020, 1, 1)
         )
@@ -216,7 +209,7 @@ def test_member_add_and_new_lead(cast: Cast, jc: JointCast) -> None:
 
 def test_member_leaves_with_date_and_reason_and_the_history_stays(cast: Cast, jc: JointCast) -> None:
     membership = JointMembership.objects.get(joint=jc.committee, member=jc.third_village)
-    with pytest.raises(ValidationError):
+    with pytest.raises(JointRefused):
         joint_member_remove(actor=jc.town_admin, membership=membership, reason="  ")
     with pytest.raises(PermissionDenied):
         joint_member_remove(actor=cast.village_user, membership=membership, reason="合并")
@@ -236,10 +229,10 @@ def test_member_leaves_with_date_and_reason_and_the_history_stays(cast: Cast, jc
 
 def test_the_lead_cannot_leave_and_a_joint_keeps_its_form(cast: Cast, jc: JointCast) -> None:
     lead = JointMembership.objects.get(joint=jc.across, role=JointRole.LEAD, left_on__isnull=True)
-    with pytest.raises(ValidationError, match="牵头组织不能退出"):
+    with pytest.raises(JointRefused, match="牵头组织不能退出"):
         joint_member_remove(actor=cast.committee_admin, membership=lead, reason="x")
     other = JointMembership.objects.get(joint=jc.across, member=cast.village)
-    with pytest.raises(ValidationError, match="不再满足联建条件"):
+    with pytest.raises(JointRefused, match="不再满足联建条件"):
         joint_member_remove(actor=cast.committee_admin, membership=other, reason="x")
     assert JointMembership.objects.get(pk=other.pk).left_on is None
 
@@ -261,9 +254,9 @@ def test_charter_versions_are_kept(cast: Cast, jc: JointCast) -> None:
     assert (first.version, second.version) == (1, 2)
     assert first.item_labels == ["成员分工负责", "定期联席会议"]
     assert list(JointCharter.objects.filter(joint=jc.committee).values_list("version", flat=True)) == [2, 1]
-    with pytest.raises(ValidationError, match="无法识别"):
+    with pytest.raises(JointRefused, match="无法识别"):
         joint_charter_adopt(actor=jc.town_admin, joint=jc.committee, text="x", items=["bogus"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(JointRefused):
         joint_charter_adopt(actor=jc.town_admin, joint=jc.committee, text="   ")
     # A member's own users read the rules; only the committee's admins adopt them.
     with pytest.raises(PermissionDenied):

@@ -15,14 +15,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongjian.joint.selectors import joint_pairings
 from gongjian.orgs.models import VILLAGE_SIDE_KINDS, OrgKind
-from gongjian.orgs.selectors_joint import joint_pairings
 from gongjian.rounds.models import DirectoryEntry, Pairing, PairingStatus, RoundUnit
 from gongjian.rounds.services_allocation import allocation_publish, allocation_run
 from gongjian.rounds.services_choosing import intent_submit
 from gongjian.rounds.services_pairing import pairing_confirm
 from tests.conftest import Cast
-from tests.orgs.test_joint_services import JointCast, make_joint_cast
+from tests.joint.test_services import JointCast, make_joint_cast
 from tests.rounds.conftest import make_round
 
 
@@ -89,9 +89,9 @@ def test_a_joint_organization_is_one_party_of_a_pairing(
     # …on the member's own page, in the panel of its joint organizations.
     client = Client()
     client.force_login(cast.village_user)
-    panel = client.get(reverse("orgs:joint_panel", args=[cast.village.pk])).content.decode()
+    panel = client.get(reverse("joint:panel", args=[cast.village.pk])).content.decode()
     assert "富水联村党委" in panel and "商南县农业农村局机关党委" in panel and "已确认" in panel
-    detail = client.get(reverse("orgs:joint_detail", args=[joint.pk])).content.decode()
+    detail = client.get(reverse("joint:detail", args=[joint.pk])).content.decode()
     assert "商南县农业农村局机关党委" in detail and round_.name in detail
     # A village that is not a member, a sibling county and an outsider do not.
     for user in (cast.sibling_admin, cast.outsider):
@@ -100,6 +100,6 @@ def test_a_joint_organization_is_one_party_of_a_pairing(
     assert joint_pairings(user=stranger, joint=joint) == []
     stranger_client = Client()
     stranger_client.force_login(stranger)
-    panel = stranger_client.get(reverse("orgs:joint_panel", args=[jc.far_village.pk])).content.decode()
+    panel = stranger_client.get(reverse("joint:panel", args=[jc.far_village.pk])).content.decode()
     assert "花家双庙村村联建党总支" in panel  # its own joint organization, which has no pairing
     assert "富水联村党委" not in panel and "商南县农业农村局机关党委" not in panel

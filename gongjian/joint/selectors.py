@@ -1,4 +1,4 @@
-"""Reads about joint organizations (联建), filtered through ``scope.organizations_visible``: a
+"""Reads about joint organizations (联建), filtered through :func:`organizations_visible`: a
 user sees the joint organizations of their subtree, and read-only those an organization of
 their subtree belongs to."""
 
@@ -8,19 +8,31 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from gongjian.orgs.models import (
-    JointCharter,
-    JointMembership,
-    Organization,
-    OrgKind,
-    VillageFigure,
-)
-from gongjian.orgs.scope import ADMIN_ROLES, can_manage, organizations_in_scope, organizations_visible
+from gongjian.joint.models import JointCharter, JointMembership
+from gongjian.orgs.models import Organization, OrgKind, VillageFigure
+from gongjian.orgs.scope import ADMIN_ROLES, Scope, ScopedUser, can_manage, in_scope, organizations_in_scope
 from gongjian.orgs.scope import under as in_subtree
 from gongjian.orgs.search import filter_by_name
+from gongjian.rounds.models import Pairing, PairingStatus
+
+
+def organizations_visible(user: ScopedUser | Any) -> QuerySet[Organization]:
+    """Every organization the user may read: their subtree and — read-only — the joint
+    organizations an organization of the subtree currently belongs to, wherever in the tree
+    those were set up (村村联建 across towns). Writes still need the subtree."""
+    scope = Scope.of(user)
+    if scope.root is None:
+        return Organization.objects.none()
+    joined = JointMembership.objects.filter(scope.q("member"), left_on__isnull=True).values("joint_id")
+    return Organization.objects.filter(scope.q() | Q(pk__in=joined))
+
+
+def can_view(user: ScopedUser | Any, organization: Organization) -> bool:
+    """Whether the user may read the organization (see :func:`organizations_visible`)."""
+    return in_scope(user, organization) or organizations_visible(user).filter(pk=organization.pk).exists()
 
 
 def _current_members() -> Prefetch:
@@ -173,13 +185,7 @@ def joint_pool_summary(*, user: Any, joint: Organization, year: int | None = Non
 
 def joint_pairings(*, user: Any, joint: Organization) -> list[Any]:
     """The live pairings in which the joint organization is the village side, for anyone who
-    may see the joint organization (its members' users included).
-
-    The one read of the registry into ``rounds``: imported here, at call time, so that the
-    registry's modules stay importable below every app (rounds imports orgs, not the reverse).
-    """
-    from gongjian.rounds.models import Pairing, PairingStatus
-
+    may see the joint organization (its members' users included)."""
     if not organizations_visible(user).filter(pk=joint.pk).exists():
         return []
     return list(

@@ -8,96 +8,48 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import attachment
-from gongjian.core.view_helpers import page_of
+from gongjian.core.view_helpers import form_errors_from, page_of
 from gongjian.jobs.uploads import upload_page
-from gongjian.orgs import selectors, selectors_joint, services_joint
+from gongjian.joint import selectors as selectors_joint
+from gongjian.joint import services as services_joint
+from gongjian.joint.choices import JointType
+from gongjian.joint.forms import CharterForm, JointCreateForm, MemberAddForm, MemberRemoveForm
+from gongjian.joint.services import JointRefused
+from gongjian.joint.tables import joint_export, joint_import, joint_template
+from gongjian.orgs import selectors
 from gongjian.orgs.forms import ImportForm
-from gongjian.orgs.import_joint import joint_export, joint_import, joint_template
-from gongjian.orgs.models import CharterItem, JointRole, JointType, Organization, organization_code_validator
 from gongjian.orgs.scope import ADMIN_ROLES, can_manage, scope_root
-from gongjian.orgs.search import filter_by_name
-from gongjian.orgs.views import _save_or_keep
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class JointCreateForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("名称"), max_length=128)
-    joint_type = forms.ChoiceField(label=gettext_lazy("联建类型"), choices=JointType.choices)
-    code = forms.CharField(
-        label=gettext_lazy("组织代码"),
-        max_length=32,
-        required=False,
-        validators=[organization_code_validator],
-        help_text=gettext_lazy("不填则自动生成"),
-    )
-    founded_on = forms.DateField(label=gettext_lazy("成立日期"), widget=DATE)
-    members = forms.ModelMultipleChoiceField(
-        Organization.objects.none(), label=gettext_lazy("成员组织"), widget=forms.CheckboxSelectMultiple
-    )
-    lead = forms.ModelChoiceField(Organization.objects.none(), label=gettext_lazy("牵头组织"))
-    purpose = forms.CharField(label=gettext_lazy("共建目标"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = candidates  # type: ignore[attr-defined]
-        self.fields["lead"].queryset = candidates  # type: ignore[attr-defined]
+def _save_or_keep(form: forms.Form, write: Any) -> Any:
+    """Run a service; its refusals go on the form (each on its field), which keeps what the
+    user typed. The registry's own checks (a taken code) still raise a ValidationError."""
+    try:
+        return write()
+    except JointRefused as exc:
+        for field, message in exc.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+    except ValidationError as exc:
+        form_errors_from(form, exc)
+    return None
 
 
-class MemberAddForm(forms.Form):
-    member = forms.CharField(
-        label=gettext_lazy("成员组织"),
-        max_length=128,
-        help_text=gettext_lazy("组织代码、名称、全拼或拼音首字母"),
-        widget=forms.TextInput(attrs={"list": "member-candidates", "autocomplete": "off"}),
-    )
-    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=JointRole.choices, initial=JointRole.MEMBER)
-    joined_on = forms.DateField(label=gettext_lazy("加入日期"), widget=DATE)
-
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.candidates = candidates
-
-    def clean_member(self) -> Organization:
-        text: str = self.cleaned_data["member"].strip()
-        found = list(self.candidates.filter(code=text.upper())[:1]) or list(filter_by_name(self.candidates, text)[:2])
-        if len(found) != 1:
-            if not found:
-                raise forms.ValidationError(_("找不到该组织，或它不在您的管理范围内"))
-            raise forms.ValidationError(_("匹配到多个组织，请输入组织代码或完整名称"))
-        return found[0]
-
-
-class MemberRemoveForm(forms.Form):
-    left_on = forms.DateField(label=gettext_lazy("退出日期"), widget=DATE)
-    reason = forms.CharField(label=gettext_lazy("退出原因"), max_length=255)
-
-
-class CharterForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("共同制度"), widget=forms.Textarea(attrs={"rows": 10}))
-    items = forms.MultipleChoiceField(
-        label=gettext_lazy("共享事项"), choices=CharterItem.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    adopted_on = forms.DateField(label=gettext_lazy("通过日期"), widget=DATE)
-
-
-def _manageable(request: HttpRequest, pk: int) -> Organization:
+def _manageable(request: HttpRequest, pk: int) -> Any:
     joint = selectors_joint.joint_get(user=request.user, pk=pk)
     if not can_manage(request.user, joint):
         raise PermissionDenied  # a member's user sees the joint organization, read-only
     return joint
 
 
-def _member_candidates(request: HttpRequest, joint: Organization) -> Any:
+def _member_candidates(request: HttpRequest, joint: Any) -> Any:
     profile = getattr(joint, "joint_profile", None)
     kinds = services_joint.MEMBER_KINDS.get(profile.joint_type if profile else "", frozenset())
     return selectors.organization_list(user=request.user).filter(kind__in=kinds, is_active=True)
@@ -114,7 +66,7 @@ def joint_list_view(request: HttpRequest) -> HttpResponse:
         "types": JointType.choices,
         "is_admin": getattr(request.user, "role", "") in ADMIN_ROLES,
     }
-    return render(request, "orgs/joint_list.html", context)
+    return render(request, "joint/list.html", context)
 
 
 @login_required
@@ -137,11 +89,11 @@ def joint_create_view(request: HttpRequest) -> HttpResponse:
         joint = _save_or_keep(form, lambda: services_joint.joint_create(actor=request.user, parent=parent, **data))
         if joint is not None:
             messages.success(request, _("已设立联建组织“%(name)s”") % {"name": joint.name})
-            return redirect("orgs:joint_detail", pk=joint.pk)
-    return render(request, "orgs/joint_form.html", {"form": form, "parent": parent, "parents": parents[:200]})
+            return redirect("joint:detail", pk=joint.pk)
+    return render(request, "joint/form.html", {"form": form, "parent": parent, "parents": parents[:200]})
 
 
-def _detail_context(request: HttpRequest, joint: Organization, **forms_: Any) -> dict[str, Any]:
+def _detail_context(request: HttpRequest, joint: Any, **forms_: Any) -> dict[str, Any]:
     manage = can_manage(request.user, joint)
     today = timezone.localdate()
     context = {
@@ -165,7 +117,7 @@ def _detail_context(request: HttpRequest, joint: Organization, **forms_: Any) ->
 @login_required
 def joint_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     joint = selectors_joint.joint_get(user=request.user, pk=pk)
-    return render(request, "orgs/joint_detail.html", _detail_context(request, joint))
+    return render(request, "joint/detail.html", _detail_context(request, joint))
 
 
 @login_required
@@ -178,8 +130,8 @@ def joint_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         added = _save_or_keep(form, lambda: services_joint.joint_member_add(actor=request.user, joint=joint, **data))
         if added is not None:
             messages.success(request, _("已加入成员组织“%(name)s”") % {"name": added.member.name})
-            return redirect("orgs:joint_detail", pk=joint.pk)
-    return render(request, "orgs/joint_detail.html", _detail_context(request, joint, add_form=form), status=400)
+            return redirect("joint:detail", pk=joint.pk)
+    return render(request, "joint/detail.html", _detail_context(request, joint, add_form=form), status=400)
 
 
 @login_required
@@ -194,8 +146,8 @@ def joint_member_remove_view(request: HttpRequest, pk: int, membership_pk: int) 
         )
         if removed is not None:
             messages.success(request, _("“%(name)s”已退出") % {"name": membership.member.name})
-            return redirect("orgs:joint_detail", pk=joint.pk)
-    return render(request, "orgs/joint_member_remove.html", {"form": form, "joint": joint, "membership": membership})
+            return redirect("joint:detail", pk=joint.pk)
+    return render(request, "joint/member_remove.html", {"form": form, "joint": joint, "membership": membership})
 
 
 @login_required
@@ -213,8 +165,8 @@ def joint_charter_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if charter is not None:
             messages.success(request, _("已通过第 %(v)d 版共同制度") % {"v": charter.version})
-            return redirect("orgs:joint_detail", pk=joint.pk)
-    return render(request, "orgs/joint_charter_form.html", {"form": form, "joint": joint, "current": current})
+            return redirect("joint:detail", pk=joint.pk)
+    return render(request, "joint/charter_form.html", {"form": form, "joint": joint, "current": current})
 
 
 @login_required
@@ -235,7 +187,7 @@ def joint_panel_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "can_set_up": can_manage(request.user, organization) and organization.kind in services_joint.PARENT_KINDS,
     }
-    return render(request, "orgs/joint_panel.html", context)
+    return render(request, "joint/panel.html", context)
 
 
 @login_required
@@ -248,7 +200,7 @@ def joint_import_view(request: HttpRequest) -> HttpResponse:
         request,
         importer=joint_import,
         title=_("导入联建组织"),
-        template="orgs/joint_import.html",
+        template="joint/import.html",
         form_class=ImportForm,
     )
 

@@ -15,10 +15,11 @@ from openpyxl import load_workbook
 from gongjian.audit.models import AuditEntry
 from gongjian.core.cells import CellValueError, parse_date
 from gongjian.core.tabular import TableRejected, write_xlsx
-from gongjian.orgs.import_joint import COLUMNS, joint_export, joint_import, joint_template
-from gongjian.orgs.models import JointMembership, JointProfile, Organization
+from gongjian.joint.models import JointMembership, JointProfile
+from gongjian.joint.tables import COLUMNS, joint_export, joint_import, joint_template
+from gongjian.orgs.models import Organization
 from tests.conftest import Cast
-from tests.orgs.test_joint_services import JointCast, make_joint_cast
+from tests.joint.test_services import JointCast, make_joint_cast
 
 
 @pytest.fixture
@@ -120,15 +121,15 @@ def test_import_page_shows_the_errors(cast: Cast, jc: JointCast) -> None:
     client = Client()
     client.force_login(cast.committee_admin)
     bad = xlsx([["LJ-Y-01", "坏", "联合体", "C0003", "", "C0004", "牵头", ""]])
-    response = client.post(reverse("orgs:joint_import"), {"file": SimpleUploadedFile("联建.xlsx", bad)}, follow=False)
+    response = client.post(reverse("joint:import"), {"file": SimpleUploadedFile("联建.xlsx", bad)}, follow=False)
     body = response.content.decode()
     assert response.status_code == 400 and "未导入任何数据" in body and "联建类型" in body
     village_client = Client()
     village_client.force_login(cast.village_user)
-    assert village_client.get(reverse("orgs:joint_import")).status_code == 403
+    assert village_client.get(reverse("joint:import")).status_code == 403
     outsider = Client()
     outsider.force_login(cast.auditor)
-    assert outsider.get(reverse("orgs:joint_import")).status_code == 404
+    assert outsider.get(reverse("joint:import")).status_code == 404
 
 
 @pytest.mark.parametrize(

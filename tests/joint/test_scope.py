@@ -11,12 +11,20 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongjian.audit.models import AuditEntry
-from gongjian.orgs.models import JointMembership, JointRole
-from gongjian.orgs.scope import can_manage, can_view, organizations_visible
-from gongjian.orgs.selectors_joint import joint_charters, joint_list, joint_members, joint_pairings, joints_of_member
-from gongjian.orgs.services_joint import joint_charter_adopt, joint_member_remove
+from gongjian.joint.models import JointMembership, JointRole
+from gongjian.joint.selectors import (
+    can_view,
+    joint_charters,
+    joint_list,
+    joint_members,
+    joint_pairings,
+    joints_of_member,
+    organizations_visible,
+)
+from gongjian.joint.services import joint_charter_adopt, joint_member_remove
+from gongjian.orgs.scope import can_manage
 from tests.conftest import Cast
-from tests.orgs.test_joint_services import JointCast, make_joint_cast
+from tests.joint.test_services import JointCast, make_joint_cast
 
 
 @pytest.fixture
@@ -57,7 +65,7 @@ def test_membership_opens_the_joint_only_not_the_other_members(cast: Cast, jc: J
     assert client.get(reverse("orgs:detail", args=[cast.other_village.pk])).status_code == 404
     assert client.get(reverse("orgs:detail", args=[jc.far_village.pk])).status_code == 404
     # Its members' names are part of the joint organization it reads.
-    page = client.get(reverse("orgs:joint_detail", args=[jc.across.pk]))
+    page = client.get(reverse("joint:detail", args=[jc.across.pk]))
     assert page.status_code == 200
     assert "双庙村党支部" in page.content.decode() and "可查看，不能修改" in page.content.decode()
 
@@ -70,7 +78,7 @@ def test_a_member_that_left_no_longer_sees_the_joint(cast: Cast, jc: JointCast) 
     assert names(other_user) == {"富水联村党委"}
     joint_member_remove(actor=jc.town_admin, membership=membership, reason="并入花家村")
     assert names(other_user) == set()
-    assert client_for(other_user).get(reverse("orgs:joint_detail", args=[jc.committee.pk])).status_code == 404
+    assert client_for(other_user).get(reverse("joint:detail", args=[jc.committee.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["sibling_admin", "outsider", "unit_user"])
@@ -80,14 +88,14 @@ def test_outsiders_get_404_everywhere(cast: Cast, jc: JointCast, who: str) -> No
     membership = JointMembership.objects.filter(joint=jc.committee).first()
     assert membership is not None
     urls = [
-        ("get", reverse("orgs:joint_detail", args=[jc.committee.pk])),
-        ("get", reverse("orgs:joint_detail", args=[jc.across.pk])),
-        ("get", reverse("orgs:joint_charter", args=[jc.committee.pk])),
-        ("post", reverse("orgs:joint_charter", args=[jc.committee.pk])),
-        ("post", reverse("orgs:joint_member_add", args=[jc.committee.pk])),
-        ("get", reverse("orgs:joint_member_remove", args=[jc.committee.pk, membership.pk])),
-        ("post", reverse("orgs:joint_member_remove", args=[jc.committee.pk, membership.pk])),
-        ("get", reverse("orgs:joint_panel", args=[cast.village.pk])),
+        ("get", reverse("joint:detail", args=[jc.committee.pk])),
+        ("get", reverse("joint:detail", args=[jc.across.pk])),
+        ("get", reverse("joint:charter", args=[jc.committee.pk])),
+        ("post", reverse("joint:charter", args=[jc.committee.pk])),
+        ("post", reverse("joint:member_add", args=[jc.committee.pk])),
+        ("get", reverse("joint:member_remove", args=[jc.committee.pk, membership.pk])),
+        ("post", reverse("joint:member_remove", args=[jc.committee.pk, membership.pk])),
+        ("get", reverse("joint:panel", args=[cast.village.pk])),
         ("get", reverse("orgs:detail", args=[jc.committee.pk])),
     ]
     for method, url in urls:
@@ -97,20 +105,20 @@ def test_outsiders_get_404_everywhere(cast: Cast, jc: JointCast, who: str) -> No
     assert list(joint_charters(user=user, joint=jc.committee)) == []
     assert list(joints_of_member(user=user, organization=cast.village)) == []
     assert joint_pairings(user=user, joint=jc.committee) == []
-    listing = client.get(reverse("orgs:joint_list")).content.decode()
+    listing = client.get(reverse("joint:list")).content.decode()
     assert "富水联村党委" not in listing and "花家双庙" not in listing
-    exported = load_workbook(io.BytesIO(client.get(reverse("orgs:joint_export")).content)).worksheets[0]
+    exported = load_workbook(io.BytesIO(client.get(reverse("joint:export")).content)).worksheets[0]
     assert exported.max_row == 1  # the header only
 
 
 def test_a_member_reads_but_cannot_write(cast: Cast, jc: JointCast) -> None:
     client = client_for(jc.town2_admin)
-    assert client.get(reverse("orgs:joint_detail", args=[jc.across.pk])).status_code == 200
+    assert client.get(reverse("joint:detail", args=[jc.across.pk])).status_code == 200
     membership = JointMembership.objects.get(joint=jc.across, member=cast.village)
     for method, url in [
-        ("get", reverse("orgs:joint_charter", args=[jc.across.pk])),
-        ("post", reverse("orgs:joint_member_add", args=[jc.across.pk])),
-        ("post", reverse("orgs:joint_member_remove", args=[jc.across.pk, membership.pk])),
+        ("get", reverse("joint:charter", args=[jc.across.pk])),
+        ("post", reverse("joint:member_add", args=[jc.across.pk])),
+        ("post", reverse("joint:member_remove", args=[jc.across.pk, membership.pk])),
     ]:
         assert getattr(client, method)(url, {"member": "C0011", "reason": "x"}).status_code == 403
     assert JointMembership.objects.filter(joint=jc.across, left_on__isnull=True).count() == 2
@@ -121,18 +129,18 @@ def test_a_member_reads_but_cannot_write(cast: Cast, jc: JointCast) -> None:
 def test_member_page_shows_its_joint_organizations(cast: Cast, jc: JointCast) -> None:
     joint_charter_adopt(actor=jc.town_admin, joint=jc.committee, text="每月召开联席会议", items=["joint_meeting"])
     client = client_for(cast.village_user)
-    panel = client.get(reverse("orgs:joint_panel", args=[cast.village.pk])).content.decode()
+    panel = client.get(reverse("joint:panel", args=[cast.village.pk])).content.decode()
     assert "所属联建组织" in panel and "富水联村党委" in panel and "花家双庙村村联建党总支" in panel
     assert "牵头" in panel and "联村党委" in panel
     page = client.get(reverse("orgs:detail", args=[cast.village.pk])).content.decode()
-    assert reverse("orgs:joint_panel", args=[cast.village.pk]) in page  # loaded by htmx
-    detail = client.get(reverse("orgs:joint_detail", args=[jc.committee.pk])).content.decode()
+    assert reverse("joint:panel", args=[cast.village.pk]) in page  # loaded by htmx
+    detail = client.get(reverse("joint:detail", args=[jc.committee.pk])).content.decode()
     assert "每月召开联席会议" in detail and "定期联席会议" in detail
     # The joint organization's own page in the tree lists its members.
     town_client = client_for(jc.town_admin)
-    joint_panel = town_client.get(reverse("orgs:joint_panel", args=[jc.committee.pk])).content.decode()
+    joint_panel = town_client.get(reverse("joint:panel", args=[jc.committee.pk])).content.decode()
     assert "联建成员组织" in joint_panel and "后湾村党支部" in joint_panel
-    assert "设立联建组织" in town_client.get(reverse("orgs:joint_panel", args=[cast.town.pk])).content.decode()
+    assert "设立联建组织" in town_client.get(reverse("joint:panel", args=[cast.town.pk])).content.decode()
 
 
 def test_joint_organizations_are_found_by_pinyin(cast: Cast, jc: JointCast) -> None:
@@ -149,7 +157,7 @@ def test_joint_organizations_are_found_by_pinyin(cast: Cast, jc: JointCast) -> N
 
 def test_create_through_the_page_keeps_input_on_error(cast: Cast, jc: JointCast) -> None:
     client = client_for(jc.town_admin)
-    form = client.get(reverse("orgs:joint_create")).content.decode()
+    form = client.get(reverse("joint:create")).content.decode()
     assert "后湾村党支部" in form and "双庙村党支部" not in form  # members from the town only
     data = {
         "name": "富水村社联建党总支",
@@ -158,12 +166,12 @@ def test_create_through_the_page_keeps_input_on_error(cast: Cast, jc: JointCast)
         "members": [str(cast.village.pk), str(cast.other_village.pk)],
         "lead": str(cast.village.pk),
     }
-    response = client.post(reverse("orgs:joint_create"), data)
+    response = client.post(reverse("joint:create"), data)
     assert response.status_code == 200
     body = response.content.decode()
     assert "富水村社联建党总支" in body and "至少需要 1 个合作社" in body  # typed name kept, the reason shown
     data["members"] = [str(cast.village.pk), str(jc.cooperative.pk)]
-    response = client.post(reverse("orgs:joint_create"), data)
+    response = client.post(reverse("joint:create"), data)
     assert response.status_code == 302
     created = joint_list(user=jc.town_admin).get(name="富水村社联建党总支")
     assert {m.member.name: m.role for m in joint_members(user=jc.town_admin, joint=created)} == {
@@ -172,7 +180,7 @@ def test_create_through_the_page_keeps_input_on_error(cast: Cast, jc: JointCast)
     }
     assert AuditEntry.objects.filter(action="joint.create", object_id=str(created.pk), actor_username="town").exists()
     # Members added by code or by pinyin; a wrong one keeps what was typed.
-    add = reverse("orgs:joint_member_add", args=[created.pk])
+    add = reverse("joint:member_add", args=[created.pk])
     bad = client.post(add, {"member": "nosuch", "role": "member", "joined_on": "2025-05-01"})
     assert bad.status_code == 400 and "nosuch" in bad.content.decode()
     ok = client.post(add, {"member": "hwc", "role": "member", "joined_on": "2025-05-01"})

@@ -19,18 +19,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audit_event, audited
 from gongjian.core.cells import CellValueError, optional_date
+from gongjian.core.errors import Refused
+from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_xlsx
-from gongjian.orgs.import_organizations import ImportSummary
-from gongjian.orgs.models import JointMembership, JointProfile, JointRole, JointType, Organization, OrgKind
-from gongjian.orgs.scope import can_manage, in_scope, scope_root
-from gongjian.orgs.selectors_joint import joint_list
-from gongjian.orgs.services_joint import (
+from gongjian.joint.models import JointMembership, JointProfile, JointRole, JointType
+from gongjian.joint.selectors import joint_list
+from gongjian.joint.services import (
     MEMBER_KINDS,
     PARENT_KINDS,
     composition_problems,
     joint_create,
     joint_member_add,
 )
+from gongjian.orgs.import_organizations import ImportSummary
+from gongjian.orgs.models import Organization, OrgKind
+from gongjian.orgs.scope import can_manage, in_scope, scope_root
 
 COLUMNS = [
     "联建组织代码",
@@ -192,7 +195,7 @@ def joint_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportSu
             errors.sort(key=lambda e: (e.row, e.column))
             raise TableRejected(errors)
         summary = ImportSummary()
-        for d in drafts.values():
+        for d in importing(list(drafts.values())):
             existing = orgs.get(d.code)
             try:
                 if existing is None:
@@ -222,7 +225,7 @@ def joint_import(*, actor: Actor | None, data: bytes, filename: str) -> ImportSu
                     )
                 summary.updated += 1 if added else 0
                 summary.unchanged += 0 if added else 1
-            except (ValidationError, PermissionDenied) as exc:
+            except (Refused, ValidationError, PermissionDenied) as exc:
                 # A rule only the service knows (a date before the founding…): still all or nothing.
                 reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 raise TableRejected([CellError(d.row, "", reason)]) from exc

@@ -7,24 +7,16 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audited
-from gongjian.orgs.models import (
-    CharterItem,
-    JointCharter,
-    JointMembership,
-    JointProfile,
-    JointRole,
-    JointType,
-    Organization,
-    OrgKind,
-    OrgLevel,
-)
+from gongjian.core.errors import Refused
+from gongjian.joint.models import CharterItem, JointCharter, JointMembership, JointProfile, JointRole, JointType
+from gongjian.orgs.models import Organization, OrgKind, OrgLevel
 from gongjian.orgs.scope import can_manage, in_scope
 from gongjian.orgs.services import organization_create
 
@@ -105,6 +97,18 @@ def _free_code(parent: Organization) -> str:
     return f"LJ{parent.pk}-{n}"
 
 
+class JointRefused(Refused):
+    """A joint organization's write that its rules do not allow (its composition, its dates,
+    a lead leaving…): 409, or 422 naming the field at fault. ``errors`` holds every field's
+    reason when several are wrong at once (a page shows each on its field)."""
+
+    def __init__(self, message: Any = "", *, code: str, field: str = "", errors: Mapping[str, str] | None = None):
+        reasons = {str(k): str(v) for k, v in (errors or {field: str(message)}).items()}
+        field = field or next(iter(reasons), "")
+        super().__init__(message or "；".join(reasons.values()), code=code, field=field)
+        self.errors = reasons
+
+
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise PermissionDenied(message)
@@ -113,7 +117,9 @@ def _require(condition: bool, message: str) -> None:
 def _check_member(actor: Actor | None, member: Organization) -> None:
     _require(actor is None or in_scope(actor, member), _("%(name)s 不在您的管理范围内") % {"name": member.name})
     if not member.is_active:
-        raise ValidationError({"members": _("%(name)s 已撤销，不能加入联建组织") % {"name": member.name}})
+        raise JointRefused(
+            _("%(name)s 已撤销，不能加入联建组织") % {"name": member.name}, code="member_retired", field="members"
+        )
 
 
 @audits_refusals
@@ -141,12 +147,12 @@ def joint_create(
         for member in members:
             _check_member(actor, member)
         if parent.kind not in PARENT_KINDS:
-            raise ValidationError({"parent": _("联建组织应设在乡镇党委或地方党委之下")})
+            raise JointRefused(_("联建组织应设在乡镇党委或地方党委之下"), code="parent_kind", field="parent")
         problems = composition_problems(joint_type, members, lead)
         if any(day < founded_on for day in joined_on.values()):
             problems["founded_on"] = _("加入日期不能早于联建组织成立日期")
         if problems:
-            raise ValidationError(problems)
+            raise JointRefused(code="composition", errors=problems)
         joint = organization_create(
             actor=actor,
             parent=parent,
@@ -177,7 +183,7 @@ def joint_create(
 def _profile(joint: Organization) -> JointProfile:
     profile = JointProfile.objects.filter(organization=joint).first()
     if profile is None:
-        raise ValidationError(_("该组织不是联建组织"))
+        raise JointRefused(_("该组织不是联建组织"), code="not_joint")
     return profile
 
 
@@ -205,25 +211,21 @@ def joint_member_add(
         current = _current(joint)
         record.before = joint_snapshot(joint)
         if member.pk == joint.pk or member.kind == OrgKind.JOINT:
-            raise ValidationError({"member": _("联建组织不能加入联建组织")})
+            raise JointRefused(_("联建组织不能加入联建组织"), code="joint_in_joint", field="member")
         if any(m.member_id == member.pk for m in current):
-            raise ValidationError({"member": _("%(name)s 已是成员组织") % {"name": member.name}})
+            raise JointRefused(
+                _("%(name)s 已是成员组织") % {"name": member.name}, code="already_member", field="member"
+            )
         if member.kind not in MEMBER_KINDS[profile.joint_type]:
-            raise ValidationError(
-                {
-                    "member": _("%(name)s 不能成为%(type)s的成员")
-                    % {"name": member.name, "type": JointType(profile.joint_type).label}
-                }
-            )
+            label = JointType(profile.joint_type).label
+            message = _("%(name)s 不能成为%(type)s的成员") % {"name": member.name, "type": label}
+            raise JointRefused(message, code="member_kind", field="member")
         if role == JointRole.LEAD and member.kind not in LEAD_KINDS[profile.joint_type]:
-            raise ValidationError(
-                {
-                    "role": _("%(name)s 不能牵头%(type)s")
-                    % {"name": member.name, "type": JointType(profile.joint_type).label}
-                }
-            )
+            label = JointType(profile.joint_type).label
+            message = _("%(name)s 不能牵头%(type)s") % {"name": member.name, "type": label}
+            raise JointRefused(message, code="lead_kind", field="role")
         if joined_on < profile.founded_on:
-            raise ValidationError({"joined_on": _("加入日期不能早于联建组织成立日期")})
+            raise JointRefused(_("加入日期不能早于联建组织成立日期"), code="before_founding", field="joined_on")
         if role == JointRole.LEAD:
             JointMembership.objects.filter(joint=joint, left_on__isnull=True, role=JointRole.LEAD).update(
                 role=JointRole.MEMBER
@@ -255,18 +257,20 @@ def joint_member_remove(
         profile = _profile(joint)
         record.before = joint_snapshot(joint)
         if membership.left_on is not None:
-            raise ValidationError(_("该成员组织已于 %(day)s 退出") % {"day": f"{membership.left_on:%Y年%m月%d日}"})
+            day = f"{membership.left_on:%Y年%m月%d日}"
+            raise JointRefused(_("该成员组织已于 %(day)s 退出") % {"day": day}, code="already_left")
         if not reason:
-            raise ValidationError({"reason": _("请填写退出原因")})
+            raise JointRefused(_("请填写退出原因"), code="reason_missing", field="reason")
         if left_on < membership.joined_on or left_on > timezone.localdate():
-            raise ValidationError({"left_on": _("退出日期应在加入日期与今天之间")})
+            raise JointRefused(_("退出日期应在加入日期与今天之间"), code="left_on_out_of_range", field="left_on")
         if membership.role == JointRole.LEAD:
-            raise ValidationError(_("牵头组织不能退出，请先指定新的牵头组织"))
+            raise JointRefused(_("牵头组织不能退出，请先指定新的牵头组织"), code="lead_leaving")
         rest = [m.member for m in _current(joint) if m.pk != membership.pk]
         lead = next((m.member for m in _current(joint) if m.role == JointRole.LEAD), None)
         problems = composition_problems(profile.joint_type, rest, lead)
         if "members" in problems:
-            raise ValidationError(_("退出后不再满足联建条件：%(reason)s") % {"reason": problems["members"]})
+            reason = _("退出后不再满足联建条件：%(reason)s") % {"reason": problems["members"]}
+            raise JointRefused(reason, code="composition")
         membership.left_on = left_on
         membership.left_reason = reason[:255]
         membership.save(update_fields=["left_on", "left_reason"])
@@ -291,12 +295,13 @@ def joint_charter_adopt(
         Organization.objects.select_for_update().filter(pk=joint.pk).first()
         profile = _profile(joint)
         if not text.strip():
-            raise ValidationError({"text": _("请填写共同制度的内容")})
+            raise JointRefused(_("请填写共同制度的内容"), code="text_missing", field="text")
         unknown = [i for i in items if i not in CharterItem.values]
         if unknown:
-            raise ValidationError({"items": _("无法识别的共享事项：%(items)s") % {"items": "、".join(unknown)}})
+            message = _("无法识别的共享事项：%(items)s") % {"items": "、".join(unknown)}
+            raise JointRefused(message, code="unknown_items", field="items")
         if adopted_on < profile.founded_on:
-            raise ValidationError({"adopted_on": _("通过日期不能早于联建组织成立日期")})
+            raise JointRefused(_("通过日期不能早于联建组织成立日期"), code="before_founding", field="adopted_on")
         last = JointCharter.objects.filter(joint=joint).aggregate(v=Max("version"))["v"] or 0
         charter = JointCharter(joint=joint, version=last + 1, text=text.strip(), items=items, adopted_on=adopted_on)
         charter.full_clean()
