@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongjian.api",
     "gongjian.jobs",
     "gongjian.notifications",
+    "gongjian.demo",  # the demo wing: generators and the demo / demo_activity commands
 ]
 
 MIDDLEWARE = [

@@ -12,9 +12,10 @@ import datetime
 import random
 from collections.abc import Sequence
 
-from gongjian.orgs.models import CharterItem, JointType, Organization, OrgKind, OrgLevel
+from gongjian.joint.models import CharterItem, JointType
+from gongjian.joint.services import joint_charter_adopt, joint_create
+from gongjian.orgs.models import Organization, OrgKind, OrgLevel
 from gongjian.orgs.scope import subtree
-from gongjian.orgs.services_joint import joint_charter_adopt, joint_create
 
 CHARTER = (
     "一、成员分工负责：各成员党组织书记分片包干，牵头党组织统筹。\n"

@@ -7,8 +7,9 @@ import datetime
 
 from gongjian.audit.models import AuditEntry
 from gongjian.demo.registry import generate
-from gongjian.orgs.models import JointCharter, JointMembership, JointProfile, JointRole, Organization, OrgKind
-from gongjian.orgs.services_joint import LEAD_KINDS, MEMBER_KINDS
+from gongjian.joint.models import JointCharter, JointMembership, JointProfile, JointRole
+from gongjian.joint.services import LEAD_KINDS, MEMBER_KINDS
+from gongjian.orgs.models import Organization, OrgKind
 
 
 def _joints() -> list[Organization]:
