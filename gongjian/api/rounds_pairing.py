@@ -21,12 +21,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 
 from gongjian.api.common import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from gongjian.api.jobs import JobOut
 from gongjian.api.rounds import PairingOut, _found, _round, router
+from gongjian.jobs import selectors as job_selectors
 from gongjian.orgs.scope import subtree_path
 from gongjian.rounds import selectors, views_pairing
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.coverage import round_adjustments
 from gongjian.rounds.errors import RoundActionRefused
+from gongjian.rounds.jobs import agreement_pdfs_start
 from gongjian.rounds.services_adjustment import adjustment_candidates, pairing_replace
 from gongjian.rounds.services_agreement import agreement_generate, agreement_sign
 from gongjian.rounds.services_pairing import pairing_decline_renewal, pairing_end
@@ -110,6 +113,20 @@ def agreement_pdf(request: HttpRequest, round_id: int, pairing_id: int) -> HttpR
     pairing = _pairing(request, round_id, pairing_id)
     # The page's own download (name, checksum, audit row), so the two cannot drift apart.
     return views_pairing.agreement_download_view(request, pairing.pk)
+
+
+@router.post(
+    "/{int:round_id}/agreement-pdfs",
+    response={202: JobOut, **WRITE_ERRORS},
+    summary="生成本轮次的协议书 PDF",
+    description=(
+        "本轮次管理员为线下签约的结对生成协议书 PDF（后台任务，每个结对只生成一次）；"
+        "返回任务，进度见 /api/jobs/{id}。执行中重复提交返回同一任务。"
+    ),
+)
+def agreement_pdfs(request: HttpRequest, round_id: int) -> Any:
+    job = agreement_pdfs_start(actor=request.user, round_=_round(request, round_id))
+    return Status(202, job_selectors.job_status(job))
 
 
 # ---------------------------------------------------------------- renewal and adjustments

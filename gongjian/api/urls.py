@@ -27,6 +27,7 @@ from gongjian.api import (  # noqa: F401
     records_edit,
     records_files,
     records_practices,
+    rounds_choosing,
     rounds_helping,
     rounds_pairing,
 )
