@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gongjian.accounts.models import User
+from gongjian.accounts.models import Role, User
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import Scope, accounts_in_scope
 
@@ -24,6 +24,11 @@ def account_list(*, user: Any, query: str = "", role: str = "") -> QuerySet[User
     if role:
         qs = qs.filter(role=role)
     return qs
+
+
+def role_choices() -> list[tuple[str, Any]]:
+    """The roles an account list may be filtered by (value, label)."""
+    return list(Role.choices)
 
 
 def account_get(*, user: Any, pk: Any) -> User:

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian.accounts import second_factor, services
-from gongjian.accounts.errors import AccountActionRefused
 from gongjian.accounts.forms import AccountCreateForm, AccountRoleForm
 from gongjian.accounts.import_accounts import account_import, template
-from gongjian.accounts.models import Role
-from gongjian.accounts.selectors import account_get, account_list
+from gongjian.accounts.selectors import account_get, account_list, role_choices
 from gongjian.core.downloads import attachment, file_name
+from gongjian.core.pages import attempt
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs.uploads import upload_page
 from gongjian.orgs.scope import account_scope_path
@@ -39,7 +38,7 @@ def account_index(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "role": role,
-        "roles": Role.choices,
+        "roles": role_choices(),
         "can_create": actor.role in services.GRANTABLE,
     }
     return render(request, "accounts/account_list.html", context)
@@ -51,18 +50,21 @@ def account_new(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user, password = services.account_create(
+        created = attempt(
+            request,
+            form,
+            lambda: services.account_create(
                 actor=actor,
                 username=data["username"],
                 full_name=data["full_name"],
                 role=data["role"],
                 organization=data["organization_code"],
                 phone=data["phone"],
-            )
-        except AccountActionRefused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+            ),
+        )
+        if isinstance(created, tuple):
+            # The new account's one-time password is shown once, on this answer, never stored.
+            user, password = created
             return render(request, "accounts/account_password_once.html", {"account": user, "password": password})
     return render(request, "accounts/account_form.html", {"form": form})
 
@@ -85,10 +87,8 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(request: HttpRequest, pk: int, action: Callable[[Any, Any], Any], done: str) -> HttpResponse:
     actor = _manager(request)
     account = account_get(user=actor, pk=pk)
-    try:
-        result = action(actor, account)
-    except AccountActionRefused as exc:
-        messages.error(request, exc.message)
+    result = attempt(request, None, lambda: action(actor, account))
+    if result is None:
         return redirect("accounts:account_detail", pk=account.pk)
     if isinstance(result, str):
         return render(request, "accounts/account_password_once.html", {"account": account, "password": result})

@@ -9,10 +9,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -20,10 +18,8 @@ from gongjian.api.common import READ_ERRORS, WRITE_ERRORS, label
 from gongjian.api.jobs import JobOut
 from gongjian.api.pagination import BoundedPageNumberPagination
 from gongjian.compliance import selectors
+from gongjian.compliance.services_run import compliance_evaluation_start
 from gongjian.jobs import selectors as job_selectors
-from gongjian.jobs.models import JobKind
-from gongjian.jobs.services import job_start, request_key
-from gongjian.orgs.scope import scope_root
 
 router = Router(tags=["合规考核"])
 Page = BoundedPageNumberPagination
@@ -197,17 +193,5 @@ def pairs_to_adjust(request: HttpRequest, year: int | None = YEAR) -> Any:
     description="管理员对本人管理范围重新运行合规评估（后台任务，每晚也自动运行）；返回任务，进度见 /api/jobs/{id}。",
 )
 def evaluate(request: HttpRequest) -> Any:
-    root = scope_root(request.user)
-    if root is None:
-        raise Http404
-    if not selectors.is_admin(request.user):
-        raise PermissionDenied(_("只有管理员可以运行合规评估"))
-    job = job_start(
-        actor=request.user,
-        kind=JobKind.COMPLIANCE_EVALUATION,
-        title=_("合规评估：%(scope)s") % {"scope": root.name},
-        params={"scope_id": root.pk},
-        scope_path=root.path,
-        idempotency_key=request_key("compliance", request.user.pk, root.pk),
-    )
+    job = compliance_evaluation_start(actor=request.user)
     return Status(202, job_selectors.job_status(job))

@@ -39,6 +39,11 @@ def _visible(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return filter_by_organization(queryset, user, "unit") | filter_by_organization(queryset, user, "village")
 
 
+def status_choices() -> list[tuple[str, Any]]:
+    """The statuses the overview may be filtered by (value, label)."""
+    return list(ComplianceStatus.choices)
+
+
 def is_admin(user: Any) -> bool:
     return getattr(user, "role", "") in ADMIN_ROLES and scope_root(user) is not None
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,14 +16,12 @@ from django.views.decorators.http import require_POST
 from gongjian.audit.services import audit_event
 from gongjian.compliance import selectors
 from gongjian.compliance.exports import assessment_xlsx
-from gongjian.compliance.models import ComplianceStatus
 from gongjian.compliance.selectors_evaluation import practice_rows
 from gongjian.compliance.selectors_joint import joint_pairs, joint_summary, missed_duties
+from gongjian.compliance.services_run import compliance_evaluation_start
 from gongjian.core.downloads import attachment, file_name
 from gongjian.core.view_helpers import page_of
-from gongjian.jobs.models import JobKind, JobState
 from gongjian.jobs.pages import job_response
-from gongjian.jobs.services import job_start, request_key
 from gongjian.orgs.scope import scope_root, subtree_path
 
 JOINT_ROWS = 200  # the page lists the lowest joint results; the workbook has every pair
@@ -69,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [(row, reasons.get(row.pairing_id, [])) for row in rows],
         "counts": selectors.status_counts(user=request.user, year=year),
-        "statuses": ComplianceStatus.choices,
+        "statuses": selectors.status_choices(),
         "counties": selectors.counties(user=request.user, year=year),
         "obligations": selectors.obligation_choices(user=request.user, year=year),
     }
@@ -137,21 +134,10 @@ def assessment_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def evaluate(request: HttpRequest) -> HttpResponse:
     """An admin re-evaluates their subtree now (celery beat does it nightly)."""
-    root = scope_root(request.user)
-    if root is None:
-        raise Http404
-    if not selectors.is_admin(request.user):
-        raise PermissionDenied
     # The evaluation is a job (gongjian.jobs): the page answers at once with its progress bar.
-    job = job_start(
-        actor=request.user,
-        kind=JobKind.COMPLIANCE_EVALUATION,
-        title=_("合规评估：%(scope)s") % {"scope": root.name},
-        params={"scope_id": root.pk},
-        scope_path=root.path,
-        idempotency_key=request_key("compliance", request.user.pk, root.pk),
-    )
-    if job.state == JobState.FAILED:
+    job = compliance_evaluation_start(actor=request.user)
+    if job.finished and job.error:
+        # It failed inside this request (no broker, the test profile): say why here.
         messages.error(request, job.error)
         return redirect("compliance:index")
     return job_response(job)

@@ -10,6 +10,7 @@ once (``gongjian/api/urls.py``): 422 when a field is named, else 409, with ``det
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -35,3 +36,14 @@ class Refused(Exception):
         if self.field:
             body["field"] = self.field
         return body
+
+
+class FieldsRefused(Refused):
+    """A refusal about several inputs at once (a form's worth of bad values): ``errors`` maps
+    each field to its reason, so that a page shows them all after one submit. Its message
+    joins them and it names the first field (the API answers 422)."""
+
+    def __init__(self, errors: Mapping[str, Any], *, code: str = "invalid") -> None:
+        reasons = {field: str(message) for field, message in errors.items()}
+        super().__init__("；".join(reasons.values()), code=code, field=next(iter(reasons), ""))
+        self.errors = reasons

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjian.core.forms import DomainForm
 from gongjian.core.uploads import SpreadsheetForm, validate_spreadsheet
-from gongjian.funds.errors import FundsActionRefused
 from gongjian.funds.models import Channel, PeriodKind
 from gongjian.records.validators import validate_evidence
 from gongjian.rounds.models import Pairing
@@ -35,11 +34,6 @@ class DateInput(forms.DateInput):
 
 def day(label: Any, **extra: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DateInput(), **extra)
-
-
-def add_refusal(form: forms.Form, exc: FundsActionRefused) -> None:
-    """Put a service's refusal next to the field it is about (the form keeps the input)."""
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
 class PledgeForm(DomainForm):

@@ -11,16 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import attachment
+from gongjian.core.pages import attempt, form_page
 from gongjian.core.tabular import write_xlsx
 from gongjian.funds import selectors
 from gongjian.funds.access import is_unit_side, is_village_side
-from gongjian.funds.errors import FundsActionRefused
 from gongjian.funds.forms import (
     DisclosureForm,
     FeedbackForm,
@@ -29,17 +29,15 @@ from gongjian.funds.forms import (
     TransferForm,
     TransferImportForm,
     UseForm,
-    add_refusal,
 )
 from gongjian.funds.import_transfers import template_rows, transfer_import
 from gongjian.funds.services import pledge_create, receipt_confirm, transfer_create, transfer_delete, use_create
 from gongjian.funds.services_disclosure import disclosure_publish, feedback_mark_read, feedback_send
 from gongjian.jobs.uploads import upload_page
 from gongjian.orgs.scope import UNIT_USER
-from gongjian.rounds.models import Pairing
 
 
-def pairing_url(pairing: Pairing) -> str:
+def pairing_url(pairing: Any) -> str:
     return reverse("funds:pairing", args=[pairing.pk])
 
 
@@ -47,26 +45,9 @@ def village_url(village_id: int) -> str:
     return reverse("funds:village", args=[village_id])
 
 
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    write: Callable[[dict[str, Any]], Any],
-    *,
-    template: str,
-    context: dict[str, Any],
-    done: str,
-    success: str,
-) -> HttpResponse:
-    """The common shape of a write page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except FundsActionRefused as exc:
-            add_refusal(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(done)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+def _form_page(request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], Any], **page: Any) -> HttpResponse:
+    """A funds write page: the core form page, a form to correct answered with 400."""
+    return form_page(request, form=form, service=write, invalid_status=400, **page)
 
 
 @login_required
@@ -105,11 +86,7 @@ def transfer_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transfer_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get(user=request.user, pk=pk)
-    try:
-        transfer_delete(actor=request.user, transfer=transfer)
-    except FundsActionRefused as exc:
-        messages.error(request, str(exc))
-    else:
+    if attempt(request, None, lambda: transfer_delete(actor=request.user, transfer=transfer)):
         messages.success(request, _("拨付记录已删除"))
     return redirect("funds:pairing", pk=transfer.pairing_id)
 

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from gongjian.jobs import progress
-from gongjian.jobs.models import Job, JobState
+from gongjian.jobs.models import Job, JobKind, JobState
 
 
 def job_list(*, user: Any) -> QuerySet[Job]:
@@ -24,6 +24,16 @@ def job_get(*, user: Any, pk: int) -> Job:
     if job is None:
         raise Http404
     return job
+
+
+def result_shape(job: Job) -> dict[str, bool]:
+    """How the progress page offers a finished job's result: a run opens its own page
+    (``open_result``), an export is a file (``download``); an import's or an evaluation's
+    result is the summary on the progress page itself."""
+    return {
+        "open_result": job.kind in (JobKind.ALLOCATION, JobKind.DISPATCH_MATCH),
+        "download": job.kind == JobKind.EXPORT,
+    }
 
 
 def job_status(job: Job) -> dict[str, Any]:

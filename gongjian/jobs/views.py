@@ -3,7 +3,6 @@ see static/jobs/progress.js), cancel while queued, and the starter's list of job
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -11,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.pages import attempt
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs import exports, selectors
-from gongjian.jobs.models import JobKind
-from gongjian.jobs.services import JobActionRefused, job_cancel
+from gongjian.jobs.services import job_cancel
 
 # The words for the figures a job's result holds (its services' summaries).
 SUMMARY_LABELS = {
@@ -59,10 +58,7 @@ def job_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "job": job,
         "status": status,
-        # A run opens its own page when done; an import's or an evaluation's result is the
-        # summary on this page (with a link to the list).
-        "open_result": job.kind in (JobKind.ALLOCATION, JobKind.DISPATCH_MATCH),
-        "download": job.kind == JobKind.EXPORT,
+        **selectors.result_shape(job),
         "errors": result.get("errors", []),
         "error_count": result.get("error_count", 0),
         "summary": [(SUMMARY_LABELS[k], v) for k, v in result.items() if k in SUMMARY_LABELS],
@@ -82,10 +78,7 @@ def job_status_view(request: HttpRequest, pk: int) -> JsonResponse:
 def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a job that has not started (a started one commits whole or not at all)."""
     job = selectors.job_get(user=request.user, pk=pk)
-    try:
-        job_cancel(actor=request.user, job=job)
-    except JobActionRefused as exc:
-        messages.error(request, exc.message)
+    attempt(request, None, lambda: job_cancel(actor=request.user, job=job))
     return redirect("jobs:detail", pk=job.pk)
 
 

@@ -35,6 +35,24 @@ def members_visible(user: Any) -> QuerySet[MobileMember]:
     return MobileMember.objects.filter(q)
 
 
+def status_choices() -> list[tuple[str, Any]]:
+    """The statuses a member list may be filtered by (value, label)."""
+    return list(MemberStatus.choices)
+
+
+def status_counts(user: Any) -> dict[str, int]:
+    """How many members the user sees in each status (statuses without one are 0)."""
+    counted = dict(members_visible(user).order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: counted.get(status, 0) for status in MemberStatus.values}
+
+
+def own_memberships(user: Any) -> QuerySet[MobileMember]:
+    """The mobile-member records of the user's own account (a member sees their own page)."""
+    if not getattr(user, "is_authenticated", False):
+        return MobileMember.objects.none()
+    return members_visible(user).filter(account=user)
+
+
 def member_list(*, user: Any, status: str = "", query: str = "", station: int | None = None) -> QuerySet[MobileMember]:
     qs = members_visible(user).select_related("person", "origin", "host", "station", "agreement")
     if status:
@@ -63,6 +81,11 @@ def member_periods(member: MobileMember) -> QuerySet[HostingPeriod]:
 
 def member_reports(member: MobileMember) -> QuerySet[HalfYearReport]:
     return member.reports.select_related("entered_by").order_by("-year", "-half")
+
+
+def member_queries(member: MobileMember) -> QuerySet[HostQuery]:
+    """The hosts' queries about the member, newest first."""
+    return member.queries.select_related("host", "origin").order_by("-asked_at")
 
 
 @dataclass(frozen=True)
@@ -217,6 +240,11 @@ def station_list(*, user: Any) -> QuerySet[ServiceStation]:
     )
 
 
+def station_organizations(*, user: Any) -> QuerySet[Organization]:
+    """The organizations the user may set up a station for: its subtree, in tree order."""
+    return organizations_in_scope(user).order_by("path")
+
+
 def station_choices(*, user: Any) -> QuerySet[ServiceStation]:
     """Any station may host a member (they work far from home): all of them, by name."""
     if subtree_path(user) is None:
@@ -244,6 +272,11 @@ def query_list(*, user: Any, direction: str = "") -> QuerySet[HostQuery]:
     sent, received = scope.q("host"), scope.q("origin")
     q = sent if direction == "sent" else received if direction == "received" else sent | received
     return HostQuery.objects.filter(q).select_related("member__person", "host", "origin").order_by("-asked_at", "-pk")
+
+
+def open_query_count(*, user: Any) -> int:
+    """Queries the user's side must still answer."""
+    return query_list(user=user, direction="received").filter(answered_at__isnull=True).count()
 
 
 def query_get(*, user: Any, pk: int) -> HostQuery:

@@ -1,8 +1,9 @@
 """Writes of mobile-member management: stations, registration, the management agreement,
 moves between hosts (history kept), return. Each write is audited in one transaction.
 
-Bad input raises ``ValidationError`` keyed by field; someone who may not act raises
-``PermissionDenied``; an action impossible now raises ``MembersActionRefused``.
+Bad input raises ``MembersInputRefused`` keyed by field; an action impossible now raises
+``MembersActionRefused`` (both :class:`gongjian.core.errors.Refused`: the API answers 422/409);
+someone who may not act raises ``PermissionDenied`` (403).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.access import can_manage_member, is_host_side, is_origin_side
-from gongjian.members.errors import MembersActionRefused
+from gongjian.members.errors import MembersActionRefused, MembersInputRefused
 from gongjian.members.models import HostingPeriod, MemberAgreement, MemberStatus, MobileMember, ServiceStation
 from gongjian.orgs.models import Organization, Person, Region
 from gongjian.orgs.scope import in_scope
@@ -39,9 +40,9 @@ def station_create(
         raise PermissionDenied(_("只能为本组织及下级组织设立服务站"))
     name = name.strip()
     if not name:
-        raise ValidationError({"name": _("请填写服务站名称")})
+        raise MembersInputRefused({"name": _("请填写服务站名称")})
     if ServiceStation.objects.filter(organization=organization, name=name).exists():
-        raise ValidationError({"name": _("该组织已有同名服务站")})
+        raise MembersInputRefused({"name": _("该组织已有同名服务站")})
     station = ServiceStation(organization=organization, name=name[:128], region=region, address=address.strip())
     with audited("station.create", actor=actor, scope_path=organization.path) as record:
         station.save()
@@ -54,7 +55,7 @@ def _host_of(host: Organization | None, station: ServiceStation | None) -> Organ
     """A station's members are hosted by the station's organization."""
     if station is not None:
         if host is not None and host.pk != station.organization_id:
-            raise ValidationError(
+            raise MembersInputRefused(
                 {
                     "station": _("服务站“%(name)s”属于%(name2)s")
                     % {"name": station.name, "name2": station.organization.name}
@@ -103,10 +104,10 @@ def member_register(
     elif MobileMember.objects.filter(person=person).exclude(status=MemberStatus.RETURNED).exists():
         errors["person"] = _("%(name)s已登记为流动党员") % {"name": person.name}
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     host = _host_of(host, station)
     if host is not None and host.pk == origin.pk:
-        raise ValidationError({"host": _("流入地党组织不能是流出地党组织本身")})
+        raise MembersInputRefused({"host": _("流入地党组织不能是流出地党组织本身")})
     member = MobileMember(
         person=person,
         origin=origin,
@@ -171,7 +172,7 @@ def agreement_record_signed(
     if signed_on > timezone.localdate():
         errors["signed_on"] = _("签订日期不能晚于今天")
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     with audited("member_agreement.sign", actor=actor, target=member, scope_path=member.origin.path) as record:
         agreement, _created = MemberAgreement.objects.select_for_update().get_or_create(member=member)
         if agreement.signed_on is not None:
@@ -206,17 +207,17 @@ def member_move(
         raise PermissionDenied(_("只有流出地或当前流入地党组织可以登记流动"))
     errors = _check_place(location, work, "")
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     if member.status == MemberStatus.RETURNED:
         raise MembersActionRefused(_("该党员已返回，不能再登记流动"), code="returned")
     host = _host_of(host, station)
     if host is not None and host.pk == member.origin_id:
-        raise ValidationError({"host": _("流入地党组织不能是流出地党组织本身")})
+        raise MembersInputRefused({"host": _("流入地党组织不能是流出地党组织本身")})
     with audited("mobile_member.move", actor=actor, target=member, scope_path=member.origin.path) as record:
         current = HostingPeriod.objects.select_for_update().filter(member=member, ended_on__isnull=True).first()
         if current is not None:
             if moved_on < current.started_on:
-                raise ValidationError(
+                raise MembersInputRefused(
                     {
                         "moved_on": _("流动日期不能早于上一段的开始日期（%(started_on)s）")
                         % {"started_on": current.started_on}
@@ -248,7 +249,7 @@ def member_return(*, actor: Any, member: MobileMember, returned_on: datetime.dat
     if member.status == MemberStatus.RETURNED:
         raise MembersActionRefused(_("该党员已登记返回"), code="returned")
     if returned_on < member.left_on or returned_on > timezone.localdate():
-        raise ValidationError({"returned_on": _("返回日期应在外出日期与今天之间")})
+        raise MembersInputRefused({"returned_on": _("返回日期应在外出日期与今天之间")})
     with audited("mobile_member.return", actor=actor, target=member, scope_path=member.origin.path) as record:
         HostingPeriod.objects.filter(member=member, ended_on__isnull=True).update(ended_on=returned_on)
         record.before = {"status": member.status}

@@ -1,8 +1,9 @@
 """Writes of individual pairing: villagers, "1+2" / household / branch pairs, help plans
 and their progress, and the 五送. Every write is audited in its own transaction.
 
-Bad input raises ``ValidationError`` keyed by field (so a form keeps what was typed);
-someone who may not write raises ``PermissionDenied``.
+Bad input raises ``MembersInputRefused`` keyed by field (so a form keeps what was typed),
+an action impossible now ``MembersActionRefused`` (both :class:`gongjian.core.errors.Refused`:
+the API answers 422/409); someone who may not write raises ``PermissionDenied`` (403).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.access import can_write_pairs
+from gongjian.members.errors import MembersActionRefused, MembersInputRefused
 from gongjian.members.models import (
     Beneficiary,
     BranchPair,
@@ -49,7 +51,7 @@ def _require_writer(actor: Any, pairing: Pairing) -> None:
 
 def _require_signed(pairing: Pairing) -> None:
     if pairing.status != PairingStatus.SIGNED:
-        raise ValidationError({"pairing": _("单位与村正式签约后，才能登记个人结对")})
+        raise MembersActionRefused(_("单位与村正式签约后，才能登记个人结对"), code="not_signed")
 
 
 def _inside(person_or_org: Person | Organization, root: Organization) -> bool:
@@ -84,7 +86,7 @@ def villager_create(
     if id_number and (problem := id_number_problem(id_number)):
         errors["id_number"] = problem
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     villager = Villager(
         village=pairing.village,
         name=name[:64],
@@ -127,7 +129,7 @@ def cadre_pair_create(
     if not errors and CadrePair.objects.filter(pairing=pairing, cadre=cadre, status=PairStatus.ACTIVE).exists():
         errors["cadre"] = _("%(name)s已有“1+2”结对") % {"name": cadre.name}
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     pair = CadrePair(
         pairing=pairing,
         cadre=cadre,
@@ -194,7 +196,7 @@ def household_pair_create(
     elif HouseholdPair.objects.filter(household=household, status=PairStatus.ACTIVE).exists():
         errors["household"] = _("该贫困户已有领导干部联系")
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     pair = HouseholdPair(
         pairing=pairing, cadre=cadre, household=household, started_on=started_on or _today(), created_by=actor
     )
@@ -225,7 +227,7 @@ def branch_pair_create(
     elif BranchPair.objects.filter(branch=branch, needy_member=needy_member, status=PairStatus.ACTIVE).exists():
         errors["needy_member"] = _("该支部已与这名党员结对")
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     pair = BranchPair(
         pairing=pairing, branch=branch, needy_member=needy_member, started_on=started_on or _today(), created_by=actor
     )
@@ -241,10 +243,10 @@ def pair_end(*, actor: Any, pair: Pair, ended_on: datetime.date | None = None) -
     """End a pair (the person is out of difficulty, moved, or the cadre left); kept on record."""
     _require_writer(actor, pair.pairing)
     if pair.status == PairStatus.ENDED:
-        raise ValidationError({"ended_on": _("该结对已结束")})
+        raise MembersActionRefused(_("该结对已结束"), code="ended")
     ended_on = ended_on or _today()
     if ended_on < pair.started_on:
-        raise ValidationError({"ended_on": _("结束日期不能早于结对日期")})
+        raise MembersInputRefused({"ended_on": _("结束日期不能早于结对日期")})
     with audited(f"{PAIR_FIELD[type(pair)]}.end", actor=actor, target=pair, scope_path=pair.pairing.village.path) as r:
         r.before = {"status": pair.status}
         pair.status, pair.ended_on = PairStatus.ENDED, ended_on
@@ -255,7 +257,7 @@ def pair_end(*, actor: Any, pair: Pair, ended_on: datetime.date | None = None) -
 
 def _require_active(pair: Pair) -> None:
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError({"__all__": _("该结对已结束，不能再登记")})
+        raise MembersActionRefused(_("该结对已结束，不能再登记"), code="ended")
 
 
 @audits_refusals
@@ -288,7 +290,7 @@ def help_plan_create(
     if isinstance(pair, CadrePair) and pair.plans.filter(beneficiary=beneficiary).exists():
         errors["beneficiary"] = _("该帮扶对象已有帮扶方案")
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     plan = HelpPlan(
         beneficiary=beneficiary,
         difficulty=difficulty.strip(),
@@ -320,7 +322,7 @@ def help_progress_add(
     if recorded_on > _today():
         errors["recorded_on"] = _("日期不能晚于今天")
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     step = HelpProgress(plan=plan, recorded_on=recorded_on, note=note.strip(), percent=percent, recorded_by=actor)
     with audited("help_progress.add", actor=actor, target=plan, scope_path=pair.pairing.village.path) as record:
         step.save()
@@ -356,7 +358,7 @@ def delivery_record(
     elif delivered_on < pair.started_on:
         errors["delivered_on"] = _("日期不能早于结对日期")
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     delivery = IndividualDelivery(
         kind=kind,
         delivered_on=delivered_on,

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audited, snapshot
 from gongjian.members.access import is_host_side, is_origin_side
-from gongjian.members.errors import MembersActionRefused
+from gongjian.members.errors import MembersActionRefused, MembersInputRefused
 from gongjian.members.models import HalfYearReport, HostQuery, MemberStatus, MobileMember, ReportChannel
 from gongjian.members.policy import half_end, half_label, half_of, rules_for
 from gongjian.notifications.services import Event, notifications_settle, notify
@@ -56,7 +56,7 @@ def report_file(
     if not errors and HalfYearReport.objects.filter(member=member, year=year, half=half).exists():
         errors["half"] = _("%(value)s的思想汇报已报送") % {"value": half_label(year, half)}
     if errors:
-        raise ValidationError(errors)
+        raise MembersInputRefused(errors)
     report = HalfYearReport(
         member=member,
         year=year,
@@ -87,7 +87,7 @@ def query_ask(*, actor: Any, member: MobileMember, question: str) -> HostQuery:
         raise MembersActionRefused(_("该党员已返回流出地"), code="returned")
     question = question.strip()
     if not question:
-        raise ValidationError({"question": _("请填写查询事项")})
+        raise MembersInputRefused({"question": _("请填写查询事项")})
     assert member.host is not None  # is_host_side holds only with a host
     due_on = timezone.localdate() + datetime.timedelta(days=rules_for(member.origin).query_answer_days)
     query = HostQuery(
@@ -107,7 +107,7 @@ def query_answer(*, actor: Any, query: HostQuery, answer: str) -> HostQuery:
         raise PermissionDenied(_("只有被查询的流出地党组织可以答复"))
     answer = answer.strip()
     if not answer:
-        raise ValidationError({"answer": _("请填写答复内容")})
+        raise MembersInputRefused({"answer": _("请填写答复内容")})
     with audited("host_query.answer", actor=actor, target=query, scope_path=query.origin.path) as record:
         locked = HostQuery.objects.select_for_update().get(pk=query.pk)
         if locked.answered_at is not None:

@@ -4,29 +4,17 @@ the forms that record them through :mod:`gongjian.members.services_care`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gongjian.members.errors import MembersActionRefused
+from gongjian.core.pages import attempt
 from gongjian.members.forms_care import CareForm, ForumForm, LetterForm
-from gongjian.members.models import MemberCare, MemberLetter, MemberStatus, WinterForum
-from gongjian.members.selectors_mobile import members_visible
+from gongjian.members.selectors_care import care_origins, care_people, care_records, members_out
 from gongjian.members.services_care import WRITERS, forum_record, letter_record, member_care_record
-from gongjian.orgs.models import Organization, OrgKind, Person
-from gongjian.orgs.scope import filter_by_organization, scope_root
-
-
-def _attempt(form: Any, call: Any) -> Any:
-    try:
-        return call()
-    except MembersActionRefused as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return None
+from gongjian.orgs.scope import scope_root
 
 
 @login_required
@@ -38,16 +26,13 @@ def care_view(request: HttpRequest) -> HttpResponse:
     writer = getattr(user, "role", "") in WRITERS
     if request.method == "POST" and not writer:
         raise Http404
-    out = members_visible(user).filter(status=MemberStatus.OUT)
-    # Origins of the user's subtree with members out (a host sees members, not their origin's duties).
-    origins = Organization.objects.filter(pk__in=filter_by_organization(out, user, "origin").values("origin_id"))
-    people = filter_by_organization(
-        Person.objects.filter(is_party_member=True, organization__kind=OrgKind.VILLAGE), user, "organization"
-    ).order_by("organization__path", "name")
+    origins = care_origins(user=user)
     posted = request.POST if request.method == "POST" else None
     letter_form = LetterForm(posted if posted and "letter" in posted else None, origins=origins)
-    forum_form = ForumForm(posted if posted and "forum" in posted else None, origins=origins, members=out)
-    care_form = CareForm(posted if posted and "care" in posted else None, people=people)
+    forum_form = ForumForm(
+        posted if posted and "forum" in posted else None, origins=origins, members=members_out(user=user)
+    )
+    care_form = CareForm(posted if posted and "care" in posted else None, people=care_people(user=user))
     for form, call, done in (
         (letter_form, lambda d: letter_record(actor=user, **d), _("七一慰问信已登记")),
         (forum_form, lambda d: forum_record(actor=user, **d), _("腊月座谈会已登记")),
@@ -55,21 +40,13 @@ def care_view(request: HttpRequest) -> HttpResponse:
     ):
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
-            if _attempt(form, lambda: call(data)) is not None:  # noqa: B023 — called at once
+            if attempt(request, form, lambda: call(data)) is not None:  # noqa: B023 — called at once
                 messages.success(request, done)
                 return redirect("members:care")
     context = {
         "active": "care",
         "writer": writer,
-        "letters": filter_by_organization(MemberLetter.objects.all(), user, "organization").select_related(
-            "organization"
-        )[:100],
-        "forums": filter_by_organization(WinterForum.objects.all(), user, "organization").select_related(
-            "organization"
-        )[:100],
-        "cares": filter_by_organization(MemberCare.objects.all(), user, "organization").select_related(
-            "member", "organization"
-        )[:100],
+        **care_records(user=user),
         "letter_form": letter_form,
         "forum_form": forum_form,
         "care_form": care_form,

@@ -4,14 +4,16 @@ counts. Thin: selectors read, services write."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +21,8 @@ from django.views.decorators.http import require_POST
 from gongjian.audit.files import archived_file
 from gongjian.audit.services import audit_event
 from gongjian.core.downloads import file_name
-from gongjian.core.view_helpers import form_errors_from, page_of
+from gongjian.core.pages import attempt, form_page
+from gongjian.core.view_helpers import page_of
 from gongjian.members import selectors_mobile as sel
 from gongjian.members.access import is_origin_side
 from gongjian.members.errors import MembersActionRefused
@@ -33,7 +36,6 @@ from gongjian.members.forms import (
     ReturnForm,
     StationForm,
 )
-from gongjian.members.models import MemberStatus
 from gongjian.members.policy import half_of
 from gongjian.members.services_mobile import (
     agreement_generate,
@@ -44,7 +46,7 @@ from gongjian.members.services_mobile import (
     station_create,
 )
 from gongjian.members.services_reports import query_answer, query_ask, report_file
-from gongjian.orgs.scope import can_view_personal_data, organizations_in_scope
+from gongjian.orgs.scope import can_view_personal_data
 
 
 @login_required
@@ -60,7 +62,7 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
     page = page_of(request, qs)
     flags = sel.flags_for(list(page))
     rows = [(m, flags[m.pk]) for m in page]
-    context = {"page": page, "rows": rows, "filters": filters, "statuses": MemberStatus.choices}
+    context = {"page": page, "rows": rows, "filters": filters, "statuses": sel.status_choices()}
     return render(request, "members/mobile_list.html", context)
 
 
@@ -71,32 +73,39 @@ def _station_choices(request: HttpRequest) -> Any:
 @login_required
 def member_register_view(request: HttpRequest) -> HttpResponse:
     """登记: find the party member by ID number in the user's scope, then register."""
-    form = RegisterForm(request.POST or None, stations=_station_choices(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def register(data: dict[str, Any]) -> Any:
         person = sel.person_by_id_number(user=request.user, id_number=data["id_number"])
         if person is None:
-            form.add_error("id_number", _("在您管理范围内的人员名册中找不到该身份证号"))
-        else:
-            try:
-                member = member_register(
-                    actor=request.user,
-                    person=person,
-                    location=data["location"],
-                    work=data["work"],
-                    phone=data["phone"],
-                    left_on=data["left_on"],
-                    host=data["host_code"],
-                    station=data["station"],
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            except PermissionDenied:
-                form.add_error("id_number", _("只有流出地党组织及其上级可以登记该党员"))
-            else:
-                messages.success(request, _("已登记，请生成并签订流出党员管理协议书后完成登记"))
-                return redirect("members:member", pk=member.pk)
-    return render(request, "members/form_page.html", {"form": form, "title": _("登记流动党员")})
+            raise MembersActionRefused(
+                _("在您管理范围内的人员名册中找不到该身份证号"), code="not_found", field="id_number"
+            )
+        try:
+            return member_register(
+                actor=request.user,
+                person=person,
+                location=data["location"],
+                work=data["work"],
+                phone=data["phone"],
+                left_on=data["left_on"],
+                host=data["host_code"],
+                station=data["station"],
+            )
+        except PermissionDenied:
+            # Said on the ID number the user typed: this person is not theirs to register.
+            raise MembersActionRefused(
+                _("只有流出地党组织及其上级可以登记该党员"), code="out_of_scope", field="id_number"
+            ) from None
+
+    return form_page(
+        request,
+        form=RegisterForm(request.POST or None, stations=_station_choices(request)),
+        service=register,
+        template="members/form_page.html",
+        context={"title": _("登记流动党员")},
+        success=_("已登记，请生成并签订流出党员管理协议书后完成登记"),
+        done=lambda member: reverse("members:member", args=[member.pk]),
+    )
 
 
 def _with_status(query: Any) -> tuple[Any, str, str]:
@@ -107,7 +116,6 @@ def _with_status(query: Any) -> tuple[Any, str, str]:
 def _member_context(request: HttpRequest, member: Any, **forms: Any) -> dict[str, Any]:
     year, half = half_of(timezone.localdate())
     side = sel.member_side(user=request.user, member=member)
-    queries = list(member.queries.select_related("host", "origin").order_by("-asked_at"))
     return {
         "member": member,
         "side": side,
@@ -115,7 +123,7 @@ def _member_context(request: HttpRequest, member: Any, **forms: Any) -> dict[str
         "periods": sel.member_periods(member),
         "agreement": sel.member_agreement(member),
         "reports": sel.member_reports(member),
-        "queries": [_with_status(q) for q in queries],
+        "queries": [_with_status(q) for q in sel.member_queries(member)],
         "full": can_view_personal_data(request.user) and request.GET.get("full") == "1",
         "sign_form": forms.get("sign_form") or AgreementSignForm(),
         "report_form": forms.get("report_form")
@@ -125,6 +133,23 @@ def _member_context(request: HttpRequest, member: Any, **forms: Any) -> dict[str
     }
 
 
+def _member_form(
+    request: HttpRequest, member: Any, form: Any, service: Callable[..., Any], *, name: str, success: str
+) -> HttpResponse:
+    """One of the forms of a member's page: ``service(actor, member, **data)``, then back to
+    the page; a refusal shows the page again with the form as the user filled it in."""
+    return form_page(
+        request,
+        form=form,
+        service=lambda data: service(actor=request.user, member=member, **data),
+        template="members/member.html",
+        context=lambda: _member_context(request, member, **{name: form}),
+        form_name=name,
+        success=success,
+        done=reverse("members:member", args=[member.pk]),
+    )
+
+
 @login_required
 def member_view(request: HttpRequest, pk: int) -> HttpResponse:
     member = sel.member_get(user=request.user, pk=pk)
@@ -132,12 +157,6 @@ def member_view(request: HttpRequest, pk: int) -> HttpResponse:
     if context["full"]:
         audit_event("mobile_member.view_full", actor=request.user, target=member, scope_path=member.origin.path)
     return render(request, "members/member.html", context)
-
-
-def _refused(request: HttpRequest, exc: Exception) -> None:
-    """Show why a service refused, as an error message on the page."""
-    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 @login_required
@@ -172,18 +191,8 @@ def agreement_download_view(request: HttpRequest, pk: int) -> HttpResponseBase:
 def agreement_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
     member = sel.member_get(user=request.user, pk=pk)
     form = AgreementSignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement_record_signed(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        except MembersActionRefused as exc:
-            _refused(request, exc)
-            return redirect("members:member", pk=pk)
-        else:
-            messages.success(request, _("已登记协议签订，流动党员登记完成"))
-            return redirect("members:member", pk=pk)
-    return render(request, "members/member.html", _member_context(request, member, sign_form=form))
+    done = _("已登记协议签订，流动党员登记完成")
+    return _member_form(request, member, form, agreement_record_signed, name="sign_form", success=done)
 
 
 @login_required
@@ -191,41 +200,33 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
     """File a half-year report (by the member, or on their behalf)."""
     member = sel.member_get(user=request.user, pk=pk)
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report_file(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("思想汇报已报送"))
-            return redirect("members:member", pk=pk)
-    return render(request, "members/member.html", _member_context(request, member, report_form=form))
+    return _member_form(request, member, form, report_file, name="report_form", success=_("思想汇报已报送"))
 
 
 @login_required
 def move_view(request: HttpRequest, pk: int) -> HttpResponse:
     member = sel.member_get(user=request.user, pk=pk)
-    form = MoveForm(request.POST or None, stations=_station_choices(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member_move(
-                actor=request.user,
-                member=member,
-                moved_on=data["moved_on"],
-                location=data["location"],
-                work=data["work"],
-                host=data["host_code"],
-                station=data["station"],
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        except MembersActionRefused as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("已登记流动，原流入地记录已保留"))
-            return redirect("members:member", pk=pk)
-    return render(request, "members/form_page.html", {"form": form, "title": _("登记流动"), "member": member})
+
+    def move(data: dict[str, Any]) -> Any:
+        return member_move(
+            actor=request.user,
+            member=member,
+            moved_on=data["moved_on"],
+            location=data["location"],
+            work=data["work"],
+            host=data["host_code"],
+            station=data["station"],
+        )
+
+    return form_page(
+        request,
+        form=MoveForm(request.POST or None, stations=_station_choices(request)),
+        service=move,
+        template="members/form_page.html",
+        context={"title": _("登记流动"), "member": member},
+        success=_("已登记流动，原流入地记录已保留"),
+        done=reverse("members:member", args=[pk]),
+    )
 
 
 @login_required
@@ -234,11 +235,8 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
     member = sel.member_get(user=request.user, pk=pk)
     form = ReturnForm(request.POST)
     if form.is_valid():
-        try:
-            member_return(actor=request.user, member=member, **form.cleaned_data)
-        except (ValidationError, MembersActionRefused) as exc:
-            _refused(request, exc)
-        else:
+        data = form.cleaned_data
+        if attempt(request, None, lambda: member_return(actor=request.user, member=member, **data)) is not None:
             messages.success(request, _("已登记返回"))
     return redirect("members:member", pk=pk)
 
@@ -247,17 +245,8 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
 def query_ask_view(request: HttpRequest, pk: int) -> HttpResponse:
     member = sel.member_get(user=request.user, pk=pk)
     form = QueryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            query_ask(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        except MembersActionRefused as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("联系函已发出，等待流出地党组织答复"))
-            return redirect("members:member", pk=pk)
-    return render(request, "members/member.html", _member_context(request, member, query_form=form))
+    done = _("联系函已发出，等待流出地党组织答复")
+    return _member_form(request, member, form, query_ask, name="query_form", success=done)
 
 
 @login_required
@@ -272,27 +261,22 @@ def query_list_view(request: HttpRequest) -> HttpResponse:
 def query_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A query with its answer; the origin side answers here."""
     query = sel.query_get(user=request.user, pk=pk)
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            query_answer(actor=request.user, query=query, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        except MembersActionRefused as exc:
-            _refused(request, exc)
-            return redirect("members:query", pk=pk)
-        else:
-            messages.success(request, _("已答复联系函"))
-            return redirect("members:query", pk=pk)
     _query, status, label = _with_status(query)
     context = {
         "query": query,
         "status": status,
         "status_label": label,
-        "form": form,
         "can_answer": query.answered_at is None and is_origin_side(request.user, query.origin),
     }
-    return render(request, "members/query.html", context)
+    return form_page(
+        request,
+        form=AnswerForm(request.POST or None),
+        service=lambda data: query_answer(actor=request.user, query=query, **data),
+        template="members/query.html",
+        context=context,
+        success=_("已答复联系函"),
+        done=reverse("members:query", args=[pk]),
+    )
 
 
 @login_required
@@ -303,21 +287,23 @@ def missing_reports_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def stations_view(request: HttpRequest) -> HttpResponse:
-    organizations = organizations_in_scope(request.user).order_by("path")
-    form = StationForm(request.POST or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            station_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("已设立服务站"))
-            return redirect("members:stations")
-    counts = sel.counts(user=request.user)
-    count_tables = [
-        (_("按流出地党组织"), counts["origin"]),
-        (_("按流入地党组织"), counts["host"]),
-        (_("按服务站"), counts["station"]),
-    ]
-    context = {"stations": sel.station_list(user=request.user), "form": form, "count_tables": count_tables}
-    return render(request, "members/stations.html", context)
+    form = StationForm(request.POST or None, organizations=sel.station_organizations(user=request.user))
+
+    def context() -> dict[str, Any]:
+        counts = sel.counts(user=request.user)
+        count_tables = [
+            (_("按流出地党组织"), counts["origin"]),
+            (_("按流入地党组织"), counts["host"]),
+            (_("按服务站"), counts["station"]),
+        ]
+        return {"stations": sel.station_list(user=request.user), "count_tables": count_tables}
+
+    return form_page(
+        request,
+        form=form,
+        service=lambda data: station_create(actor=request.user, **data),
+        template="members/stations.html",
+        context=context,
+        success=_("已设立服务站"),
+        done=reverse("members:stations"),
+    )

@@ -4,17 +4,20 @@ Thin: selectors read, services write."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.core.view_helpers import form_errors_from, page_of
+from gongjian.core.pages import attempt, form_page
+from gongjian.core.view_helpers import page_of
 from gongjian.members import selectors_pairs as sel
 from gongjian.members.access import can_write_pairs
 from gongjian.members.forms import (
@@ -69,6 +72,23 @@ def _writable_pairing(request: HttpRequest, pk: int) -> Any:
     return pairing
 
 
+def _pair_form(request: HttpRequest, pairing: Any, form: Any, service: Callable[..., Any], **page: Any) -> HttpResponse:
+    """A page recording a pair of ``pairing``: then to the new pair's page."""
+    return form_page(
+        request,
+        form=form,
+        service=service,
+        template="members/pair_form.html",
+        context={"pairing": pairing, "title": page.pop("title")},
+        **page,
+    )
+
+
+def _villager_fields(prefix: str) -> dict[str, str]:
+    """The villager service names its own fields; the form's villager fields carry a prefix."""
+    return {field: prefix + field for field in ("name", "phone", "difficulty")}
+
+
 @login_required
 def cadre_pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a "1+2": the cadre, the needy member, and a needy villager (new or registered)."""
@@ -79,36 +99,31 @@ def cadre_pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         members=sel.village_party_members(pairing=pairing),
         villagers=sel.village_villagers(pairing=pairing),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            pair = cadre_pair_record(
-                actor=request.user,
-                pairing=pairing,
-                cadre=data["cadre"],
-                needy_member=data["needy_member"],
-                needy_villager=data["needy_villager"],
-                new_villager={
-                    "name": data["villager_name"],
-                    "phone": data["villager_phone"],
-                    "difficulty": data["villager_difficulty"],
-                },
-            )
-        except ValidationError as exc:
-            _map_villager_errors(exc)
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("已登记“1+2”结对：%(c)s") % {"c": pair.cadre.name})
-            return redirect("members:pair", kind="cadre", pk=pair.pk)
-    return render(request, "members/pair_form.html", {"pairing": pairing, "form": form, "title": _("登记“1+2”结对")})
 
+    def record(data: dict[str, Any]) -> Any:
+        return cadre_pair_record(
+            actor=request.user,
+            pairing=pairing,
+            cadre=data["cadre"],
+            needy_member=data["needy_member"],
+            needy_villager=data["needy_villager"],
+            new_villager={
+                "name": data["villager_name"],
+                "phone": data["villager_phone"],
+                "difficulty": data["villager_difficulty"],
+            },
+        )
 
-def _map_villager_errors(exc: ValidationError, prefix: str = "villager_") -> None:
-    """The villager service names its own fields; show them on the form's villager fields."""
-    if hasattr(exc, "error_dict"):
-        for field in ("name", "phone", "difficulty"):
-            if field in exc.error_dict:
-                exc.error_dict[prefix + field] = exc.error_dict.pop(field)
+    return _pair_form(
+        request,
+        pairing,
+        form,
+        record,
+        title=_("登记“1+2”结对"),
+        fields=_villager_fields("villager_"),
+        success=lambda pair: _("已登记“1+2”结对：%(c)s") % {"c": pair.cadre.name},
+        done=lambda pair: reverse("members:pair", kwargs={"kind": "cadre", "pk": pair.pk}),
+    )
 
 
 @login_required
@@ -119,29 +134,30 @@ def household_pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         cadres=sel.unit_people(pairing=pairing),
         households=sel.village_villagers(pairing=pairing, poor_only=True),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            pair = household_pair_record(
-                actor=request.user,
-                pairing=pairing,
-                cadre=data["cadre"],
-                household=data["household"],
-                new_household={
-                    "name": data["household_name"],
-                    "phone": data["household_phone"],
-                    "household_size": data["household_size"],
-                    "difficulty": data["household_difficulty"],
-                },
-            )
-        except ValidationError as exc:
-            _map_villager_errors(exc, prefix="household_")
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("已登记领导干部联系贫困户"))
-            return redirect("members:pair", kind="household", pk=pair.pk)
-    return render(
-        request, "members/pair_form.html", {"pairing": pairing, "form": form, "title": _("领导干部联系贫困户")}
+
+    def record(data: dict[str, Any]) -> Any:
+        return household_pair_record(
+            actor=request.user,
+            pairing=pairing,
+            cadre=data["cadre"],
+            household=data["household"],
+            new_household={
+                "name": data["household_name"],
+                "phone": data["household_phone"],
+                "household_size": data["household_size"],
+                "difficulty": data["household_difficulty"],
+            },
+        )
+
+    return _pair_form(
+        request,
+        pairing,
+        form,
+        record,
+        title=_("领导干部联系贫困户"),
+        fields=_villager_fields("household_"),
+        success=_("已登记领导干部联系贫困户"),
+        done=lambda pair: reverse("members:pair", kwargs={"kind": "household", "pk": pair.pk}),
     )
 
 
@@ -153,18 +169,18 @@ def branch_pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         branches=sel.unit_branches(pairing=pairing),
         members=sel.village_party_members(pairing=pairing),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            pair = branch_pair_create(actor=request.user, pairing=pairing, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("已登记支部结对困难党员"))
-            return redirect("members:pair", kind="branch", pk=pair.pk)
-    return render(request, "members/pair_form.html", {"pairing": pairing, "form": form, "title": _("支部结对困难党员")})
+    return _pair_form(
+        request,
+        pairing,
+        form,
+        lambda data: branch_pair_create(actor=request.user, pairing=pairing, **data),
+        title=_("支部结对困难党员"),
+        success=_("已登记支部结对困难党员"),
+        done=lambda pair: reverse("members:pair", kwargs={"kind": "branch", "pk": pair.pk}),
+    )
 
 
-def _render_pair(request: HttpRequest, kind: str, pair: Any, **forms: Any) -> HttpResponse:
+def _pair_context(request: HttpRequest, kind: str, pair: Any, **forms: Any) -> dict[str, Any]:
     detail = sel.pair_detail(user=request.user, pair=pair)
     choices = [(b.value, b.label) for b in sel.BENEFICIARIES[kind]]
     progress_plan = forms.get("progress_plan")
@@ -176,7 +192,7 @@ def _render_pair(request: HttpRequest, kind: str, pair: Any, **forms: Any) -> Ht
         )
         for plan in detail.plans
     ]
-    context = {
+    return {
         "kind": kind,
         "detail": detail,
         "pair": pair,
@@ -185,13 +201,30 @@ def _render_pair(request: HttpRequest, kind: str, pair: Any, **forms: Any) -> Ht
         "plan_rows": plan_rows,
         "progress_plan": progress_plan,
     }
-    return render(request, "members/pair_detail.html", context)
+
+
+def _pair_page_form(
+    request: HttpRequest, kind: str, pair: Any, form: Any, service: Callable[[dict[str, Any]], Any], **page: Any
+) -> HttpResponse:
+    """One of the forms of a pair's page (``form_name`` in ``page``): then back to the page;
+    a refusal shows the page again with the form as the user filled it in."""
+    name = page["form_name"]
+    extra = {"progress_plan": page.pop("progress_plan")} if "progress_plan" in page else {}
+    return form_page(
+        request,
+        form=form,
+        service=service,
+        template="members/pair_detail.html",
+        context=lambda: _pair_context(request, kind, pair, **{name: form}, **extra),
+        done=reverse("members:pair", kwargs={"kind": kind, "pk": pair.pk}),
+        **page,
+    )
 
 
 @login_required
 def pair_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     pair = sel.pair_get(user=request.user, kind=kind, pk=pk)
-    return _render_pair(request, kind, pair)
+    return render(request, "members/pair_detail.html", _pair_context(request, kind, pair))
 
 
 def _writable_pair(request: HttpRequest, kind: str, pk: int) -> Any:
@@ -207,16 +240,15 @@ def delivery_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Record one of the 五送; on bad input the page comes back with what was typed."""
     pair = _writable_pair(request, kind, pk)
     form = DeliveryForm(request.POST)
-    if form.is_valid():
-        try:
-            delivery_record(actor=request.user, pair=pair, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            kind_label = FiveDelivery(form.cleaned_data["kind"]).label
-            messages.success(request, _("已记录五送：%(k)s") % {"k": kind_label})
-            return redirect("members:pair", kind=kind, pk=pk)
-    return _render_pair(request, kind, pair, delivery_form=form)
+    return _pair_page_form(
+        request,
+        kind,
+        pair,
+        form,
+        lambda data: delivery_record(actor=request.user, pair=pair, **data),
+        form_name="delivery_form",
+        success=lambda _delivery: _("已记录五送：%(k)s") % {"k": FiveDelivery(form.cleaned_data["kind"]).label},
+    )
 
 
 @login_required
@@ -224,15 +256,15 @@ def delivery_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def plan_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     pair = _writable_pair(request, kind, pk)
     form = PlanForm(request.POST, beneficiaries=[(b.value, b.label) for b in sel.BENEFICIARIES[kind]])
-    if form.is_valid():
-        try:
-            help_plan_create(actor=request.user, pair=pair, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("已制定帮扶方案"))
-            return redirect("members:pair", kind=kind, pk=pk)
-    return _render_pair(request, kind, pair, plan_form=form)
+    return _pair_page_form(
+        request,
+        kind,
+        pair,
+        form,
+        lambda data: help_plan_create(actor=request.user, pair=pair, **data),
+        form_name="plan_form",
+        success=_("已制定帮扶方案"),
+    )
 
 
 @login_required
@@ -241,25 +273,22 @@ def progress_view(request: HttpRequest, kind: str, pk: int, plan_pk: int) -> Htt
     pair = _writable_pair(request, kind, pk)
     plan = sel.plan_get(user=request.user, pair=pair, pk=plan_pk)
     form = ProgressForm(request.POST, auto_id=f"id_plan{plan.pk}_%s")
-    if form.is_valid():
-        try:
-            help_progress_add(actor=request.user, plan=plan, pair=pair, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("已记录帮扶进展"))
-            return redirect("members:pair", kind=kind, pk=pk)
-    return _render_pair(request, kind, pair, progress_form=form, progress_plan=plan.pk)
+    return _pair_page_form(
+        request,
+        kind,
+        pair,
+        form,
+        lambda data: help_progress_add(actor=request.user, plan=plan, pair=pair, **data),
+        form_name="progress_form",
+        progress_plan=plan.pk,
+        success=_("已记录帮扶进展"),
+    )
 
 
 @login_required
 @require_POST
 def pair_end_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     pair = _writable_pair(request, kind, pk)
-    try:
-        pair_end(actor=request.user, pair=pair)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
+    if attempt(request, None, lambda: pair_end(actor=request.user, pair=pair)):
         messages.success(request, _("结对已结束，记录保留"))
     return redirect("members:pair", kind=kind, pk=pk)

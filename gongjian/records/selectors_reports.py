@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from gongjian.orgs.models import Organization
+from gongjian.orgs.models import Organization, OrgKind
 from gongjian.orgs.scope import UNIT_USER, organizations_in_scope, pairings_under, scope_root
 from gongjian.policies import RecordRules, load_profile
 from gongjian.records.access import ARCHIVE_STATUSES, is_admin, pairings_in_scope
@@ -226,6 +226,14 @@ def notice_list(*, user: Any) -> QuerySet[InspectionNotice]:
         .select_related("organization", "created_by")
         .order_by("-created_at")
     )
+
+
+def notice_scopes(*, user: Any) -> list[tuple[int, str]]:
+    """Committees an admin may publish a notice for: its own node and the committees below
+    (at most 500, the highest first)."""
+    kinds = (OrgKind.PARTY_COMMITTEE, OrgKind.TOWN)
+    qs = organizations_in_scope(user).filter(kind__in=kinds).order_by("depth", "name")[:500]
+    return [(o.pk, o.name) for o in qs]
 
 
 def notice_get(*, user: Any, pk: int) -> InspectionNotice:

@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongjian.core.pages import attempt
 from gongjian.records import selectors, selectors_cards
 from gongjian.records.access import can_act_as_village, can_record, side_of
 from gongjian.records.forms import (
@@ -42,8 +44,7 @@ from gongjian.records.services_archive import (
     six_must_create,
     visit_create,
 )
-from gongjian.records.views_common import attempt, entry_page, page_of
-from gongjian.rounds.models import Pairing
+from gongjian.records.views_common import entry_page, page_of
 
 # Lazy: translated when a page shows them, in that request's language (not once at import).
 TABS = (
@@ -60,7 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """The pairings whose archive the user sees, each with its flags (missing months, overdue opinions)."""
     query = request.GET.get("q", "")
     page = page_of(request, selectors.pairing_list(user=request.user, query=query))
-    items: list[Pairing] = list(page)
+    items = list(page)
     missing = selectors_cards.missing_performance_months(items)
     today = timezone.localdate()
     overdue = selectors_cards.overdue_feedback_counts(items, today)
@@ -104,75 +105,37 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/archive.html", context)
 
 
-def _entry_view(
-    request: HttpRequest,
-    pk: int,
-    form_class: type[forms.Form],
-    save: Callable[[Pairing, dict[str, Any]], Any],
-    *,
-    title: str,
-    tab: str,
-    done: str,
-) -> HttpResponse:
-    """A new entry of the pairing ``pk`` (see ``entry_page``)."""
-    pairing = selectors.pairing_get(user=request.user, pk=pk)
-    form = form_class(request.POST or None, request.FILES or None)
-    return entry_page(request, pairing, form, lambda d: save(pairing, d), title=title, tab=tab, done=done)
+def _new_view(
+    form_class: type[forms.Form], create: Callable[..., Any], *, title: Promise, tab: str, done: Promise
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page of a new entry of the pairing ``pk``: the form's fields are ``create``'s
+    arguments (see ``entry_page``)."""
+
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        pairing = selectors.pairing_get(user=request.user, pk=pk)
+        form = form_class(request.POST or None, request.FILES or None)
+
+        def save(data: dict[str, Any]) -> Any:
+            return create(actor=request.user, pairing=pairing, **data)
+
+        return entry_page(request, pairing, form, save, title=str(title), tab=tab, done=str(done))
+
+    return view
 
 
-@login_required
-def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(pairing: Pairing, d: dict[str, Any]) -> Any:
-        photos = request.FILES.getlist("photos")
-        return visit_create(
-            actor=request.user,  # type: ignore[arg-type]
-            pairing=pairing,
-            date=d["date"],
-            visitor_level=d["visitor_level"],
-            visitors=d["visitors"],
-            content=d["content"],
-            photos=photos,
-        )
-
-    return _entry_view(request, pk, VisitForm, save, title=_("登记走访"), tab="visits", done=_("走访记录已保存"))
-
-
-@login_required
-def six_new(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(pairing: Pairing, d: dict[str, Any]) -> Any:
-        return six_must_create(
-            actor=request.user,  # type: ignore[arg-type]
-            pairing=pairing,
-            date=d["date"],
-            kind=d["kind"],
-            content=d["content"],
-            evidence=d.get("evidence"),
-        )
-
-    return _entry_view(request, pk, SixMustForm, save, title=_("登记六个一"), tab="six", done=_("六个一记录已保存"))
-
-
-@login_required
-def delivery_new(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(pairing: Pairing, d: dict[str, Any]) -> Any:
-        return delivery_create(
-            actor=request.user,  # type: ignore[arg-type]
-            pairing=pairing,
-            date=d["date"],
-            kind=d["kind"],
-            content=d["content"],
-            amount=d.get("amount"),
-        )
-
-    return _entry_view(request, pk, DeliveryForm, save, title=_("登记五送"), tab="deliveries", done=_("五送记录已保存"))
-
-
-@login_required
-def project_new(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(pairing: Pairing, d: dict[str, Any]) -> Any:
-        return project_create(actor=request.user, pairing=pairing, **d)  # type: ignore[arg-type]
-
-    return _entry_view(request, pk, ProjectForm, save, title=_("新建共建项目"), tab="projects", done=_("项目已登记"))
+visit_new = _new_view(
+    VisitForm, visit_create, title=gettext_lazy("登记走访"), tab="visits", done=gettext_lazy("走访记录已保存")
+)
+six_new = _new_view(
+    SixMustForm, six_must_create, title=gettext_lazy("登记六个一"), tab="six", done=gettext_lazy("六个一记录已保存")
+)
+delivery_new = _new_view(
+    DeliveryForm, delivery_create, title=gettext_lazy("登记五送"), tab="deliveries", done=gettext_lazy("五送记录已保存")
+)
+project_new = _new_view(
+    ProjectForm, project_create, title=gettext_lazy("新建共建项目"), tab="projects", done=gettext_lazy("项目已登记")
+)
 
 
 @login_required

@@ -14,10 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongjian.core.pages import attempt
 from gongjian.records import selectors
 from gongjian.records.forms import DeliveryForm, SixMustForm, VisitEditForm
 from gongjian.records.services_archive_edit import (
@@ -31,7 +31,7 @@ from gongjian.records.services_archive_edit import (
     visit_delete,
     visit_update,
 )
-from gongjian.records.views_common import archive_tab_url, attempt, entry_page
+from gongjian.records.views_common import archive_tab_url, entry_page
 
 
 def _initial(item: Any, fields: list[str]) -> dict[str, Any]:
@@ -53,32 +53,28 @@ def _delete_view(
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         item = get(user=request.user, pk=pk)
-
-        def call() -> bool:
-            delete(request.user, item)
-            return True
-
-        if attempt(request, None, call):
+        if attempt(request, None, lambda: delete(request.user, item)):
             messages.success(request, str(done))
         return redirect(archive_tab_url(item.pairing, tab))
 
     return view
 
 
+# Each tab's corrected entry: its delete view, the page's title and the message when saved.
+EDITS: dict[str, tuple[str, Promise, Promise]] = {
+    "visits": ("records:visit_delete", gettext_lazy("修改走访记录"), gettext_lazy("走访记录已修改")),
+    "six": ("records:six_delete", gettext_lazy("修改六个一记录"), gettext_lazy("六个一记录已修改")),
+    "deliveries": ("records:delivery_delete", gettext_lazy("修改五送记录"), gettext_lazy("五送记录已修改")),
+}
+
+
 def _edit_page(
-    request: HttpRequest,
-    item: Any,
-    form: forms.Form,
-    save: Callable[[dict[str, Any]], Any],
-    *,
-    delete: str,
-    title: str,
-    tab: str,
-    done: str,
+    request: HttpRequest, item: Any, form: forms.Form, save: Callable[[dict[str, Any]], Any], *, tab: str
 ) -> HttpResponse:
-    """The entry form again for ``item``, with its delete button under it."""
+    """The entry form again for ``item`` of the archive's ``tab``, with its delete button under it."""
+    delete, title, done = EDITS[tab]
     extra = {"delete_url": reverse(delete, args=[item.pk])}
-    return entry_page(request, item.pairing, form, save, title=title, tab=tab, done=done, extra=extra)
+    return entry_page(request, item.pairing, form, save, title=str(title), tab=tab, done=str(done), extra=extra)
 
 
 @login_required
@@ -97,16 +93,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             remove_photos=d.get("remove_photos") or [],
         )
 
-    return _edit_page(
-        request,
-        visit,
-        form,
-        save,
-        delete="records:visit_delete",
-        title=_("修改走访记录"),
-        tab="visits",
-        done=_("走访记录已修改"),
-    )
+    return _edit_page(request, visit, form, save, tab="visits")
 
 
 visit_remove = _delete_view(
@@ -135,16 +122,7 @@ def six_edit(request: HttpRequest, pk: int) -> HttpResponse:
             remove_evidence=evidence is False,
         )
 
-    return _edit_page(
-        request,
-        item,
-        form,
-        save,
-        delete="records:six_delete",
-        title=_("修改六个一记录"),
-        tab="six",
-        done=_("六个一记录已修改"),
-    )
+    return _edit_page(request, item, form, save, tab="six")
 
 
 six_remove = _delete_view(
@@ -164,16 +142,7 @@ def delivery_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def save(d: dict[str, Any]) -> Any:
         return delivery_update(actor=request.user, item=item, **_picked(d, DELIVERY_FIELDS))  # type: ignore[arg-type]
 
-    return _edit_page(
-        request,
-        item,
-        form,
-        save,
-        delete="records:delivery_delete",
-        title=_("修改五送记录"),
-        tab="deliveries",
-        done=_("五送记录已修改"),
-    )
+    return _edit_page(request, item, form, save, tab="deliveries")
 
 
 delivery_remove = _delete_view(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.pages import attempt
 from gongjian.records import selectors, selectors_cards
 from gongjian.records.access import can_act_as_village, can_record, is_admin
 from gongjian.records.choices import CardStatus, FeedbackStatus
@@ -26,7 +27,7 @@ from gongjian.records.services_cards import (
     performance_card_return,
     performance_card_save,
 )
-from gongjian.records.views_common import attempt, page_of
+from gongjian.records.views_common import page_of
 
 # ---------------------------------------------------------------- feedback
 

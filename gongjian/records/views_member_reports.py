@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gongjian.core.pages import attempt
 from gongjian.records.forms_member_reports import MemberReportForm
 from gongjian.records.selectors_member_reports import member_report_rows, unit_members
 from gongjian.records.selectors_reports import reporting_unit
 from gongjian.records.services_member_reports import member_report_record
-from gongjian.records.views_common import attempt
 from gongjian.records.views_reports import _quarter
 
 

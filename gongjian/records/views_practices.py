@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from gongjian.core.downloads import file_name, short_name
 from gongjian.core.files import extension, file_response
+from gongjian.core.pages import attempt
 from gongjian.records import selectors, selectors_practices
 from gongjian.records.access import can_act_as_village, can_record
 from gongjian.records.choices_practices import FiveOne
@@ -29,7 +30,6 @@ from gongjian.records.services_practices import (
     five_one_evidence_add,
     five_one_save,
 )
-from gongjian.records.views_common import attempt
 
 
 def _url(name: str, pk: int, year: int) -> str:

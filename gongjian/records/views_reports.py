@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian.audit.files import archived_file
 from gongjian.core.downloads import file_name
-from gongjian.orgs.models import OrgKind
+from gongjian.core.pages import form_page
 from gongjian.orgs.scope import organizations_in_scope
 from gongjian.records.access import is_admin
 from gongjian.records.forms import NoticeForm, ReportForm
@@ -24,6 +24,7 @@ from gongjian.records.selectors_reports import (
     current_quarter,
     notice_get,
     notice_list,
+    notice_scopes,
     report_due,
     report_get,
     report_list,
@@ -35,7 +36,7 @@ from gongjian.records.services_reports import (
     quarterly_report_draft,
     quarterly_report_save,
 )
-from gongjian.records.views_common import attempt, page_of
+from gongjian.records.views_common import page_of
 
 
 def _quarter(request: HttpRequest) -> tuple[int, int]:
@@ -83,21 +84,26 @@ def report_edit(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
         raise Http404
     report = quarterly_report_draft(actor=request.user, year=year, quarter=quarter)  # type: ignore[arg-type]
     form = ReportForm(request.POST or None, initial={"body": report.body})
-    if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
-        body = form.cleaned_data["body"]
-        call = lambda: quarterly_report_save(  # noqa: E731
+    submit = "submit" in request.POST
+
+    def save(data: dict[str, Any]) -> Any:
+        return quarterly_report_save(
             actor=request.user,  # type: ignore[arg-type]
             year=year,
             quarter=quarter,
-            body=body,
+            body=data["body"],
             submit=submit,
         )
-        if attempt(request, form, call) is not None:
-            messages.success(request, _("季度报告已报送") if submit else _("草稿已保存"))
-            return redirect(f"{request.path}")
-    context = {"report": report, "form": form, "year": year, "quarter": quarter, "due": report_due(unit, year, quarter)}
-    return render(request, "records/report_form.html", context)
+
+    return form_page(
+        request,
+        form=form,
+        service=save,
+        template="records/report_form.html",
+        context=lambda: {"report": report, "year": year, "quarter": quarter, "due": report_due(unit, year, quarter)},
+        success=_("季度报告已报送") if submit else _("草稿已保存"),
+        done=request.path,
+    )
 
 
 @login_required
@@ -108,42 +114,39 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- inspection notice
 
 
-def _notice_scopes(user: object) -> list[tuple[int, str]]:
-    """Committees an admin may publish a notice for: its own node and the committees below."""
-    kinds = (OrgKind.PARTY_COMMITTEE, OrgKind.TOWN)
-    qs = organizations_in_scope(user).filter(kind__in=kinds).order_by("depth", "name")[:500]
-    return [(o.pk, o.name) for o in qs]
-
-
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
     """The admin's notices and the form to generate one."""
     if not is_admin(request.user):
         raise Http404
     today = timezone.localdate()
-    scopes = _notice_scopes(request.user)
+    scopes = notice_scopes(user=request.user)
     initial = {
         "organization": request.user.organization_id,  # type: ignore[union-attr]
         "year": today.year,
         "half": 1 if today.month <= 6 else 2,
     }
     form = NoticeForm(request.POST or None, initial=initial, organizations=scopes)
-    if request.method == "POST" and form.is_valid():
-        organization = organizations_in_scope(request.user).filter(pk=form.cleaned_data["organization"]).first()
+
+    def generate(data: dict[str, Any]) -> Any:
+        organization = organizations_in_scope(request.user).filter(pk=data["organization"]).first()
         if organization is None:
             raise Http404
-        call = lambda: inspection_notice_generate(  # noqa: E731
+        return inspection_notice_generate(
             actor=request.user,  # type: ignore[arg-type]
             organization=organization,
-            year=form.cleaned_data["year"],
-            half=form.cleaned_data["half"],
+            year=data["year"],
+            half=data["half"],
         )
-        notice = attempt(request, form, call)
-        if notice is not None:
-            messages.success(request, _("督查通报已生成"))
-            return redirect("records:notices")
-    return render(
-        request, "records/notices.html", {"form": form, "page": page_of(request, notice_list(user=request.user))}
+
+    return form_page(
+        request,
+        form=form,
+        service=generate,
+        template="records/notices.html",
+        context=lambda: {"page": page_of(request, notice_list(user=request.user))},
+        success=_("督查通报已生成"),
+        done=reverse("records:notices"),
     )
 
 

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongjian.core.pages import attempt
 from gongjian.records import selectors
 from gongjian.records.access import can_act_as_village
 from gongjian.records.models_village_duties import VillageDutyKind
 from gongjian.records.selectors_village_duties import duties_of, rules_for, village_duty_status
 from gongjian.records.services_village_duties import village_duty_record
-from gongjian.records.views_common import attempt, page_of
+from gongjian.records.views_common import page_of
 
 
 class VillageDutyForm(forms.Form):

@@ -1,6 +1,7 @@
 """A branch's pair, plans, progress and 五送 of party members' pairs, missing half-year reports
 and service stations over the API, with the standing cast: the unit succeeds, an outsider
-gets 404, the wrong side 403; the services' refusals are (for now) 400s by field in Chinese."""
+gets 404, the wrong side 403; the services' refusals are 422 (a field's value) or 409 (the
+pair's state) with a Chinese detail."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def test_branch_pair_plan_progress_and_delivery(cast: Cast, pairing: Pairing, ne
     assert created.status_code == 201, created.content
     assert created.json()["kind"] == "branch" and created.json()["helped"] == ["张秀英"]
     twice = post(client, url, body)
-    assert twice.status_code == 400 and is_chinese(twice.json()["errors"]["needy_member"][0])
+    assert twice.status_code == 422 and twice.json()["field"] == "needy_member" and is_chinese(twice.json()["detail"])
 
     pair_url = f"/api/members/pairs/branch/{created.json()['id']}"
     plan = {"beneficiary": "member", "difficulty": "因病缺劳力", "goals": "年收入过万", "measures": "发展养蜂",
@@ -34,7 +35,7 @@ def test_branch_pair_plan_progress_and_delivery(cast: Cast, pairing: Pairing, ne
     assert post(session(cast.outsider), f"{pair_url}/plans/", plan).status_code == 404
     assert post(session(cast.village_user), f"{pair_url}/plans/", plan).status_code == 403
     wrong = post(client, f"{pair_url}/plans/", {**plan, "beneficiary": "household"})
-    assert wrong.status_code == 400 and is_chinese(wrong.json()["errors"]["beneficiary"][0])
+    assert wrong.status_code == 422 and wrong.json()["field"] == "beneficiary" and is_chinese(wrong.json()["detail"])
     made = post(client, f"{pair_url}/plans/", plan)
     assert made.status_code == 201 and made.json()["progress"] == []
     step = {"recorded_on": TODAY.isoformat(), "note": "购入蜂箱 10 个", "percent": 30}
@@ -51,7 +52,7 @@ def test_branch_pair_plan_progress_and_delivery(cast: Cast, pairing: Pairing, ne
     assert session(cast.outsider).get(f"{pair_url}/work").status_code == 404
     post(client, f"{pair_url}/end", {})
     ended = post(client, f"{pair_url}/deliveries/", gift)
-    assert ended.status_code == 400 and is_chinese(ended.json()["errors"]["__all__"][0])
+    assert ended.status_code == 409 and is_chinese(ended.json()["detail"]) and ended.json()["code"] == "ended"
 
 
 def test_missing_reports_and_stations(cast: Cast, member: MobileMember) -> None:  # noqa: F811
@@ -64,6 +65,6 @@ def test_missing_reports_and_stations(cast: Cast, member: MobileMember) -> None:
     assert created.status_code == 201, created.content
     assert created.json()["members_out"] == 0
     twice = post(session(cast.committee_admin), "/api/members/stations/", body)
-    assert twice.status_code == 400 and is_chinese(twice.json()["errors"]["name"][0])
+    assert twice.status_code == 422 and twice.json()["field"] == "name" and is_chinese(twice.json()["detail"])
     assert session(cast.city_admin).get("/api/members/stations/").json()["count"] == 1
     assert session(cast.outsider).get("/api/members/stations/").json()["count"] == 0

@@ -4,8 +4,8 @@ created in the same transaction as the pair, so a refused pair leaves nobody beh
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from gongjian.members.errors import MembersInputRefused
 from gongjian.members.models import CadrePair, HouseholdPair, Villager
 from gongjian.members.services_pairs import cadre_pair_record, household_pair_record
 
@@ -22,7 +22,7 @@ def test_cadre_pair_with_a_new_villager(cast, pairing, cadre, needy_member) -> N
 
 
 def test_a_refused_cadre_pair_keeps_no_new_villager(cast, pairing, cadre, needy_member) -> None:
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(MembersInputRefused) as exc:
         cadre_pair_record(
             actor=cast.unit_user,
             pairing=pairing,
@@ -30,19 +30,19 @@ def test_a_refused_cadre_pair_keeps_no_new_villager(cast, pairing, cadre, needy_
             needy_member=cadre,  # not a party member of the village: refused after the villager
             new_villager={"name": "赵大娘", "phone": "", "difficulty": ""},
         )
-    assert "needy_member" in exc.value.message_dict
+    assert "needy_member" in exc.value.errors
     assert not Villager.objects.filter(name="赵大娘").exists() and not CadrePair.objects.exists()
 
 
 def test_a_refused_household_pair_keeps_no_new_household(cast, pairing, needy_member) -> None:
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(MembersInputRefused) as exc:
         household_pair_record(
             actor=cast.unit_user,
             pairing=pairing,
             cadre=needy_member,  # a village member, not the unit's cadre: refused after the household
             new_household={"name": "刘家", "phone": "", "household_size": 3, "difficulty": ""},
         )
-    assert "cadre" in exc.value.message_dict
+    assert "cadre" in exc.value.errors
     assert not Villager.objects.filter(name="刘家").exists() and not HouseholdPair.objects.exists()
 
 

@@ -7,11 +7,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from gongjian.audit.models import AuditEntry
 from gongjian.members import selectors_pairs as sel
+from gongjian.members.errors import MembersActionRefused, MembersInputRefused
 from gongjian.members.models import Beneficiary, CadrePair, IndividualDelivery, PairStatus
 from gongjian.members.services_pairs import (
     branch_pair_create,
@@ -39,22 +40,22 @@ def test_cadre_pair_is_created_audited_and_one_per_cadre(cast, pairing, cadre, n
     entry = AuditEntry.objects.get(action="cadre_pair.create")
     assert entry.object_id == str(pair.pk) and entry.actor_username == "unit" and entry.success
     assert entry.scope_path == cast.village.path
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(MembersInputRefused) as exc:
         cadre_pair_create(
             actor=cast.unit_user, pairing=pairing, cadre=cadre, needy_member=needy_member, needy_villager=villager
         )
-    assert "cadre" in exc.value.message_dict
+    assert "cadre" in exc.value.errors
     assert CadrePair.objects.count() == 1
 
 
 def test_cadre_pair_people_must_belong_to_the_pairing(cast, pairing, cadre, needy_member, villager) -> None:
     stranger = make_person(cast.sibling_unit, "外单位干部", "61102219700101001")
     villager_member = make_person(cast.village, "非党员村民", "61102319700101002", is_party_member=False)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(MembersInputRefused) as exc:
         cadre_pair_create(
             actor=cast.unit_user, pairing=pairing, cadre=stranger, needy_member=villager_member, needy_villager=villager
         )
-    assert set(exc.value.message_dict) == {"cadre", "needy_member"}
+    assert set(exc.value.errors) == {"cadre", "needy_member"}
     assert not CadrePair.objects.exists()
 
 
@@ -66,7 +67,7 @@ def test_only_signed_pairings_and_the_unit_side_write(cast, pairing, cadre, need
             )
     pairing.status = PairingStatus.CONFIRMED
     pairing.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(MembersActionRefused):
         cadre_pair_create(
             actor=cast.unit_user, pairing=pairing, cadre=cadre, needy_member=needy_member, needy_villager=villager
         )
@@ -79,9 +80,9 @@ def test_only_signed_pairings_and_the_unit_side_write(cast, pairing, cadre, need
 
 
 def test_villager_phone_and_id_are_checked(cast, pairing) -> None:
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(MembersInputRefused) as exc:
         villager_create(actor=cast.unit_user, pairing=pairing, name="", phone="12345", id_number="123")
-    assert set(exc.value.message_dict) == {"name", "phone", "id_number"}
+    assert set(exc.value.errors) == {"name", "phone", "id_number"}
     row = AuditEntry.objects.filter(action="villager.create")
     assert not row.exists()  # refused before writing anything
 
@@ -100,7 +101,7 @@ def test_delivery_plan_and_progress(cast, pairing, cadre, needy_member, villager
     )
     assert delivery.cadre_pair == pair and delivery.amount == Decimal("500.00")
     assert AuditEntry.objects.get(action="individual_delivery.record").after["kind"] == "funds"
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(MembersInputRefused) as exc:
         delivery_record(
             actor=cast.unit_user,
             pair=pair,
@@ -109,7 +110,7 @@ def test_delivery_plan_and_progress(cast, pairing, cadre, needy_member, villager
             content="",
             amount=Decimal("-1"),
         )
-    assert set(exc.value.message_dict) == {"kind", "content", "amount", "delivered_on"}
+    assert set(exc.value.errors) == {"kind", "content", "amount", "delivered_on"}
     plan = help_plan_create(
         actor=cast.unit_user,
         pair=pair,
@@ -119,7 +120,7 @@ def test_delivery_plan_and_progress(cast, pairing, cadre, needy_member, villager
         measures="帮助申请公益岗位",
         target_date=TODAY + datetime.timedelta(days=180),
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(MembersActionRefused):
         help_plan_create(
             actor=cast.unit_user,
             pair=pair,
@@ -134,20 +135,20 @@ def test_delivery_plan_and_progress(cast, pairing, cadre, needy_member, villager
     assert plan.progress_percent == 60
     assert AuditEntry.objects.get(action="help_progress.add").before == {"progress_percent": 0}
     pair_end(actor=cast.unit_user, pair=pair)
-    with pytest.raises(ValidationError):
+    with pytest.raises(MembersActionRefused):
         delivery_record(actor=cast.unit_user, pair=pair, kind=FiveDelivery.WARMTH, delivered_on=TODAY, content="x")
 
 
 def test_household_and_branch_pairs(cast, pairing, cadre, needy_member) -> None:
     household = villager_create(actor=cast.unit_user, pairing=pairing, name="刘家", is_poor_household=True)
     not_poor = villager_create(actor=cast.unit_user, pairing=pairing, name="陈家")
-    with pytest.raises(ValidationError):
+    with pytest.raises(MembersActionRefused):
         household_pair_create(actor=cast.unit_user, pairing=pairing, cadre=cadre, household=not_poor)
     hpair = household_pair_create(actor=cast.unit_user, pairing=pairing, cadre=cadre, household=household)
     delivery_record(
         actor=cast.unit_user, pair=hpair, kind=FiveDelivery.POLICY, delivered_on=TODAY, content="讲解低保政策"
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(MembersActionRefused):
         branch_pair_create(actor=cast.unit_user, pairing=pairing, branch=cast.sibling_unit, needy_member=needy_member)
     bpair = branch_pair_create(actor=cast.unit_user, pairing=pairing, branch=cast.unit, needy_member=needy_member)
     assert {e.action for e in AuditEntry.objects.filter(success=True)} >= {
