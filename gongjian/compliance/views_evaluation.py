@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from gongjian.compliance.forms_evaluation import EvaluationResponseForm
 from gongjian.compliance.selectors_evaluation import evaluation_view
-from gongjian.compliance.services_evaluation import EvaluationRefused, evaluation_response_add
-from gongjian.core.view_helpers import form_errors_from
+from gongjian.compliance.services_evaluation import evaluation_response_add
+from gongjian.core.pages import attempt
 from gongjian.records.access import can_act_as_village
 from gongjian.records.selectors import pairing_get
 from gongjian.records.selectors_practices import chosen_year, term_years
@@ -32,20 +32,20 @@ def evaluation(request: HttpRequest, pairing_id: int) -> HttpResponse:
     questions = [{"id": q.id, "text": q.text} for q in view.questions] if view else []
     form = EvaluationResponseForm(request.POST or None, questions=questions) if collecting else None
     if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            evaluation_response_add(
+        data = form.cleaned_data
+        added = attempt(
+            request,
+            form,
+            lambda: evaluation_response_add(
                 actor=request.user,  # type: ignore[arg-type]
                 pairing=pairing,
                 year=year,
-                respondent=form.cleaned_data["respondent"],
+                respondent=data["respondent"],
                 answers=form.answers(),
-                comment=form.cleaned_data["comment"],
-            )
-        except EvaluationRefused as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
+                comment=data["comment"],
+            ),
+        )
+        if added is not None:
             count = view.respondents + 1 if view else 1
             messages.success(request, _("已录入第 %(n)d 份评议，请录入下一位") % {"n": count})
             return redirect(reverse("compliance:evaluation", args=[pairing.pk]) + f"?year={year}")

@@ -4,7 +4,6 @@ in the user's scope and, for the administrators, the forms that record them."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,22 +14,10 @@ from django.utils.translation import gettext as _
 
 from gongjian.compliance import selectors
 from gongjian.compliance.forms import SecretaryDepartureForm, SecretaryYearForm
-from gongjian.compliance.services_secretaries import (
-    SecretaryActionRefused,
-    secretary_departure_record,
-    secretary_year_record,
-)
+from gongjian.compliance.services_secretaries import secretary_departure_record, secretary_year_record
+from gongjian.core.pages import attempt
 from gongjian.core.view_helpers import page_of
 from gongjian.orgs.scope import scope_root
-
-
-def _attempt(form: Any, call: Any) -> Any:
-    """Run a service; a refusal goes on the form, next to its field when it names one."""
-    try:
-        return call()
-    except SecretaryActionRefused as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return None
 
 
 @login_required
@@ -48,19 +35,19 @@ def secretaries(request: HttpRequest) -> HttpResponse:
         raise Http404
     if year_form.is_bound and year_form.is_valid():
         data = year_form.cleaned_data
-        row = _attempt(year_form, lambda: secretary_year_record(
+        pay = attempt(request, year_form, lambda: secretary_year_record(
             actor=request.user, village=data["village"], year=data["year"], secretary=data["secretary"],
             score=data["score"], base_yuan=data["base_yuan"], village_income=data["village_income"] or Decimal(0),
             insurance_premiums=data["insurance_premiums"] or Decimal(0),
         ))  # fmt: skip
-        if row is not None:
-            messages.success(request, _("已登记，年度报酬 %(total)s 元") % {"total": f"{row.total_yuan:,.2f}"})
+        if pay is not None:
+            messages.success(request, _("已登记，年度报酬 %(total)s 元") % {"total": f"{pay.total_yuan:,.2f}"})
             return redirect("compliance:secretaries")
     if leave_form.is_bound and leave_form.is_valid():
         data = leave_form.cleaned_data
-        row = _attempt(leave_form, lambda: secretary_departure_record(actor=request.user, **data))
-        if row is not None:
-            messages.success(request, _("已登记：%(kind)s") % {"kind": row.get_kind_display()})
+        departure = attempt(request, leave_form, lambda: secretary_departure_record(actor=request.user, **data))
+        if departure is not None:
+            messages.success(request, _("已登记：%(kind)s") % {"kind": departure.get_kind_display()})
             return redirect("compliance:secretaries")
     context = {
         "title": _("村党组织书记“双百分”绩效报酬"),

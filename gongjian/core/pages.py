@@ -29,7 +29,7 @@ What a refusal becomes (nothing was written when a service refuses):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -66,36 +66,17 @@ def add_refusal(form: forms.BaseForm, exc: Refused | ValidationError, fields: Ma
             form.add_error(field if field in form.fields else None, reason)
 
 
-@overload
-def attempt(
-    request: HttpRequest,
-    form: forms.BaseForm | None,
-    call: Callable[[], None],
-    *,
-    fields: Mapping[str, str] | None = None,
-) -> bool | None: ...
-
-
-@overload
 def attempt(
     request: HttpRequest,
     form: forms.BaseForm | None,
     call: Callable[[], T],
     *,
     fields: Mapping[str, str] | None = None,
-) -> T | None: ...
-
-
-def attempt(
-    request: HttpRequest,
-    form: forms.BaseForm | None,
-    call: Callable[[], Any],
-    *,
-    fields: Mapping[str, str] | None = None,
-) -> Any:
-    """Run the service ``call``. Returns its result (``True`` when it returns nothing), or
-    ``None`` when it refused: the reasons are then on ``form`` (see :func:`add_refusal`), or,
-    without a form, the page's error message."""
+) -> T | None:
+    """Run the service ``call``. Returns its result, or ``None`` when it refused: the reasons
+    are then on ``form`` (see :func:`add_refusal`), or, without a form, the page's error
+    message. A service that returns nothing gives ``True`` once done, so that ``is not None``
+    always means "it went through"."""
     try:
         result = call()
     except (Refused, ValidationError) as exc:
@@ -104,7 +85,7 @@ def attempt(
         else:
             add_refusal(form, exc, fields)
         return None
-    return True if result is None else result
+    return cast(T, True) if result is None else result
 
 
 def form_page(

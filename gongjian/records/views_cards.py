@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.core.pages import attempt
+from gongjian.core.pages import attempt, form_page
 from gongjian.records import selectors, selectors_cards
 from gongjian.records.access import can_act_as_village, can_record, is_admin
 from gongjian.records.choices import CardStatus, FeedbackStatus
@@ -54,17 +56,14 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = selectors.pairing_get(user=request.user, pk=pk)
     if not can_act_as_village(request.user, pairing):
         raise PermissionDenied
-    form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        call = lambda: feedback_enter(actor=request.user, pairing=pairing, **form.cleaned_data)  # type: ignore[arg-type]  # noqa: E731
-        card = attempt(request, form, call)
-        if card is not None:
-            messages.success(request, _("意见已登记，答复期限为 %(due)s") % {"due": f"{card.due:%Y-%m-%d}"})
-            return redirect("records:feedback", pk=card.pk)
-    return render(
+    return form_page(
         request,
-        "records/entry_form.html",
-        {"pairing": pairing, "form": form, "title": _("登记群众意见"), "tab": "cards"},
+        form=FeedbackForm(request.POST or None),
+        service=lambda data: feedback_enter(actor=request.user, pairing=pairing, **data),  # type: ignore[arg-type]
+        template="records/entry_form.html",
+        context={"pairing": pairing, "title": _("登记群众意见"), "tab": "cards"},
+        success=lambda card: _("意见已登记，答复期限为 %(due)s") % {"due": f"{card.due:%Y-%m-%d}"},
+        done=lambda card: reverse("records:feedback", args=[card.pk]),
     )
 
 
@@ -73,23 +72,23 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One opinion: the unit answers it, the village closes it."""
     card = selectors_cards.feedback_get(user=request.user, pk=pk)
     can_answer = can_record(request.user, card.pairing) and card.status == FeedbackStatus.OPEN
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST":
-        if not can_record(request.user, card.pairing):
-            raise PermissionDenied
-        if form.is_valid():
-            call = lambda: feedback_answer(actor=request.user, card=card, answer=form.cleaned_data["answer"])  # type: ignore[arg-type]  # noqa: E731
-            if attempt(request, form, call) is not None:
-                messages.success(request, _("已答复"))
-                return redirect("records:feedback", pk=card.pk)
+    if request.method == "POST" and not can_record(request.user, card.pairing):
+        raise PermissionDenied
     context = {
         "card": card,
         "pairing": card.pairing,
-        "form": form,
         "can_answer": can_answer,
         "can_close": can_act_as_village(request.user, card.pairing) and card.status == FeedbackStatus.ANSWERED,
     }
-    return render(request, "records/feedback_detail.html", context)
+    return form_page(
+        request,
+        form=AnswerForm(request.POST or None),
+        service=lambda data: feedback_answer(actor=request.user, card=card, answer=data["answer"]),  # type: ignore[arg-type]
+        template="records/feedback_detail.html",
+        context=context,
+        success=_("已答复"),
+        done=reverse("records:feedback", args=[card.pk]),
+    )
 
 
 @login_required
@@ -139,23 +138,26 @@ def card_edit(request: HttpRequest, pk: int) -> HttpResponse:
     month = _month(request.GET.get("month")) or timezone.localdate().replace(day=1)
     existing = selectors_cards.card_for_month(pairing, month)
     initial = {"month": month, "work": existing.work if existing else ""}
-    form = CardForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
-        data = form.cleaned_data
-        call = lambda: performance_card_save(  # noqa: E731
+    submit = "submit" in request.POST
+
+    def save(data: dict[str, Any]) -> Any:
+        return performance_card_save(
             actor=request.user,  # type: ignore[arg-type]
             pairing=pairing,
             month=data["month"],
             work=data["work"],
             submit=submit,
         )
-        card = attempt(request, form, call)
-        if card is not None:
-            messages.success(request, _("工作实绩卡已报送，等待村党组织会签") if submit else _("草稿已保存"))
-            return redirect("records:card", pk=card.pk)
-    context = {"pairing": pairing, "form": form, "existing": existing, "month": month}
-    return render(request, "records/card_form.html", context)
+
+    return form_page(
+        request,
+        form=CardForm(request.POST or None, initial=initial),
+        service=save,
+        template="records/card_form.html",
+        context={"pairing": pairing, "existing": existing, "month": month},
+        success=_("工作实绩卡已报送，等待村党组织会签") if submit else _("草稿已保存"),
+        done=lambda card: reverse("records:card", args=[card.pk]),
+    )
 
 
 @login_required
