@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.core.view_helpers import form_errors_from, page_of
+from gongjian.core.pages import attempt, form_page
+from gongjian.core.view_helpers import page_of
 from gongjian.dispatch import access, selectors
 from gongjian.dispatch.choices import CandidateStatus
-from gongjian.dispatch.errors import DispatchActionRefused
 from gongjian.dispatch.forms import CandidateForm, CommentForm, NeedsProfileForm
 from gongjian.dispatch.services_pool import candidate_apply, candidate_recommend, candidate_vet, needs_profile_save
 from gongjian.orgs.scope import can_view_personal_data
@@ -26,22 +26,6 @@ def acting(request: HttpRequest) -> Any:
     """The signed-in user (every view here requires login), as the services' ``actor`` (an
     account: the views do not import its model)."""
     return request.user
-
-
-def save_or_keep(request: HttpRequest, form: Any, write: Callable[[], Any]) -> Any:
-    """Run a service; a refusal that names a field (or a model's validation error) goes on the
-    form, next to that field where the form has it (the input is kept); any other refusal
-    becomes a message."""
-    try:
-        return write()
-    except ValidationError as exc:
-        form_errors_from(form, exc)
-    except DispatchActionRefused as exc:
-        if exc.field:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.error(request, exc.message)
-    return None
 
 
 @login_required
@@ -89,7 +73,7 @@ def candidate_apply_view(request: HttpRequest) -> HttpResponse:
             else:
                 preferences.append(village)
         if form.is_valid():
-            created = save_or_keep(
+            created = attempt(
                 request, form, lambda: candidate_apply(actor=acting(request), preferences=preferences, **data)
             )
             if created is not None:
@@ -122,17 +106,20 @@ def candidate_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     candidate = selectors.candidate_get(user=request.user, pk=pk)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        if step == "recommend":
-            candidate_recommend(actor=acting(request), candidate=candidate, comment=comment)
-            messages.success(request, _("已推荐，等待组织部门考察"))
-        elif step in ("approve", "reject"):
-            candidate_vet(actor=acting(request), candidate=candidate, approve=step == "approve", comment=comment)
-            messages.success(request, _("考察通过，已入人才库") if step == "approve" else _("已记录考察未通过"))
-        else:
-            raise PermissionDenied
-    except DispatchActionRefused as exc:
-        messages.error(request, exc.message)
+    actor = acting(request)
+    if step == "recommend":
+        done = attempt(request, None, lambda: candidate_recommend(actor=actor, candidate=candidate, comment=comment))
+        text = _("已推荐，等待组织部门考察")
+    elif step in ("approve", "reject"):
+        approve = step == "approve"
+        done = attempt(
+            request, None, lambda: candidate_vet(actor=actor, candidate=candidate, approve=approve, comment=comment)
+        )
+        text = _("考察通过，已入人才库") if approve else _("已记录考察未通过")
+    else:
+        raise PermissionDenied
+    if done is not None:
+        messages.success(request, text)
     return redirect("dispatch:candidate", pk=candidate.pk)
 
 
@@ -149,13 +136,12 @@ def needs_edit(request: HttpRequest, pk: int) -> HttpResponse:
     village = selectors.village_get(user=request.user, pk=pk)
     if not access.can_edit_needs(request.user, village):
         raise PermissionDenied
-    profile = selectors.needs_profile(village)
-    form = NeedsProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        saved = save_or_keep(request, form, lambda: needs_profile_save(actor=acting(request), village=village, **data))
-        if saved is not None:
-            messages.success(request, _("村情需求档案已保存"))
-            return redirect("dispatch:villages")
-    context = {"form": form, "village": village, "tags": village.tags.all()}
-    return render(request, "dispatch/needs_form.html", context)
+    return form_page(
+        request,
+        form=NeedsProfileForm(request.POST or None, instance=selectors.needs_profile(village)),
+        service=lambda data: needs_profile_save(actor=acting(request), village=village, **data),
+        template="dispatch/needs_form.html",
+        context=lambda: {"village": village, "tags": village.tags.all()},
+        success=_("村情需求档案已保存"),
+        done=reverse("dispatch:villages"),
+    )

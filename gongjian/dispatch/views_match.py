@@ -11,15 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.core.errors import Refused
+from gongjian.core.pages import attempt
 from gongjian.core.view_helpers import page_of
 from gongjian.dispatch import access, selectors
-from gongjian.dispatch.errors import DispatchActionRefused
 from gongjian.dispatch.forms import AppointForm, ConfirmForm, RunForm
 from gongjian.dispatch.matching import reason_labels, stored_run
 from gongjian.dispatch.services_match import match_confirm, match_start
 from gongjian.dispatch.services_term import appointment_create
-from gongjian.dispatch.views import acting, save_or_keep
+from gongjian.dispatch.views import acting
 from gongjian.jobs.pages import job_response
 from gongjian.policies import profile_choices
 
@@ -44,16 +43,18 @@ def run_list(request: HttpRequest) -> HttpResponse:
     _admin(request)
     form = RunForm(request.POST or None, choices=profile_choices())
     if request.method == "POST" and form.is_valid():
-        # The matching run is a job (gongjian.jobs): the page answers at once with its progress.
-        try:
-            job = match_start(
+        # The matching run is a job (gongjian.jobs): the page answers at once with its progress;
+        # a run refused inside the request (no broker, test profile) is the page's message.
+        job = attempt(
+            request,
+            None,
+            lambda: match_start(
                 actor=acting(request),
                 policy_key=form.cleaned_data["policy_key"],
                 forbids=_keys(request.POST.getlist("exclude")),
-            )
-        except Refused as exc:
-            messages.error(request, exc.message)  # refused inside the request (no broker, test profile)
-        else:
+            ),
+        )
+        if job is not None:
             return job_response(job)
     runs = page_of(request, selectors.run_list(user=request.user).select_related("created_by"))
     return render(request, "dispatch/run_list.html", {"form": form, "page": runs})
@@ -116,13 +117,16 @@ def run_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写任职和任期开始日期"))
         return redirect("dispatch:run", pk=run.pk)
-    try:
-        done, skipped = match_confirm(
+    confirmed = attempt(
+        request,
+        None,
+        lambda: match_confirm(
             actor=acting(request), run=run, exclude=_keys(request.POST.getlist("exclude")), **form.cleaned_data
-        )
-    except DispatchActionRefused as exc:
-        messages.error(request, str(exc))
+        ),
+    )
+    if confirmed is None:
         return redirect("dispatch:run", pk=run.pk)
+    done, skipped = confirmed
     messages.success(
         request, _("已确认选派 %(n)d 人；跳过 %(s)d 对（人选已不在库或村已满）") % {"n": done, "s": skipped}
     )
@@ -142,7 +146,7 @@ def appoint(request: HttpRequest, pk: int) -> HttpResponse:
         if village is None:
             form.add_error("village_code", _("您管辖的范围内没有该代码的村"))
         else:
-            created = save_or_keep(
+            created = attempt(
                 request,
                 form,
                 lambda: appointment_create(actor=acting(request), candidate=candidate, village=village, **data),

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.core.pages import attempt
 from gongjian.core.view_helpers import page_of
 from gongjian.dispatch import access, selectors
 from gongjian.dispatch.choices import AppointmentStatus
@@ -18,7 +19,7 @@ from gongjian.dispatch.forms import AssessmentForm, WorkLogForm
 from gongjian.dispatch.matching import reason_labels
 from gongjian.dispatch.policy import DispatchRules, dispatch_rules
 from gongjian.dispatch.services_term import assessment_record, worklog_submit
-from gongjian.dispatch.views import acting, save_or_keep
+from gongjian.dispatch.views import acting
 from gongjian.policies import PolicyProfileError
 
 
@@ -55,7 +56,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 raise PermissionDenied
             if log_form.is_valid():
                 data = log_form.cleaned_data
-                if save_or_keep(request, log_form, lambda: worklog_submit(actor=user, appointment=appointment, **data)):
+                if attempt(request, log_form, lambda: worklog_submit(actor=user, appointment=appointment, **data)):
                     messages.success(request, _("本月工作日志已提交"))
                     return redirect("dispatch:appointment", pk=appointment.pk)
         elif "assess-grade" in request.POST:
@@ -63,9 +64,10 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 raise PermissionDenied
             if assess_form.is_valid():
                 data = assess_form.cleaned_data
-                if save_or_keep(
+                saved = attempt(
                     request, assess_form, lambda: assessment_record(actor=user, appointment=appointment, **data)
-                ):
+                )
+                if saved:
                     messages.success(request, _("任期考核已记录"))
                     return redirect("dispatch:appointment", pk=appointment.pk)
     logs = {log.month: log for log in appointment.logs.select_related("submitted_by")}

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.core.view_helpers import form_errors_from, page_of
+from gongjian.core.pages import attempt
+from gongjian.core.view_helpers import page_of
 from gongjian.orgs import selectors, services
 from gongjian.orgs.forms import OrganizationForm, OrganizationProfileForm, PersonEditForm, PersonForm
 from gongjian.orgs.scope import can_edit_profile, can_manage, can_view_personal_data, in_scope
@@ -92,15 +93,6 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "orgs/organization_detail.html", context)
 
 
-def _save_or_keep(form: Any, write: Any) -> Any:
-    """Run a service; put its validation errors on the form so the user's input is kept."""
-    try:
-        return write()
-    except ValidationError as exc:
-        form_errors_from(form, exc)
-    return None
-
-
 @login_required
 def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = selectors.organization_get(user=request.user, pk=pk)
@@ -109,7 +101,8 @@ def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = _save_or_keep(
+        created = attempt(
+            request,
             form,
             lambda: services.organization_create(
                 actor=request.user,
@@ -145,7 +138,8 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        updated = _save_or_keep(
+        updated = attempt(
+            request,
             form,
             lambda: services.organization_update(
                 actor=request.user,
@@ -214,7 +208,8 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get(user=request.user, pk=pk)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = _save_or_keep(
+        person = attempt(
+            request,
             form,
             lambda: services.person_create(
                 actor=request.user,
@@ -236,7 +231,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = PersonEditForm(request.POST or None, person=selectors.person_get(user=request.user, pk=pk))
     if request.method == "POST" and form.is_valid():
-        updated = _save_or_keep(
+        updated = attempt(
+            request,
             form,
             lambda: services.person_update(actor=request.user, person=person, **form.changes()),
         )

@@ -4,11 +4,11 @@ capacities and the district ↔ county table. Thin views over selectors and serv
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian.core.downloads import CONTENT_TYPES, attachment, file_name
+from gongjian.core.pages import attempt
 from gongjian.core.tabular import write_table
-from gongjian.core.view_helpers import form_errors_from, page_of
+from gongjian.core.view_helpers import page_of
 from gongjian.jobs.uploads import upload_page
 from gongjian.orgs.forms import ImportForm
 from gongjian.policies import PolicyProfileError, load_profile, profile_choices
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer, is_admin
-from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import CapacityTableForm, DeadlineForm, ProposalTableForm, RoundCreateForm
 from gongjian.rounds.selectors import choosing_state
 from gongjian.rounds.services_setup import (
@@ -42,11 +42,6 @@ def render_round(request: HttpRequest, template: str, context: dict[str, Any], s
     """Render a page of one round (``context["round"]``) with the tabs this user has."""
     context["tabs"] = selectors.round_tabs(user=request.user, round_=context["round"])
     return render(request, template, context, status=status)
-
-
-def refused(request: HttpRequest, exc: RoundActionRefused) -> None:
-    """Show why a service refused, as an error message on the page."""
-    messages.error(request, str(exc))
 
 
 @login_required
@@ -112,11 +107,9 @@ def round_create_view(request: HttpRequest) -> HttpResponse:
         previous=selectors.rounds_administered(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            created = round_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
+        data, actor = form.cleaned_data, cast(Any, request.user)  # an account: the service's actor
+        created = attempt(request, form, lambda: round_create(actor=actor, **data))
+        if created is not None:
             messages.success(request, _("已创建轮次“%(name)s”，请下达任务建议书后发布名录") % {"name": created.name})
             return redirect("rounds:detail", pk=created.pk)
     template = "rounds/_round_form.html" if getattr(request, "htmx", False) else "rounds/round_form.html"
@@ -138,11 +131,7 @@ def _undated(form: RoundCreateForm) -> list[str]:
 def round_open_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the directory."""
     round_ = selectors.round_administered_get(user=request.user, pk=pk)
-    try:
-        round_open(actor=request.user, round_=round_)  # type: ignore[arg-type]
-    except RoundActionRefused as exc:
-        refused(request, exc)
-    else:
+    if attempt(request, None, lambda: round_open(actor=request.user, round_=round_)) is not None:  # type: ignore[arg-type]
         messages.success(request, _("名录已发布，单位可以开始选择结对村"))
     return redirect("rounds:detail", pk=round_.pk)
 
@@ -157,10 +146,12 @@ def round_deadline_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         field, day = form.cleaned_data["field"], form.cleaned_data["day"]
-        try:
-            round_change_deadline(actor=request.user, round_=round_, field=field, day=day)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            form_errors_from(form, exc)
+        changed = attempt(
+            request,
+            form,
+            lambda: round_change_deadline(actor=request.user, round_=round_, field=field, day=day),  # type: ignore[arg-type]
+        )
+        if changed is None:
             round_.refresh_from_db()
         else:
             label = dict(form.fields["field"].choices)[field]  # type: ignore[attr-defined]
@@ -201,9 +192,11 @@ def proposals_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_table(request: HttpRequest, round_: Any, form: Any, which: str) -> int | None:
-    """Write each changed row through its service; stop at the first refusal, keeping the input."""
-    count = 0
-    try:
+    """Write each changed row through its service; stop at the first refusal (the page's
+    message), keeping the input. Returns how many rows were saved, or None when refused."""
+
+    def write() -> int:
+        count = 0
         if which == "proposals":
             for committee, take, note in form.changed_rows():
                 task_proposal_set(
@@ -223,13 +216,9 @@ def _save_table(request: HttpRequest, round_: Any, form: Any, which: str) -> int
                     capacity=capacity,
                 )
                 count += 1
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return None
-    except RoundActionRefused as exc:
-        refused(request, exc)
-        return None
-    return count
+        return count
+
+    return attempt(request, None, write)
 
 
 @login_required

@@ -3,6 +3,8 @@ adjustments as each side may see them. Thin: selectors read, services write."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,14 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from gongjian.core.pages import attempt
 from gongjian.orgs.scope import subtree_path
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.coverage import round_adjustments
-from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms_adjustment import ReplaceForm
 from gongjian.rounds.services_adjustment import adjustment_candidates, pairing_replace
-from gongjian.rounds.views import refused, render_round
+from gongjian.rounds.views import render_round
 
 
 @login_required
@@ -28,16 +30,18 @@ def pairing_replace_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ReplaceForm(request.POST or None, candidates=adjustment_candidates(pairing.round, pairing))
     if request.method == "POST" and form.is_valid():
-        try:
-            adjustment = pairing_replace(
-                actor=request.user,  # type: ignore[arg-type]
+        actor = cast(Any, request.user)  # an account: the service's actor
+        adjustment = attempt(
+            request,
+            None,
+            lambda: pairing_replace(
+                actor=actor,
                 pairing=pairing,
                 new_unit=form.candidates[form.cleaned_data["new_unit"]],
                 reason=form.cleaned_data["reason"],
-            )
-        except RoundActionRefused as exc:
-            refused(request, exc)
-        else:
+            ),
+        )
+        if adjustment is not None:
             messages.success(
                 request,
                 _("%(village)s的结对单位已调整为%(unit)s，三方已收到通知")

@@ -3,7 +3,7 @@ and each uncovered village's reason, pin or forbid pairs and re-run, compare, pu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,15 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from gongjian.core.errors import Refused
+from gongjian.core.pages import attempt
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs.pages import job_response
 from gongjian.rounds import selectors
-from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import RunForm
 from gongjian.rounds.selectors import choosing_state, run_coverage_explained, run_held_villages, run_pair_rules
 from gongjian.rounds.services_allocation import allocation_publish, allocation_start, run_difference
-from gongjian.rounds.views import refused, render_round
+from gongjian.rounds.views import render_round
 
 RUN_PAGE_SIZE = 100
 
@@ -87,17 +86,20 @@ def allocation_run_view(request: HttpRequest, pk: int) -> HttpResponse:
         pins = list(form.cleaned_data["pin"]) + _typed_pin(request, round_, form)
         if form.is_valid():  # the typed pin may have added errors
             # The run is a job (gongjian.jobs): the page answers at once with its progress bar.
-            try:
-                job = allocation_start(
-                    actor=request.user,  # type: ignore[arg-type]
+            # A run refused inside the request (no broker, test profile) is the page's message.
+            actor = cast(Any, request.user)  # an account: the service's actor
+            job = attempt(
+                request,
+                None,
+                lambda: allocation_start(
+                    actor=actor,
                     round_=round_,
                     pins=pins,
                     forbids=form.cleaned_data["forbid"],
                     open_only=form.cleaned_data["open_only"],
-                )
-            except Refused as exc:
-                messages.error(request, exc.message)  # refused inside the request (no broker, test profile)
-            else:
+                ),
+            )
+            if job is not None:
                 return job_response(job)
     for name in (None, "pin_unit", "pin_village"):
         for error in form.errors.get(name or "__all__", []):
@@ -163,10 +165,8 @@ def run_publish_view(request: HttpRequest, pk: int, number: int) -> HttpResponse
     """Publish a run: its pairs become pairings both sides confirm."""
     round_ = selectors.round_administered_get(user=request.user, pk=pk)
     run = selectors.run_get(user=request.user, round_=round_, number=number)
-    try:
-        created = allocation_publish(actor=request.user, run=run)  # type: ignore[arg-type]
-    except RoundActionRefused as exc:
-        refused(request, exc)
+    created = attempt(request, None, lambda: allocation_publish(actor=request.user, run=run))  # type: ignore[arg-type]
+    if created is None:
         return redirect("rounds:run", pk=round_.pk, number=run.number)
     messages.success(
         request, _("方案 %(n)d 已发布，新增结对 %(c)d 个，请结对双方确认") % {"n": run.number, "c": created}

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongjian.core.pages import attempt
 from gongjian.core.view_helpers import page_of
 from gongjian.orgs.selectors import resource_choices, tag_choices
 from gongjian.rounds import selectors
@@ -21,7 +22,7 @@ from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import IntentForm, WishForm
 from gongjian.rounds.selectors import choosing_state, unit_active_order
 from gongjian.rounds.services_choosing import intent_reorder, intent_submit, intent_withdraw, village_wish_set
-from gongjian.rounds.views import refused, render_round
+from gongjian.rounds.views import render_round
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -155,11 +156,8 @@ def intent_move_view(request: HttpRequest, pk: int, intent_pk: int) -> HttpRespo
         other = at - 1 if direction == "up" else at + 1
         if 0 <= other < len(order):
             order[at], order[other] = order[other], order[at]
-            try:
-                intent_reorder(actor=request.user, round_=round_, intent_ids=order)  # type: ignore[arg-type]
-            except RoundActionRefused as exc:
-                refused(request, exc)
-            else:
+            moved = attempt(request, None, lambda: intent_reorder(actor=request.user, round_=round_, intent_ids=order))  # type: ignore[arg-type]
+            if moved is not None:
                 messages.success(
                     request,
                     _("%(village)s已调整为第 %(n)d 志愿") % {"village": intent.entry.village.name, "n": other + 1},
@@ -172,11 +170,7 @@ def intent_move_view(request: HttpRequest, pk: int, intent_pk: int) -> HttpRespo
 def intent_withdraw_view(request: HttpRequest, pk: int, intent_pk: int) -> HttpResponse:
     round_ = selectors.round_get(user=request.user, pk=pk)
     intent = selectors.unit_intent_get(user=request.user, round_=round_, pk=intent_pk)
-    try:
-        intent_withdraw(actor=request.user, intent=intent)  # type: ignore[arg-type]
-    except RoundActionRefused as exc:
-        refused(request, exc)
-    else:
+    if attempt(request, None, lambda: intent_withdraw(actor=request.user, intent=intent)) is not None:  # type: ignore[arg-type]
         messages.success(request, _("已撤回对%(village)s的意向") % {"village": intent.entry.village.name})
     return redirect("rounds:my_intents", pk=round_.pk)
 
@@ -192,11 +186,8 @@ def wishes_view(request: HttpRequest, pk: int) -> HttpResponse:
     current = list(selectors.village_wishes(user=request.user, entry=entry))
     form = WishForm(request.POST or None, units=units, initial={"units": [w.unit for w in current]})
     if request.method == "POST" and form.is_valid():
-        try:
-            village_wish_set(actor=request.user, entry=entry, units=list(form.cleaned_data["units"]))  # type: ignore[arg-type]
-        except RoundActionRefused as exc:
-            refused(request, exc)
-        else:
+        wished = list(form.cleaned_data["units"])
+        if attempt(request, None, lambda: village_wish_set(actor=request.user, entry=entry, units=wished)) is not None:  # type: ignore[arg-type]
             messages.success(
                 request, _("已保存本村希望结对的单位（%(n)d 个）") % {"n": len(form.cleaned_data["units"])}
             )

@@ -10,14 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from gongjian.core.pages import attempt
 from gongjian.orgs.scope import subtree_path
 from gongjian.rounds import selectors
 from gongjian.rounds.access import acting_unit, can_administer
-from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms_helping import PartnerForm, UnitPlanForm
 from gongjian.rounds.selectors_helping import own_plan, partner_choices, plan_rows, rules_of
 from gongjian.rounds.services_helping import pairing_partner_add, unit_plan_save
-from gongjian.rounds.views import refused, render_round
+from gongjian.rounds.views import render_round
 
 
 @login_required
@@ -36,11 +36,9 @@ def unit_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = UnitPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            unit_plan_save(actor=request.user, round_=round_, **form.cleaned_data)  # type: ignore[arg-type]
-        except RoundActionRefused as exc:
-            refused(request, exc)
-        else:
+        data = form.cleaned_data
+        saved = attempt(request, None, lambda: unit_plan_save(actor=request.user, round_=round_, **data))  # type: ignore[arg-type]
+        if saved is not None:
             messages.success(request, _("结对帮扶方案已保存"))
             return redirect("rounds:unit_plan", pk=round_.pk)
     context |= {"form": form, "plan": existing}
@@ -56,15 +54,16 @@ def pairing_partner_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = PartnerForm(request.POST or None, choices=list(partner_choices(pairing)[:500]))
     if request.method == "POST" and form.is_valid():
-        try:
-            pairing_partner_add(
+        added = attempt(
+            request,
+            None,
+            lambda: pairing_partner_add(
                 actor=request.user,  # type: ignore[arg-type]
                 pairing=pairing,
                 partner=form.organizations[form.cleaned_data["partner"]],
-            )
-        except RoundActionRefused as exc:
-            refused(request, exc)
-        else:
+            ),
+        )
+        if added is not None:
             messages.success(request, _("已增加组合帮扶单位"))
             return redirect("rounds:pairings", pk=pairing.round_id)
     context = {"round": pairing.round, "pairing": pairing, "form": form, "partners": pairing.partners.all()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 from types import ModuleType
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,15 +18,15 @@ from django.views.decorators.http import require_POST
 
 from gongjian.audit.files import archived_file
 from gongjian.core.downloads import file_name, short_name
+from gongjian.core.pages import attempt
 from gongjian.core.view_helpers import page_of
 from gongjian.rounds import selectors
 from gongjian.rounds.access import can_administer
 from gongjian.rounds.choices import PairingOrigin, PairingStatus
-from gongjian.rounds.errors import RoundActionRefused
 from gongjian.rounds.forms import EndForm, SignForm
 from gongjian.rounds.services_agreement_archive import agreement_documents
 from gongjian.rounds.services_pairing import pairing_confirm, pairing_decline_renewal, pairing_end
-from gongjian.rounds.views import refused, render_round
+from gongjian.rounds.views import render_round
 
 
 def agreement_services() -> ModuleType | None:
@@ -74,11 +75,9 @@ def _back(request: HttpRequest, round_pk: int) -> HttpResponse:
 def pairing_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One side confirms (for a renewal offer: consents to renew)."""
     pairing = selectors.pairing_get(user=request.user, pk=pk)
-    try:
-        updated = pairing_confirm(actor=request.user, pairing=pairing)  # type: ignore[arg-type]
-    except RoundActionRefused as exc:
-        refused(request, exc)
-    else:
+    actor = cast(Any, request.user)  # an account: the service's actor
+    updated = attempt(request, None, lambda: pairing_confirm(actor=actor, pairing=pairing))
+    if updated is not None:
         if updated.status == PairingStatus.CONFIRMED:
             messages.success(
                 request, _("双方均已确认：%(u)s — %(v)s") % {"u": pairing.unit.name, "v": pairing.village.name}
@@ -93,11 +92,7 @@ def pairing_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 def pairing_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One side declines to renew last round's pair; the village is open again."""
     pairing = selectors.pairing_get(user=request.user, pk=pk)
-    try:
-        pairing_decline_renewal(actor=request.user, pairing=pairing)  # type: ignore[arg-type]
-    except RoundActionRefused as exc:
-        refused(request, exc)
-    else:
+    if attempt(request, None, lambda: pairing_decline_renewal(actor=request.user, pairing=pairing)) is not None:  # type: ignore[arg-type]
         messages.success(request, _("已选择不续签，双方已收到通知"))
     return _back(request, pairing.round_id)
 
@@ -110,11 +105,8 @@ def pairing_end_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            pairing_end(actor=request.user, pairing=pairing, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-        except RoundActionRefused as exc:
-            refused(request, exc)
-        else:
+        reason = form.cleaned_data["reason"]
+        if attempt(request, None, lambda: pairing_end(actor=request.user, pairing=pairing, reason=reason)) is not None:  # type: ignore[arg-type]
             messages.success(
                 request,
                 _("已终止%(u)s与%(v)s的结对，双方已收到通知；该村可重新匹配")
@@ -132,11 +124,7 @@ def agreement_generate_view(request: HttpRequest, pk: int) -> HttpResponse:
     if services is None:
         raise Http404
     pairing = selectors.pairing_get(user=request.user, pk=pk)
-    try:
-        services.agreement_generate(actor=request.user, pairing=pairing)
-    except RoundActionRefused as exc:
-        refused(request, exc)
-    else:
+    if attempt(request, None, lambda: services.agreement_generate(actor=request.user, pairing=pairing)) is not None:
         messages.success(request, _("协议书已生成，请下载阅读后签署"))
     return _back(request, pairing.round_id)
 
@@ -153,11 +141,9 @@ def agreement_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写签署人姓名和职务"))
         return _back(request, pairing.round_id)
-    try:
-        agreement = services.agreement_sign(actor=request.user, pairing=pairing, **form.cleaned_data)
-    except RoundActionRefused as exc:
-        refused(request, exc)
-    else:
+    data = form.cleaned_data
+    agreement = attempt(request, None, lambda: services.agreement_sign(actor=request.user, pairing=pairing, **data))
+    if agreement is not None:
         if agreement.pairing.status == PairingStatus.SIGNED:
             messages.success(request, _("双方均已签署，协议书已归档"))
         else:
