@@ -70,6 +70,11 @@ def _station_choices(request: HttpRequest) -> Any:
     return sel.station_choices(user=request.user)
 
 
+def _place(data: dict[str, Any]) -> dict[str, Any]:
+    """Where the member goes, from the registration or move form, in the services' names."""
+    return {"location": data["location"], "work": data["work"], "host": data["host_code"], "station": data["station"]}
+
+
 @login_required
 def member_register_view(request: HttpRequest) -> HttpResponse:
     """登记: find the party member by ID number in the user's scope, then register."""
@@ -82,14 +87,7 @@ def member_register_view(request: HttpRequest) -> HttpResponse:
             )
         try:
             return member_register(
-                actor=request.user,
-                person=person,
-                location=data["location"],
-                work=data["work"],
-                phone=data["phone"],
-                left_on=data["left_on"],
-                host=data["host_code"],
-                station=data["station"],
+                actor=request.user, person=person, phone=data["phone"], left_on=data["left_on"], **_place(data)
             )
         except PermissionDenied:
             # Said on the ID number the user typed: this person is not theirs to register.
@@ -207,21 +205,10 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
 def move_view(request: HttpRequest, pk: int) -> HttpResponse:
     member = sel.member_get(user=request.user, pk=pk)
 
-    def move(data: dict[str, Any]) -> Any:
-        return member_move(
-            actor=request.user,
-            member=member,
-            moved_on=data["moved_on"],
-            location=data["location"],
-            work=data["work"],
-            host=data["host_code"],
-            station=data["station"],
-        )
-
     return form_page(
         request,
         form=MoveForm(request.POST or None, stations=_station_choices(request)),
-        service=move,
+        service=lambda data: member_move(actor=request.user, member=member, moved_on=data["moved_on"], **_place(data)),
         template="members/form_page.html",
         context={"title": _("登记流动"), "member": member},
         success=_("已登记流动，原流入地记录已保留"),

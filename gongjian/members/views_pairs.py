@@ -107,11 +107,7 @@ def cadre_pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             cadre=data["cadre"],
             needy_member=data["needy_member"],
             needy_villager=data["needy_villager"],
-            new_villager={
-                "name": data["villager_name"],
-                "phone": data["villager_phone"],
-                "difficulty": data["villager_difficulty"],
-            },
+            new_villager={name: data[field] for name, field in _villager_fields("villager_").items()},
         )
 
     return _pair_form(
@@ -142,10 +138,8 @@ def household_pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             cadre=data["cadre"],
             household=data["household"],
             new_household={
-                "name": data["household_name"],
-                "phone": data["household_phone"],
+                **{name: data[field] for name, field in _villager_fields("household_").items()},
                 "household_size": data["household_size"],
-                "difficulty": data["household_difficulty"],
             },
         )
 
