@@ -24,11 +24,9 @@ from gongjian.api.jobs import JobOut
 from gongjian.dispatch import selectors
 from gongjian.dispatch.access import is_admin
 from gongjian.dispatch.errors import DispatchActionRefused
+from gongjian.dispatch.services_match import match_start
 from gongjian.dispatch.services_term import appointment_create
 from gongjian.jobs import selectors as job_selectors
-from gongjian.jobs.models import JobKind, JobState
-from gongjian.jobs.services import JobActionRefused, job_start, request_key
-from gongjian.orgs.scope import subtree_path
 from gongjian.policies import profile_choices
 
 
@@ -70,18 +68,8 @@ def _policy(key: str) -> str:
 )
 def start_run(request: HttpRequest, payload: RunIn) -> Any:
     _admin(request, _("只有组织部门可以运行选派匹配"))
-    params = {"policy_key": _policy(payload.policy_key), "forbids": sorted({(c, v) for c, v in payload.exclude})}
-    job = job_start(
-        actor=request.user,
-        kind=JobKind.DISPATCH_MATCH,
-        title=_("选派匹配"),
-        params=params,
-        scope_path=subtree_path(request.user) or "",
-        idempotency_key=request_key("dispatch_match", request.user.pk, params),
-    )
-    if job.state == JobState.FAILED:
-        # Refused inside the request (the test profile runs jobs at once), as the page shows it.
-        raise JobActionRefused(job.error, code="job_failed")
+    forbids = [(c, v) for c, v in payload.exclude]
+    job = match_start(actor=request.user, policy_key=_policy(payload.policy_key), forbids=forbids)  # type: ignore[arg-type]
     return Status(202, job_selectors.job_status(job))
 
 
