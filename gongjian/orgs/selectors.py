@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import StrIndex, Substr
 from django.http import Http404
 
-from gongjian.orgs.models import VILLAGE_SIDE_KINDS, Organization, Person, Resource, Tag, VillageFigure
+from gongjian.orgs.models import VILLAGE_SIDE_KINDS, Organization, OrgKind, Person, Resource, Tag, VillageFigure
 from gongjian.orgs.scope import (
     Scope,
     filter_by_organization,
@@ -191,6 +191,11 @@ def person_get(*, user: Any, pk: int) -> Person:
         return person_list(user=user).get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The kinds of organization (机关, 国有企业, 村…), for the registry's filter."""
+    return OrgKind.choices
 
 
 def tag_choices() -> QuerySet[Tag]:
