@@ -159,6 +159,25 @@ def missing_months(appointment: Appointment, due_day: int, today: datetime.date 
     return missing
 
 
+def term_log_months(appointment: Appointment, due_day: int) -> tuple[list[dict[str, Any]], int]:
+    """The term's months up to this one, newest first, each with its log (or None) and whether
+    it is overdue; and how many are overdue (an appointment's page)."""
+    logs = {log.month: log for log in appointment.logs.select_related("submitted_by")}
+    missing = set(missing_months(appointment, due_day))
+    months = [{"month": m, "log": logs.get(m), "missing": m in missing} for m in reversed(term_months(appointment))]
+    return months, len(missing)
+
+
+def candidate_history(candidate: Candidate) -> dict[str, Any]:
+    """A candidate's steps (with who took them), wishes (with the place) and appointments
+    (with the village), for the candidate's page."""
+    return {
+        "steps": candidate.steps.select_related("actor"),
+        "preferences": candidate.preferences.select_related("place"),
+        "appointments": candidate.appointments.select_related("village"),
+    }
+
+
 def pool_counts(*, user: Any) -> dict[str, int]:
     """Candidates by status, for the landing page."""
     counts = {s: 0 for s in CandidateStatus.values}

@@ -88,9 +88,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context = {
         "candidate": candidate,
-        "steps": candidate.steps.select_related("actor"),
-        "preferences": candidate.preferences.select_related("place"),
-        "appointments": candidate.appointments.select_related("village"),
+        **selectors.candidate_history(candidate),
         "full": can_view_personal_data(user),
         "can_recommend": candidate.status == CandidateStatus.APPLIED and access.can_recommend(user, candidate),
         "can_vet": candidate.status == CandidateStatus.RECOMMENDED and access.can_vet(user, candidate),

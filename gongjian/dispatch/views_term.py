@@ -70,15 +70,11 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if saved:
                     messages.success(request, _("任期考核已记录"))
                     return redirect("dispatch:appointment", pk=appointment.pk)
-    logs = {log.month: log for log in appointment.logs.select_related("submitted_by")}
-    missing = set(selectors.missing_months(appointment, rules.log_due_day))
-    months = [
-        {"month": m, "log": logs.get(m), "missing": m in missing} for m in reversed(selectors.term_months(appointment))
-    ]
+    months, missing_count = selectors.term_log_months(appointment, rules.log_due_day)
     context = {
         "appointment": appointment,
         "months": months,
-        "missing_count": len(missing),
+        "missing_count": missing_count,
         "reasons": reason_labels(appointment.reasons),
         "assessment": assessment,
         "log_form": log_form,
