@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
+from gongjian.core.pages import add_refusal
+
 PAGE_SIZE = 50
 
 
@@ -20,9 +22,6 @@ def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page[Any
 
 def form_errors_from(form: Any, exc: ValidationError) -> None:
     """Put a service's validation errors on the form, next to their fields where the form
-    has them, so that the page shows them with what the user typed."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+    has them, so that the page shows them with what the user typed (the one rule of
+    :func:`gongjian.core.pages.add_refusal`)."""
+    add_refusal(form, exc)
