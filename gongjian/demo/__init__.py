@@ -8,7 +8,9 @@ except the benchmarks and tests. Its parts:
 - ``activity/`` — a year of co-building on that registry (``manage.py demo_activity``): a
   round with signed pairs (``rounds``), records (``records``, ``text``), funds, members'
   programs (``members``), the talent pool (``dispatch``), practices and the public's
-  evaluation (``practices``, ``evaluation``);
+  evaluation (``practices``, ``evaluation``), dynamic adjustments (``adjustments``), the
+  village's duties and members' quarterly reports (``duties``) and the notifications of the
+  work left open (``notifications``);
 - ``management/commands/`` — the two commands.
 
 This module imports nothing: it is loaded while Django populates its app registry.

@@ -1,6 +1,8 @@
 """``manage.py demo_activity``: a year of co-building on the demo registry — a round with
-signed pairs, their records and funds, people programs, and the compliance evaluation — so
-that every page of ``make run`` has something to show. Run after ``manage.py demo``."""
+signed pairs, their records and funds, people programs, a few pairs adjusted, the duties the
+round's profile asks of villages and members, the notifications of open work, and the
+compliance evaluation — so that every page of ``make run`` has something to show. Run after
+``manage.py demo``."""
 
 from __future__ import annotations
 
@@ -15,13 +17,17 @@ from django.db import transaction
 from gongjian.accounts.models import User
 from gongjian.compliance.models import ComplianceStatus
 from gongjian.compliance.services import compliance_evaluate
+from gongjian.demo.activity.adjustments import generate_adjustments
 from gongjian.demo.activity.dispatch import generate_pool
+from gongjian.demo.activity.duties import generate_member_reports, generate_village_duties
 from gongjian.demo.activity.evaluation import generate_evaluations
 from gongjian.demo.activity.funds import generate_funds
 from gongjian.demo.activity.members import generate_members
+from gongjian.demo.activity.notifications import notify_open_work
 from gongjian.demo.activity.practices import generate_practices
 from gongjian.demo.activity.records import generate_records
 from gongjian.demo.activity.rounds import demo_round_with_signed_pairings
+from gongjian.demo.registry import DEMO_USERNAMES
 from gongjian.rounds.models import Pairing, PairingStatus, Round
 
 
@@ -69,6 +75,16 @@ class Command(BaseCommand):
             few = _showcase(pairings)
             practices = generate_practices(few, today.year, today=today)
             evaluations = generate_evaluations(few, today.year)
+            # Then what runs through the year's end: a few flagged pairs replaced (the demo
+            # accounts' own pairs kept), the village's duties and the members' quarterly reports
+            # where the profile asks for them, and the notifications of the work left open.
+            seed = options["seed"] * 100
+            own = _demo_organizations()
+            adjusted = generate_adjustments(made.round, admin, today=today, seed=seed + 7, keep=own)
+            standing = list(pairings.select_related("round", "unit"))
+            duties = generate_village_duties(standing, today.year, today=today, seed=seed + 15)
+            reports = generate_member_reports(standing, today=today, seed=seed + 9)
+            notified = notify_open_work(made.round)
         summary = compliance_evaluate(actor=None, round_or_scope=made.round, as_of=today, remind=False)
         rows = [
             ("结对轮次", made.round.name),
@@ -79,6 +95,12 @@ class Command(BaseCommand):
             ("选派人才库", f"{sum(pool.values()):,}"),
             ("五个一、公开承诺与群众评议", f"{sum(practices.values()):,} 条，评议 {evaluations:,} 份"),
             (
+                "动态调整、村对单位义务、党员季度报告",
+                f"调整 {adjusted['adjusted']} 对（新结对已签约 {adjusted['signed']}），"
+                f"村对单位义务 {duties:,} 条，党员季度报告 {reports:,} 份",
+            ),
+            ("待办通知", f"{notified:,} 条"),
+            (
                 "合规评估",
                 f"{summary.pairs:,} 对："
                 + "，".join(f"{ComplianceStatus(k).label} {n:,}" for k, n in summary.by_status.items()),
@@ -87,6 +109,12 @@ class Command(BaseCommand):
         ]
         for label, value in rows:
             self.stdout.write(f"{label}：{value}")
+
+
+def _demo_organizations() -> set[int]:
+    """The organizations the demo accounts sit at: their pairs are the walk-through's, not adjusted."""
+    accounts = User.objects.filter(username__in=DEMO_USERNAMES)
+    return {pk for pk in accounts.values_list("organization_id", flat=True) if pk}
 
 
 def _showcase(pairings: Any, count: int = 12) -> list[Pairing]:
