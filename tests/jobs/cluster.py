@@ -209,6 +209,14 @@ class Cluster:
             raise AssertionError(f"servers {sorted(pending)} not ready with {workers} workers")
         return health
 
+    def restart_workers(self, *names: str) -> None:
+        """Start again those of ``names`` that a test killed, and wait until every server sees
+        them all."""
+        for name in names:
+            if name not in self.workers:
+                self.start_worker(name)
+        self.wait_ready(workers=len(self.workers))
+
     def kill_worker(self, name: str) -> None:
         """kill -9 of the worker's whole process group (its main process and pool children)."""
         process = self.workers.pop(name)

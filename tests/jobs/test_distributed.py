@@ -181,6 +181,7 @@ def test_kill_9_of_the_worker_mid_allocation_the_run_is_stored_once_by_the_other
     c, _file = cluster
     one, two = PORT_BASE, PORT_BASE + 1
     round_id = allocation_round
+    c.restart_workers("w1", "w2")  # the import's test killed one: two again, one to kill, one to finish
     admin = login(two, ALLOC_ADMIN, ALLOC_PASSWORD)
     job_id = job_of(post_form(two, admin, f"/rounds/{round_id}/allocation/run/"))
 
