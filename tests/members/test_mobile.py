@@ -55,7 +55,8 @@ def test_registration_is_pending_until_the_agreement_is_signed(cast) -> None:
     assert sel.flags_for([member])[member.pk] == []
     with pytest.raises(MembersActionRefused):
         agreement_record_signed(actor=cast.village_user, member=member, signed_on=TODAY, branch_signer="王书记")
-    assert AuditEntry.objects.filter(action="member_agreement.sign", success=False).count() == 1
+    # Both refusals on record: the other county's, raised before the write (issue 12 item 9), and the repeat.
+    assert AuditEntry.objects.filter(action="member_agreement.sign", success=False).count() == 2
     assert AuditEntry.objects.filter(action="mobile_member.register", success=True).count() == 1
 
 
