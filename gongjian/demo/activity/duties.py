@@ -122,9 +122,12 @@ def ended_quarters(today: datetime.date, count: int = 4) -> list[tuple[int, int]
 def generate_member_reports(pairings: Sequence[Pairing], *, today: datetime.date, seed: int = 9) -> int:
     """The reports of the last four ended quarters by the party members of the units of the
     signed ``pairings``, where the unit's profile has ``member_reports``; returns the rows."""
+    signed = [p for p in pairings if p.status == PairingStatus.SIGNED]
+    if all(load_profile(key).member_reports is None for key in {p.round.policy_key for p in signed}):
+        return 0  # no round here asks for them (the unit's rule is its latest round's, read below)
     rng = random.Random(seed)
     quarters = ended_quarters(today)
-    units = {p.unit_id: p.unit for p in pairings if p.status == PairingStatus.SIGNED}
+    units = {p.unit_id: p.unit for p in signed}
     seen: set[int] = set()  # a person reports once, to the deepest unit holding them
     rows: list[MemberReport] = []
     for unit in sorted(units.values(), key=lambda u: (-u.depth, u.path)):

@@ -1,8 +1,8 @@
 """Notifications for the demo year's open work, through the notifications service the apps call
-when the work is handed on (``notify`` / ``notify_all``, with the same events, addressees and
-occasions), so that each role's unread count equals its 待办 list (#11): the demo writes its
-cards, opinions, donor feedback and host queries directly, and its signed pairs stand signed
-without the confirmations that would have settled their requests.
+when the work is handed on (``notify_all``, with the same events and addressees), so that each
+role's unread count equals its 待办 list (#11): the demo writes its cards, opinions, donor
+feedback and host queries directly, and its signed pairs stand signed without the
+confirmations that would have settled their requests.
 
 Run it last: for the pairs as they stand (an ended pair's cards wait for no one)."""
 
@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from gongjian.funds.models import DonorFeedback
 from gongjian.members.models import HostQuery
 from gongjian.notifications.models import Notification
-from gongjian.notifications.services import Event, notifications_settle, notify, notify_all
+from gongjian.notifications.services import Event, notifications_settle, notify_all
 from gongjian.records.choices import CardStatus, FeedbackStatus
 from gongjian.records.models import FeedbackCard, PerformanceCard
 from gongjian.rounds.models import Pairing, PairingStatus, Round
@@ -34,19 +34,20 @@ def notify_open_work(round_: Round) -> int:
     cards = PerformanceCard.objects.filter(pairing__round=round_, pairing__status=PairingStatus.SIGNED).select_related(
         "pairing__unit", "pairing__village"
     )
-    created = 0
-    # As the card services do: a card waits for the village once per submission.
-    for event, status in ((Event.CARD_COUNTERSIGN, CardStatus.SUBMITTED), (Event.CARD_RETURNED, CardStatus.RETURNED)):
-        for card in cards.filter(status=status).order_by("pk"):
-            created += len(notify(event=event, object=card, occasion=str(card.submitted_at or "")))
     feedback = FeedbackCard.objects.filter(pairing__round=round_, pairing__status=PairingStatus.SIGNED)
+    # One call per kind of work (a province's demo has some ten thousand open cards). The card
+    # services add the submission's time as the occasion; without it the key is still one per
+    # card and addressee, and a later submission of the same card is told under its own.
     batches = (
+        (Event.CARD_COUNTERSIGN, cards.filter(status=CardStatus.SUBMITTED)),
+        (Event.CARD_RETURNED, cards.filter(status=CardStatus.RETURNED)),
         (Event.CARD_ACKNOWLEDGE, cards.filter(status=CardStatus.COUNTERSIGNED, acknowledged_at=None)),
         (Event.FEEDBACK_ANSWER, feedback.filter(status=FeedbackStatus.OPEN)),
         (Event.FEEDBACK_CLOSE, feedback.filter(status=FeedbackStatus.ANSWERED)),
         (Event.DONOR_FEEDBACK, DonorFeedback.objects.filter(pairing__round=round_, read_at=None)),
         (Event.HOST_QUERY, HostQuery.objects.filter(answered_at=None)),
     )
+    created = 0
     for event, objects in batches:
         rows = list(objects.order_by("pk"))
         if rows:
