@@ -236,7 +236,8 @@ def test_every_import_page_runs_a_known_importer() -> None:
     from gongjian.jobs.work import IMPORTERS
 
     # The apps register theirs when they load (the jobs name none of them).
-    assert set(IMPORTERS) >= {"organizations", "people", "joint", "transfers", "candidates", "members", "pairs", "geography"}
+    expected = {"organizations", "people", "joint", "transfers", "candidates", "members", "pairs", "geography"}
+    assert set(IMPORTERS) >= expected
     for key, importer in IMPORTERS.items():
         assert importer_key(importer.function) == key
         assert not importer.page or reverse(importer.page).startswith("/")
