@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.core.fields import BlindIndexField, EncryptedCharField, EncryptedModel, EncryptedUserManager
@@ -52,6 +53,11 @@ class User(EncryptedModel, AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        # One person, one identity (GB/T 22239 level 3, unique IDs): "Zhang" and "zhang" are
+        # the same account name to the people who read the audit log, so the database says so too.
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+        ]
 
     @property
     def is_admin(self) -> bool:

@@ -5,6 +5,7 @@ on the audit administrator's page like any other write."""
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError
 from django.test import Client
 
 from gongjian.accounts.errors import AccountActionRefused
@@ -26,6 +27,14 @@ def test_an_account_name_is_unique_whatever_its_case(cast: Cast, username: str) 
     assert User.objects.filter(username__iexact="county").count() == 1
     row = AuditEntry.objects.get(action="account.create", success=False)
     assert row.actor_username == "sysadmin" and "已存在" in row.reason
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_a_second_account_name_differing_only_in_case(cast: Cast) -> None:
+    """Not only the service: an import, the shell or the Django admin cannot add "COUNTY" beside
+    "county" either (a unique index on lower(username))."""
+    with pytest.raises(IntegrityError):
+        User.objects.create(username="COUNTY", role=Role.UNIT_USER, organization=cast.unit)
 
 
 def test_superuser_work_in_the_django_admin_is_on_the_auditors_page(cast: Cast) -> None:
