@@ -183,6 +183,7 @@ ACTIONS: dict[str, Promise] = {
     "job.finish": _("后台任务完成"),
     "job.cancel": _("取消后台任务"),
     "job.download": _("下载后台任务结果"),
+    "job.files_cleanup": _("清理过期和遗留的任务文件"),
     "demo.generate": _("生成演示数据"),
     "demo.reset": _("清除演示数据"),
     "demo.records": _("生成演示档案"),
