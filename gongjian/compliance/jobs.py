@@ -24,8 +24,8 @@ def run_compliance(job: Job) -> Outcome:
 
     scope = Organization.objects.get(pk=job.params["scope_id"])
     report(done=0, total=1, stage=_("正在评估 %(scope)s 的全部已签约结对") % {"scope": scope.name})
-    summary = compliance_evaluate(actor=job.starter, round_or_scope=scope)
-    report(done=1, total=1, stage=_("评估完成"))
+    summary = compliance_evaluate(actor=job.starter, round_or_scope=scope)  # reports the pairs evaluated
+    report(done=summary.pairs, total=summary.pairs, stage=_("评估完成"))
     return Outcome(summary_of(summary), reverse("compliance:index"))
 
 

@@ -23,6 +23,7 @@ from gongjian.compliance.facts_practices import PracticeScore, practice_scores
 from gongjian.compliance.models import ObligationResult, PairStatus, UnitScore
 from gongjian.compliance.reminders import send_reminders
 from gongjian.compliance.upsert import upsert
+from gongjian.core.progress import counted, report
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import can_manage, pairings_under
 from gongjian.policies import PolicyProfile, load_profile
@@ -92,9 +93,14 @@ def compliance_evaluate(
         rows = {row.pairing_id: row for row in signed_pairs(pairings)}
         profiles: dict[str, PolicyProfile] = {key: load_profile(key) for key in {r.policy_key for r in rows.values()}}
         results: list[PairResult] = []
-        for facts in gather(pairings, year=year, as_of=as_of):
+        # A job shows the pairs evaluated (nothing outside a job): reading every pair's
+        # records comes first (a few GROUP BY queries), then each pair, then the store.
+        report(done=0, total=len(rows), stage=_("正在读取各结对的记录"))
+        evaluating = _("正在评估各结对")
+        for facts in counted(gather(pairings, year=year, as_of=as_of), stage=evaluating, total=len(rows)):
             profile = profiles[rows[facts.pairing_id].policy_key]
             results.append(evaluate_pair(facts, profile.obligations, year=year, as_of=as_of))
+        report(done=len(rows), total=len(rows), stage=_("正在保存评估结果"))
         now = timezone.now()
         # Results of pairs no longer signed (ended, adjusted) and of obligations a changed
         # profile no longer has are removed: what is stored is what the profile says now.
