@@ -11,6 +11,11 @@ nothing. :mod:`gongjian.jobs.runner` installs a :class:`Listener` while it runs 
   read-and-check phase is :func:`gongjian.core.tabular.read_table`'s);
 - :func:`solving` — a plain ``callable(done, total)`` for the allocation engine (which
   knows nothing of Django or jobs): reports the components solved, "正在求解 x/N 个分量";
+- :func:`step` — a job whose work goes in steps (read, solve, store): step ``index`` of
+  ``of``; what is reported inside a step (the components solved, rows counted) fills that
+  step's share of the bar, and :func:`percent` — the share shown, which
+  :mod:`gongjian.jobs.progress` records with each reading — never goes back (the figures of
+  a step's inner count may: "1/3" steps, then "0/12" components);
 - :func:`stored` — called by a service inside the short transaction that stores its
   result, with that result: the job records its own end in the same transaction, so the
   result and "the job is done" commit together or not at all (a retried job then finds it
@@ -24,7 +29,7 @@ import contextlib
 import contextvars
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
@@ -35,13 +40,33 @@ T = TypeVar("T")
 EVERY = 0.25
 
 
+@dataclass
+class Bar:
+    """The bar of a job in steps (:func:`step`): the step it is at, and the highest percent
+    shown (None until a first step: the reader then shows ``done/total``)."""
+
+    index: int = 0
+    of: int = 0
+    shown: int | None = None
+
+    def tell(self, done: int, total: int | None) -> None:
+        """A reading inside the current step: ``done`` of ``total`` of the step's share."""
+        if not self.of:
+            return
+        within = min(done, total) / total if total else 0
+        share = int((min(self.index, self.of) + within) * 100 / self.of)
+        self.shown = min(100, max(self.shown or 0, share))
+
+
 @dataclass(frozen=True)
 class Listener:
     """Who hears a job's work: its progress, and the store of its result (None when the
-    job's work runs inside the job's own transaction and needs no completion callback)."""
+    job's work runs inside the job's own transaction and needs no completion callback);
+    ``bar``: the share of a job in steps, updated before ``progress`` hears a reading."""
 
     progress: Callable[[int, int | None, str], None]
     stored: Callable[[Any], None] | None = None
+    bar: Bar = field(default_factory=Bar)
 
 
 _listener: contextvars.ContextVar[Listener | None] = contextvars.ContextVar("gongjian_job_listener", default=None)
@@ -57,6 +82,12 @@ def listening(listener: Listener) -> Iterator[None]:
         _listener.reset(token)
 
 
+def _tell(listener: Listener, done: int, total: int | None, stage: str) -> None:
+    """Every reading goes through here: the bar of a job in steps first, then the listener."""
+    listener.bar.tell(done, total)
+    listener.progress(done, total, stage)
+
+
 def active() -> bool:
     """True inside a job (someone hears the reports)."""
     return _listener.get() is not None
@@ -66,7 +97,25 @@ def report(*, done: int, total: int | None = None, stage: str) -> None:
     """Progress of the running work: ``done`` of ``total`` (None keeps the known total)."""
     listener = _listener.get()
     if listener is not None:
-        listener.progress(done, total, stage)
+        _tell(listener, done, total, stage)
+
+
+def step(index: int, of: int, *, stage: str) -> None:
+    """The job is at step ``index`` (from 0) of ``of``: it shows ``index/of`` and the stage,
+    and every reading until the next step fills this step's share of the bar."""
+    listener = _listener.get()
+    if listener is None:
+        return
+    listener.bar.index, listener.bar.of = index, of
+    listener.bar.tell(0, None)  # the step's start; its own figures are steps, not its share
+    listener.progress(index, of, stage)
+
+
+def percent() -> int | None:
+    """The share of the bar of a job in steps after its last reading, never less than
+    before; None outside a job or before its first :func:`step`."""
+    listener = _listener.get()
+    return listener.bar.shown if listener is not None else None
 
 
 def counted(items: Iterable[T], *, stage: str, total: int | None = None, start: int = 0) -> Iterator[T]:
@@ -77,16 +126,16 @@ def counted(items: Iterable[T], *, stage: str, total: int | None = None, start: 
         yield from items
         return
     done = start
-    listener.progress(done, total, stage)
+    _tell(listener, done, total, stage)
     last = time.monotonic()
     for item in items:
         yield item
         done += 1
         now = time.monotonic()
         if now - last >= EVERY:
-            listener.progress(done, total, stage)
+            _tell(listener, done, total, stage)
             last = now
-    listener.progress(done, total, stage)
+    _tell(listener, done, total, stage)
 
 
 def importing(items: Sequence[T], *, total: int | None = None, start: int = 0) -> Iterator[T]:
@@ -110,7 +159,7 @@ def steps(stage: str) -> Callable[[int, int], None] | None:
         now = time.monotonic()
         if done == 0 or done >= total or now - last[0] >= EVERY:
             last[0] = now
-            listener.progress(done, total, stage % {"done": done, "total": total})
+            _tell(listener, done, total, stage % {"done": done, "total": total})
 
     return told
 

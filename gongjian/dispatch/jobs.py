@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gongjian.core.progress import report
+from gongjian.core.progress import step
 from gongjian.dispatch.tables import candidate_import, export_table
 from gongjian.jobs.exports import Exporter, register_exporter
 from gongjian.jobs.models import Job, JobKind
@@ -24,7 +24,7 @@ def run_dispatch_match(job: Job) -> Outcome:
     transaction, store in a short one that ends the job)."""
     from gongjian.dispatch.services_match import match_run
 
-    report(done=0, total=MATCH_STEPS, stage=_("正在读取人才库与村情需求并求解"))
+    step(0, MATCH_STEPS, stage=_("正在读取人才库与村情需求并求解"))
     run = match_run(
         actor=job.starter,  # type: ignore[arg-type]
         policy_key=job.params["policy_key"],

@@ -17,7 +17,7 @@ from gongjian.accounts.models import User
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import AuditRecord, audit_event, audited
-from gongjian.core.progress import report, solving, stored
+from gongjian.core.progress import solving, step, stored
 from gongjian.dispatch.access import is_admin
 from gongjian.dispatch.errors import DispatchActionRefused
 from gongjian.dispatch.matching import build_instance
@@ -72,9 +72,9 @@ def match_run(*, actor: User, policy_key: str, forbids: Sequence[tuple[int, int]
     # workers=1: no forking inside a threaded web server. Short of ``max``: every village
     # that needs more cadres than it got is listed, not only the priority ones.
     sizes = {"n": len(instance.units), "v": len(instance.villages)}
-    report(done=1, total=3, stage=_("正在求解（%(n)d 名人选、%(v)d 个村）") % sizes)
+    step(1, 3, stage=_("正在求解（%(n)d 名人选、%(v)d 个村）") % sizes)
     result = allocate(instance, workers=1, short_of="max", progress=solving())
-    report(done=2, total=3, stage=_("正在保存匹配方案"))
+    step(2, 3, stage=_("正在保存匹配方案"))
     with audited("dispatch.match.run", actor=actor, target=scope, scope_path=scope.path) as record:
         run = MatchRun.objects.create(
             scope=scope,

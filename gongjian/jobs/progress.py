@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.cache import cache
 
+from gongjian.core.progress import percent as share
+
 # The id of the job this thread or task is running (None outside a job).
 current_job: contextvars.ContextVar[int | None] = contextvars.ContextVar("current_job", default=None)
 
@@ -28,14 +30,17 @@ def key(job_id: int) -> str:
 def report(*, done: int, total: int | None, stage: str) -> None:
     """Record the running job's progress (``done`` of ``total``, ``total`` 0 when unknown,
     None to keep the total reported before) and the stage in words; does nothing outside a
-    job. Services call :mod:`gongjian.core.progress`, which the runner routes here."""
+    job. Services call :mod:`gongjian.core.progress`, which the runner routes here; a job
+    in steps (:func:`gongjian.core.progress.step`) also records the bar's share, which
+    never goes back (None: the reader shows ``done/total``)."""
     job_id = current_job.get()
     if job_id is None:
         return
     if total is None:
         total = int((live(job_id) or {}).get("total") or 0)
     done = max(0, min(done, total)) if total else max(0, done)
-    cache.set(key(job_id), {"done": done, "total": total, "stage": stage, "at": time.time()}, TIMEOUT)
+    value = {"done": done, "total": total, "stage": stage, "at": time.time(), "percent": share()}
+    cache.set(key(job_id), value, TIMEOUT)
 
 
 def live(job_id: int) -> dict[str, Any] | None:

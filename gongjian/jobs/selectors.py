@@ -40,11 +40,13 @@ def job_status(job: Job) -> dict[str, Any]:
     """State, progress (the live figures while running), stage, result link and error: what
     the progress page polls and the API returns. Percentages never exceed 100."""
     done, total, stage = job.progress_done, job.progress_total, job.stage
+    share = None  # a job in steps reports the bar's share itself (it never goes back)
     if job.state == JobState.RUNNING:
         live = progress.live(job.pk)
         if live is not None:
-            done, total, stage = int(live["done"]), int(live["total"]), str(live["stage"])
+            done, total, stage, share = int(live["done"]), int(live["total"]), str(live["stage"]), live.get("percent")
     percent = min(100, done * 100 // total) if total else (100 if job.state == JobState.DONE else None)
+    percent = int(share) if share is not None else percent
     return {
         "id": job.pk,
         "kind": job.kind,

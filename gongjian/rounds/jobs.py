@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gongjian.core.progress import counted, report
+from gongjian.core.progress import counted, step
 from gongjian.jobs.models import Job, JobKind
 from gongjian.jobs.services import job_start, request_key
 from gongjian.jobs.work import Outcome, register, register_importer
@@ -28,7 +28,7 @@ def run_allocation(job: Job) -> Outcome:
     from gongjian.rounds.services_allocation import allocation_run
 
     round_ = Round.objects.get(pk=job.params["round_id"])
-    report(done=0, total=ALLOCATION_STEPS, stage=_("正在读取名录与意向"))
+    step(0, ALLOCATION_STEPS, stage=_("正在读取名录与意向"))
     run = allocation_run(
         actor=job.starter,  # type: ignore[arg-type]
         round_=round_,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from gongjian.accounts.models import User
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import audit_event, audited
-from gongjian.core.progress import report, solving, stored
+from gongjian.core.progress import solving, step, stored
 from gongjian.jobs.models import Job, JobKind, JobState
 from gongjian.jobs.services import JobActionRefused, job_start, request_key
 from gongjian.matching import (
@@ -116,7 +116,7 @@ def allocation_run(
         snapshot = allocation_snapshot(round_, pins=list(pins), forbids=list(forbids), open_only=open_only)
         _require_tractable(snapshot.instance)
         sizes = {"villages": len(snapshot.instance.villages), "units": len(snapshot.instance.units)}
-        report(done=1, total=3, stage=_("正在求解（%(villages)d 个村、%(units)d 个单位）") % sizes)
+        step(1, 3, stage=_("正在求解（%(villages)d 个村、%(units)d 个单位）") % sizes)
         try:
             result = allocate(snapshot.instance, workers=workers, progress=solving())
         except AllocationInputError as exc:
@@ -139,7 +139,7 @@ def _store_run(
     seconds: float,
 ) -> AllocationRun:
     """Store a solved run in one short audited transaction, if the round is as it was read."""
-    report(done=2, total=3, stage=_("正在核对数据并保存方案"))
+    step(2, 3, stage=_("正在核对数据并保存方案"))
     with audited("allocation.run", actor=actor, target=round_, scope_path=round_.scope.path) as record:
         Round.objects.select_for_update().filter(pk=round_.pk).first()  # one store at a time per round
         now = allocation_snapshot(round_, pins=list(pins), forbids=list(forbids), open_only=open_only)
