@@ -11,12 +11,17 @@ import pytest
 
 from gongjian.core import progress as core_progress
 from gongjian.core.progress import Listener, listening, solving, step
+from gongjian.dispatch.services_match import match_start
 from gongjian.jobs import progress, runner
 from gongjian.jobs.models import Job, JobKind, JobState
 from gongjian.jobs.runner import execute
 from gongjian.jobs.selectors import job_status
 from gongjian.jobs.services import job_start
 from tests.conftest import Cast
+from tests.dispatch.conftest import POLICY_KEY, MakeCandidate, needs
+from tests.dispatch.conftest import make_candidate as make_candidate  # fixtures of the dispatch case
+from tests.dispatch.conftest import policy_dir as policy_dir
+from tests.dispatch.conftest import skills as skills
 from tests.rounds.conftest import make_round
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +63,22 @@ def test_the_percent_of_an_allocation_job_never_decreases(cast: Cast, monkeypatc
     assert solved[-1]["done"] == solved[-1]["total"] >= 1
     final = job_status(Job.objects.get(pk=job.pk))
     assert final["state"] == JobState.DONE and final["percent"] == 100
+
+
+def test_the_percent_of_a_dispatch_matching_job_never_decreases(
+    cast: Cast,
+    monkeypatch: pytest.MonkeyPatch,
+    skills: Any,
+    make_candidate: MakeCandidate,
+    policy_dir: Any,
+) -> None:
+    monkeypatch.setattr(runner, "dispatch", lambda job: None)
+    make_candidate()
+    needs(cast, cast.village, skills, ("agriculture",))
+    seen = followed(monkeypatch, match_start(actor=cast.committee_admin, policy_key=POLICY_KEY))
+    percents = [s["percent"] for s in seen]
+    assert any("个分量" in s["stage"] for s in seen) and seen[-1]["stage"] == "正在保存匹配方案"
+    assert None not in percents and percents == sorted(percents) and percents[-1] == 66, percents
 
 
 def test_the_components_fill_their_step_and_a_later_step_never_shows_less(monkeypatch: pytest.MonkeyPatch) -> None:
