@@ -100,7 +100,7 @@ def compliance_evaluate(
         for facts in counted(gather(pairings, year=year, as_of=as_of), stage=evaluating, total=len(rows)):
             profile = profiles[rows[facts.pairing_id].policy_key]
             results.append(evaluate_pair(facts, profile.obligations, year=year, as_of=as_of))
-        report(done=len(rows), total=len(rows), stage=_("正在保存评估结果"))
+        report(done=len(rows), total=len(rows), stage=_("正在计算得分与排名"))
         now = timezone.now()
         # Results of pairs no longer signed (ended, adjusted) and of obligations a changed
         # profile no longer has are removed: what is stored is what the profile says now.
@@ -111,6 +111,7 @@ def compliance_evaluate(
             evaluated_at=now
         ).delete()
         if remind:
+            report(done=len(rows), total=len(rows), stage=_("正在发送提醒"))
             summary.reminders, summary.emails = send_reminders(results, rows, profiles, as_of=as_of)
         entry.after = {
             "year": year,
@@ -210,6 +211,7 @@ def _store(
             for o in result.outcomes
         )  # fmt: skip
     summary.pairs, summary.obligations = len(statuses), len(obligations)
+    report(done=len(statuses), total=None, stage=_("正在保存评估结果"))
     upsert(PairStatus, PAIR_COLUMNS, statuses, conflict=("pairing_id", "year"))
     upsert(ObligationResult, OBLIGATION_COLUMNS, obligations, conflict=("pairing_id", "year", "obligation_id"))
     _rerank_others(pair_rank, set(scores), year)
