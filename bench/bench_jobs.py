@@ -1,6 +1,6 @@
 """Benchmark: long work started from the page, run by Celery workers.
 
-    .venv/bin/python bench/bench_jobs.py [--rows 20046] [--province]
+    .venv/bin/python bench/bench_jobs.py [--rows 20046] [--province] [--database gj_jobs_bench]
 
 Processes as in production, on loopback: one gunicorn server and two Celery workers, a
 PostgreSQL database of their own (``gj_jobs_bench``, created, migrated and dropped here) and
@@ -59,19 +59,22 @@ def follow_timed(port: int, session: Session, job_id: int, started: float, first
     time of the end, and the polls' answer times."""
     first = None
     polls: list[float] = []
-    seen: list[tuple[str, int, int]] = []  # the distinct (stage, done, total) the page could show
+    # The distinct (stage, done, total, percent) the page could show, and when each was first seen.
+    seen: list[tuple[str, int, int, int | None]] = []
+    at: list[float] = []
     while True:
         answer = request(port, "GET", f"/jobs/{job_id}/status/", headers=session.headers())
         polls.append(answer.seconds * 1000)
         status = answer.json()
-        shown = (str(status["stage"]), int(status["done"]), int(status["total"]))
+        shown = (str(status["stage"]), int(status["done"]), int(status["total"]), status["percent"])
+        now = time.perf_counter() - started
         if status["state"] == "running" and (not seen or seen[-1] != shown):
             seen.append(shown)
-        now = time.perf_counter() - started
+            at.append(now)
         if first is None and first_progress(status):
             first = now
         if status["finished"]:
-            return {"first": first, "total": now, "status": status, "polls": polls, "seen": seen}
+            return {"first": first, "total": now, "status": status, "polls": polls, "seen": seen, "at": at}
         if now > 3600:
             raise SystemExit(f"job {job_id} not finished after an hour: {status}")
         time.sleep(0.05)
@@ -91,10 +94,13 @@ def report(label: str, request_ms: float, timing: dict[str, Any]) -> bool:
     print(f"  总用时：          {timing['total']:7.1f} s   状态 {status['state']}，进度 {status['done']} / "
           f"{status['total']}，{status['stage']}")  # fmt: skip
     print(f"  进度查询应答：    中位 {statistics.median(polls):.1f} ms，最大 {max(polls):.1f} ms（{len(polls)} 次）")
-    seen = timing["seen"]
-    print(f"  运行中显示的进度：{len(seen)} 个不同值（阶段、已完成/总数）")
-    for stage, done, total in seen[:: max(1, len(seen) // 8)]:
-        print(f"      {stage}：{done} / {total}")
+    seen, at = timing["seen"], timing["at"]
+    print(f"  运行中显示的进度：{len(seen)} 个不同值（首次出现的时刻、阶段、已完成/总数、进度条 %）")
+    # Every stage's first reading and a few more: where the time goes.
+    firsts = {i for i in range(len(seen)) if i == 0 or seen[i][0] != seen[i - 1][0]}
+    for i in sorted(firsts | set(range(0, len(seen), max(1, len(seen) // 8)))):
+        stage, done, total, percent = seen[i]
+        print(f"      {at[i]:6.2f} s  {stage}：{done} / {total}（{'—' if percent is None else percent}%）")
     return ok
 
 
@@ -102,9 +108,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="后台任务基准：从页面发起导入与合规评估")
     parser.add_argument("--rows", type=int, default=20_046)
     parser.add_argument("--province", action="store_true", help="合规评估用省级数据（生成需要很长时间）")
+    # Two benchmarks at once on one PostgreSQL need two names (with JOBS_PORT_BASE and JOBS_REDIS_URL).
+    parser.add_argument("--database", default="gj_jobs_bench", help="临时数据库名（结束时删除）")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gj-jobs-bench-"))
-    cluster = Cluster(database="gj_jobs_bench", media=work / "media")
+    cluster = Cluster(database=args.database, media=work / "media")
     ok = True
     try:
         started = time.perf_counter()
