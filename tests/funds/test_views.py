@@ -165,4 +165,9 @@ def test_feedback_is_read_by_the_unit(cast: Cast, pairs: Pairs, money: dict[str,
     assert "待阅知" in index
     client_for(cast.unit_user).post(reverse("funds:feedback_read", args=[feedback.pk]))  # type: ignore[attr-defined]
     assert DonorFeedback.objects.get().read_at is not None
-    assert AuditEntry.objects.filter(action="funds.feedback.read").count() == 1
+    rows = AuditEntry.objects.filter(action="funds.feedback.read").order_by("pk")
+    # the village's refused attempt is on record too (#12 item 9), then the unit's reading
+    assert [(row.actor_username, row.success) for row in rows] == [
+        (cast.village_user.username, False),
+        (cast.unit_user.username, True),
+    ]

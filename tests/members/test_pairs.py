@@ -83,8 +83,9 @@ def test_villager_phone_and_id_are_checked(cast, pairing) -> None:
     with pytest.raises(MembersInputRefused) as exc:
         villager_create(actor=cast.unit_user, pairing=pairing, name="", phone="12345", id_number="123")
     assert set(exc.value.errors) == {"name", "phone", "id_number"}
-    row = AuditEntry.objects.filter(action="villager.create")
-    assert not row.exists()  # refused before writing anything
+    rows = AuditEntry.objects.filter(action="villager.create")
+    # nothing written, and the refusal itself on record (#12 item 9)
+    assert [(row.success, row.actor_username) for row in rows] == [(False, cast.unit_user.username)]
 
 
 def test_delivery_plan_and_progress(cast, pairing, cadre, needy_member, villager) -> None:
