@@ -13,9 +13,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 
 from gongjian.accounts.models import User
 from gongjian.notifications.selectors import unread_count
@@ -27,6 +25,7 @@ from gongjian.records.selectors_member_reports import member_report_due, member_
 from gongjian.records.selectors_reports import quarter_bounds
 from gongjian.records.selectors_village_duties import village_duty_status
 from gongjian.rounds.models import Agreement, Pairing, PairingAdjustment, PairingOrigin, PairingStatus, Round
+from tests.demo.rolled_back import built_for_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_year_end")]
 
@@ -44,23 +43,13 @@ class Demo:
 @pytest.fixture(scope="module", params=("shanghai", "shangnan", "town_quarterly"))
 def demo(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
     """The county demo with a year under one profile, built once per profile and rolled back."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            cache.clear()
-            call_command("demo", scale="county", seed=1, stdout=StringIO())
-            call_command("demo_activity", seed=1, policy=request.param, stdout=StringIO())
-            built = Demo(request.param, load_profile(request.param), Round.objects.get(), datetime.date.today())
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-        cache.clear()
+
+    def build() -> Demo:
+        call_command("demo", scale="county", seed=1, stdout=StringIO())
+        call_command("demo_activity", seed=1, policy=request.param, stdout=StringIO())
+        return Demo(request.param, load_profile(request.param), Round.objects.get(), datetime.date.today())
+
+    yield from built_for_module(django_db_blocker, build)
 
 
 def test_every_replaced_pair_has_its_adjustment(demo: Demo) -> None:
