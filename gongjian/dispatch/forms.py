@@ -45,6 +45,9 @@ class CandidateForm(forms.ModelForm):
             "statement",
         ]
         widgets = {"birth_date": DATE, "statement": forms.Textarea(attrs={"rows": 3})}
+        # The model's unique check runs before the service's: say it in the service's words,
+        # not Django's generic "具有 身份证号 的 人才库人选 已存在。".
+        error_messages = {"id_number": {"unique": _("此身份证号已在人才库中报名")}}
 
     def __init__(self, *args: Any, units: Any, counties: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -101,6 +101,7 @@ def member_register_view(request: HttpRequest) -> HttpResponse:
         service=register,
         template="members/form_page.html",
         context={"title": _("登记流动党员")},
+        fields={"person": "id_number"},  # the person is the one the typed ID number found
         success=_("已登记，请生成并签订流出党员管理协议书后完成登记"),
         done=lambda member: reverse("members:member", args=[member.pk]),
     )
