@@ -194,8 +194,9 @@ def person_get(*, user: Any, pk: int) -> Person:
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    """The kinds of organization (机关, 国有企业, 村…), for the registry's filter."""
-    return OrgKind.choices
+    """The kinds of organization (机关, 国有企业, 村…), for the registry's filter, in the
+    request's language."""
+    return [(value, str(label)) for value, label in OrgKind.choices]
 
 
 def tag_choices() -> QuerySet[Tag]:
