@@ -23,7 +23,7 @@ from gongjian.compliance.facts_practices import PracticeScore, practice_scores
 from gongjian.compliance.models import ObligationResult, PairStatus, UnitScore
 from gongjian.compliance.reminders import send_reminders
 from gongjian.compliance.upsert import upsert
-from gongjian.core.progress import counted, report
+from gongjian.core.progress import counted, step
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import can_manage, pairings_under
 from gongjian.policies import PolicyProfile, load_profile
@@ -93,25 +93,28 @@ def compliance_evaluate(
         rows = {row.pairing_id: row for row in signed_pairs(pairings)}
         profiles: dict[str, PolicyProfile] = {key: load_profile(key) for key in {r.policy_key for r in rows.values()}}
         results: list[PairResult] = []
-        # A job shows the pairs evaluated (nothing outside a job): reading every pair's
-        # records comes first (a few GROUP BY queries), then each pair, then the store.
-        report(done=0, total=len(rows), stage=_("正在读取各结对的记录"))
+        # A job shows its steps on one bar that never goes back (nothing outside a job):
+        # reading every pair's records (a few GROUP BY queries) and evaluating each pair,
+        # "x/N", fill the first share; scoring and ranking, storing (and reminding) the
+        # next — on a province they take most of the time, so they have shares of their own.
+        steps = 4 if remind else 3
+        step(0, steps, stage=_("正在读取各结对的记录"))
         evaluating = _("正在评估各结对")
         for facts in counted(gather(pairings, year=year, as_of=as_of), stage=evaluating, total=len(rows)):
             profile = profiles[rows[facts.pairing_id].policy_key]
             results.append(evaluate_pair(facts, profile.obligations, year=year, as_of=as_of))
-        report(done=len(rows), total=len(rows), stage=_("正在计算得分与排名"))
+        step(1, steps, stage=_("正在计算得分与排名"))
         now = timezone.now()
         # Results of pairs no longer signed (ended, adjusted) and of obligations a changed
         # profile no longer has are removed: what is stored is what the profile says now.
         unsigned = pairings.exclude(status=PairingStatus.SIGNED).values("id")
         PairStatus.objects.filter(pairing__in=unsigned, year=year).delete()
-        _store(results, rows, profiles, year=year, as_of=as_of, now=now, summary=summary)
+        _store(results, rows, profiles, year=year, as_of=as_of, now=now, summary=summary, steps=steps)
         ObligationResult.objects.filter(pairing__in=pairings.values("id"), year=year).exclude(
             evaluated_at=now
         ).delete()
         if remind:
-            report(done=len(rows), total=len(rows), stage=_("正在发送提醒"))
+            step(3, steps, stage=_("正在发送提醒"))
             summary.reminders, summary.emails = send_reminders(results, rows, profiles, as_of=as_of)
         entry.after = {
             "year": year,
@@ -145,8 +148,10 @@ def _store(
     as_of: datetime.date,
     now: datetime.datetime,
     summary: EvaluationSummary,
+    steps: int,
 ) -> None:
-    """Scores, ranks and the adjustment list, then one bulk upsert per table."""
+    """Scores, ranks and the adjustment list, then one bulk upsert per table (the job's
+    step 2 of ``steps``)."""
     rules_of = {pid: profiles[row.policy_key].assessment for pid, row in rows.items()}
     # The public's evaluation and the commitments weigh in where the pair's profile says so.
     practices = practice_scores(
@@ -211,7 +216,7 @@ def _store(
             for o in result.outcomes
         )  # fmt: skip
     summary.pairs, summary.obligations = len(statuses), len(obligations)
-    report(done=len(statuses), total=None, stage=_("正在保存评估结果"))
+    step(2, steps, stage=_("正在保存评估结果"))
     upsert(PairStatus, PAIR_COLUMNS, statuses, conflict=("pairing_id", "year"))
     upsert(ObligationResult, OBLIGATION_COLUMNS, obligations, conflict=("pairing_id", "year", "obligation_id"))
     _rerank_others(pair_rank, set(scores), year)

@@ -24,15 +24,25 @@ def test_the_readings_of_the_pairs_evaluated_rise_to_every_pair(
 ) -> None:
     w = world_factory("shanghai")
     monkeypatch.setattr(core_progress, "EVERY", 0)  # every pair's reading, not a few a second
-    readings: list[tuple[int, int | None, str]] = []
-    with listening(Listener(progress=lambda done, total, stage: readings.append((done, total, stage)))):
+    readings: list[tuple[int, int | None, str, int | None]] = []
+
+    def heard(done: int, total: int | None, stage: str) -> None:
+        readings.append((done, total, stage, core_progress.percent()))
+
+    with listening(Listener(progress=heard)):
         summary = run(w, datetime.date(2026, 11, 15))
     assert summary.pairs == 3
-    evaluated = [(done, total) for done, total, stage in readings if stage == "正在评估各结对"]
+    evaluated = [(done, total) for done, total, stage, _ in readings if stage == "正在评估各结对"]
     assert evaluated == [(0, 3), (1, 3), (2, 3), (3, 3), (3, 3)]  # each pair, then the end's reading
-    stages = [stage for _done, _total, stage in readings if stage != "正在评估各结对"]
-    assert stages == ["正在读取各结对的记录", "正在计算得分与排名", "正在保存评估结果"]
-    assert readings[0][:2] == (0, 3) and readings[-1][0] == 3
+    # The steps around it: read (with the pairs evaluated), score and rank, store — 3 steps
+    # (no reminders in this run), each its share of one bar.
+    steps = [(done, total, stage) for done, total, stage, _ in readings if stage != "正在评估各结对"]
+    assert steps == [(0, 3, "正在读取各结对的记录"), (1, 3, "正在计算得分与排名"), (2, 3, "正在保存评估结果")]
+    shares = [share for *_, share in readings]
+    assert shares == sorted(shares), shares  # the bar never goes back
+    # the pairs evaluated fill the first third; scoring and storing (most of a province's time)
+    # show 33 % and 66 %, not a full bar while they run
+    assert shares[len(evaluated)] == 33 and shares[-2:] == [33, 66]
 
 
 def test_the_job_from_the_page_ends_at_the_pairs_evaluated(world_factory: Any, monkeypatch: pytest.MonkeyPatch) -> None:
