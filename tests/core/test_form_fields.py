@@ -43,3 +43,19 @@ def test_field_with_errors_is_marked_for_the_red_border() -> None:
     # The rule must outrank ".form input[type=text]" and ".rec-form .field input" (0,2,1).
     css = (Path(gongjian.__file__).parent / "core/static/gongjian/gongjian.css").read_text()
     assert re.search(r"\.field\.has-error \[aria-invalid=true\][^{]*\{[^}]*border-color: var\(--red\)", css)
+
+
+class Receipt(forms.Form):
+    amount = forms.IntegerField(label="金额")
+
+
+def test_summary_counts_only_the_fields_marked_below() -> None:
+    whole = Receipt(data={"amount": "5"})
+    assert whole.is_valid()
+    whole.add_error(None, "该笔拨付已确认到账")
+    html = render(whole)
+    assert "该笔拨付已确认到账" in html and "请看下面标红的项" not in html
+    both = Receipt(data={"amount": "x"})
+    assert not both.is_valid()
+    both.add_error(None, "该笔拨付已确认到账")
+    assert "有 1 处需要修改" in render(both)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -65,4 +66,10 @@ def test_a_failed_submit_asks_for_the_file_again(cast: Cast, signed: Pairing) ->
     assert "请重新选择文件" not in client.get(url).content.decode()
     page = client.post(url, {"date": TOMORROW.isoformat(), "kind": "joint_meeting"}).content.decode()
     assert "日期不能晚于今天" in page and "请填写“内容”" in page  # both at once
-    assert "请重新选择文件" in page and "有 2 处需要修改" in page
+    assert "请重新选择文件" not in page and "有 2 处需要修改" in page  # no file was chosen
+    chosen = {
+        "date": TOMORROW.isoformat(),
+        "kind": "joint_meeting",
+        "evidence": SimpleUploadedFile("会议记录.pdf", b"%PDF"),
+    }
+    assert "请重新选择文件" in client.post(url, chosen).content.decode()
