@@ -41,6 +41,7 @@ from gongjian.records.models_village_duties import VillageDuty
 from gongjian.records.services_village_duties import village_duty_record
 from gongjian.rounds.models import Pairing, Round, UnitPlan
 from tests.compliance.helpers import run, stored, unit_score
+from tests.demo.rolled_back import built_for_module
 from tests.rounds.seed_rounds import client_for
 
 pytestmark = pytest.mark.django_db
@@ -273,56 +274,44 @@ class JointDemo:
 @pytest.fixture(scope="module")
 def joint_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[JointDemo]:
     """The county demo under Shangnan's profile (``manage.py demo`` + ``demo_activity --policy
-    shangnan``), built once for the module in a transaction rolled back at the end. The demo
-    has no village duties (yet): each pair's village gets a pattern of its own here for last
-    year (test data, by the pairing's id), and last year is assessed."""
+    shangnan``), built once for the module in a transaction rolled back at the end. The demo's
+    village duties are this year's: each pair's village gets a pattern of its own here for
+    last year (test data, by the pairing's id), and last year is assessed."""
     from django.core.management import call_command
-    from django.db import transaction
 
     from gongjian.accounts.models import User
     from gongjian.compliance.services import compliance_evaluate
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("demo", scale="county", seed=1, stdout=StringIO())
-            call_command("demo_activity", seed=1, policy="shangnan", stdout=StringIO())
-            round_ = Round.objects.get()
-            # Last year, whole: every period has ended whatever the day the test runs. The demo's
-            # term begins on 1 January of this year; it is moved a year back (test set-up).
-            as_of = timezone.localdate()
-            year = as_of.year - 1
-            Round.objects.filter(pk=round_.pk).update(term_start=D(year, 1, 1))
-            round_.refresh_from_db()
-            rows = []
-            for pid in Pairing.objects.filter(round=round_, status="signed").values_list("pk", flat=True):
-                for q in range(1, 5):  # forums in the quarters pid's bits name; opinions unless pid % 3 == 0
-                    day = D(year, 3 * q - 1, 10)
-                    if pid >> q & 1:
-                        rows.append(VillageDuty(pairing_id=pid, kind="forum", date=day, content="座谈"))
-                    if pid % 3:
-                        rows.append(VillageDuty(pairing_id=pid, kind="opinion", date=day, content="民意"))
-                if pid % 2:
-                    rows.append(VillageDuty(pairing_id=pid, kind="young_member", date=D(year, 3, 1), content="培养"))
-                if pid % 5 == 0:
-                    rows.append(
-                        VillageDuty(pairing_id=pid, kind="review_delegates", date=D(year, 12, 1), content="评议")
-                    )
-            VillageDuty.objects.bulk_create(rows)
-            compliance_evaluate(actor=None, round_or_scope=round_, as_of=as_of, year=year, remind=False)
-            built = JointDemo(
-                round_, year, as_of, User.objects.get(username="city_admin"),
-                User.objects.get(username="committee_admin"),
-            )  # fmt: skip
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    def build() -> JointDemo:
+        call_command("demo", scale="county", seed=1, stdout=StringIO())
+        call_command("demo_activity", seed=1, policy="shangnan", stdout=StringIO())
+        round_ = Round.objects.get()
+        # Last year, whole: every period has ended whatever the day the test runs. The demo's
+        # term begins on 1 January of this year; it is moved a year back (test set-up).
+        as_of = timezone.localdate()
+        year = as_of.year - 1
+        Round.objects.filter(pk=round_.pk).update(term_start=D(year, 1, 1))
+        round_.refresh_from_db()
+        rows = []
+        for pid in Pairing.objects.filter(round=round_, status="signed").values_list("pk", flat=True):
+            for q in range(1, 5):  # forums in the quarters pid's bits name; opinions unless pid % 3 == 0
+                day = D(year, 3 * q - 1, 10)
+                if pid >> q & 1:
+                    rows.append(VillageDuty(pairing_id=pid, kind="forum", date=day, content="座谈"))
+                if pid % 3:
+                    rows.append(VillageDuty(pairing_id=pid, kind="opinion", date=day, content="民意"))
+            if pid % 2:
+                rows.append(VillageDuty(pairing_id=pid, kind="young_member", date=D(year, 3, 1), content="培养"))
+            if pid % 5 == 0:
+                rows.append(VillageDuty(pairing_id=pid, kind="review_delegates", date=D(year, 12, 1), content="评议"))
+        VillageDuty.objects.bulk_create(rows)
+        compliance_evaluate(actor=None, round_or_scope=round_, as_of=as_of, year=year, remind=False)
+        return JointDemo(
+            round_, year, as_of, User.objects.get(username="city_admin"),
+            User.objects.get(username="committee_admin"),
+        )  # fmt: skip
+
+    yield from built_for_module(django_db_blocker, build)
 
 
 def village_by_hand(pairing_id: int, term_start: datetime.date, year: int, as_of: datetime.date) -> tuple[int, int]:

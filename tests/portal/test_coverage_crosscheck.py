@@ -16,15 +16,14 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from gongjian.accounts.models import User
 from gongjian.orgs.models import Organization, OrgKind
 from gongjian.rounds.models import DirectoryEntry, Pairing, Round, RoundUnit
+from tests.demo.rolled_back import built_for_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("coverage_crosscheck")]
 COVERED = {"confirmed", "signed"}
@@ -32,23 +31,12 @@ COVERED = {"confirmed", "signed"}
 
 @pytest.fixture(scope="module")
 def demo_round(django_db_setup: None, django_db_blocker: Any) -> Iterator[Round]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            cache.clear()
-            call_command("demo", scale="county", seed=1, stdout=StringIO())
-            call_command("demo_activity", seed=1, stdout=StringIO())
-            round_ = Round.objects.get()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield round_
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-        cache.clear()
+    def build() -> Round:
+        call_command("demo", scale="county", seed=1, stdout=StringIO())
+        call_command("demo_activity", seed=1, stdout=StringIO())
+        return Round.objects.get()
+
+    yield from built_for_module(django_db_blocker, build)
 
 
 def expected(round_: Round, scope_path: str) -> dict[str, Any]:

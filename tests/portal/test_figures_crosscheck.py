@@ -25,9 +25,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -39,6 +37,7 @@ from gongjian.orgs.models import Organization, OrgKind
 from gongjian.policies import load_profile
 from gongjian.rounds.models import Agreement, Pairing, PairingStatus, Round
 from gongjian.rounds.services_agreement_archive import agreement_documents
+from tests.demo.rolled_back import built_for_module
 from tests.portal import figures_independent as ind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("figures_crosscheck")]
@@ -60,42 +59,32 @@ class Demo:
 @pytest.fixture(scope="module", params=SCALES)
 def demo(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
     """The demo of one scale, built once for the module and rolled back after it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            cache.clear()
-            call_command("demo", scale=request.param, seed=1, stdout=StringIO())
-            call_command("demo_activity", seed=1, stdout=StringIO())
-            round_ = Round.objects.get()
-            county_admin = User.objects.select_related("organization").get(username="committee_admin")
-            county = county_admin.organization
-            assert county is not None
-            town = (
-                Organization.objects.filter(kind=OrgKind.TOWN, path__startswith=county.path)
-                .filter(children__kind=OrgKind.VILLAGE)
-                .order_by("path")
-                .first()
-            )
-            assert town is not None
-            built = Demo(
-                scale=request.param,
-                round=round_,
-                year=ind.today().year,
-                city_admin=User.objects.get(username="city_admin"),
-                county_admin=county_admin,
-                county=county,
-                town=town,
-            )
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-        cache.clear()
+
+    def build() -> Demo:
+        call_command("demo", scale=request.param, seed=1, stdout=StringIO())
+        call_command("demo_activity", seed=1, stdout=StringIO())
+        round_ = Round.objects.get()
+        county_admin = User.objects.select_related("organization").get(username="committee_admin")
+        county = county_admin.organization
+        assert county is not None
+        town = (
+            Organization.objects.filter(kind=OrgKind.TOWN, path__startswith=county.path)
+            .filter(children__kind=OrgKind.VILLAGE)
+            .order_by("path")
+            .first()
+        )
+        assert town is not None
+        return Demo(
+            scale=request.param,
+            round=round_,
+            year=ind.today().year,
+            city_admin=User.objects.get(username="city_admin"),
+            county_admin=county_admin,
+            county=county,
+            town=town,
+        )
+
+    yield from built_for_module(django_db_blocker, build)
 
 
 def client_for(user: User) -> Client:
