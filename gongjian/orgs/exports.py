@@ -53,7 +53,7 @@ COLUMN_NOTES = {
 def _organization_rows(user: Any) -> Iterator[list[Any]]:
     latest = VillageFigure.objects.order_by("village_id", "-year")
     qs = (
-        selectors.organization_list(user=user)
+        selectors.organizations_for_register_sheet(user=user)
         .prefetch_related("tags", "needs", "resources", Prefetch("figures", queryset=latest, to_attr="figure_list"))
         .select_related("region__parent", "parent")
     )

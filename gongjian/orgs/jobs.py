@@ -13,11 +13,11 @@ from gongjian.orgs.exports import export_table
 from gongjian.orgs.import_organizations import organization_import
 from gongjian.orgs.import_people import person_import
 from gongjian.orgs.scope import subtree_path
-from gongjian.orgs.selectors import organization_list, person_list
+from gongjian.orgs.selectors import organizations_for_register_sheet, person_list
 
 
 def _organizations(user: Any, args: dict[str, Any]) -> int:
-    return organization_list(user=user).count()
+    return organizations_for_register_sheet(user=user).count()
 
 
 def _people(user: Any, args: dict[str, Any]) -> int:

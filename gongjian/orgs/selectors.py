@@ -45,6 +45,13 @@ def organization_list(
     return qs.order_by("path")
 
 
+def organizations_for_register_sheet(*, user: Any) -> QuerySet[Organization]:
+    """What the organization sheet exports: the user's organizations but the joint ones
+    (联建党组织), which the joint organizations' own sheet exports with their members — the
+    organization import refuses them, so an exported sheet imports again as it is."""
+    return organization_list(user=user).exclude(kind=OrgKind.JOINT)
+
+
 def organization_get(*, user: Any, pk: int) -> Organization:
     """One organization in the user's scope, or 404."""
     try:

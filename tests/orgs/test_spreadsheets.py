@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 
 from gongjian.audit.models import AuditEntry
 from gongjian.core.tabular import TableRejected, write_csv, write_xlsx
+from gongjian.joint.choices import JointType
+from gongjian.joint.services import joint_create
 from gongjian.orgs.import_organizations import organization_import
 from gongjian.orgs.import_people import person_import
 from gongjian.orgs.io_columns import ORG_COLUMNS, PERSON_COLUMNS
@@ -116,8 +118,16 @@ def test_division_codes_are_checked_against_the_national_register(cast: Cast) ->
     """An unknown code, or a code naming another place, is a row error that names the
     register's place for it (611023104 is 赵川镇 of 商南县; 611023001205 the village 五里铺)."""
     rows = [
-        org_row("T0300", "石门镇党委", "C0002", level="基层党委", kind="乡镇", 区县="商南县", 乡镇街道="石门镇",
-                区划代码="611023104"),
+        org_row(
+            "T0300",
+            "石门镇党委",
+            "C0002",
+            level="基层党委",
+            kind="乡镇",
+            区县="商南县",
+            乡镇街道="石门镇",
+            区划代码="611023104",
+        ),
         org_row("T0301", "花园村党支部", "C0002", 区县="商南县", 乡镇街道="赵川镇", 区划代码="611023999999"),
         org_row("T0302", "花园村党支部", "C0002", 区县="商南县", 乡镇街道="城关街道", 区划代码="611023001205"),
         org_row("T0303", "五里铺村党支部", "C0002", 区县="山阳县", 区划代码="611023001205"),
@@ -187,9 +197,22 @@ def test_outside_code_cannot_be_taken_over(cast: Cast) -> None:
 
 
 def test_export_then_import_is_idempotent(cast: Cast) -> None:
+    # A joint organization (联建) in the scope: it has its own sheet on the joint page, and
+    # the organization import refuses its kind — the organization sheet must leave it out,
+    # or the exported file cannot be imported again (found walking the county demo).
+    joint_create(
+        actor=cast.committee_admin,
+        parent=cast.town,
+        name="花家前进村村联建党总支",
+        joint_type=JointType.VILLAGE_VILLAGE,
+        members=[cast.village, cast.other_village],
+        lead=cast.village,
+    )
     client = Client()
     client.force_login(cast.committee_admin)
     content = client.get("/orgs/export/organizations.xlsx").content
+    names = [row[1] for row in load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert "花家前进村村联建党总支" not in names and len(names) == 5
     summary = organization_import(actor=cast.committee_admin, data=content, filename="export.xlsx")
     assert summary.created == 0 and summary.updated == 0 and summary.unchanged == 5
 
