@@ -112,6 +112,16 @@ def _claim(job_id: int, worker: str) -> bool:
     return bool(claimed)
 
 
+def _ended_stage(state: str, stopped_at: str) -> str:
+    """The stage an ended job shows: "已完成"; a job that did not finish says where it stopped
+    ("失败（停在：正在读取并校验各行）"), so that its last running words do not read as if it
+    were still at work."""
+    label = str(JobState(state).label)
+    if state == JobState.DONE or not stopped_at:
+        return label
+    return (_("%(state)s（停在：%(stage)s）") % {"state": label, "stage": stopped_at})[:200]
+
+
 def _finish(job: Job, *, state: str, result: Any = None, url: str = "", error: str = "") -> None:
     """Write the job's final state and its audit row (inside the work's transaction)."""
     live = progress.live(job.pk) or {}
@@ -123,7 +133,7 @@ def _finish(job: Job, *, state: str, result: Any = None, url: str = "", error: s
     total = int(live.get("total") or job.progress_total)
     job.progress_total = total
     job.progress_done = total if state == JobState.DONE else int(live.get("done") or 0)
-    job.stage = str(JobState(state).label) if state == JobState.DONE else str(live.get("stage") or job.stage)
+    job.stage = _ended_stage(state, str(live.get("stage") or job.stage))
     job.save()
     # Written in the job's own transaction, failed or not: a job's end and its audit row
     # commit together (once), unlike a refused write's row, which outlives its rollback.

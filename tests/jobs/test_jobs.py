@@ -89,6 +89,8 @@ def test_a_rejected_file_lists_every_bad_cell_and_imports_nothing(cast: Cast) ->
     assert page.status_code == 400 and "可结对村数" in page.content.decode()
     job = Job.objects.get()
     assert job.state == JobState.FAILED and "未导入任何数据" in job.error
+    # where it stopped, not its last running words alone (read as if still at work)
+    assert job.stage.startswith("失败（停在：") and "正在读取并校验各行" in job.stage
     assert job.result == {"errors": [{"row": 4, "column": "可结对村数", "reason": job.result["errors"][0]["reason"]}],
                           "error_count": 1}  # fmt: skip
     assert not Organization.objects.filter(code="T0100").exists()
