@@ -91,8 +91,9 @@ SPECS: dict[str, Spec] = {
         "records.PerformanceCard",
         _superior,
         lambda card, _org: (
-            _("%(unit)s的%(year)s年%(month)s月工作实绩卡已经村党组织签注意见，请收阅")
-            % {"unit": card.pairing.unit.name, **_month(card)}
+            # a unit helping two villages sends two cards a month: the village tells them apart
+            _("%(unit)s帮扶%(village)s的%(year)s年%(month)s月工作实绩卡已经村党组织签注意见，请收阅")
+            % {"unit": card.pairing.unit.name, "village": card.pairing.village.name, **_month(card)}
         ),
         lambda card: reverse("records:card", args=[card.pk]),
         lambda card, _org: card.status == COUNTERSIGNED and card.acknowledged_at is None,

@@ -56,6 +56,8 @@ def test_a_submitted_card_asks_the_village_once_and_the_countersignature_settles
     # Next: the unit's superior committee (商南县委, the county) acknowledges it.
     [acknowledge] = about(card, Event.CARD_ACKNOWLEDGE)
     assert acknowledge.organization_id == cast.county.pk
+    # a unit helping two villages sends two cards a month: the title names the village
+    assert card.pairing.village.name in acknowledge.title and card.pairing.unit.name in acknowledge.title
     performance_card_acknowledge(actor=cast.committee_admin, card=card)
     acknowledge.refresh_from_db()
     assert acknowledge.done_at is not None
