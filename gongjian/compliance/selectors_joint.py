@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gongjian.compliance.assess import money
 from gongjian.compliance.models import PairStatus
@@ -63,7 +64,11 @@ def duty_label(kind: str) -> str:
 
 
 def missed_duties(row: PairStatus) -> list[str]:
-    """ "座谈交流 2/4" per duty with a period missed, for the table and the workbook."""
+    """ "座谈交流：4 期中缺 2 期" per duty with a period missed, for the table and the workbook
+    (a bare "2/4" read as two of four done)."""
     return [
-        f"{duty_label(d['kind'])} {d['missed']}/{d['periods']}" for d in row.village_duties or [] if d.get("missed")
+        _("%(duty)s：%(periods)s 期中缺 %(missed)s 期")
+        % {"duty": duty_label(d["kind"]), "periods": d["periods"], "missed": d["missed"]}
+        for d in row.village_duties or []
+        if d.get("missed")
     ]

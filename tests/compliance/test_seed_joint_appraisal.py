@@ -228,7 +228,7 @@ def test_page_export_and_api_show_both_sides_in_scope(world_factory: Any) -> Non
     assert (joint.pairs, joint.village_scored, joint.villages_all_met) == (3, 3, 0)
     assert joint.joint_mean == Decimal("78.33")  # (95 + 70 + 70) / 3: B and C did nothing
     html = page.content.decode()
-    assert 'id="joint"' in html and "95" in html and "党员到共建单位座谈交流 2/4" in html
+    assert 'id="joint"' in html and "95" in html and "党员到共建单位座谈交流：4 期中缺 2 期" in html
 
     book = load_workbook(io.BytesIO(admin.get("/compliance/assessment/export.xlsx?year=2026").content))
     sheet = list(book.worksheets[-1].iter_rows(values_only=True))
@@ -243,7 +243,7 @@ def test_page_export_and_api_show_both_sides_in_scope(world_factory: Any) -> Non
     )
     first = sheet[1]  # lowest result first: B or C (70), then A (95) last
     assert sheet[-1][1:3] == (w.unit1.name, w.a.village.name) and sheet[-1][5:] == (
-        100, 0, 90, 10, 2, "党员到共建单位座谈交流 2/4", 95,
+        100, 0, 90, 10, 2, "党员到共建单位座谈交流：4 期中缺 2 期", 95,
     )  # fmt: skip
     assert first[-1] == 70 and len(sheet) == 4
 
