@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongjian.policies import PolicyProfileError, load_profile
 from gongjian.policies.village_duties import VillageDutyRules
@@ -83,8 +84,9 @@ def duty_lines(
             continue
         for q, start, end in _quarters(year, today):
             done = sum(start <= d <= end for d in dates.get(kind, []))
+            quarter = _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": q}
             lines.append(
-                DutyLine(kind, str(labels[kind]), f"{year}年第{q}季度", required, done, end, done >= required,
+                DutyLine(kind, str(labels[kind]), quarter, required, done, end, done >= required,
                          done < required and end < today)
             )  # fmt: skip
     yearly = (
@@ -95,8 +97,9 @@ def duty_lines(
     for kind, required in yearly:
         if required:
             done = len(dates.get(kind, []))
+            whole_year = _("%(year)s年") % {"year": year}
             lines.append(
-                DutyLine(kind, str(labels[kind]), f"{year}年", required, done, end, done >= required,
+                DutyLine(kind, str(labels[kind]), whole_year, required, done, end, done >= required,
                          done < required and end < today)
             )  # fmt: skip
     return lines

@@ -14,6 +14,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from gongjian.rounds.models import PairingStatus
 from tests.conftest import Cast
@@ -50,6 +51,9 @@ def test_the_village_is_assessed_on_what_it_owes_the_unit(cast: Cast) -> None:
     assert missed == [("forum", f"{year}年第3季度"), ("young_member", f"{year}年")]
     assert all(line.overdue for line in status.values() if not line.met)  # the year is over
     assert len(status) == 4 + 4 + 1 + 1
+    with translation.override("en"):  # the periods in the reader's language
+        periods = {line.period for line in village_duty_status(pairing, year)}
+    assert periods == {f"Q{q} {year}" for q in range(1, 5)} | {str(year)}
 
     with pytest.raises(PermissionDenied):  # the unit does not record for the village
         village_duty_record(
