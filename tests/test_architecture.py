@@ -110,6 +110,36 @@ def test_views_import_no_models_beyond_the_shrinking_list() -> None:
     assert not fixed, "no longer imports models — take it off VIEWS_IMPORTING_MODELS: " + ", ".join(sorted(fixed))
 
 
+def _export_rows_written_by_hand(tree: ast.AST) -> list[int]:
+    """Lines calling ``audit_event`` with an action naming an export (a string or f-string)."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "audit_event":
+            first = node.args[0] if node.args else None
+            words = (
+                first.value
+                if isinstance(first, ast.Constant) and isinstance(first.value, str)
+                else "".join(v.value for v in first.values if isinstance(v, ast.Constant))
+                if isinstance(first, ast.JoinedStr)
+                else ""
+            )
+            if "export" in words:
+                lines.append(node.lineno)
+    return lines
+
+
+def test_export_audit_rows_are_written_in_one_place() -> None:
+    """Every export's audit row through ``audit.services.export_recorded``, called by the module
+    that builds the file — never by a view (#13 point 4)."""
+    by_hand = [
+        f"{_rel(p)}:{n}" for p in _sources() for n in _export_rows_written_by_hand(ast.parse(p.read_text("utf-8")))
+    ]
+    assert not by_hand, "record exports with gongjian.audit.services.export_recorded: " + ", ".join(by_hand)
+    in_views = [_rel(p) for p in _views() if "export_recorded" in p.read_text("utf-8")]
+    assert not in_views, "the export module records the export, not the view: " + ", ".join(in_views)
+    assert _export_rows_written_by_hand(ast.parse('audit_event(f"dispatch.{sheet}.export", actor=user)')) == [1]
+
+
 def test_the_checks_catch_what_they_forbid() -> None:
     """The detectors themselves: each forbidden spelling is caught, a URL path is not."""
     caught = [

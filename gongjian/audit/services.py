@@ -250,6 +250,17 @@ def audit_event(
     return entry
 
 
+def export_recorded(
+    action: str, *, actor: Actor | None, scope_path: str, target: models.Model | None = None, **facts: Any
+) -> AuditEntry:
+    """Put an export on record — the one writer of every export's audit row (tables, workbooks,
+    ledgers, the audit log itself): who, which part of the tree, and what left (its format,
+    whether personal data left unmasked, its counts, as ``facts``). Called by the module that
+    builds the file, never by a view, so that a page, the API and a job exporting the same
+    table write the same row."""
+    return audit_event(action, actor=actor, target=target, scope_path=scope_path, after=facts or None)
+
+
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     """The named fields of an instance, for before/after. An encrypted field (a phone, an ID
     number) is kept masked: the log is read by auditors, the full value only by the reveal."""

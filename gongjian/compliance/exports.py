@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongjian.audit.services import export_recorded
 from gongjian.compliance import selectors
 from gongjian.compliance.models import ComplianceStatus
 from gongjian.compliance.selectors_joint import joint_pairs, missed_duties
 from gongjian.core.tabular import write_xlsx
+from gongjian.orgs.scope import scope_root, subtree_path
 from gongjian.policies.joint_appraisal import SEPARATE, SHARED
 
 UNIT_HEADERS = ["所属党委", "党委内排名", "结对单位", "结对数", "年度得分"]
@@ -31,8 +33,8 @@ COMMITTEE_HEADERS = [
 ]  # fmt: skip
 
 
-def assessment_xlsx(*, user: Any, year: int) -> tuple[bytes, dict[str, int]]:
-    """The workbook and its row counts (for the audit row)."""
+def assessment_xlsx(*, user: Any, year: int) -> bytes:
+    """The user's workbook of the year, its export on record with its row counts."""
     labels = dict(ComplianceStatus.choices)
     units = [
         [u.committee.name if u.committee else "", u.rank, u.unit.name, u.pairs, u.score]
@@ -78,7 +80,16 @@ def assessment_xlsx(*, user: Any, year: int) -> tuple[bytes, dict[str, int]]:
     )
     # The joint sheet's pairs are among "pairs": the audit row's counts stay as they were.
     counts = {"units": len(units), "pairs": len(pairs), "to_adjust": len(adjust), "committees": len(committees)}
-    return data, counts
+    export_recorded(
+        "compliance.export",
+        actor=user,
+        target=scope_root(user),
+        scope_path=subtree_path(user) or "",
+        format="xlsx",
+        year=year,
+        **counts,
+    )
+    return data
 
 
 OVERVIEW_HEADERS = [

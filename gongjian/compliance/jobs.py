@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gongjian.audit.services import audit_event
+from gongjian.audit.services import export_recorded
 from gongjian.core.progress import report
 from gongjian.jobs.exports import Exporter, register_exporter
 from gongjian.jobs.models import Job, JobKind
@@ -62,12 +62,13 @@ def _build(user: Any, args: dict[str, Any]) -> bytes:
 
     filters = _filters(args)
     data, counts = overview_xlsx(user=user, filters=filters)
-    audit_event(
+    export_recorded(
         "compliance.overview_export",
         actor=user,
         target=scope_root(user),
         scope_path=subtree_path(user) or "",
-        after={"year": filters.year, "status": filters.status, "county": filters.county, **counts},
+        format="xlsx",
+        **{"year": filters.year, "status": filters.status, "county": filters.county, **counts},
     )
     return data
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjian.audit.services import audit_event
 from gongjian.compliance import selectors
 from gongjian.compliance.exports import assessment_xlsx
 from gongjian.compliance.selectors_evaluation import practice_rows
@@ -22,7 +21,7 @@ from gongjian.compliance.services_run import compliance_evaluation_start
 from gongjian.core.downloads import attachment, file_name
 from gongjian.core.view_helpers import page_of
 from gongjian.jobs.pages import job_response
-from gongjian.orgs.scope import scope_root, subtree_path
+from gongjian.orgs.scope import scope_root
 
 JOINT_ROWS = 200  # the page lists the lowest joint results; the workbook has every pair
 
@@ -119,14 +118,7 @@ def assessment_export(request: HttpRequest) -> HttpResponse:
     if not selectors.is_admin(request.user):
         raise Http404
     year = _year(request)
-    data, counts = assessment_xlsx(user=request.user, year=year)
-    audit_event(
-        "compliance.export",
-        actor=request.user,
-        target=scope_root(request.user),
-        scope_path=subtree_path(request.user) or "",
-        after={"year": year, **counts},
-    )
+    data = assessment_xlsx(user=request.user, year=year)
     return attachment(data, file_name(f"{_('合规考核')}{year}", ext="xlsx"))
 
 

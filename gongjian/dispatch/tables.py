@@ -10,7 +10,7 @@ from typing import Any
 
 from gongjian.audit.models import AuditEntry
 from gongjian.audit.refusals import audits_refusals
-from gongjian.audit.services import AuditRecord, audited
+from gongjian.audit.services import AuditRecord, audited, export_recorded
 from gongjian.core.cells import CellValueError, parse_date, parse_phone
 from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, TableRejected, read_table, write_table, write_xlsx
@@ -26,10 +26,9 @@ from gongjian.dispatch.models import (
     Skill,
     StepKind,
 )
-from gongjian.orgs.exports import audit_export
 from gongjian.orgs.models import Organization, OrgKind, OrgLevel
 from gongjian.orgs.personal_data import id_number_problem, mask_id_number, mask_phone
-from gongjian.orgs.scope import can_view_personal_data, scope_root
+from gongjian.orgs.scope import can_view_personal_data, scope_root, subtree_path
 from gongjian.orgs.search import search_keys
 
 CANDIDATE_COLUMNS = [
@@ -190,7 +189,9 @@ def export_table(*, user: Any, sheet: str, fmt: str, full: bool = False) -> byte
         title, headers, rows = "人才库", POOL_HEADERS, _pool_rows(user, full)
     else:
         title, headers, rows = "选派任职", APPOINTMENT_COLUMNS, _appointment_rows(user, full)
-    audit_export(f"dispatch.{sheet}.export", user=user, fmt=fmt, full=full)
+    export_recorded(
+        f"dispatch.{sheet}.export", actor=user, scope_path=subtree_path(user) or "", format=fmt, full_personal_data=full
+    )
     return write_table(fmt, headers, rows, sheet_title=title)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from gongjian.audit.services import audit_event
+from gongjian.audit.services import export_recorded
 from gongjian.core.tabular import write_xlsx
 from gongjian.funds import selectors
 from gongjian.funds.ledger import Ledger, pairing_ledger, village_ledger, yearly
@@ -79,7 +79,7 @@ def pairing_ledger_xlsx(*, actor: Any, pairing: Pairing) -> bytes:
     pledges = [[p.year, p.pledged_at, p.amount, p.purpose] for p in selectors.pairing_pledges(pairing)]
     transfers = _transfer_rows(selectors.pairing_transfers(pairing).select_related("pairing__village"))
     uses = [[u.date, pairing.unit.name, u.amount, u.purpose] for u in selectors.pairing_uses(pairing)]
-    audit_event("funds.export.pairing", actor=actor, target=pairing, scope_path=pairing.village.path)
+    export_recorded("funds.export.pairing", actor=actor, target=pairing, scope_path=pairing.village.path, format="xlsx")
     return write_xlsx(
         LEDGER_HEADERS,
         summary,
@@ -111,7 +111,7 @@ def village_ledger_xlsx(*, actor: Any, village: Organization) -> bytes:
         [d.period_label, d.received_total, d.used_total, d.balance_at_end, d.published_at.date()]
         for d in selectors.village_disclosures(village)
     ]
-    audit_event("funds.export.village", actor=actor, target=village, scope_path=village.path)
+    export_recorded("funds.export.village", actor=actor, target=village, scope_path=village.path, format="xlsx")
     return write_xlsx(
         LEDGER_HEADERS,
         summary,

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongjian.audit.refusals import audits_refusals
-from gongjian.audit.services import Actor, audit_event, audited
+from gongjian.audit.services import Actor, audited, export_recorded
 from gongjian.core.cells import CellValueError, optional_date
 from gongjian.core.errors import Refused
 from gongjian.core.progress import importing
@@ -254,7 +254,7 @@ def joint_export(*, user: Any) -> bytes:
     """The joint organizations the user may see, one row per current member (import columns)."""
     root = scope_root(user)
     content = write_xlsx(COLUMNS, _export_rows(user), sheet_title="联建组织", required=REQUIRED)
-    audit_event("joint.export", actor=user, scope_path=root.path if root else "", after={"format": "xlsx"})
+    export_recorded("joint.export", actor=user, scope_path=root.path if root else "", format="xlsx")
     return content
 
 

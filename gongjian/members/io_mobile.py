@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongjian.audit.refusals import audits_refusals
-from gongjian.audit.services import audited
+from gongjian.audit.services import audited, export_recorded
 from gongjian.core.cells import CellValueError, optional_phone, parse_date
 from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
@@ -21,10 +21,9 @@ from gongjian.members.access import can_manage_member
 from gongjian.members.models import MemberAgreement, MemberStatus, MobileMember, ServiceStation
 from gongjian.members.selectors_mobile import member_list
 from gongjian.members.services_mobile import agreement_record_signed, member_register
-from gongjian.orgs.exports import audit_export
 from gongjian.orgs.models import Organization, Person
 from gongjian.orgs.personal_data import id_number_problem, mask_id_number, mask_phone
-from gongjian.orgs.scope import can_view_personal_data, scope_root
+from gongjian.orgs.scope import can_view_personal_data, scope_root, subtree_path
 
 TITLE = "流动党员"
 COLUMNS = [
@@ -68,7 +67,9 @@ def _rows(user: Any, full: bool) -> Iterator[list[Any]]:
 def export_members(*, user: Any, fmt: str, full: bool = False) -> bytes:
     """The user's mobile members; ``full`` needs ``orgs.view_personal_data``; audited."""
     full = full and can_view_personal_data(user)
-    audit_export("mobile_member.export", user=user, fmt=fmt, full=full)
+    export_recorded(
+        "mobile_member.export", actor=user, scope_path=subtree_path(user) or "", format=fmt, full_personal_data=full
+    )
     return write_table(fmt, COLUMNS, _rows(user, full), sheet_title=TITLE, required=REQUIRED)
 
 

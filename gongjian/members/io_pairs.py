@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongjian.audit.refusals import audits_refusals
-from gongjian.audit.services import audited
+from gongjian.audit.services import audited, export_recorded
 from gongjian.core.cells import CellValueError, optional_phone, parse_date
 from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_table
@@ -21,10 +21,9 @@ from gongjian.members.access import can_write_pairs, pairings_visible
 from gongjian.members.models import CadrePair, PairStatus, Villager
 from gongjian.members.selectors_pairs import cadre_pair_list
 from gongjian.members.services_pairs import cadre_pair_create, villager_create
-from gongjian.orgs.exports import audit_export
 from gongjian.orgs.models import Person
 from gongjian.orgs.personal_data import id_number_problem, mask_id_number, mask_phone
-from gongjian.orgs.scope import can_view_personal_data, is_within, scope_root
+from gongjian.orgs.scope import can_view_personal_data, is_within, scope_root, subtree_path
 from gongjian.rounds.models import Pairing
 
 TITLE = "“1+2”结对"
@@ -72,7 +71,9 @@ def _rows(user: Any, full: bool) -> Iterator[list[Any]]:
 
 def export_pairs(*, user: Any, fmt: str, full: bool = False) -> bytes:
     full = full and can_view_personal_data(user)
-    audit_export("cadre_pair.export", user=user, fmt=fmt, full=full)
+    export_recorded(
+        "cadre_pair.export", actor=user, scope_path=subtree_path(user) or "", format=fmt, full_personal_data=full
+    )
     return write_table(fmt, COLUMNS, _rows(user, full), sheet_title=TITLE, required=REQUIRED)
 
 

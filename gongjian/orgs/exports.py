@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from gongjian.audit.services import audit_event
+from gongjian.audit.services import export_recorded
 from gongjian.core.tabular import write_csv, write_table, write_xlsx
 from gongjian.orgs import io_columns as cols
 from gongjian.orgs import selectors
@@ -106,15 +106,9 @@ def export_table(*, user: Any, sheet: str, fmt: str, full: bool = False) -> byte
     title, headers, required = SHEETS[sheet]
     full = full and sheet == "people" and can_view_personal_data(user)
     rows = _organization_rows(user) if sheet == "organizations" else _people_rows(user, full)
-    audit_export(f"{'person' if sheet == 'people' else 'organization'}.export", user=user, fmt=fmt, full=full)
+    action = f"{'person' if sheet == 'people' else 'organization'}.export"
+    export_recorded(action, actor=user, scope_path=subtree_path(user) or "", format=fmt, full_personal_data=full)
     return write_table(fmt, headers, rows, sheet_title=title, required=required)
-
-
-def audit_export(action: str, *, user: Any, fmt: str, full: bool) -> None:
-    """Put an export of the user's part of the tree on record: its format and whether
-    personal data left unmasked (every table export of the registry, members and dispatch)."""
-    after = {"format": fmt, "full_personal_data": full}
-    audit_event(action, actor=user, scope_path=subtree_path(user) or "", after=after)
 
 
 def template_table(*, sheet: str, fmt: str) -> bytes:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongjian.audit.services import export_recorded
 from gongjian.compliance.models import ComplianceStatus
 from gongjian.core.tabular import write_xlsx
 from gongjian.portal.selectors_dashboard import Dashboard, Figures
@@ -53,8 +54,8 @@ def _heat_rows(board: Dashboard) -> list[list[Any]]:
     return rows
 
 
-def dashboard_xlsx(board: Dashboard) -> tuple[bytes, dict[str, Any]]:
-    """The workbook and what the audit row records of it."""
+def dashboard_xlsx(board: Dashboard, *, actor: Any) -> bytes:
+    """The board's figures as a workbook, its export on record (the area, round, year, rows)."""
     labels = {code: str(label) for code, label in ComplianceStatus.choices}
     if board.leaf:
         headers = _pair_headers()
@@ -76,4 +77,16 @@ def dashboard_xlsx(board: Dashboard) -> tuple[bytes, dict[str, Any]]:
         sheet_title=_("%(year)s年共建看板") % {"year": year},
         extra_sheets=[(_("各月合规情况"), heat_headers, _heat_rows(board))],
     )
-    return data, {"rows": len(board.rows), "year": year, "area": board.slice.area.pk, "round": board.slice.round.pk}
+    area = board.slice.area
+    export_recorded(
+        "dashboard.export",
+        actor=actor,
+        target=area,
+        scope_path=area.path,
+        format="xlsx",
+        rows=len(board.rows),
+        year=year,
+        area=area.pk,
+        round=board.slice.round.pk,
+    )
+    return data

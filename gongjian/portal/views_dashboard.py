@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gongjian.audit.services import audit_event
 from gongjian.core.downloads import attachment
 from gongjian.portal.dashboard_cache import dashboard_cached
 from gongjian.portal.dashboard_export import dashboard_xlsx
@@ -74,9 +73,8 @@ def export(request: HttpRequest) -> HttpResponse:
     if found is None:
         raise Http404("您没有参与或管理的结对轮次")
     _round, year, board = found
-    data, counts = dashboard_xlsx(board)
+    data = dashboard_xlsx(board, actor=request.user)
     area = board.slice.area
-    audit_event("dashboard.export", actor=request.user, target=area, scope_path=area.path, after=counts)
     name = _("共建看板-%(area)s-%(year)s年.xlsx") % {"area": area.name, "year": year}
     return attachment(data, name)
 

@@ -18,7 +18,7 @@ from gongjian.audit.services import audit_event
 from gongjian.auditlog.selectors import audit_entry_list
 from tests.conftest import Cast
 
-WRITERS = {"audited", "audit_event", "AuditRecord", "audit_export", "_correcting", "_delete_entry", "archived_file"}
+WRITERS = {"audited", "audit_event", "AuditRecord", "export_recorded", "_correcting", "_delete_entry", "archived_file"}
 
 
 def written_codes() -> set[str]:

@@ -88,7 +88,7 @@ def test_export_is_scoped_and_audited(evaluated: Any) -> None:
     assert adjust[1][:2] == ("商南县卫生健康局机关党委", "石门村党支部")
     entry = AuditEntry.objects.filter(action="compliance.export").latest("pk")
     assert entry.actor_username == "county"
-    assert entry.after == {"year": 2026, "units": 2, "pairs": 3, "to_adjust": 1, "committees": 1}
+    assert entry.after == {"format": "xlsx", "year": 2026, "units": 2, "pairs": 3, "to_adjust": 1, "committees": 1}
 
     # The sibling county's admin exports nothing of this county; units cannot export.
     sibling = client_for(w.cast.sibling_admin).get("/compliance/assessment/export.xlsx?year=2026")
