@@ -66,6 +66,11 @@ def transfer_get(*, user: Any, pk: Any) -> Transfer:
     return _get(qs, pk)  # type: ignore[no-any-return]
 
 
+def transfer_received(transfer: Transfer) -> bool:
+    """Whether the village has confirmed this transfer's receipt (one receipt a transfer)."""
+    return Receipt.objects.filter(transfer=transfer).exists()
+
+
 def feedback_get(*, user: Any, pk: Any) -> DonorFeedback:
     qs = DonorFeedback.objects.filter(pairing__in=pairings_visible(user)).select_related(
         "pairing__unit", "pairing__village"

@@ -96,6 +96,10 @@ def receipt_new(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get(user=request.user, pk=pk)
     if not is_village_side(request.user, transfer.pairing.village):
         raise PermissionDenied
+    if request.method == "GET" and selectors.transfer_received(transfer):
+        # Said before the form, not after the village has typed it all again.
+        messages.info(request, _("该笔拨付已确认到账"))
+        return redirect(village_url(transfer.pairing.village_id))
     form = ReceiptForm(request.POST or None, initial={"amount": transfer.amount, "received_on": transfer.date})
     return _form_page(
         request,

@@ -134,6 +134,10 @@ def test_unit_records_a_transfer_and_the_village_confirms(cast: Cast, pairs: Pai
     )
     assert response.status_code == 302 and Receipt.objects.get().amount == D("20000.00")
     assert AuditEntry.objects.filter(action="funds.receipt.confirm", success=True).count() == 1
+    # Opened again, the form says at once that the receipt is confirmed (not a blank form)
+    again = village.get(reverse("funds:receipt_new", args=[transfer.pk]), follow=True)
+    assert again.redirect_chain[0][0] == reverse("funds:village", args=[cast.village.pk])
+    assert "该笔拨付已确认到账" in again.content.decode()
 
 
 def test_refused_form_keeps_what_was_typed(cast: Cast, pairs: Pairs) -> None:
