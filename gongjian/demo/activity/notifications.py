@@ -34,7 +34,9 @@ def notify_open_work(round_: Round) -> int:
     cards = PerformanceCard.objects.filter(pairing__round=round_, pairing__status=PairingStatus.SIGNED).select_related(
         "pairing__unit", "pairing__village"
     )
-    feedback = FeedbackCard.objects.filter(pairing__round=round_, pairing__status=PairingStatus.SIGNED)
+    feedback = FeedbackCard.objects.filter(pairing__round=round_, pairing__status=PairingStatus.SIGNED).select_related(
+        "pairing__unit", "pairing__village"
+    )
     # One call per kind of work (a province's demo has some ten thousand open cards). The card
     # services add the submission's time as the occasion; without it the key is still one per
     # card and addressee, and a later submission of the same card is told under its own.
@@ -44,7 +46,10 @@ def notify_open_work(round_: Round) -> int:
         (Event.CARD_ACKNOWLEDGE, cards.filter(status=CardStatus.COUNTERSIGNED, acknowledged_at=None)),
         (Event.FEEDBACK_ANSWER, feedback.filter(status=FeedbackStatus.OPEN)),
         (Event.FEEDBACK_CLOSE, feedback.filter(status=FeedbackStatus.ANSWERED)),
-        (Event.DONOR_FEEDBACK, DonorFeedback.objects.filter(pairing__round=round_, read_at=None)),
+        (
+            Event.DONOR_FEEDBACK,
+            DonorFeedback.objects.filter(pairing__round=round_, read_at=None).select_related("pairing__village"),
+        ),
         (Event.HOST_QUERY, HostQuery.objects.filter(answered_at=None)),
     )
     created = 0
