@@ -238,6 +238,13 @@ def _grouped(
 
 
 class _Rows(dict[int, Figures]):
+    def __init__(self) -> None:
+        super().__init__()
+        # By pair: the area's ended pairs. One gets a row only when it has figures of the year
+        # (money pledged or paid, a stored status), so that a town's pairs add up to the
+        # town's row one level up, where an ended pair's money counts with its area.
+        self.ended: dict[int, Figures] = {}
+
     def at(self, key: int | None) -> Figures | None:
         if key is None:
             return None
@@ -245,23 +252,35 @@ class _Rows(dict[int, Figures]):
             self[key] = Figures(key=key)
         return self[key]
 
+    def of_fact(self, key: int | None) -> Figures | None:
+        """The row a figure of ``key`` adds to (None: none, the figure is not shown)."""
+        if key is None:
+            return None
+        if key not in self and key in self.ended:
+            self[key] = self.ended.pop(key)
+        return self.get(key)
+
 
 # --- the queries ----------------------------------------------------------------------------
 
 
 def _pairings(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
-    qs = Pairing.objects.filter(_pair_filter(slice_, "")).exclude(status=PairingStatus.ENDED)
+    qs = Pairing.objects.filter(_pair_filter(slice_, ""))
     if g.by_pair:
         fields = ("id", "status", "unit__name", "village__name", "village_id", "entry__is_town")
         for pid, status, unit_name, village_name, village_id, is_town in qs.values_list(*fields):
-            row = rows.at(pid)
-            assert row is not None
-            row.name, row.unit_name, row.village_name = f"{village_name} · {unit_name}", unit_name, village_name
-            row.village_id, row.pairing_status, row.pairings = village_id, status, 1
-            row.pairing_status_label = str(PairingStatus(status).label)
-            row.signed = row.villages = int(status == PairingStatus.SIGNED)
-            row.covered = int(status == PairingStatus.SIGNED and not is_town)  # a town is not a covered village
+            pair = Figures(key=pid, name=f"{village_name} · {unit_name}", unit_name=unit_name)
+            pair.village_name, pair.village_id, pair.pairing_status = village_name, village_id, status
+            pair.pairing_status_label = str(PairingStatus(status).label)
+            if status == PairingStatus.ENDED:
+                rows.ended[pid] = pair
+                continue
+            pair.pairings = 1
+            pair.signed = pair.villages = int(status == PairingStatus.SIGNED)
+            pair.covered = int(status == PairingStatus.SIGNED and not is_town)  # a town is not a covered village
+            rows[pid] = pair
         return
+    qs = qs.exclude(status=PairingStatus.ENDED)
     signed = Q(status=PairingStatus.SIGNED)
     # Villages covered: a town's pair (coverage.towns_paired) counts as a pair, not as a village.
     village_signed = signed & Q(entry__is_town=False)
@@ -303,7 +322,7 @@ def _visits(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
     for r in _grouped(qs, g, "pairing__village__path", "pairing_id").annotate(
         done=Sum(Least("done", "required")), due=Sum("required")
     ):
-        row = rows.get(g.key(r["g"]) or 0)
+        row = rows.of_fact(g.key(r["g"]))
         if row is not None:
             row.visits_done += r["done"] or ZERO
             row.visits_due += r["due"] or ZERO
@@ -315,7 +334,7 @@ def _statuses(slice_: Slice, g: _Grouping, rows: _Rows) -> datetime.datetime | N
     latest: datetime.datetime | None = None
     for r in _grouped(qs, g, "village__path", "pairing_id", ["status"]).annotate(n=Count("id"), at=Max("evaluated_at")):
         latest = r["at"] if latest is None or r["at"] > latest else latest
-        row = rows.get(g.key(r["g"]) or 0)
+        row = rows.of_fact(g.key(r["g"]))
         if row is not None:
             row.statuses[r["status"]] = row.statuses.get(r["status"], 0) + r["n"]
             if g.by_pair:
@@ -329,7 +348,7 @@ def _funds(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
     year = slice_.year
     pledges = Pledge.objects.filter(_pair_filter(slice_, "pairing__"), year=year)
     for r in _grouped(pledges, g, "pairing__village__path", "pairing_id").annotate(total=Sum("amount")):
-        row = rows.get(g.key(r["g"]) or 0)
+        row = rows.of_fact(g.key(r["g"]))
         if row is not None:
             row.pledged += r["total"] or ZERO
     in_year, received_in_year = Q(date__year=year), Q(receipt__received_on__year=year)
@@ -337,7 +356,7 @@ def _funds(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
     for r in _grouped(transfers, g, "pairing__village__path", "pairing_id").annotate(
         paid=Sum("amount", filter=in_year), received=Sum("receipt__amount", filter=received_in_year)
     ):
-        row = rows.get(g.key(r["g"]) or 0)
+        row = rows.of_fact(g.key(r["g"]))
         if row is not None:
             row.paid += r["paid"] or ZERO
             row.received += r["received"] or ZERO
@@ -348,7 +367,7 @@ def _cards(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
         _pair_filter(slice_, "pairing__"), month__year=slice_.year, pairing__status=PairingStatus.SIGNED
     )
     for r in _grouped(qs, g, "pairing__village__path", "pairing_id", ["month", "status"]).annotate(n=Count("id")):
-        row = rows.get(g.key(r["g"]) or 0)
+        row = rows.of_fact(g.key(r["g"]))
         if row is not None:
             cell = (r["month"].month, r["status"])
             row.cards[cell] = row.cards.get(cell, 0) + r["n"]

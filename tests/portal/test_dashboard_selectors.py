@@ -185,6 +185,30 @@ def test_drill_down_county_town_pairs(dash: DashWorld) -> None:
     assert (pairs.total.villages, pairs.total.covered, pairs.total.signed) == (4, 3, 3)
 
 
+def test_an_ended_pair_with_money_of_the_year_is_a_row_of_its_town(dash: DashWorld) -> None:
+    """A pair ended during the year (replaced in a dynamic adjustment) keeps what it paid and
+    its stored status: a row at the bottom, so that the town's pairs add up to the town's row
+    on the county board; an ended pair with nothing in the year has no row."""
+    w = dash.world
+    Pairing.objects.filter(pk__in=[w.b.pk, dash.e.pk]).update(status=PairingStatus.ENDED)
+    admin = dash.cast.city_admin
+    town_row = by_name(board(admin, dash, dash.cast.county))["富水镇党委"]
+    pairs = board(admin, dash, dash.cast.town)
+    rows = {r.key: r for r in pairs.rows}
+    assert set(rows) == {w.a.pk, w.b.pk, w.c.pk}  # e: ended with nothing in the year
+    ended = rows[w.b.pk]
+    assert (ended.pairing_status, ended.pairings, ended.signed, ended.villages, ended.covered) == (
+        PairingStatus.ENDED, 0, 0, 0, 0,
+    )  # fmt: skip
+    assert (ended.paid, sum(ended.statuses.values())) == (D("5000"), 1)
+    assert ended.village_name == w.b.village.name and ended.pairing_status_label == "已终止"
+    t = pairs.total
+    assert (t.paid, t.pairings, t.signed) == (D("20000"), 2, 2)  # a: 15,000 and b: 5,000 of the year
+    for name in ("villages", "covered", "pairings", "signed", "visits_done", "visits_due", "pledged", "paid"):
+        assert getattr(t, name) == getattr(town_row, name), name
+    assert t.statuses == town_row.statuses
+
+
 def test_county_admin_starts_at_own_county_and_cannot_go_up_or_aside(dash: DashWorld) -> None:
     admin = dash.cast.committee_admin
     b = board(admin, dash)
