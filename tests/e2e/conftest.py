@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # tests' own fixtures there are synchronous and safe.
@@ -24,6 +26,22 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def poll_until(page: Page, check: Callable[[], Any], *, timeout_ms: int = 5_000, what: str) -> None:
+    """Wait until ``check()`` (which reads the page, e.g. through ``page.evaluate``) is true.
+
+    Polled from the test, not with ``page.wait_for_function``: that one's in-page polling
+    evaluates a string, which the pages' Content-Security-Policy (no 'unsafe-eval') refuses
+    whenever its first check comes too early. Raises Playwright's TimeoutError naming ``what``.
+    """
+    for _tick in range(max(timeout_ms // 100, 1)):
+        if check():
+            return
+        page.wait_for_timeout(100)
+    if check():
+        return
+    raise PlaywrightTimeoutError(f"not true within {timeout_ms} ms: {what}")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

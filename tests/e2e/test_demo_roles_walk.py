@@ -60,7 +60,7 @@ from gongjian.rounds.models import (
 )
 from gongjian.rounds.services_setup import round_create, round_open, round_schedule_defaults
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import People, login, screenshot
+from tests.e2e.conftest import People, login, poll_until, screenshot
 from tests.rounds.test_agreement_profiles import commitments_section, expected_words
 
 NEXT_ROUND = "{year}年城乡基层党组织结对共建"
@@ -318,7 +318,9 @@ def test_unit_user_renews_and_its_visit_photo_shows(people: People, demo: Demo, 
     image = unit_page.locator(f".rec-photos img[src*='{photo.pk}'], .rec-photos img").first
     expect(image).to_be_visible()
     image.scroll_into_view_if_needed()
-    unit_page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    poll_until(
+        unit_page, lambda: image.evaluate("img => img.complete && img.naturalWidth > 0"), what="the photo loaded"
+    )
     assert image.evaluate("img => img.naturalWidth") == 640
     screenshot(unit_page, "demo-walk-unit-photo")
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 
 from gongjian.rounds.models import Round
 from tests.conftest import PASSWORD, Cast
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, poll_until, screenshot
 from tests.records.conftest import sign_pairing
 from tests.rounds.conftest import make_round
 
@@ -47,7 +47,7 @@ def test_public_board_map_drills_down_to_the_county(page: Page, cast: Cast) -> N
     assert page.evaluate(PAINTED, "board-area-map") > 5000
     x, y = page.evaluate(WHERE, ["board-area-map", *SHANGNAN])
     page.mouse.move(x, y)
-    page.wait_for_function(f"({TIPS})('board-area-map').includes('商南县')")
+    poll_until(page, lambda: "商南县" in page.evaluate(TIPS, "board-area-map"), what="the county's tooltip")
     assert "个村" in page.evaluate(TIPS, "board-area-map")
     page.mouse.click(x, y)
     page.wait_for_selector("#drill >> text=富水镇")
@@ -63,7 +63,7 @@ def test_dashboard_map_drills_down_to_the_county(page: Page, cast: Cast) -> None
     assert page.evaluate(PAINTED, "chart-map") > 5000
     x, y = page.evaluate(WHERE, ["chart-map", *SHANGNAN])
     page.mouse.move(x, y)
-    page.wait_for_function(f"({TIPS})('chart-map').includes('商南县委')")
+    poll_until(page, lambda: "商南县委" in page.evaluate(TIPS, "chart-map"), what="the county's tooltip")
     screenshot(page, "map-dashboard")
     with page.expect_navigation():
         page.mouse.click(x, y)

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from gongjian.records.models import Visit, VisitPhoto
 from tests.conftest import PASSWORD, Cast
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, poll_until, screenshot
 from tests.records.conftest import backdate_term, sign_pairing
 from tests.rounds.conftest import make_round
 
@@ -61,5 +61,5 @@ def test_a_visit_photo_is_visible_in_the_archive_on_a_phone(phone_page: Page, ca
     image = page.locator(".rec-photos img").first
     expect(image).to_be_visible()
     # The photo loads after the page: wait until the browser has it (a 404 never completes with a width).
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    poll_until(page, lambda: image.evaluate("img => img.complete && img.naturalWidth > 0"), what="the photo loaded")
     assert image.evaluate("img => img.naturalWidth") == 64  # the file was served, not a 404

@@ -28,7 +28,7 @@ from gongjian.orgs.models import Organization, Region
 from gongjian.orgs.services import organization_update
 from gongjian.rounds.models import Round
 from tests.conftest import PASSWORD, Cast
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, poll_until, screenshot
 from tests.records.conftest import backdate_term, sign_pairing
 from tests.rounds.conftest import make_round
 
@@ -102,16 +102,6 @@ TOWNS_DRAWN = (
     + SHOW_EVERY_TIP.strip()
     + ")(id); return texts.some((t) => t.includes('桃源镇') || t.includes('富水镇')); }"
 )
-
-
-def poll_until(page: Page, predicate: str, arg: str, *, timeout_ms: int) -> None:
-    """``predicate(arg)`` true in the page within ``timeout_ms``. Evaluated from the test each
-    time (not by wait_for_function's in-page polling, which the page's CSP forbids)."""
-    for _tick in range(timeout_ms // 100):
-        if page.evaluate(predicate, arg):
-            return
-        page.wait_for_timeout(100)
-    raise PlaywrightTimeoutError(f"not true within {timeout_ms} ms: {predicate[:60]}")
 
 
 @pytest.fixture(autouse=True)
@@ -205,7 +195,7 @@ def test_hostile_names_are_text_on_public_board(watched: tuple[Page, list[str]],
     for _attempt in range(3):  # a click that lands while a poll redraws the chart is lost: click again
         page.mouse.click(x, y)
         try:
-            poll_until(page, TOWNS_DRAWN, "board-map", timeout_ms=5_000)
+            poll_until(page, lambda: page.evaluate(TOWNS_DRAWN, "board-map"), what="the towns drawn")
             break
         except PlaywrightTimeoutError:
             continue
