@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
+from ninja.pagination import paginate
 
 from gongjian.api.common import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from gongjian.api.pagination import BoundedPageNumberPagination as Page
 from gongjian.api.rounds import _round, router
 from gongjian.api.rounds_pairing import _pairing
 from gongjian.orgs.scope import subtree_path
@@ -80,8 +82,9 @@ def plan_save(request: HttpRequest, round_id: int, payload: PlanIn) -> Any:
     "/{int:round_id}/plans",
     response={200: list[PlanRowOut], 403: ErrorOut, 404: ErrorOut},
     summary="各结对单位的帮扶方案",
-    description="本轮次管理员查看本范围内有结对的单位及其方案（未填写的在前）。",
+    description="本轮次管理员查看本范围内有结对的单位及其方案（未填写的在前，分页）。",
 )
+@paginate(Page, page_size=50)
 def plans(request: HttpRequest, round_id: int) -> Any:
     round_ = _round(request, round_id)
     if not can_administer(request.user, round_):

@@ -19,9 +19,11 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
+from ninja.pagination import paginate
 
 from gongjian.api.common import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from gongjian.api.jobs import JobOut
+from gongjian.api.pagination import BoundedPageNumberPagination as Page
 from gongjian.api.rounds import PairingOut, _found, _round, router
 from gongjian.jobs import selectors as job_selectors
 from gongjian.orgs.scope import subtree_path
@@ -187,8 +189,9 @@ def end(request: HttpRequest, round_id: int, pairing_id: int, payload: ReasonIn)
     PAIRING + "/replace-candidates",
     response={200: list[CandidateOut], 403: ErrorOut, 404: ErrorOut},
     summary="可接替的单位",
-    description="本轮次中尚有空余名额、且未与该村结对的单位（动态调整时选择）。",
+    description="本轮次中尚有空余名额、且未与该村结对的单位（动态调整时选择；分页）。",
 )
+@paginate(Page, page_size=50)
 def replace_candidates(request: HttpRequest, round_id: int, pairing_id: int) -> Any:
     pairing = _pairing(request, round_id, pairing_id)
     _administer(request, pairing)
@@ -204,14 +207,14 @@ def replace_candidates(request: HttpRequest, round_id: int, pairing_id: int) -> 
 def replace(request: HttpRequest, round_id: int, pairing_id: int, payload: ReplaceIn) -> Any:
     pairing = _pairing(request, round_id, pairing_id)
     _administer(request, pairing)
-    units = {ru.unit_id: ru.unit for ru in adjustment_candidates(pairing.round, pairing)}
-    if payload.new_unit_id not in units:
+    candidate = adjustment_candidates(pairing.round, pairing).filter(unit_id=payload.new_unit_id).first()
+    if candidate is None:
         message = _("该单位不能接替：不在本轮次或名额已满")
         raise RoundActionRefused(message, code="not_candidate", field="new_unit_id")
     adjustment = pairing_replace(
         actor=request.user,  # type: ignore[arg-type]
         pairing=pairing,
-        new_unit=units[payload.new_unit_id],
+        new_unit=candidate.unit,
         reason=payload.reason,
     )
     replacement = adjustment.new_pairing

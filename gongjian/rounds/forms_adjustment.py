@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -21,8 +22,9 @@ class ReplaceForm(forms.Form):
         help_text=_("如：连续两年考核未完成结对义务、共建效果不好。将通知原单位、新单位和村，并记入审计日志"),
     )
 
-    def __init__(self, *args: Any, candidates: list[RoundUnit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Iterable[RoundUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        candidates = list(candidates)
         self.candidates = {ru.unit_id: ru.unit for ru in candidates}
         self.fields["new_unit"].choices = [  # type: ignore[attr-defined]
             (ru.unit_id, f"{ru.unit.name}（{ru.district}）" if ru.district else ru.unit.name) for ru in candidates

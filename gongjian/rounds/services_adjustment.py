@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -60,19 +62,19 @@ def require_replacement_open(pairing: Pairing, deadline: datetime.datetime) -> N
         )
 
 
-def adjustment_candidates(round_: Round, pairing: Pairing) -> list[RoundUnit]:
+def adjustment_candidates(round_: Round, pairing: Pairing) -> QuerySet[RoundUnit]:
     """Units of the round that could take the village over: not its current units, with a
-    place left (live pairs below the unit's capacity in the round)."""
+    place left (live pairs below the unit's capacity in the round, counted in SQL)."""
     live = Pairing.objects.filter(round=round_).exclude(status=PairingStatus.ENDED)
-    taken: dict[int, int] = {}
-    for unit_id in live.values_list("unit_id", flat=True):
-        taken[unit_id] = taken.get(unit_id, 0) + 1
-    partners = set(live.filter(village_id=pairing.village_id).values_list("unit_id", flat=True))
-    return [
-        ru
-        for ru in RoundUnit.objects.filter(round=round_).select_related("unit").order_by("district", "unit__name")
-        if ru.unit_id not in partners and taken.get(ru.unit_id, 0) < ru.capacity
-    ]
+    taken = live.filter(unit_id=OuterRef("unit_id")).order_by().values("unit_id").annotate(n=Count("pk")).values("n")
+    return (
+        RoundUnit.objects.filter(round=round_)
+        .exclude(unit_id__in=live.filter(village_id=pairing.village_id).values("unit_id"))
+        .annotate(taken=Coalesce(Subquery(taken), 0))
+        .filter(taken__lt=F("capacity"))
+        .select_related("unit")
+        .order_by("district", "unit__name", "pk")
+    )
 
 
 @audits_refusals
@@ -97,7 +99,7 @@ def pairing_replace(*, actor: User, pairing: Pairing, new_unit: Organization, re
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.status == PairingStatus.ENDED:
             raise RoundActionRefused(_("该结对已终止"), code="ended")
-        if new_unit.pk not in {ru.unit_id for ru in adjustment_candidates(round_, locked)}:
+        if not adjustment_candidates(round_, locked).filter(unit_id=new_unit.pk).exists():
             raise RoundActionRefused(
                 _("%(unit)s不能接替：不是本轮结对单位、已与该村结对或已无结对名额") % {"unit": new_unit.name},
                 code="no_place",

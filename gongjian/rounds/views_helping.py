@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from gongjian.core.pages import attempt
+from gongjian.core.view_helpers import page_of
 from gongjian.orgs.scope import subtree_path
 from gongjian.rounds import selectors
 from gongjian.rounds.access import acting_unit, can_administer
@@ -28,7 +29,8 @@ def unit_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
     if acting_unit(request.user) is None:
         if not can_administer(request.user, round_):
             raise Http404
-        context["rows"] = plan_rows(round_=round_, scope_path=subtree_path(request.user))
+        rows = plan_rows(round_=round_, scope_path=subtree_path(request.user))
+        context |= {"page": page_of(request, rows), "missing": rows.missing()}
         return render_round(request, "rounds/unit_plans.html", context)
     existing = own_plan(user=request.user, round_=round_)
     initial = (

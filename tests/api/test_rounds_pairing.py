@@ -72,8 +72,9 @@ def test_end_and_replace(cast: Cast) -> None:
     assert post(session(cast.outsider), f"{url}/end", reason).status_code == 404
     assert post(session(cast.unit_user), f"{url}/end", reason).status_code == 403
     assert session(cast.outsider).get(f"{url}/replace-candidates").status_code == 404
-    candidates = session(cast.city_admin).get(f"{url}/replace-candidates").json()
-    assert [c["unit"] for c in candidates] == ["丹凤县人民医院党委"]
+    page = session(cast.city_admin).get(f"{url}/replace-candidates").json()
+    candidates = page["items"]
+    assert page["count"] == 1 and [c["unit"] for c in candidates] == ["丹凤县人民医院党委"]
     replace = {**reason, "new_unit_id": candidates[0]["unit_id"]}
     assert post(session(cast.outsider), f"{url}/replace", replace).status_code == 404
     # 商南's profile has no dynamic adjustment: only ending the pair.
