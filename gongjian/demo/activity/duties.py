@@ -130,7 +130,8 @@ def generate_member_reports(pairings: Sequence[Pairing], *, today: datetime.date
     units = {p.unit_id: p.unit for p in signed}
     seen: set[int] = set()  # a person reports once, to the deepest unit holding them
     rows: list[MemberReport] = []
-    for unit in sorted(units.values(), key=lambda u: (-u.depth, u.path)):
+    # Deepest first; then by id, whose order (unlike a path's, text of ids) is the same on every generation.
+    for unit in sorted(units.values(), key=lambda u: (-u.depth, u.pk)):
         rules = member_rules(unit)
         if rules is None:
             continue

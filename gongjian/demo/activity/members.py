@@ -268,7 +268,9 @@ def _mobile(
         return {}
     others = Organization.objects.exclude(kind=OrgKind.VILLAGE).exclude(pk__in=[v.pk for v in villages])
     hosts = list(others.order_by("pk")[:500]) or villages
-    towns = list(Organization.objects.filter(kind__in=[OrgKind.TOWN, OrgKind.COMMUNITY]).order_by("path")[:n_stations])
+    towns = list(
+        Organization.objects.filter(kind__in=[OrgKind.TOWN, OrgKind.COMMUNITY]).order_by("code", "pk")[:n_stations]
+    )
     stations = [
         ServiceStation(
             name=f"{t.name.removesuffix('党委').removesuffix('党工委')}流动党员服务站", organization=t, region=t.region
