@@ -311,8 +311,12 @@ def directory(
 
 
 @router.get(
-    "/{int:round_id}/intents", response={200: list[IntentOut], **NOT_FOUND}, summary="意向（本单位、本村或管理范围内）"
+    "/{int:round_id}/intents",
+    response={200: list[IntentOut], **NOT_FOUND},
+    summary="意向（本单位、本村或管理范围内）",
+    description="分页；一个市的管理员可见数千条。",
 )
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_intents(request: HttpRequest, round_id: int, active: bool = True) -> Any:
     round_ = _round(request, round_id)
     return selectors.intents_visible(user=request.user, round_=round_, active_only=active)

@@ -75,14 +75,14 @@ def test_intent_submit_list_withdraw(cast: Cast) -> None:
     )
     assert DirectoryEntry.objects.get(round=round_, village=cast.village).intent_count == 1
     mine = client.get(f"/api/rounds/{round_.pk}/intents").json()
-    assert [i["id"] for i in mine] == [intent["id"]]
+    assert mine["count"] == 1 and [i["id"] for i in mine["items"]] == [intent["id"]]
     # The village sees the intent on it; the sibling county's admin does not.
-    assert len(api_client(cast.village_user).get(f"/api/rounds/{round_.pk}/intents").json()) == 1
-    assert api_client(cast.sibling_admin).get(f"/api/rounds/{round_.pk}/intents").json() == []
+    assert api_client(cast.village_user).get(f"/api/rounds/{round_.pk}/intents").json()["count"] == 1
+    assert api_client(cast.sibling_admin).get(f"/api/rounds/{round_.pk}/intents").json() == {"items": [], "count": 0}
     withdrawn = post(client, f"/api/rounds/{round_.pk}/intents/{intent['id']}/withdraw")
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
-    assert client.get(f"/api/rounds/{round_.pk}/intents").json() == []
-    assert len(client.get(f"/api/rounds/{round_.pk}/intents", {"active": "false"}).json()) == 1
+    assert client.get(f"/api/rounds/{round_.pk}/intents").json()["count"] == 0
+    assert client.get(f"/api/rounds/{round_.pk}/intents", {"active": "false"}).json()["count"] == 1
     again = post(client, f"/api/rounds/{round_.pk}/intents", {"village_id": cast.village.pk})
     assert again.status_code == 201 and again.json()["rank"] == 1
 
