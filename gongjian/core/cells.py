@@ -15,11 +15,32 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
 
 
 class CellValueError(ValueError):
     """A cell's text is not a value of the kind asked for; the message says why, in Chinese."""
+
+
+# ---------------------------------------------------------------- choices
+
+
+def choices_by_label(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Label → value of a field's choices, in every language of the interface, and each value
+    by itself: a file filled from the Chinese template (等级 "基层党委") reads the same whoever
+    imports it, in whatever language their page (or the job running the import) is."""
+    choices = list(choices)
+    mapping: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            mapping.update({str(label): value for value, label in choices})
+    mapping.update({value: value for value, _label in choices})
+    return mapping
 
 
 # ---------------------------------------------------------------- dates

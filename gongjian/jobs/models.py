@@ -50,6 +50,9 @@ class Job(models.Model):
     )  # None: the system (the nightly schedule)
     scope_path = models.CharField(_("所属组织路径"), max_length=255, blank=True)
     title = models.CharField(_("名称"), max_length=200)
+    # The starter's language when the job was started: a worker runs the job in it, so the
+    # stages, errors and results it writes read in the starter's language ("" = the default).
+    language = models.CharField(_("语言"), max_length=16, blank=True, default="")
     params = models.JSONField(_("参数"), default=dict, blank=True)
     state = models.CharField(_("状态"), max_length=16, choices=JobState.choices, default=JobState.QUEUED)
     progress_done = models.PositiveIntegerField(_("已完成"), default=0)

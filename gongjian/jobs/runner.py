@@ -43,7 +43,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import connections, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongjian.audit.services import AuditRecord
@@ -214,8 +214,14 @@ def _report(done: int, total: int | None, stage: str) -> None:
 
 
 def execute(job_id: int, *, worker: str) -> str:
-    """Run one job to its end (see the module's docstring); returns its final state, or
-    ``skipped`` when the job was already finished or cancelled."""
+    """Run one job to its end (see the module's docstring) in its starter's language; returns
+    its final state, or ``skipped`` when the job was already finished or cancelled."""
+    language = Job.objects.filter(pk=job_id).values_list("language", flat=True).first()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _execute(job_id, worker=worker)
+
+
+def _execute(job_id: int, *, worker: str) -> str:
     from gongjian.jobs.work import KINDS
 
     if not _claim(job_id, worker):

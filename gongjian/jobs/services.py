@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongjian.audit.refusals import audits_refusals
@@ -85,6 +85,7 @@ def job_start(
                 kind=kind,
                 starter=starter,  # type: ignore[misc]  # an authenticated actor is a User
                 title=title[:200],
+                language=(translation.get_language() or "")[:16] if starter is not None else "",
                 params=dict(params or {}),
                 scope_path=scope_path,
                 idempotency_key=idempotency_key,

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongjian.audit.refusals import audits_refusals
 from gongjian.audit.services import Actor, audited, export_recorded
-from gongjian.core.cells import CellValueError, optional_date
+from gongjian.core.cells import CellValueError, choices_by_label, optional_date
 from gongjian.core.errors import Refused
 from gongjian.core.progress import importing
 from gongjian.core.tabular import CellError, Row, TableRejected, read_table, write_xlsx
@@ -56,8 +56,8 @@ NOTES = {
     "成员角色": "牵头 或 成员；每个联建组织有且只有 1 个牵头组织",
     "加入日期": "不填为成立日期",
 }
-TYPE_BY_LABEL = {str(label): value for value, label in JointType.choices}
-ROLE_BY_LABEL = {str(label): value for value, label in JointRole.choices}
+TYPE_BY_LABEL = choices_by_label(JointType.choices)
+ROLE_BY_LABEL = choices_by_label(JointRole.choices)
 _CODE = re.compile(r"^[0-9A-Z][0-9A-Z\-]{0,31}$")
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from gongjian.core.cells import choices_by_label
 from gongjian.core.cells import parse_count as parse_count
 from gongjian.core.cells import parse_money as parse_money
 from gongjian.orgs.models import AgencyLine, OrgKind, OrgLevel
@@ -41,26 +41,20 @@ YES = {"是", "Y", "y", "yes", "1", "TRUE", "true"}
 NO = {"否", "N", "n", "no", "0", "FALSE", "false", ""}
 
 
-def _choices_by_label(choices: list[tuple[str, Any]]) -> dict[str, str]:
-    mapping = {str(label): value for value, label in choices}
-    mapping.update({value: value for value, _label in choices})
-    return mapping
-
-
 def level_choices() -> dict[str, str]:
-    return _choices_by_label(OrgLevel.choices)
+    return choices_by_label(OrgLevel.choices)
 
 
 def kind_choices() -> dict[str, str]:
     # Joint organizations are set up with their members on their own pages and file.
-    mapping = _choices_by_label([c for c in OrgKind.choices if c[0] != OrgKind.JOINT])
+    mapping = choices_by_label([c for c in OrgKind.choices if c[0] != OrgKind.JOINT])
     # Users write either half of "农民专业合作社/协会".
     mapping.update({"农民专业合作社": OrgKind.COOPERATIVE, "协会": OrgKind.COOPERATIVE})
     return mapping
 
 
 def line_choices() -> dict[str, str]:
-    return _choices_by_label(AgencyLine.choices)
+    return choices_by_label(AgencyLine.choices)
 
 
 def split_list(text: str) -> list[str]:

@@ -117,3 +117,19 @@ def test_phones() -> None:
     with pytest.raises(CellValueError):
         parse_phone("1381234567")  # ten digits
     assert mask_phone("13812345678") == "138****5678"
+
+
+def test_a_choice_reads_by_its_label_in_every_language_or_by_its_value() -> None:
+    """A file filled from the Chinese template reads the same on an English page (and the
+    English label on a Chinese one)."""
+    from django.utils import translation
+
+    from gongjian.core.cells import choices_by_label
+    from gongjian.orgs.models import OrgKind
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            mapping = choices_by_label(OrgKind.choices)
+        with translation.override("en"):
+            english = str(OrgKind.TOWN.label)
+        assert english != "乡镇" and mapping["乡镇"] == mapping[english] == mapping["town"] == OrgKind.TOWN

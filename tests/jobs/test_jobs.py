@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from gongjian.audit.models import AuditEntry
 from gongjian.jobs import progress
@@ -139,6 +140,30 @@ def test_a_fault_rolls_the_work_back_and_says_so_in_chinese(cast: Cast, settings
     assert job.error == "任务执行出错，未写入任何数据，请联系系统管理员"
     assert not Organization.objects.filter(code="T0100").exists()
     assert not AuditEntry.objects.filter(action="organization.import", success=True).exists()
+
+
+def test_a_worker_runs_a_job_in_its_starters_language(cast: Cast, settings: Any, monkeypatch: Any) -> None:
+    """A job started from an English page reports in English on the worker (whose own
+    language is the default, Chinese); a job started from a Chinese page, in Chinese."""
+    from gongjian.jobs import work
+
+    settings.JOBS_MODE = "thread"
+    data, name = org_file([list(r) for r in GOOD_ROWS])
+    start = {"actor": cast.committee_admin, "kind": JobKind.IMPORT, "params": {"importer": "organizations"}}
+    with translation.override("en"):
+        english = job_start(title="Import", file=(name, data), **start)  # type: ignore[arg-type]
+    monkeypatch.setitem(work.KINDS, JobKind.IMPORT, work.JobWork(lambda job: 1 / 0))
+    with translation.override("zh-hans"):
+        chinese = job_start(title="导入", file=(name, data), **start)  # type: ignore[arg-type]
+    assert (english.language, chinese.language) == ("en", "zh-hans")
+    assert translation.get_language() == settings.LANGUAGE_CODE == "zh-hans"
+    assert execute(chinese.pk, worker="w1") == JobState.FAILED
+    monkeypatch.undo()
+    assert execute(english.pk, worker="w1") == JobState.DONE  # its Chinese file read in English too
+    english.refresh_from_db()
+    chinese.refresh_from_db()
+    assert english.stage == "Done"
+    assert chinese.error == "任务执行出错，未写入任何数据，请联系系统管理员"
 
 
 def test_the_same_request_twice_follows_the_first_job_and_a_queued_job_can_be_cancelled(
