@@ -106,9 +106,14 @@ class Figures:
     village_name: str = ""
     village_id: int | None = None
     pairing_status: str = ""
-    pairing_status_label: str = ""
     compliance: str = ""
     months: list[MonthCell] = field(default_factory=list)
+
+    @property
+    def pairing_status_label(self) -> str:
+        """The pair's status in the reader's language (rows are cached for every reader, so
+        they hold the code, not a label in the language of whoever computed them first)."""
+        return str(PairingStatus(self.pairing_status).label) if self.pairing_status else ""
 
     def add(self, other: Figures) -> None:
         for name in ("villages", "covered", "pairings", "signed"):
@@ -271,7 +276,6 @@ def _pairings(slice_: Slice, g: _Grouping, rows: _Rows) -> None:
         for pid, status, unit_name, village_name, village_id, is_town in qs.values_list(*fields):
             pair = Figures(key=pid, name=f"{village_name} · {unit_name}", unit_name=unit_name)
             pair.village_name, pair.village_id, pair.pairing_status = village_name, village_id, status
-            pair.pairing_status_label = str(PairingStatus(status).label)
             if status == PairingStatus.ENDED:
                 rows.ended[pid] = pair
                 continue

@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from gongjian.audit.services import audit_event, audited
 from gongjian.compliance.models import PairStatus
@@ -202,6 +203,8 @@ def test_an_ended_pair_with_money_of_the_year_is_a_row_of_its_town(dash: DashWor
     )  # fmt: skip
     assert (ended.paid, sum(ended.statuses.values())) == (D("5000"), 1)
     assert ended.village_name == w.b.village.name and ended.pairing_status_label == "已终止"
+    with translation.override("en"):  # rows are cached for readers of every language
+        assert ended.pairing_status_label == "Ended"
     t = pairs.total
     assert (t.paid, t.pairings, t.signed) == (D("20000"), 2, 2)  # a: 15,000 and b: 5,000 of the year
     for name in ("villages", "covered", "pairings", "signed", "visits_done", "visits_due", "pledged", "paid"):
