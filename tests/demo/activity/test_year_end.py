@@ -24,7 +24,8 @@ from gongjian.records.models_village_duties import VillageDuty, VillageDutyKind
 from gongjian.records.selectors_member_reports import member_report_due, member_rows, unit_members
 from gongjian.records.selectors_reports import quarter_bounds
 from gongjian.records.selectors_village_duties import village_duty_status
-from gongjian.rounds.models import Agreement, Pairing, PairingAdjustment, PairingOrigin, PairingStatus, Round
+from gongjian.rounds.models import Agreement, Pairing, PairingAdjustment, PairingOrigin, PairingStatus, Round, UnitPlan
+from gongjian.rounds.selectors_helping import plan_rows
 from tests.demo.rolled_back import built_for_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_year_end")]
@@ -97,6 +98,22 @@ def test_village_duties_follow_the_profile(demo: Demo) -> None:
     assert any(line.met for line in lines) and any(not line.met for line in lines)
     if demo.today > quarter_bounds(demo.today.year, 1)[1]:  # once a quarter is over, some are overdue
         assert any(line.overdue for line in lines)
+
+
+def test_unit_plans_follow_the_profile(demo: Demo) -> None:
+    """Where the profile asks for plans, most units with a live pair have one and the rest show
+    as not filled in on the round's plans page (the demo unit among them); else none."""
+    plans = UnitPlan.objects.filter(round=demo.round)
+    rows = plan_rows(round_=demo.round, scope_path=None)
+    if not demo.profile.helping_side.plan_required:
+        assert not plans.exists()
+        return
+    live = Pairing.objects.filter(round=demo.round).exclude(status=PairingStatus.ENDED)
+    assert set(plans.values_list("unit_id", flat=True)) <= set(live.values_list("unit_id", flat=True))
+    assert len(rows) == live.values("unit_id").distinct().count() and 0 < rows.missing() < len(rows) / 4
+    own = User.objects.get(username="unit_user").organization_id
+    assert not plans.filter(unit_id=own).exists() and own in {r.unit.pk for r in rows[: rows.missing()]}
+    assert all(p.leader_name and p.department in p.plan for p in plans)
 
 
 def test_members_quarterly_reports_follow_the_profile(demo: Demo) -> None:

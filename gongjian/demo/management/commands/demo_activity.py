@@ -22,6 +22,7 @@ from gongjian.demo.activity.dispatch import generate_pool
 from gongjian.demo.activity.duties import generate_member_reports, generate_village_duties
 from gongjian.demo.activity.evaluation import generate_evaluations
 from gongjian.demo.activity.funds import generate_funds
+from gongjian.demo.activity.helping import generate_unit_plans
 from gongjian.demo.activity.members import generate_members
 from gongjian.demo.activity.notifications import notify_open_work
 from gongjian.demo.activity.practices import generate_practices
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             seed = options["seed"] * 100
             own = _demo_organizations()
             adjusted = generate_adjustments(made.round, admin, today=today, seed=seed + 7, keep=own)
+            plans = generate_unit_plans(made.round, seed=seed + 11, keep=own)
             standing = list(pairings.select_related("round", "unit"))
             duties = generate_village_duties(standing, today.year, today=today, seed=seed + 15)
             reports = generate_member_reports(standing, today=today, seed=seed + 9)
@@ -99,6 +101,7 @@ class Command(BaseCommand):
                 f"调整 {adjusted['adjusted']} 对（新结对已签约 {adjusted['signed']}），"
                 f"村对单位义务 {duties:,} 条，党员季度报告 {reports:,} 份",
             ),
+            ("结对帮扶方案", f"{plans:,} 个单位已填写"),
             ("待办通知", f"{notified:,} 条"),
             (
                 "合规评估",
