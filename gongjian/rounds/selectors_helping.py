@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, overload
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from gongjian.orgs.models import Organization
 from gongjian.orgs.scope import under
@@ -43,16 +43,24 @@ class PlanRows:
 
     def __init__(self, units: QuerySet[Any], round_: Round) -> None:  # RoundUnit with pairs, has_plan
         self.units, self.round = units, round_
+        self._counts: tuple[int, int] | None = None
+
+    def _counted(self) -> tuple[int, int]:
+        """(units, units without a plan), in one query."""
+        if self._counts is None:
+            found = self.units.order_by().aggregate(n=Count("pk"), missing=Count("pk", filter=Q(has_plan=False)))
+            self._counts = (found["n"], found["missing"])
+        return self._counts
 
     def count(self) -> int:
-        return self.units.count()
+        return self._counted()[0]
 
     def __len__(self) -> int:
         return self.count()
 
     def missing(self) -> int:
         """Units without a plan."""
-        return self.units.filter(has_plan=False).count()
+        return self._counted()[1]
 
     @overload
     def __getitem__(self, index: int) -> PlanRow: ...
