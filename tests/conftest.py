@@ -206,3 +206,14 @@ def profile_without(text: str, section: str) -> str:
         skipping = False
         kept.append(line)
     return "".join(kept)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts in the default language: a test client's request leaves the language
+    it asked for (LocaleMiddleware activates it, nothing deactivates it) active in the thread."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
