@@ -280,7 +280,7 @@ def village_duties(request: HttpRequest, pairing_id: int) -> Any:
 )
 def village_duties_status(request: HttpRequest, pairing_id: int, year: int | None = YEAR) -> Any:
     pairing = selectors.pairing_get(user=request.user, pk=pairing_id)
-    return village_duty_status(pairing, year or timezone.localdate().year)
+    return village_duty_status(pairing, year or timezone.localdate().year, within_term=True)
 
 
 @router.post(

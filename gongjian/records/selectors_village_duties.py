@@ -57,15 +57,29 @@ def _quarters(year: int, today: datetime.date) -> list[tuple[int, datetime.date,
     return out
 
 
-def village_duty_status(pairing: Pairing, year: int, today: datetime.date | None = None) -> list[DutyLine]:
-    """The village's duties of ``year`` by period (quarters begun so far, and the year)."""
+def village_duty_status(
+    pairing: Pairing, year: int, today: datetime.date | None = None, *, within_term: bool = False
+) -> list[DutyLine]:
+    """The village's duties of ``year`` by period (quarters begun so far, and the year); with
+    ``within_term`` only the periods of the pair's term, as the joint appraisal scores them."""
     rules = rules_for(pairing)
     if rules is None:
         return []
     dates: dict[str, list[datetime.date]] = {}
     for kind, date in VillageDuty.objects.filter(pairing=pairing, date__year=year).values_list("kind", "date"):
         dates.setdefault(kind, []).append(date)
-    return duty_lines(rules, dates, year, today or timezone.localdate())
+    lines = duty_lines(rules, dates, year, today or timezone.localdate())
+    if not within_term:
+        return lines
+    # Nothing is owed for a period that ended before the term began or began after it ended (the
+    # joint appraisal scores the same periods): a term signed on 1 July shows no overdue first quarter.
+    term = pairing.round
+    return [line for line in lines if term.term_start <= line.due and _period_start(line) <= term.term_end]
+
+
+def _period_start(line: DutyLine) -> datetime.date:
+    quarterly = line.kind in (VillageDutyKind.FORUM, VillageDutyKind.OPINION)
+    return datetime.date(line.due.year, line.due.month - 2, 1) if quarterly else datetime.date(line.due.year, 1, 1)
 
 
 def duty_lines(

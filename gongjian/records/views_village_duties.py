@@ -43,7 +43,7 @@ def village_duties(request: HttpRequest, pk: int) -> HttpResponse:
         "pairing": pairing,
         "year": year,
         "rules": rules_for(pairing),
-        "status": village_duty_status(pairing, year),
+        "status": village_duty_status(pairing, year, within_term=True),
         "page": page_of(request, duties_of(pairing)),
         "form": form,
     }
