@@ -9,10 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext, ngettext, npgettext, pgettext
 
 import gongjian
+from tests.core.test_template_english import Message, english
 
 PACKAGE = Path(gongjian.__file__).parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -33,8 +32,6 @@ CALLS = {
 KEPT_CHINESE = {
     "（个人信息已删除）",  # orgs/services.py stores it as the erased person's name
 }
-
-Message = tuple[str | None, str, str | None]  # context, msgid, plural
 
 
 def _literal(node: ast.expr) -> str | None:
@@ -68,17 +65,6 @@ def messages() -> dict[Message, list[str]]:
 
 
 MESSAGES = messages()
-
-
-def english(message: Message) -> list[str]:
-    """``message`` in English: both forms of a plural."""
-    context, msgid, plural = message
-    with translation.override("en"):
-        if plural is None:
-            return [pgettext(context, msgid) if context else gettext(msgid)]
-        if context:
-            return [npgettext(context, msgid, plural, n) for n in (1, 2)]
-        return [ngettext(msgid, plural, n) for n in (1, 2)]
 
 
 def test_the_code_is_read() -> None:
