@@ -246,6 +246,9 @@ def person_update(*, actor: Actor | None, person: Person, **fields: Any) -> Pers
 
 # What erasure removes (the name too: with the organization it identifies the person).
 ERASED_FIELDS = ("name", "phone", "id_number", "post", "name_pinyin", "name_initials")
+# The name an erased person keeps: data (stored, searched, exported), not interface text, so the
+# same whatever the language of the administrator who erased it.
+ERASED_NAME = "（个人信息已删除）"
 
 
 @audits_refusals
@@ -262,7 +265,7 @@ def person_erase(*, actor: Actor, person: Person) -> Person:
             raise PermissionDenied(_("您没有删除个人信息的权限"))
         if person.erased_at is not None:
             raise ValidationError(_("该人员的个人信息已删除"))
-        person.name = _("（个人信息已删除）")
+        person.name = ERASED_NAME
         person.phone = person.post = person.name_pinyin = person.name_initials = ""
         person.id_number = None
         person.erased_at = timezone.now()
