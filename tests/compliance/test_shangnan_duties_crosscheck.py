@@ -71,15 +71,18 @@ def test_evaluation_pages(demo: Demo) -> None:
         assert (page.review.pk if page.review else None) == (review.pk if review else None)
 
 
-def _page_lines(demo: Demo, pair: Pair, term_start: datetime.date) -> list[tuple[str, int, bool, bool]]:
+def _page_lines(
+    demo: Demo, pair: Pair, term_start: datetime.date, term_end: datetime.date | None = None
+) -> list[tuple[str, int, bool, bool]]:
     """The duties page's (kind, done, met, overdue) lines recomputed from the village's rows: the
-    quarters begun so far, then the year; a period owes nothing when it ended before the term began."""
+    quarters begun so far, then the year; a period owes nothing when it ended before the term began
+    or began after it ended."""
     p = ind.profile()["village_duties"]
     days = ind.duty_days({pair.pid}, demo.year, datetime.date(demo.year, 12, 31)).get(pair.pid, {})
     lines = []
     for kind, count in ind.QUARTERLY.items():
         for first, last in ind.quarter_ends(demo.year):
-            if first <= demo.as_of and last >= term_start:
+            if first <= demo.as_of and last >= term_start and (term_end is None or first <= term_end):
                 done = sum(first <= d <= last for d in days.get(kind, []))
                 lines.append((kind, done, done >= p[count], done < p[count] and last < demo.as_of))
     for kind, count in ind.YEARLY.items():
@@ -90,16 +93,43 @@ def _page_lines(demo: Demo, pair: Pair, term_start: datetime.date) -> list[tuple
 
 def test_year_end_assessment(demo: Demo) -> None:
     """Assessed after the year's end (as the January evaluation does): the fourth quarter, the
-    young member and the delegates now count (and a commitment still unreported would count as
-    not kept; the demo reports every one from November on)."""
+    young member and the delegates now count, and a commitment left unreported counts as not
+    kept (the demo reports every one from November on: test set-up takes back the reports of
+    the first two pairs with commitments)."""
     as_of = datetime.date(demo.year + 1, 1, 15)
     with transaction.atomic():
+        first = sorted(set(Commitment.objects.filter(year=demo.year).values_list("pairing_id", flat=True)))[:2]
+        Commitment.objects.filter(pairing_id__in=first, year=demo.year).update(outcome="", report="")
         compliance_evaluate(actor=None, round_or_scope=demo.round, as_of=as_of, year=demo.year, remind=False)
         pairs, _units, _committee = expected(demo.round, demo.year, as_of)
         assert_stored(pairs, demo.year, as_of)
         # the demo is rich enough: yearly duties missed, and the fourth quarter assessed
         assert any(p.village.by_duty["young_member"][1] for p in pairs.values())
         assert all(p.village.by_duty["forum"][0] == 4 for p in pairs.values())
+        assert all(pairs[pid].commitment > demo.pairs[pid].commitment for pid in first) and first
+        transaction.set_rollback(True)
+
+
+def test_term_ended_mid_year(demo: Demo) -> None:
+    """A term that ended on 31 August: the fourth quarter is not owed (on the page either), the
+    third (begun within the term) and the year's duties are."""
+    end = datetime.date(demo.year, 8, 31)
+    as_of = datetime.date(demo.year + 1, 1, 15)
+    with transaction.atomic():
+        Round.objects.filter(pk=demo.round.pk).update(term_end=end)
+        round_ = Round.objects.get(pk=demo.round.pk)
+        compliance_evaluate(actor=None, round_or_scope=round_, as_of=as_of, year=demo.year, remind=False)
+        pairs, _units, _committee = expected(round_, demo.year, as_of)
+        assert_stored(pairs, demo.year, as_of)
+        assert all(
+            p.village.by_duty["forum"][0] == 3 and p.village.by_duty["young_member"][0] == 1 for p in pairs.values()
+        )
+        client = client_for(demo.users["city_admin"])
+        for pair in sorted(demo.pairs.values(), key=lambda p: p.pid)[:3]:
+            lines = client.get(reverse("records:village_duties", args=[pair.pid])).context["status"]
+            assert [(x.kind, x.done, x.met, x.overdue) for x in lines] == _page_lines(
+                demo, pair, round_.term_start, end
+            ), pair.pid
         transaction.set_rollback(True)
 
 
