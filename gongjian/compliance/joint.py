@@ -21,13 +21,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from gongjian.policies.joint_appraisal import DUTY_COUNTS, JointAppraisalRules
+from gongjian.policies.joint_appraisal import JointAppraisalRules
 from gongjian.policies.village_duties import VillageDutyRules
 from gongjian.records.selectors_village_duties import duty_lines
 
 TWO_PLACES = Decimal("0.01")
-# The duties owed each quarter (the others each year), as village_duties names their counts.
-QUARTERLY = tuple(kind for kind, count in DUTY_COUNTS.items() if count.endswith("_per_quarter"))
 
 
 @dataclass(frozen=True)
@@ -68,20 +66,13 @@ def village_side(
         own = [
             line
             for line in lines
-            if line.kind == kind
-            and term_start <= line.due < as_of
-            and (term_end is None or _period_start(line.kind, line.due) <= term_end)
+            if line.kind == kind and line.due < as_of and line.in_term(term_start, term_end)
         ]
         missed = sum(1 for line in own if not line.met)
         label = own[0].label if own else kind
         scored.append(DutyScore(kind, label, len(own), missed, min(points.max, missed * points.points)))
     lost = sum(d.lost for d in scored)
     return VillageSide(Decimal(rules.village_base - lost), lost, sum(d.missed for d in scored), tuple(scored))
-
-
-def _period_start(kind: str, due: datetime.date) -> datetime.date:
-    """The first day of the period ending ``due``: its quarter's for the quarterly duties."""
-    return datetime.date(due.year, due.month - 2, 1) if kind in QUARTERLY else datetime.date(due.year, 1, 1)
 
 
 def plan_lost(rules: JointAppraisalRules | None, *, required: bool, filed: bool) -> int:

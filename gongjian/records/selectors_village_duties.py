@@ -44,6 +44,19 @@ class DutyLine:
     met: bool
     overdue: bool
 
+    @property
+    def starts(self) -> datetime.date:
+        """The period's first day: its quarter's for the quarterly duties, else the year's."""
+        if self.kind in (VillageDutyKind.FORUM, VillageDutyKind.OPINION):
+            return datetime.date(self.due.year, self.due.month - 2, 1)
+        return datetime.date(self.due.year, 1, 1)
+
+    def in_term(self, term_start: datetime.date, term_end: datetime.date | None) -> bool:
+        """Whether the period is owed under a term: nothing is owed for a period that ended
+        before the term began or began after it ended (seed 002: the duties are owed to the
+        共建单位, so not before the pair exists). The page and the joint appraisal both ask this."""
+        return term_start <= self.due and (term_end is None or self.starts <= term_end)
+
 
 def _quarters(year: int, today: datetime.date) -> list[tuple[int, datetime.date, datetime.date]]:
     out = []
@@ -71,15 +84,9 @@ def village_duty_status(
     lines = duty_lines(rules, dates, year, today or timezone.localdate())
     if not within_term:
         return lines
-    # Nothing is owed for a period that ended before the term began or began after it ended (the
-    # joint appraisal scores the same periods): a term signed on 1 July shows no overdue first quarter.
+    # A term signed on 1 July shows no overdue first quarter, as the joint appraisal scores it.
     term = pairing.round
-    return [line for line in lines if term.term_start <= line.due and _period_start(line) <= term.term_end]
-
-
-def _period_start(line: DutyLine) -> datetime.date:
-    quarterly = line.kind in (VillageDutyKind.FORUM, VillageDutyKind.OPINION)
-    return datetime.date(line.due.year, line.due.month - 2, 1) if quarterly else datetime.date(line.due.year, 1, 1)
+    return [line for line in lines if line.in_term(term.term_start, term.term_end)]
 
 
 def duty_lines(
