@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, TruncDate
 
 from gongjian.compliance.evaluate import CardFact, FeedbackFact, PairFacts
@@ -30,7 +30,7 @@ from gongjian.records.models import (
     SixMustRecord,
     Visit,
 )
-from gongjian.rounds.models import Pairing, PairingAdjustment, PairingStatus
+from gongjian.rounds.models import Pairing, PairingStatus
 
 COMMITTEE_LEVELS = (OrgLevel.COUNTY_COMMITTEE, OrgLevel.WORK_COMMITTEE)
 
@@ -54,10 +54,9 @@ def signed_pairs(pairings: QuerySet[Pairing]) -> list[PairRow]:
     """The signed pairs, each with its term: the round's, except that a replacement made in a
     dynamic adjustment owes from the day it was made, not from the round's start (a pair
     replaced in October does not owe the visits, cards and duties of January to September)."""
-    made = PairingAdjustment.objects.filter(new_pairing=OuterRef("pk")).annotate(d=TruncDate("created_at"))
     rows = (
         pairings.filter(status=PairingStatus.SIGNED)
-        .annotate(made=Subquery(made.values("d")[:1]))
+        .annotate(made=TruncDate("adjustment__created_at"))  # the replacement's adjustment, if any
         .values_list(
             "id", "round_id", "round__policy_key", "unit_id", "village_id", "village__name", "entry__county",
             "round__term_start", "round__term_end", "made",
